@@ -1,0 +1,20 @@
+package io.sweepd.sweep;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A parsed and validated sweep file.
+ *
+ * @param name      the sweep's name (sweep.name or the file's base name)
+ * @param source    where it was read from (the inbox copy for daemon intake)
+ * @param baseDir   the directory that CONFIG_FILE recipe paths resolve against first
+ * @param settings  the sweep: block, or defaults
+ * @param entries   the config entries in file order
+ */
+public record SweepFile(String name, Path source, Path baseDir, SweepSettings settings, List<ConfigEntry> entries) {
+
+    public SweepFile {
+        entries = List.copyOf(entries);
+    }
+}

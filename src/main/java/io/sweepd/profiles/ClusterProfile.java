@@ -1,0 +1,105 @@
+package io.sweepd.profiles;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What sweepd knows about one Slurm cluster (or one partition of it): which runner labels it serves,
+ * how to ask Slurm for resources, what hardware a job gets, how a job is launched and how long each
+ * phase may take. Loaded from {@code cluster-profiles/NAME.yaml}; the file's keys are the kebab-case
+ * forms of these component names.
+ */
+public record ClusterProfile(
+        String name,
+        String description,
+        List<String> runners,
+        Slurm slurm,
+        Hardware hardware,
+        Paths paths,
+        Launcher launcher,
+        Deadlines deadlines,
+        int pollIntervalSeconds,
+        Features features) {
+
+    public ClusterProfile {
+        runners = runners == null ? List.of() : List.copyOf(runners);
+        features = features == null ? new Features(false) : features;
+    }
+
+    /**
+     * How jobs ask Slurm for resources.
+     *
+     * @param gpuDirective {@code gpus-per-node} (--gpus-per-node=N) or {@code gres} (--gres=gpu[:type]:N)
+     * @param gresType     the GRES type name used with {@code gres} (e.g. h100), or null for untyped
+     * @param extraDirectives further {@code #SBATCH} options, verbatim (profile authors are trusted; sweep files are not)
+     */
+    public record Slurm(
+            String partition,
+            String account,
+            String qos,
+            String timeLimit,
+            String gpuDirective,
+            String gresType,
+            boolean exclusive,
+            boolean segment,
+            List<String> extraDirectives) {
+
+        public Slurm {
+            extraDirectives = extraDirectives == null ? List.of() : List.copyOf(extraDirectives);
+        }
+    }
+
+    /**
+     * @param gpu          GPU model label, lower case (h100, h200, gb200)
+     * @param architecture hopper, blackwell, ...
+     * @param gpuMemoryGb  the card's nominal memory in GB (80, 141, 186), used in messages
+     * @param usableGib    memory PyTorch reports as usable per GPU, in GiB (79.19 on an H100 80GB)
+     * @param nodes        nodes in the pool a sweep may use
+     * @param nvlinkDomain GPUs in one NVLink domain (8 on HGX, 72 on NVL72)
+     */
+    public record Hardware(
+            String gpu,
+            String architecture,
+            double gpuMemoryGb,
+            double usableGib,
+            int gpusPerNode,
+            int nodes,
+            int nvlinkDomain) {
+
+        public int totalGpus() {
+            return gpusPerNode * nodes;
+        }
+    }
+
+    /** Where models, containers and srt-slurm recipes live on the cluster. */
+    public record Paths(String models, String containers, String recipes, Map<String, String> modelAliases) {
+
+        public Paths {
+            modelAliases = modelAliases == null ? Map.of() : Map.copyOf(modelAliases);
+        }
+    }
+
+    /**
+     * What the job script runs: {@code srt-slurm} (srt-slurm's in-allocation sweep on the patched recipe),
+     * {@code command} (the cluster's own script, {@code command} argv with the job directory appended), or
+     * {@code simulator} (sweepd's engine simulator, for the local test cluster).
+     */
+    public record Launcher(String type, List<String> command, Map<String, String> environment) {
+
+        public Launcher {
+            command = command == null ? List.of() : List.copyOf(command);
+            environment = environment == null ? Map.of() : Map.copyOf(environment);
+        }
+    }
+
+    /** Seconds until the first log line, until the server is healthy, and for the whole job. */
+    public record Deadlines(int firstLogSeconds, int healthySeconds, int totalSeconds) {
+    }
+
+    /**
+     * @param headlessMultinode the cluster's Dynamo/vLLM setup can run one engine across nodes
+     *                          (headless workers), so cross-node tensor parallelism is possible
+     */
+    public record Features(boolean headlessMultinode) {
+    }
+}

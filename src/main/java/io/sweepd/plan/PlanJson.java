@@ -1,0 +1,80 @@
+package io.sweepd.plan;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sweepd.enrich.EnrichedPoint;
+import io.sweepd.enrich.Topology;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The machine-readable plan: {@code {"points": [...], "jobs": [...]}}. Each point carries InferenceMAX's matrix
+ * fields under their own names (so tools that read the generator's JSON read this too) plus sweepd's own.
+ */
+public final class PlanJson {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private PlanJson() {
+    }
+
+    public static String render(Plan plan) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("sweep", plan.sweep().name());
+        out.put("points", plan.points().stream().map(PlanJson::point).toList());
+        out.put("jobs", plan.jobs().stream().map(PlanJson::job).toList());
+        try {
+            return MAPPER.writeValueAsString(out);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("plan is not serializable", e);
+        }
+    }
+
+    public static Map<String, Object> point(PlannedPoint planned) {
+        EnrichedPoint enriched = planned.enriched();
+        Map<String, Object> out = new LinkedHashMap<>(enriched.point().toInferenceMax());
+        out.put("point-id", planned.id());
+        out.put("config-key", enriched.point().configKey());
+        out.put("job-key", planned.jobKey());
+        out.put("profile", enriched.profile());
+        out.put("topology", topology(enriched.topology()));
+        out.put("recipe", enriched.recipePath());
+        out.put("workarounds", enriched.workarounds().stream().map(w -> {
+            Map<String, Object> rule = new LinkedHashMap<>();
+            rule.put("id", w.id());
+            rule.put("changes", w.changes());
+            return rule;
+        }).toList());
+        out.put("refused", enriched.refused());
+        out.put("server-config", enriched.serverConfig());
+        return out;
+    }
+
+    private static Map<String, Object> job(PlannedJob job) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("job-key", job.jobKey());
+        out.put("profile", job.profile());
+        out.put("points", job.pointIds());
+        out.put("concurrencies", job.concurrencies());
+        out.put("topology", topology(job.topology()));
+        return out;
+    }
+
+    private static Map<String, Object> topology(Topology topology) {
+        if (topology == null) {
+            return null;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("nodes", topology.nodes());
+        out.put("gpus", topology.totalGpus());
+        if (topology.disaggregated()) {
+            out.put("prefill-workers", topology.prefillWorkers());
+            out.put("prefill-gpus", topology.prefillGpus());
+            out.put("decode-workers", topology.decodeWorkers());
+            out.put("decode-gpus", topology.decodeGpus());
+        }
+        return out;
+    }
+
+}

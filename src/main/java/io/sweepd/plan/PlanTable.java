@@ -1,0 +1,135 @@
+package io.sweepd.plan;
+
+import com.github.freva.asciitable.AsciiTable;
+import com.github.freva.asciitable.Column;
+import com.github.freva.asciitable.ColumnData;
+import com.github.freva.asciitable.HorizontalAlign;
+import io.sweepd.enrich.Topology;
+import io.sweepd.matrix.MatrixPoint;
+import io.sweepd.sweep.WorkerSpec;
+import io.sweepd.workarounds.AppliedWorkaround;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The plan for people: what will run, as which jobs, what was refused and why, and what sweepd changed. */
+public final class PlanTable {
+
+    private static final Character[] BORDER = AsciiTable.BASIC_ASCII_NO_DATA_SEPARATORS;
+
+    private PlanTable() {
+    }
+
+    public static String render(Plan plan) {
+        StringBuilder out = new StringBuilder();
+        long refused = plan.refusedPoints().size();
+        out.append("Sweep ").append(plan.sweep().name()).append(": ")
+                .append(plan.points().size()).append(" points, ")
+                .append(plan.jobs().size()).append(" jobs, ")
+                .append(refused).append(" refused\n\n");
+
+        out.append("Points\n").append(AsciiTable.getTable(BORDER, plan.points(), List.of(
+                column("point", PlannedPoint::id),
+                column("config", p -> p.enriched().point().configKey()),
+                column("seq", p -> p.enriched().point().expName()),
+                column("shape", p -> shape(p.enriched().point())),
+                column("conc", p -> concText(p.enriched().point().conc())),
+                column("eval", p -> evalText(p.enriched().point())),
+                column("profile", p -> orDash(p.enriched().profile())),
+                column("status", p -> p.refused() ? "REFUSED" : "ok")))).append("\n\n");
+
+        if (!plan.jobs().isEmpty()) {
+            out.append("Jobs\n").append(AsciiTable.getTable(BORDER, plan.jobs(), List.of(
+                    column("job", PlannedJob::jobKey),
+                    column("profile", PlannedJob::profile),
+                    column("nodes", j -> j.topology() == null ? "-" : Integer.toString(j.topology().nodes())),
+                    column("gpus", j -> gpusText(j.topology())),
+                    column("concurrencies", j -> concText(j.concurrencies())),
+                    column("points", j -> Integer.toString(j.pointIds().size()))))).append("\n\n");
+        }
+
+        if (refused > 0) {
+            out.append("Refused before submission\n").append(AsciiTable.getTable(BORDER, plan.refusedPoints(), List.of(
+                    column("point", PlannedPoint::id),
+                    new Column().header("reason").dataAlign(HorizontalAlign.LEFT).maxWidth(110)
+                            .with((PlannedPoint p) -> p.enriched().refused())))).append("\n\n");
+        }
+
+        Map<String, List<AppliedWorkaround>> byConfig = workaroundsByConfiguration(plan);
+        if (!byConfig.isEmpty()) {
+            out.append("Workarounds applied\n");
+            byConfig.forEach((config, rules) -> {
+                out.append("  ").append(config).append('\n');
+                for (AppliedWorkaround rule : rules) {
+                    out.append("    ").append(rule.id()).append('\n');
+                    rule.changes().forEach(change -> out.append("      - ").append(change).append('\n'));
+                }
+            });
+        }
+        return out.toString();
+    }
+
+    /** One entry per configuration and seq-len (rules usually apply to all of a configuration's points alike). */
+    private static Map<String, List<AppliedWorkaround>> workaroundsByConfiguration(Plan plan) {
+        Map<String, List<AppliedWorkaround>> out = new LinkedHashMap<>();
+        for (PlannedPoint p : plan.points()) {
+            if (p.enriched().workarounds().isEmpty()) {
+                continue;
+            }
+            String key = p.enriched().point().configKey() + " (" + p.enriched().point().expName() + ", "
+                    + orDash(p.enriched().profile()) + ")";
+            List<AppliedWorkaround> known = out.computeIfAbsent(key, k -> new java.util.ArrayList<>());
+            for (AppliedWorkaround rule : p.enriched().workarounds()) {
+                if (!known.contains(rule)) {
+                    known.add(rule);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static <T> ColumnData<T> column(String header, java.util.function.Function<T, String> value) {
+        return new Column().header(header).dataAlign(HorizontalAlign.LEFT).with(value);
+    }
+
+    static String shape(MatrixPoint p) {
+        if (!p.multinode()) {
+            return "tp" + p.tp() + " ep" + p.ep() + (Boolean.TRUE.equals(p.dpAttn()) ? " dpa" : "")
+                    + spec(p.specDecoding());
+        }
+        return worker("P", p.prefill()) + " + " + worker("D", p.decode()) + spec(p.specDecoding());
+    }
+
+    private static String worker(String side, WorkerSpec w) {
+        return w.numWorker() + side + "(tp" + w.tp() + " ep" + w.ep() + (w.dpAttn() ? " dpa" : "") + ")";
+    }
+
+    private static String spec(String specDecoding) {
+        return "none".equals(specDecoding) ? "" : " " + specDecoding;
+    }
+
+    private static String evalText(MatrixPoint p) {
+        if (!p.runEval()) {
+            return "";
+        }
+        return p.evalConc() == null ? "yes" : "@" + p.evalConc();
+    }
+
+    private static String gpusText(Topology t) {
+        if (t == null) {
+            return "-";
+        }
+        return t.disaggregated() ? t.totalGpus() + " (" + t.prefillGpus() + "P/" + t.decodeGpus() + "D)"
+                : Integer.toString(t.totalGpus());
+    }
+
+    private static String concText(List<Integer> conc) {
+        return conc.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+
+    private static String orDash(String text) {
+        return text == null ? "-" : text;
+    }
+}

@@ -2,6 +2,7 @@ package io.sweepd.enrich;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sweepd.matrix.MatrixPoint;
+import io.sweepd.profiles.ClusterProfile;
 import io.sweepd.workarounds.AppliedWorkaround;
 
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.List;
  *                     recipe, or one synthesized from the matrix fields); never the user's original file
  * @param recipePath   the recipe file the configuration came from, or null
  * @param workarounds  rules applied, in order
+ * @param deadlines    the profile's deadlines, raised where a workaround says so (null without a profile)
  * @param refused      null when the point may be submitted, else a one-line reason a person understands
  */
 public record EnrichedPoint(
@@ -25,10 +27,15 @@ public record EnrichedPoint(
         ObjectNode serverConfig,
         String recipePath,
         List<AppliedWorkaround> workarounds,
+        ClusterProfile.Deadlines deadlines,
         String refused) {
 
     public EnrichedPoint {
         workarounds = List.copyOf(workarounds);
+    }
+
+    public EnrichedPoint refuse(String reason) {
+        return new EnrichedPoint(point, profile, topology, serverConfig, recipePath, workarounds, deadlines, reason);
     }
 
     public boolean isRefused() {

@@ -31,7 +31,7 @@ public enum JobState {
 
     /** Slurm may still change this job. */
     public boolean live() {
-        return this == SUBMITTING || this == PENDING || this == RUNNING || this == REQUEUED || this == PREEMPTED;
+        return this == SUBMITTING || this == PENDING || this == RUNNING || this == REQUEUED;
     }
 
     public boolean terminal() {

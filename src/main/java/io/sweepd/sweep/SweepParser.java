@@ -1,0 +1,510 @@
+package io.sweepd.sweep;
+
+import io.sweepd.sweep.SweepFilters.EvalSelection;
+import io.sweepd.sweep.YamlTree.Field;
+import io.sweepd.sweep.YamlTree.ListNode;
+import io.sweepd.sweep.YamlTree.MapNode;
+import io.sweepd.sweep.YamlTree.Node;
+import io.sweepd.sweep.YamlTree.Position;
+import io.sweepd.sweep.YamlTree.ScalarKind;
+import io.sweepd.sweep.YamlTree.ScalarNode;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a sweep file: InferenceMAX's master-config schema plus the optional reserved {@code sweep:} block.
+ *
+ * <p>Validation is as strict as the master config's pydantic models with {@code extra='forbid'}: unknown
+ * keys, wrong types (no "4" for 4, no "true" for true), missing required fields and duplicate keys are all
+ * errors, because a silently ignored key once sent a job to the wrong partition. Every error is a
+ * {@link SweepFormatException} naming the line and column of the offending key or value (for a missing key:
+ * the key that holds the map, or the list item's start) and the dotted field path.
+ *
+ * <p>Booleans and numbers are read with YAML 1.1 rules, like PyYAML in the generator: {@code yes} is true.
+ */
+public final class SweepParser {
+
+    /** The reserved top-level key for sweep settings; every other top-level key is a config entry. */
+    public static final String SETTINGS_KEY = "sweep";
+
+    // Names become directory names and parts of Slurm job names.
+    private static final Pattern SWEEP_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    private static final Pattern CONFIG_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    private static final Set<String> ENTRY_KEYS = sorted("image", "model", "model-prefix", "runner", "precision",
+            "framework", "multinode", "disagg", "seq-len-configs");
+    private static final Set<String> SEQ_LEN_KEYS = sorted("isl", "osl", "search-space");
+    private static final Set<String> SINGLE_NODE_ITEM_KEYS = sorted("tp", "ep", "dp-attn", "spec-decoding",
+            "conc-start", "conc-end", "conc-list");
+    private static final Set<String> MULTINODE_ITEM_KEYS = sorted("spec-decoding", "prefill", "decode",
+            "conc-start", "conc-end", "conc-list");
+    private static final Set<String> WORKER_KEYS = sorted("num-worker", "tp", "ep", "dp-attn", "additional-settings");
+    private static final Set<String> SETTINGS_KEYS = sorted("name", "schedule", "baseline", "profile", "filters");
+    private static final Set<String> FILTER_KEYS = sorted("model-prefix", "precision", "framework", "runner-type",
+            "seq-lens", "min-conc", "max-conc", "max-tp", "max-ep", "single-node", "multi-node", "evals");
+
+    private static final List<String> SPEC_DECODING = List.of("mtp", "draft_model", "none");
+    private static final List<String> EVALS = List.of("all", "only", "exclude");
+
+    /**
+     * Reads and validates {@code file}. Its parent directory (absolute) becomes the base directory that
+     * recipe paths resolve against.
+     */
+    public SweepFile parse(Path file) {
+        String fileName = file.toString();
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (CharacterCodingException e) {
+            throw new SweepFormatException(fileName, 0, 0, "", "the file is not UTF-8 text");
+        } catch (IOException e) {
+            throw new SweepFormatException(fileName, 0, 0, "", "cannot read the file: " + e);
+        }
+        Path absolute = file.toAbsolutePath().normalize();
+        return parse(text, fileName, absolute, absolute.getParent());
+    }
+
+    /**
+     * Reads and validates sweep text.
+     *
+     * @param fileName names the file in error messages; its base name without .yaml/.yml is the default sweep name
+     * @param baseDir  the directory recipe paths resolve against (may be null when there is none)
+     */
+    public SweepFile parse(String yamlText, String fileName, Path baseDir) {
+        Objects.requireNonNull(yamlText, "yamlText");
+        Objects.requireNonNull(fileName, "fileName");
+        Path source = baseDir == null ? Path.of(baseName(fileName)) : baseDir.resolve(baseName(fileName));
+        return parse(yamlText, fileName, source, baseDir);
+    }
+
+    private SweepFile parse(String yamlText, String fileName, Path source, Path baseDir) {
+        // A byte-order mark would otherwise become part of the first config key.
+        String text = yamlText.startsWith("\uFEFF") ? yamlText.substring(1) : yamlText;
+        return new Binder(fileName).sweep(YamlTree.read(text, fileName), fileName, source, baseDir);
+    }
+
+    /** The default sweep name: the file's base name without .yaml / .yml. */
+    static String defaultName(String fileName) {
+        String base = baseName(fileName);
+        String lower = base.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".yaml")) {
+            return base.substring(0, base.length() - 5);
+        }
+        if (lower.endsWith(".yml")) {
+            return base.substring(0, base.length() - 4);
+        }
+        return base;
+    }
+
+    private static String baseName(String fileName) {
+        int slash = Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\'));
+        return fileName.substring(slash + 1);
+    }
+
+    private static Set<String> sorted(String... keys) {
+        return new TreeSet<>(List.of(keys));
+    }
+
+    /** Binds the located tree to the records, checking every rule on the way. */
+    private static final class Binder {
+
+        private final String file;
+
+        Binder(String file) {
+            this.file = file;
+        }
+
+        SweepFile sweep(Node root, String fileName, Path source, Path baseDir) {
+            if (root == null || root instanceof ScalarNode scalar && scalar.kind() == ScalarKind.NULL) {
+                throw error(Position.START, "", "the file is empty; expected a map of config-key -> entry"
+                        + " (the InferenceMAX master-config format)");
+            }
+            if (!(root instanceof MapNode top)) {
+                throw error(root.position(), "", "expected a map of config-key -> entry at the top level, got "
+                        + root.describe());
+            }
+            SweepSettings settings = null;
+            List<ConfigEntry> entries = new ArrayList<>();
+            for (Field field : top.fields().values()) {
+                if (field.key().equals(SETTINGS_KEY)) {
+                    settings = settings(field);
+                } else {
+                    entries.add(entry(field));
+                }
+            }
+            if (entries.isEmpty()) {
+                throw error(top.owner(), "", "the file has no config entries; expected at least one"
+                        + " config-key -> entry (image, model, ...) besides '" + SETTINGS_KEY + "'");
+            }
+            if (settings == null) {
+                settings = SweepSettings.DEFAULT;
+            }
+            String name = settings.name();
+            if (name == null) {
+                name = defaultName(fileName);
+                if (!SWEEP_NAME.matcher(name).matches()) {
+                    throw error(Position.START, SETTINGS_KEY + ".name", "the file name gives the sweep name '" + name
+                            + "', which is not a valid name (" + nameRule() + "); rename the file or set "
+                            + SETTINGS_KEY + ".name");
+                }
+                settings = new SweepSettings(name, settings.filters(), settings.schedule(), settings.baseline(),
+                        settings.profile());
+            }
+            return new SweepFile(name, source, baseDir, settings, entries);
+        }
+
+        // ---- config entries ----
+
+        private ConfigEntry entry(Field field) {
+            String key = field.key();
+            if (!CONFIG_KEY.matcher(key).matches()) {
+                throw error(field.keyPosition(), key, "config key '" + key + "' must start with a letter or digit"
+                        + " and hold only letters, digits, '.', '_' and '-'");
+            }
+            MapNode map = map(field.value(), key, "a config entry (a map with " + String.join(", ", ENTRY_KEYS) + ")");
+            allowOnly(map, key, ENTRY_KEYS, "");
+            String image = requiredString(map, key, "image");
+            String model = requiredString(map, key, "model");
+            String modelPrefix = requiredString(map, key, "model-prefix");
+            String runner = requiredString(map, key, "runner");
+            String precision = requiredString(map, key, "precision");
+            String framework = requiredString(map, key, "framework");
+            boolean multinode = bool(require(map, key, "multinode").value(), path(key, "multinode"));
+            boolean disagg = false;
+            Field disaggField = map.get("disagg");
+            if (disaggField != null) {
+                disagg = bool(disaggField.value(), path(key, "disagg"));
+                if (disagg && !multinode) {
+                    throw error(disaggField.value().position(), path(key, "disagg"),
+                            "disagg: true needs multinode: true (disaggregated prefill/decode is a multinode layout)");
+                }
+            }
+            String seqPath = path(key, "seq-len-configs");
+            ListNode list = nonEmptyList(require(map, key, "seq-len-configs").value(), seqPath,
+                    "a non-empty list of {isl, osl, search-space}");
+            List<SeqLenConfig> seqLens = new ArrayList<>();
+            for (int i = 0; i < list.items().size(); i++) {
+                seqLens.add(seqLenConfig(list.items().get(i), seqPath + "[" + i + "]", multinode));
+            }
+            return new ConfigEntry(key, image, model, modelPrefix, runner, precision, framework, multinode, disagg,
+                    seqLens);
+        }
+
+        private SeqLenConfig seqLenConfig(Node node, String path, boolean multinode) {
+            MapNode map = map(node, path, "a map with isl, osl and search-space");
+            allowOnly(map, path, SEQ_LEN_KEYS, "");
+            int isl = positiveInt(require(map, path, "isl").value(), path(path, "isl"));
+            int osl = positiveInt(require(map, path, "osl").value(), path(path, "osl"));
+            String spacePath = path(path, "search-space");
+            ListNode space = nonEmptyList(require(map, path, "search-space").value(), spacePath,
+                    "a non-empty list of search-space items");
+            List<SearchSpaceItem> items = new ArrayList<>();
+            for (int i = 0; i < space.items().size(); i++) {
+                String itemPath = spacePath + "[" + i + "]";
+                items.add(multinode ? multinodeItem(space.items().get(i), itemPath)
+                        : singleNodeItem(space.items().get(i), itemPath));
+            }
+            return new SeqLenConfig(isl, osl, items);
+        }
+
+        private SearchSpaceItem singleNodeItem(Node node, String path) {
+            MapNode map = map(node, path, "a search-space item (a map with tp and concurrencies)");
+            allowOnly(map, path, SINGLE_NODE_ITEM_KEYS,
+                    "; prefill and decode belong to multinode entries (multinode: true)");
+            int tp = positiveInt(require(map, path, "tp").value(), path(path, "tp"));
+            Field epField = map.get("ep");
+            Integer ep = epField == null ? null : positiveInt(epField.value(), path(path, "ep"));
+            Field dpField = map.get("dp-attn");
+            Boolean dpAttn = dpField == null ? null : bool(dpField.value(), path(path, "dp-attn"));
+            String spec = specDecoding(map, path);
+            Conc conc = conc(map, path);
+            return new SearchSpaceItem(tp, ep, dpAttn, spec, conc.start(), conc.end(), conc.list(), null, null);
+        }
+
+        private SearchSpaceItem multinodeItem(Node node, String path) {
+            MapNode map = map(node, path, "a search-space item (a map with prefill, decode and concurrencies)");
+            allowOnly(map, path, MULTINODE_ITEM_KEYS,
+                    "; in a multinode entry tp, ep and dp-attn go under prefill and decode");
+            String spec = specDecoding(map, path);
+            WorkerSpec prefill = worker(require(map, path, "prefill").value(), path(path, "prefill"));
+            WorkerSpec decode = worker(require(map, path, "decode").value(), path(path, "decode"));
+            Conc conc = conc(map, path);
+            return new SearchSpaceItem(null, null, null, spec, conc.start(), conc.end(), conc.list(), prefill, decode);
+        }
+
+        private String specDecoding(MapNode map, String path) {
+            Field field = map.get("spec-decoding");
+            if (field == null) {
+                return null;
+            }
+            return oneOf(field.value(), path(path, "spec-decoding"), SPEC_DECODING);
+        }
+
+        private WorkerSpec worker(Node node, String path) {
+            MapNode map = map(node, path, "a worker map with " + String.join(", ", WORKER_KEYS));
+            allowOnly(map, path, WORKER_KEYS, "");
+            int numWorker = positiveInt(require(map, path, "num-worker").value(), path(path, "num-worker"));
+            int tp = positiveInt(require(map, path, "tp").value(), path(path, "tp"));
+            int ep = positiveInt(require(map, path, "ep").value(), path(path, "ep"));
+            boolean dpAttn = bool(require(map, path, "dp-attn").value(), path(path, "dp-attn"));
+            Field settingsField = map.get("additional-settings");
+            List<String> settings = settingsField == null ? null
+                    : stringList(settingsField.value(), path(path, "additional-settings"));
+            return new WorkerSpec(numWorker, tp, ep, dpAttn, settings);
+        }
+
+        private record Conc(Integer start, Integer end, List<Integer> list) {
+        }
+
+        /** Exactly one of conc-list, or conc-start with conc-end. */
+        private Conc conc(MapNode map, String path) {
+            Field list = map.get("conc-list");
+            Field start = map.get("conc-start");
+            Field end = map.get("conc-end");
+            if (list != null && (start != null || end != null)) {
+                throw error(list.keyPosition(), path(path, "conc-list"),
+                        "give either conc-list or conc-start and conc-end, not both");
+            }
+            if (list != null) {
+                String listPath = path(path, "conc-list");
+                ListNode values = nonEmptyList(list.value(), listPath, "a non-empty list of positive integers");
+                List<Integer> concs = new ArrayList<>();
+                for (int i = 0; i < values.items().size(); i++) {
+                    concs.add(positiveInt(values.items().get(i), listPath + "[" + i + "]"));
+                }
+                return new Conc(null, null, concs);
+            }
+            if (start == null && end == null) {
+                throw error(map.owner(), path, "give either conc-list or conc-start and conc-end");
+            }
+            if (start == null) {
+                throw error(map.owner(), path(path, "conc-start"), "missing required key 'conc-start' (conc-end needs it)");
+            }
+            if (end == null) {
+                throw error(map.owner(), path(path, "conc-end"), "missing required key 'conc-end' (conc-start needs it)");
+            }
+            int from = positiveInt(start.value(), path(path, "conc-start"));
+            int to = positiveInt(end.value(), path(path, "conc-end"));
+            if (from > to) {
+                throw error(end.value().position(), path(path, "conc-end"), "conc-end " + to
+                        + " is less than conc-start " + from + "; expected conc-start <= conc-end");
+            }
+            return new Conc(from, to, null);
+        }
+
+        // ---- the sweep: block ----
+
+        private SweepSettings settings(Field field) {
+            String path = SETTINGS_KEY;
+            MapNode map = map(field.value(), path, "a map with " + String.join(", ", SETTINGS_KEYS));
+            allowOnly(map, path, SETTINGS_KEYS, "");
+            String name = null;
+            Field nameField = map.get("name");
+            if (nameField != null) {
+                name = string(nameField.value(), path(path, "name"));
+                if (!SWEEP_NAME.matcher(name).matches()) {
+                    throw error(nameField.value().position(), path(path, "name"),
+                            "expected a name of " + nameRule() + ", got \"" + name + "\"");
+                }
+            }
+            String schedule = null;
+            Field scheduleField = map.get("schedule");
+            if (scheduleField != null) {
+                schedule = string(scheduleField.value(), path(path, "schedule"));
+                String problem = CronShape.problem(schedule);
+                if (problem != null) {
+                    throw error(scheduleField.value().position(), path(path, "schedule"), problem);
+                }
+            }
+            String baseline = optionalString(map, path, "baseline");
+            String profile = optionalString(map, path, "profile");
+            Field filtersField = map.get("filters");
+            SweepFilters filters = filtersField == null ? SweepFilters.NONE
+                    : filters(filtersField.value(), path(path, "filters"));
+            return new SweepSettings(name, filters, schedule, baseline, profile);
+        }
+
+        private SweepFilters filters(Node node, String path) {
+            MapNode map = map(node, path, "a map with " + String.join(", ", FILTER_KEYS));
+            allowOnly(map, path, FILTER_KEYS, "");
+            List<String> seqLens = optionalStringList(map, path, "seq-lens");
+            Field seqLensField = map.get("seq-lens");
+            for (int i = 0; i < seqLens.size(); i++) {
+                if (!SeqLenNames.NAMES.contains(seqLens.get(i))) {
+                    Node item = ((ListNode) seqLensField.value()).items().get(i);
+                    throw error(item.position(), path(path, "seq-lens") + "[" + i + "]", "expected one of: "
+                            + String.join(", ", SeqLenNames.NAMES) + "; got \"" + seqLens.get(i) + "\"");
+                }
+            }
+            boolean singleNode = optionalBool(map, path, "single-node", true);
+            boolean multiNode = optionalBool(map, path, "multi-node", true);
+            if (!singleNode && !multiNode) {
+                Field later = map.get("single-node").keyPosition().line() > map.get("multi-node").keyPosition().line()
+                        ? map.get("single-node") : map.get("multi-node");
+                throw error(later.value().position(), path(path, later.key()),
+                        "single-node and multi-node are both false, so the sweep would select nothing");
+            }
+            EvalSelection evals = EvalSelection.ALL;
+            Field evalsField = map.get("evals");
+            if (evalsField != null) {
+                evals = EvalSelection.valueOf(oneOf(evalsField.value(), path(path, "evals"), EVALS)
+                        .toUpperCase(Locale.ROOT));
+            }
+            return new SweepFilters(
+                    optionalStringList(map, path, "model-prefix"),
+                    optionalStringList(map, path, "precision"),
+                    optionalStringList(map, path, "framework"),
+                    optionalStringList(map, path, "runner-type"),
+                    seqLens,
+                    optionalPositiveInt(map, path, "min-conc"),
+                    optionalPositiveInt(map, path, "max-conc"),
+                    optionalPositiveInt(map, path, "max-tp"),
+                    optionalPositiveInt(map, path, "max-ep"),
+                    singleNode,
+                    multiNode,
+                    evals);
+        }
+
+        // ---- shapes and scalars ----
+
+        private MapNode map(Node node, String path, String expected) {
+            if (node instanceof MapNode map) {
+                return map;
+            }
+            throw error(node.position(), path, "expected " + expected + ", got " + node.describe());
+        }
+
+        private void allowOnly(MapNode map, String path, Set<String> allowed, String hintForOtherKind) {
+            for (Field field : map.fields().values()) {
+                if (!allowed.contains(field.key())) {
+                    boolean otherKind = !hintForOtherKind.isEmpty()
+                            && (SINGLE_NODE_ITEM_KEYS.contains(field.key()) || MULTINODE_ITEM_KEYS.contains(field.key()));
+                    throw error(field.keyPosition(), path(path, field.key()), "unknown key '" + field.key()
+                            + "'; expected one of: " + String.join(", ", allowed) + (otherKind ? hintForOtherKind : ""));
+                }
+            }
+        }
+
+        private Field require(MapNode map, String path, String key) {
+            Field field = map.get(key);
+            if (field == null) {
+                throw error(map.owner(), path(path, key), "missing required key '" + key + "'");
+            }
+            return field;
+        }
+
+        private String requiredString(MapNode map, String path, String key) {
+            return string(require(map, path, key).value(), path(path, key));
+        }
+
+        private String optionalString(MapNode map, String path, String key) {
+            Field field = map.get(key);
+            return field == null ? null : string(field.value(), path(path, key));
+        }
+
+        private String string(Node node, String path) {
+            if (node instanceof ScalarNode scalar && scalar.kind() == ScalarKind.STRING) {
+                if (scalar.text().isBlank()) {
+                    throw error(node.position(), path, "expected a non-empty string");
+                }
+                return scalar.text();
+            }
+            boolean otherScalar = node instanceof ScalarNode scalar && scalar.kind() != ScalarKind.NULL;
+            throw error(node.position(), path, "expected a string, got " + node.describe()
+                    + (otherScalar ? " (put it in quotes if it is meant as text)" : ""));
+        }
+
+        private String oneOf(Node node, String path, List<String> allowed) {
+            String value;
+            if (node instanceof ScalarNode scalar && scalar.kind() == ScalarKind.STRING) {
+                value = scalar.text();
+            } else {
+                throw error(node.position(), path, "expected one of: " + String.join(", ", allowed) + "; got "
+                        + node.describe());
+            }
+            if (!allowed.contains(value)) {
+                throw error(node.position(), path, "expected one of: " + String.join(", ", allowed) + "; got \""
+                        + value + "\"");
+            }
+            return value;
+        }
+
+        private int positiveInt(Node node, String path) {
+            if (!(node instanceof ScalarNode scalar) || scalar.kind() != ScalarKind.INTEGER) {
+                throw error(node.position(), path, "expected an integer, got " + node.describe());
+            }
+            if (!(scalar.value() instanceof Integer value)) {
+                throw error(node.position(), path, "expected an integer no larger than " + Integer.MAX_VALUE
+                        + ", got " + scalar.text());
+            }
+            if (value <= 0) {
+                throw error(node.position(), path, "expected a positive integer, got " + value);
+            }
+            return value;
+        }
+
+        private Integer optionalPositiveInt(MapNode map, String path, String key) {
+            Field field = map.get(key);
+            return field == null ? null : positiveInt(field.value(), path(path, key));
+        }
+
+        private boolean bool(Node node, String path) {
+            if (node instanceof ScalarNode scalar && scalar.kind() == ScalarKind.BOOLEAN) {
+                return (Boolean) scalar.value();
+            }
+            throw error(node.position(), path, "expected true or false, got " + node.describe());
+        }
+
+        private boolean optionalBool(MapNode map, String path, String key, boolean defaultValue) {
+            Field field = map.get(key);
+            return field == null ? defaultValue : bool(field.value(), path(path, key));
+        }
+
+        private ListNode nonEmptyList(Node node, String path, String expected) {
+            if (node instanceof ListNode list && !list.items().isEmpty()) {
+                return list;
+            }
+            String got = node instanceof ListNode ? "an empty list" : node.describe();
+            throw error(node.position(), path, "expected " + expected + ", got " + got);
+        }
+
+        private List<String> stringList(Node node, String path) {
+            if (!(node instanceof ListNode list)) {
+                throw error(node.position(), path, "expected a list of strings, got " + node.describe());
+            }
+            List<String> values = new ArrayList<>();
+            for (int i = 0; i < list.items().size(); i++) {
+                values.add(string(list.items().get(i), path + "[" + i + "]"));
+            }
+            return values;
+        }
+
+        private List<String> optionalStringList(MapNode map, String path, String key) {
+            Field field = map.get(key);
+            return field == null ? List.of() : stringList(field.value(), path(path, key));
+        }
+
+        private SweepFormatException error(Position at, String path, String problem) {
+            return new SweepFormatException(file, at.line(), at.column(), path, problem);
+        }
+
+        private static String path(String parent, String key) {
+            return parent.isEmpty() ? key : parent + "." + key;
+        }
+
+        private static String nameRule() {
+            return "1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit;"
+                    + " it becomes a directory name and part of Slurm job names";
+        }
+    }
+}

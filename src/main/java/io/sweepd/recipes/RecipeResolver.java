@@ -1,0 +1,146 @@
+package io.sweepd.recipes;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.sweepd.matrix.MatrixPoint;
+import io.sweepd.sweep.WorkerSpec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Finds and parses the srt-slurm recipe a matrix point names with {@code CONFIG_FILE=<relative path>} in its
+ * prefill (or, failing that, decode) additional-settings. The path is looked up against the sweep file's
+ * directory first, as InferenceMAX does, then against the configured recipes directory, so a sweep can carry
+ * its own recipes and still fall back to a cluster's shared recipe checkout.
+ *
+ * <p>Only relative paths without {@code ..} are accepted: a sweep file arrives from an inbox and must not be
+ * able to point sweepd at arbitrary files on the login node. Lookups never throw for a bad or missing file;
+ * they return an {@link UnresolvedRecipe} the caller refuses the point with.
+ *
+ * <p>Recipes are read the way srt-slurm reads them (a repeated key keeps its last value); YAML comments are
+ * not kept in the tree.
+ */
+public final class RecipeResolver {
+
+    /** The additional-settings key InferenceMAX's multinode launchers read the recipe path from. */
+    public static final String CONFIG_FILE_KEY = "CONFIG_FILE";
+
+    private static final ObjectMapper YAML = new YAMLMapper();
+
+    private final Path sweepDir;
+    private final Optional<Path> recipesDir;
+
+    public RecipeResolver(Path sweepDir, Optional<Path> recipesDir) {
+        this.sweepDir = Objects.requireNonNull(sweepDir, "sweepDir");
+        this.recipesDir = Objects.requireNonNull(recipesDir, "recipesDir");
+    }
+
+    /**
+     * The {@code CONFIG_FILE} value a point names: prefill's, else decode's. Empty for points that name no
+     * recipe (all single-node points); those get a configuration from {@link ServerConfigs#synthesize}.
+     */
+    public static Optional<String> configFile(MatrixPoint point) {
+        Optional<String> prefill = configFile(point.prefill());
+        return prefill.isPresent() ? prefill : configFile(point.decode());
+    }
+
+    private static Optional<String> configFile(WorkerSpec worker) {
+        if (worker == null || worker.additionalSettings() == null) {
+            return Optional.empty();
+        }
+        String prefix = CONFIG_FILE_KEY + "=";
+        return worker.additionalSettings().stream()
+                .filter(setting -> setting.startsWith(prefix))
+                .map(setting -> setting.substring(prefix.length()).trim())
+                .findFirst();
+    }
+
+    /** Looks up the point's recipe; empty when the point names none. */
+    public Optional<RecipeLookup> resolve(MatrixPoint point) {
+        Optional<String> prefill = configFile(point.prefill());
+        Optional<String> decode = configFile(point.decode());
+        if (prefill.isPresent() && decode.isPresent() && !prefill.get().equals(decode.get())) {
+            // One job runs one recipe; silently picking one side would benchmark something nobody asked for.
+            return Optional.of(refused(prefill.get(), "prefill names recipe " + prefill.get()
+                    + " but decode names " + decode.get() + "; one point runs one recipe"));
+        }
+        return prefill.or(() -> decode).map(this::resolve);
+    }
+
+    /** Looks up a {@code CONFIG_FILE} value. */
+    public RecipeLookup resolve(String configFile) {
+        if (configFile == null || configFile.isBlank()) {
+            return refused(configFile, "CONFIG_FILE is empty; it must name a recipe file relative to the sweep file");
+        }
+        Path relative;
+        try {
+            relative = Path.of(configFile);
+        } catch (InvalidPathException e) {
+            return refused(configFile, "CONFIG_FILE=" + configFile + " is not a valid path: " + e.getReason());
+        }
+        if (relative.isAbsolute() || configFile.startsWith("/") || configFile.startsWith("~")) {
+            return refused(configFile, "CONFIG_FILE=" + configFile
+                    + " is absolute; recipes are named relative to the sweep file's directory or the recipes directory");
+        }
+        for (Path part : relative) {
+            if (part.toString().equals("..")) {
+                return refused(configFile, "CONFIG_FILE=" + configFile
+                        + " leaves its directory with '..'; recipes must lie inside the sweep file's directory or the recipes directory");
+            }
+        }
+
+        List<Path> searched = new ArrayList<>();
+        searched.add(sweepDir.resolve(relative).normalize());
+        recipesDir.ifPresent(dir -> searched.add(dir.resolve(relative).normalize()));
+        for (Path candidate : searched) {
+            if (Files.isRegularFile(candidate)) {
+                return read(configFile, candidate, searched);
+            }
+        }
+        String where = recipesDir.isPresent() ? "" : " (no recipes directory is configured)";
+        return new UnresolvedRecipe(configFile, UnresolvedRecipe.Problem.NOT_FOUND, searched,
+                "recipe " + configFile + " not found; searched " + join(searched) + where);
+    }
+
+    private static RecipeLookup read(String configFile, Path path, List<Path> searched) {
+        JsonNode tree;
+        try {
+            tree = YAML.readTree(path.toFile());
+        } catch (JsonProcessingException e) {
+            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            return unreadable(configFile, path, searched,
+                    (line > 0 ? path + ":" + line : path.toString()) + ": not valid YAML: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            return unreadable(configFile, path, searched, path + ": cannot be read: " + e.getMessage());
+        }
+        if (!(tree instanceof ObjectNode)) {
+            return unreadable(configFile, path, searched,
+                    path + ": a recipe is a YAML mapping (model:, backend:, benchmark: ...), found "
+                            + (tree == null || tree.isMissingNode() ? "an empty file" : tree.getNodeType().toString().toLowerCase()));
+        }
+        return new ResolvedRecipe(configFile, path, (ObjectNode) tree);
+    }
+
+    private static UnresolvedRecipe unreadable(String configFile, Path path, List<Path> searched, String reason) {
+        return new UnresolvedRecipe(configFile, UnresolvedRecipe.Problem.UNREADABLE,
+                searched.subList(0, searched.indexOf(path) + 1), reason);
+    }
+
+    private static UnresolvedRecipe refused(String configFile, String reason) {
+        return new UnresolvedRecipe(configFile, UnresolvedRecipe.Problem.REFUSED_PATH, List.of(), reason);
+    }
+
+    private static String join(List<Path> paths) {
+        return String.join(", ", paths.stream().map(Path::toString).toList());
+    }
+}

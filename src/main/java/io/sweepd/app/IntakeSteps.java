@@ -1,0 +1,81 @@
+package io.sweepd.app;
+
+import io.sweepd.sweep.SweepFile;
+import io.sweepd.sweep.SweepFormatException;
+import io.sweepd.sweep.SweepParser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The intake route's two steps: read a sweep file, or record why it could not be used. */
+public final class IntakeSteps {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IntakeSteps.class);
+
+    private final Path inbox;
+    private final SweepParser parser = new SweepParser();
+
+    public IntakeSteps(Path inbox) {
+        this.inbox = inbox;
+    }
+
+    /**
+     * Parses a file from the inbox. Recipes named in it resolve against the inbox itself (the only
+     * directory known for a file that was simply dropped there) and then the configured recipes directory.
+     */
+    public SweepFile read(File file, String fileName) throws IOException {
+        String text = Files.readString(file.toPath(), StandardCharsets.UTF_8);
+        return parser.parse(text, fileName, inbox);
+    }
+
+    /**
+     * Writes {@code .error/<moved name>.error.txt} next to where the file consumer moves the failed file.
+     * Never throws: failing here would hide the original error.
+     */
+    public void recordFailure(String fileName, String arrival, Exception failure) {
+        Path errorDir = inbox.resolve(".error");
+        Path report = errorDir.resolve(movedName(fileName, arrival) + ".error.txt");
+        try {
+            Files.createDirectories(errorDir);
+            Files.writeString(report, describe(fileName, failure), StandardCharsets.UTF_8);
+            LOG.warn("sweep file {} refused: {} (details in {})", fileName, failure.getMessage(), report);
+        } catch (IOException e) {
+            LOG.error("sweep file {} refused: {}; could not write {}: {}", fileName, failure.getMessage(), report,
+                    e.getMessage());
+        }
+    }
+
+    /** The name the file consumer gives the file in .error/ (see sweep-intake's moveFailed). */
+    static String movedName(String fileName, String arrival) {
+        int dot = fileName.lastIndexOf('.');
+        return dot < 0 ? fileName + "-" + arrival : fileName.substring(0, dot) + "-" + arrival + fileName.substring(dot);
+    }
+
+    static String describe(String fileName, Exception failure) {
+        StringBuilder text = new StringBuilder("sweepd could not use ").append(fileName).append('\n');
+        if (failure instanceof SweepFormatException format) {
+            text.append("  file:    ").append(format.file()).append('\n');
+            if (format.line() > 0) {
+                text.append("  line:    ").append(format.line());
+                if (format.column() > 0) {
+                    text.append(", column ").append(format.column());
+                }
+                text.append('\n');
+            }
+            if (format.field() != null && !format.field().isEmpty()) {
+                text.append("  field:   ").append(format.field()).append('\n');
+            }
+            text.append("  problem: ").append(format.problem()).append('\n');
+        } else {
+            text.append("  problem: ").append(failure.getClass().getSimpleName()).append(": ")
+                    .append(failure.getMessage()).append('\n');
+        }
+        return text.append("Nothing from this file was submitted. Fix it and drop it into the inbox again.\n")
+                .toString();
+    }
+}

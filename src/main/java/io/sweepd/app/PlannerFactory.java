@@ -1,0 +1,34 @@
+package io.sweepd.app;
+
+import io.sweepd.plan.Planner;
+import io.sweepd.preflight.ModelCatalog;
+import io.sweepd.preflight.Preflight;
+import io.sweepd.profiles.ProfileCatalog;
+import io.sweepd.workarounds.WorkaroundCatalog;
+import io.sweepd.workarounds.WorkaroundEngine;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Builds the planner from settings: the data folders that ship in the jar, overlaid by the user's own
+ * folders under home when they exist.
+ */
+public final class PlannerFactory {
+
+    private PlannerFactory() {
+    }
+
+    public static Planner create(SweepdSettings settings) {
+        ProfileCatalog profiles = ProfileCatalog.loadDefaults(userDir(settings, "sweepd.profiles-dir"));
+        WorkaroundCatalog rules = WorkaroundCatalog.load(true, userDir(settings, "sweepd.workarounds-dir"));
+        ModelCatalog models = ModelCatalog.loadDefaults(userDir(settings, "sweepd.models-dir"));
+        return new Planner(profiles, new WorkaroundEngine(rules), new Preflight(models),
+                settings.recipesDir(), settings.optional("sweepd.profile"));
+    }
+
+    private static List<Path> userDir(SweepdSettings settings, String key) {
+        return settings.existingDir(key).map(List::of).orElse(List.of());
+    }
+
+}

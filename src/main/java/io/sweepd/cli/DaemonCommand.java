@@ -1,0 +1,23 @@
+package io.sweepd.cli;
+
+import io.sweepd.app.SweepdDaemon;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code sweepd daemon}: run the pipeline until SIGTERM. */
+@Command(name = "daemon", mixinStandardHelpOptions = true,
+        description = "Watch the inbox and run the pipeline until SIGTERM, then shut down gracefully.")
+final class DaemonCommand implements Callable<Integer> {
+
+    @ParentCommand
+    SweepdCli parent;
+
+    @Override
+    public Integer call() throws Exception {
+        new SweepdDaemon(parent.settings(Map.of())).run();
+        return 0;
+    }
+}

@@ -1,0 +1,63 @@
+package io.sweepd.cli;
+
+import io.sweepd.app.PlannerFactory;
+import io.sweepd.app.SweepdSettings;
+import io.sweepd.plan.Plan;
+import io.sweepd.plan.PlanJson;
+import io.sweepd.plan.PlanTable;
+import io.sweepd.sweep.SweepFormatException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code sweepd plan FILE}: what a sweep would become, without Slurm. */
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = "Expand, enrich and preflight a sweep file and print the plan (no Slurm needed).")
+final class PlanCommand implements Callable<Integer> {
+
+    enum Format { table, json }
+
+    @ParentCommand
+    SweepdCli parent;
+
+    @Parameters(paramLabel = "FILE", description = "The sweep file (InferenceMAX master-config format).")
+    Path file;
+
+    @Option(names = "--profile", paramLabel = "NAME",
+            description = "Place every point on this cluster profile instead of the one its runner maps to.")
+    String profile;
+
+    @Option(names = "--format", defaultValue = "table", paramLabel = "table|json",
+            description = "table for people (default), json for tools.")
+    Format format;
+
+    @Option(names = "--recipes", paramLabel = "DIR",
+            description = "Where CONFIG_FILE recipes resolve when they are not beside the sweep file.")
+    Path recipes;
+
+    @Override
+    public Integer call() {
+        Map<String, String> overrides = new HashMap<>();
+        if (profile != null) {
+            overrides.put("sweepd.profile", profile);
+        }
+        if (recipes != null) {
+            overrides.put("sweepd.recipes-dir", recipes.toAbsolutePath().toString());
+        }
+        SweepdSettings settings = parent.settings(overrides);
+        try {
+            Plan plan = PlannerFactory.create(settings).plan(file);
+            System.out.println(format == Format.json ? PlanJson.render(plan) : PlanTable.render(plan));
+            return 0;
+        } catch (SweepFormatException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.sweepd.cli;
+
+import io.sweepd.app.SweepdSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The {@code sweepd} command line. */
+@Command(name = "sweepd",
+        mixinStandardHelpOptions = true,
+        versionProvider = SweepdCli.Version.class,
+        description = "Plans, submits, tracks and reports LLM-inference benchmark sweeps on a Slurm GPU cluster.",
+        subcommands = {PlanCommand.class, DaemonCommand.class, CommandLine.HelpCommand.class})
+public final class SweepdCli {
+
+    @Option(names = "--home", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "Holds inbox/, outputs/, state/, reports/ (default: $SWEEPD_HOME or the current directory).")
+    Path home;
+
+    @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "A properties file of sweepd.* settings (see the README's configuration reference).")
+    Path config;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        return new CommandLine(new SweepdCli());
+    }
+
+    /** Settings for a subcommand: defaults, --config, environment, then the given option overrides. */
+    SweepdSettings settings(Map<String, String> overrides) {
+        Map<String, String> all = new HashMap<>(overrides);
+        if (home != null) {
+            all.put("sweepd.home", home.toString());
+        }
+        return SweepdSettings.load(config, System.getenv(), all);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = SweepdCli.class.getPackage().getImplementationVersion();
+            return new String[] {"sweepd " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

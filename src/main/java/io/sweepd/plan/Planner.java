@@ -1,0 +1,125 @@
+package io.sweepd.plan;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sweepd.enrich.EnrichedPoint;
+import io.sweepd.enrich.Topology;
+import io.sweepd.matrix.MatrixExpander;
+import io.sweepd.matrix.MatrixPoint;
+import io.sweepd.preflight.Preflight;
+import io.sweepd.preflight.TopologyCalculator;
+import io.sweepd.profiles.ClusterProfile;
+import io.sweepd.profiles.ProfileCatalog;
+import io.sweepd.recipes.RecipeLookup;
+import io.sweepd.recipes.RecipeResolver;
+import io.sweepd.recipes.ResolvedRecipe;
+import io.sweepd.recipes.ServerConfigs;
+import io.sweepd.recipes.UnresolvedRecipe;
+import io.sweepd.sweep.SweepFile;
+import io.sweepd.sweep.SweepParser;
+import io.sweepd.workarounds.Enrichment;
+import io.sweepd.workarounds.WorkaroundEngine;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The planning half of the pipeline: expand, enrich, preflight, group. The daemon's routes call the steps one
+ * by one; {@code sweepd plan} calls {@link #plan(Path)}. No step talks to Slurm.
+ */
+public final class Planner {
+
+    private final SweepParser parser = new SweepParser();
+    private final MatrixExpander expander = new MatrixExpander();
+    private final ProfileCatalog profiles;
+    private final WorkaroundEngine workarounds;
+    private final Preflight preflight;
+    private final Optional<Path> recipesDir;
+    private final Optional<String> forcedProfile;
+
+    /**
+     * @param recipesDir    where CONFIG_FILE recipes resolve when they are not beside the sweep file
+     * @param forcedProfile a profile that serves every point, whatever its runner (settings or --profile)
+     */
+    public Planner(ProfileCatalog profiles, WorkaroundEngine workarounds, Preflight preflight,
+                   Optional<Path> recipesDir, Optional<String> forcedProfile) {
+        this.profiles = profiles;
+        this.workarounds = workarounds;
+        this.preflight = preflight;
+        this.recipesDir = recipesDir;
+        this.forcedProfile = forcedProfile;
+    }
+
+    public Plan plan(Path sweepFile) {
+        return plan(parser.parse(sweepFile));
+    }
+
+    public Plan plan(SweepFile sweep) {
+        return group(sweep, preflight(enrich(sweep, expand(sweep))));
+    }
+
+    public List<MatrixPoint> expand(SweepFile sweep) {
+        return expander.expand(sweep, workarounds::excludedFromEvals);
+    }
+
+    public List<EnrichedPoint> enrich(SweepFile sweep, List<MatrixPoint> points) {
+        RecipeResolver recipes = new RecipeResolver(sweep.baseDir(), recipesDir);
+        Optional<String> profileName = forcedProfile.or(() -> Optional.ofNullable(sweep.settings().profile()));
+        return points.stream().map(point -> enrich(point, recipes, profileName)).toList();
+    }
+
+    /** Refuses the points that passed enrichment but cannot run: pool size, memory, sequence length. */
+    public List<EnrichedPoint> preflight(List<EnrichedPoint> points) {
+        return points.stream().map(this::preflight).toList();
+    }
+
+    public Plan group(SweepFile sweep, List<EnrichedPoint> points) {
+        return JobGrouping.plan(sweep, points);
+    }
+
+    private EnrichedPoint preflight(EnrichedPoint point) {
+        if (point.isRefused()) {
+            return point;
+        }
+        ClusterProfile profile = profiles.byName(point.profile()).orElseThrow();
+        return preflight.refusal(point.point(), profile, point.topology(), point.serverConfig())
+                .map(point::refuse)
+                .orElse(point);
+    }
+
+    private EnrichedPoint enrich(MatrixPoint point, RecipeResolver recipes, Optional<String> profileName) {
+        Optional<ClusterProfile> profile = profileName.isPresent()
+                ? profiles.byName(profileName.get())
+                : profiles.forRunner(point.runner());
+        if (profile.isEmpty()) {
+            return new EnrichedPoint(point, null, null, ServerConfigs.synthesize(point), null, List.of(), null,
+                    noProfileReason(point, profileName));
+        }
+        ObjectNode baseConfig = ServerConfigs.synthesize(point);
+        String recipePath = null;
+        String recipeProblem = null;
+        Optional<RecipeLookup> lookup = recipes.resolve(point);
+        if (lookup.isPresent()) {
+            if (lookup.get() instanceof ResolvedRecipe resolved) {
+                baseConfig = resolved.tree();
+                recipePath = resolved.path().toString();
+            } else if (lookup.get() instanceof UnresolvedRecipe unresolved) {
+                recipeProblem = unresolved.reason();
+            }
+        }
+        Enrichment enrichment = workarounds.apply(point, profile.get(), baseConfig);
+        Topology topology = TopologyCalculator.topology(point, profile.get(), enrichment.patchedConfig());
+        String refused = recipeProblem != null ? recipeProblem : enrichment.refusal();
+        return new EnrichedPoint(point, profile.get().name(), topology, enrichment.patchedConfig(), recipePath,
+                enrichment.applied(), enrichment.effectiveDeadlines(profile.get()), refused);
+    }
+
+    private String noProfileReason(MatrixPoint point, Optional<String> profileName) {
+        String known = profiles.all().stream().map(ClusterProfile::name).sorted().collect(Collectors.joining(", "));
+        return profileName
+                .map(name -> "no cluster profile named '" + name + "' (known: " + known + ")")
+                .orElseGet(() -> "no cluster profile serves runner '" + point.runner() + "' (profiles: " + known
+                        + "); add one to cluster-profiles/ or place the sweep with --profile");
+    }
+}

@@ -1,0 +1,226 @@
+package io.sweepd.preflight;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sweepd.enrich.Topology;
+import io.sweepd.matrix.MatrixPoint;
+import io.sweepd.profiles.ClusterProfile;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Refuses a point that cannot work on a profile before it costs GPU hours, with a one-line reason that
+ * carries the numbers. Checks run in this order and the first failure is the reason:
+ * <ol>
+ *   <li>placement: GPUs per node and nodes needed vs the profile's nodes and pool;</li>
+ *   <li>one replica: the whole model vs the memory of one worker's GPUs (coarse, nominal GB);</li>
+ *   <li>per rank: the weights one GPU holds ({@link RankWeights}) plus a minimum headroom vs usable
+ *       memory x the engine's memory fraction;</li>
+ *   <li>context: isl + osl vs the engine's max-model-len.</li>
+ * </ol>
+ * A model without weight facts is not refused: the memory checks are skipped and a note says so.
+ * Missing recipes and cross-node tensor parallelism are checked elsewhere.
+ */
+public final class Preflight {
+
+    /**
+     * Memory a rank needs beyond its weights, in GiB: KV cache for at least a few long sequences,
+     * activation peaks, CUDA graphs (1.28 GiB in seed case 5's log) and NCCL buffers. Seed case 9 loaded
+     * 74.99 GiB of weights with 75.23 GiB allowed (0.24 GiB left) and died; case 5 shows that even ~4 GiB
+     * outside vLLM's accounting is consumed at warm-up. Below this the engine cannot serve.
+     */
+    public static final double MIN_HEADROOM_GIB = 4.0;
+
+    /** vLLM's default gpu-memory-utilization (SGLang's mem-fraction-static default is close to it). */
+    public static final double DEFAULT_MEMORY_FRACTION = 0.9;
+
+    private final ModelCatalog models;
+
+    public Preflight(ModelCatalog models) {
+        this.models = models;
+    }
+
+    /** The verdict: a refusal (or none) and notes on what could not be checked or was assumed. */
+    public record Verdict(String refusal, List<String> notes) {
+
+        public Verdict {
+            notes = List.copyOf(notes);
+        }
+
+        public boolean refused() {
+            return refusal != null;
+        }
+
+        public Optional<String> refusalReason() {
+            return Optional.ofNullable(refusal);
+        }
+    }
+
+    /** The first failing check's one-line reason, or empty when the point may be submitted. */
+    public Optional<String> refusal(MatrixPoint point, ClusterProfile profile, Topology topology,
+                                    ObjectNode serverConfig) {
+        return check(point, profile, topology, serverConfig).refusalReason();
+    }
+
+    public Verdict check(MatrixPoint point, ClusterProfile profile, Topology topology, ObjectNode serverConfig) {
+        List<String> notes = new ArrayList<>();
+        List<WorkerShape> workers = WorkerShape.of(point, topology);
+        Optional<ModelFacts> facts = models.lookup(point.model(), point.precision());
+        if (facts.isEmpty()) {
+            notes.add("no weight facts for " + point.model() + " " + point.precision()
+                    + " (models/model-facts.yaml): memory fit not checked");
+        }
+        String refusal = placement(point, profile, topology);
+        if (refusal == null && facts.isPresent()) {
+            refusal = replica(facts.get(), profile, workers, topology);
+        }
+        if (refusal == null && facts.isPresent()) {
+            refusal = perRank(facts.get(), profile, workers, topology, serverConfig, notes);
+        }
+        if (refusal == null) {
+            refusal = context(point, workers, serverConfig);
+        }
+        return new Verdict(refusal, notes);
+    }
+
+    /** (a) GPUs per node and nodes vs the profile. */
+    private static String placement(MatrixPoint point, ClusterProfile profile, Topology topology) {
+        ClusterProfile.Hardware hw = profile.hardware();
+        if (topology.gpusPerNode() > hw.gpusPerNode()) {
+            if (!point.multinode()) {
+                return String.format(Locale.ROOT, "needs %d GPUs in one node (TP%d) but each %s node has %d %s GPUs",
+                        topology.gpusPerNode(), topology.gpusPerAggregatedWorker(), profile.name(),
+                        hw.gpusPerNode(), gpuName(hw));
+            }
+            // Only a recipe's resources.gpus_per_node can make a multinode topology ask for more.
+            return String.format(Locale.ROOT, "the recipe asks for %d GPUs per node (resources.gpus_per_node)"
+                            + " but each %s node has %d %s GPUs",
+                    topology.gpusPerNode(), profile.name(), hw.gpusPerNode(), gpuName(hw));
+        }
+        if (topology.nodes() > hw.nodes()) {
+            return String.format(Locale.ROOT, "needs %d nodes%s; the %s pool has %d",
+                    topology.nodes(), nodeBreakdown(topology), profile.name(), hw.nodes());
+        }
+        return null;
+    }
+
+    private static String nodeBreakdown(Topology topology) {
+        if (!topology.disaggregated()) {
+            return "";
+        }
+        int prefill = TopologyCalculator.ceilDiv(topology.prefillGpus(), topology.gpusPerNode());
+        int decode = TopologyCalculator.ceilDiv(topology.decodeGpus(), topology.gpusPerNode());
+        return prefill + decode == topology.nodes() ? " (" + prefill + " prefill + " + decode + " decode)" : "";
+    }
+
+    /** (c) The whole model vs the nominal memory of the GPUs one worker spans. */
+    private static String replica(ModelFacts facts, ClusterProfile profile, List<WorkerShape> workers,
+                                  Topology topology) {
+        ClusterProfile.Hardware hw = profile.hardware();
+        for (WorkerShape worker : workers) {
+            double replicaGb = worker.gpus() * hw.gpuMemoryGb();
+            if (facts.totalGb() > replicaGb) {
+                int gpusNeeded = (int) Math.ceil(facts.totalGb() / hw.gpuMemoryGb());
+                return String.format(Locale.ROOT,
+                        "%s%s %s weights (~%.0f GB) exceed one replica's GPU memory: %d x %s = %s GB;"
+                                + " a replica needs at least %d such GPUs",
+                        prefix(worker, topology), facts.shortName(), facts.precision(), facts.totalGb(),
+                        worker.gpus(), gpuName(hw), num(replicaGb), gpusNeeded);
+            }
+        }
+        return null;
+    }
+
+    /** (b) Weights one GPU holds + headroom vs usable memory x the engine's memory fraction. */
+    private static String perRank(ModelFacts facts, ClusterProfile profile, List<WorkerShape> workers,
+                                  Topology topology, ObjectNode serverConfig, List<String> notes) {
+        ClusterProfile.Hardware hw = profile.hardware();
+        for (WorkerShape worker : workers) {
+            RankWeights weights = RankWeights.of(facts, worker);
+            Optional<EngineArgs.Arg<Double>> set = EngineArgs.memoryFraction(serverConfig, worker.role());
+            double fraction = set.map(EngineArgs.Arg::value).orElse(DEFAULT_MEMORY_FRACTION);
+            String flag = set.map(EngineArgs.Arg::key).orElse(EngineArgs.memoryFractionFlag(serverConfig));
+            if (set.isEmpty()) {
+                notes.add(String.format(Locale.ROOT, "%s%s not set; memory check assumes %s",
+                        roleWord(worker, topology), flag, num(DEFAULT_MEMORY_FRACTION)));
+            }
+            double budgetGib = hw.usableGib() * fraction;
+            double leftGib = budgetGib - weights.perRankGib();
+            if (leftGib < MIN_HEADROOM_GIB) {
+                String room = leftGib <= 0
+                        ? ": no room for KV cache"
+                        : String.format(Locale.ROOT, ", leaving %.2f GiB where KV cache, activations and NCCL"
+                                + " buffers need at least %s GiB", leftGib, num(MIN_HEADROOM_GIB));
+                String fix = worker.dpAttn()
+                        ? "use a topology that shards attention (TP) or larger-memory GPUs"
+                        : "spread the worker over more GPUs or use larger-memory GPUs";
+                return String.format(Locale.ROOT,
+                        "%sweights alone need %.2f GiB per GPU (%s) but each %s offers %.2f GiB"
+                                + " (%s GiB x %s %s)%s; %s",
+                        prefix(worker, topology), weights.perRankGib(), weights.explain(), gpuName(hw), budgetGib,
+                        num(hw.usableGib()), flag, num(fraction), room, fix);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * (d) isl + osl vs max-model-len. Decode and aggregated engines hold the whole sequence; a
+     * disaggregated prefill engine only sees the prompt and generates one token, so it needs isl + 1.
+     */
+    private static String context(MatrixPoint point, List<WorkerShape> workers, ObjectNode serverConfig) {
+        int sequence = point.isl() + point.osl();
+        boolean engineSaid = false;
+        for (WorkerShape worker : workers) {
+            Optional<EngineArgs.Arg<Integer>> limit = EngineArgs.maxModelLen(serverConfig, worker.role());
+            if (limit.isEmpty()) {
+                continue;
+            }
+            engineSaid = true;
+            int max = limit.get().value();
+            boolean prefillOnly = worker.role().equals(WorkerShape.PREFILL);
+            if (prefillOnly && point.isl() + 1 > max) {
+                return String.format(Locale.ROOT, "isl %d plus the one token prefill generates exceeds the prefill"
+                                + " engine's %s %d (%s)", point.isl(), limit.get().key(), max, limit.get().path());
+            }
+            if (!prefillOnly && sequence > max) {
+                return String.format(Locale.ROOT, "isl %d + osl %d = %d tokens exceed the %s engine's %s %d (%s)",
+                        point.isl(), point.osl(), sequence, worker.role(), limit.get().key(), max,
+                        limit.get().path());
+            }
+        }
+        if (!engineSaid && point.maxModelLen() > 0 && sequence > point.maxModelLen()) {
+            return String.format(Locale.ROOT, "isl %d + osl %d = %d tokens exceed the point's max-model-len %d",
+                    point.isl(), point.osl(), sequence, point.maxModelLen());
+        }
+        return null;
+    }
+
+    /** {@code decode worker (TP1/EP16 dp-attn, 16 GPUs): } for disaggregated points, else nothing. */
+    private static String prefix(WorkerShape worker, Topology topology) {
+        if (!topology.disaggregated()) {
+            return "";
+        }
+        return worker.role() + " worker (" + worker.layout() + ", " + worker.gpus() + " GPUs): ";
+    }
+
+    private static String roleWord(WorkerShape worker, Topology topology) {
+        return topology.disaggregated() ? worker.role() + ": " : "";
+    }
+
+    /** {@code H100 80GB}: the card as people name it. */
+    static String gpuName(ClusterProfile.Hardware hw) {
+        return hw.gpu().toUpperCase(Locale.ROOT) + " " + num(hw.gpuMemoryGb()) + "GB";
+    }
+
+    /** A number without trailing zeros: 80, 79.19, 0.85. */
+    static String num(double value) {
+        if (value == Math.rint(value)) {
+            return String.valueOf((long) value);
+        }
+        return java.math.BigDecimal.valueOf(value).setScale(2, java.math.RoundingMode.HALF_UP)
+                .stripTrailingZeros().toPlainString();
+    }
+}

@@ -1,0 +1,247 @@
+package io.sweepd.profiles;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The cluster profiles sweepd knows, by name and by the InferenceMAX runner labels they serve.
+ *
+ * <p>Profiles come from {@code cluster-profiles/} in the jar and from directories the user configures;
+ * a later source replaces an earlier profile of the same name (the file name without {@code .yaml}),
+ * so a user's {@code h100-dgxc-slurm.yaml} overrides the shipped one. After overriding, every runner label
+ * must map to exactly one profile: a point on a runner two profiles claim would land on a cluster chosen
+ * by file order.
+ */
+public final class ProfileCatalog {
+
+    /** The classpath folder the build packages the top-level {@code cluster-profiles/} into. */
+    public static final String CLASSPATH_FOLDER = "cluster-profiles";
+
+    private static final Set<String> GPU_DIRECTIVES = Set.of("gpus-per-node", "gres");
+    private static final Set<String> LAUNCHERS = Set.of("srt-slurm", "command", "simulator");
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
+    // Slurm's --time forms: M, M:S, H:M:S, D-H, D-H:M, D-H:M:S.
+    private static final Pattern TIME_LIMIT = Pattern.compile(
+            "(?:(\\d+)-)?(\\d+)(?::(\\d+))?(?::(\\d+))?");
+
+    private final Map<String, ClusterProfile> byName;
+    private final Map<String, ClusterProfile> byRunner;
+    private final Map<String, String> sources;
+
+    private ProfileCatalog(Map<String, ClusterProfile> byName, Map<String, ClusterProfile> byRunner,
+                           Map<String, String> sources) {
+        this.byName = byName;
+        this.byRunner = byRunner;
+        this.sources = sources;
+    }
+
+    /** Every {@code *.yaml} in each directory; later directories override earlier ones by name. */
+    public static ProfileCatalog load(List<Path> dirs) {
+        List<List<CatalogFiles.Source>> layers = new ArrayList<>();
+        for (Path dir : dirs) {
+            layers.add(CatalogFiles.fromDirectory(dir));
+        }
+        return of(layers);
+    }
+
+    /** The profiles shipped in the jar ({@code cluster-profiles/index.txt} lists them). */
+    public static ProfileCatalog loadDefaults() {
+        return loadDefaults(List.of());
+    }
+
+    /** The shipped profiles, then each directory in turn overriding them by name. */
+    public static ProfileCatalog loadDefaults(List<Path> overrideDirs) {
+        return loadDefaults(CatalogFiles.defaultLoader(), overrideDirs);
+    }
+
+    static ProfileCatalog loadDefaults(ClassLoader loader, List<Path> overrideDirs) {
+        List<List<CatalogFiles.Source>> layers = new ArrayList<>();
+        layers.add(CatalogFiles.fromClasspath(loader, CLASSPATH_FOLDER));
+        for (Path dir : overrideDirs) {
+            layers.add(CatalogFiles.fromDirectory(dir));
+        }
+        return of(layers);
+    }
+
+    /** Builds a catalog from already-read files, one list per source in override order. */
+    public static ProfileCatalog of(List<List<CatalogFiles.Source>> layers) {
+        Map<String, StrictYaml.Parsed<ClusterProfile>> parsedByName = new LinkedHashMap<>();
+        for (List<CatalogFiles.Source> layer : layers) {
+            for (CatalogFiles.Source source : layer) {
+                StrictYaml.Parsed<ClusterProfile> parsed = parsedProfile(source);
+                parsedByName.remove(parsed.value().name()); // re-insert: the winner keeps a predictable order
+                parsedByName.put(parsed.value().name(), parsed);
+            }
+        }
+        Map<String, ClusterProfile> byName = new TreeMap<>();
+        Map<String, ClusterProfile> byRunner = new TreeMap<>();
+        Map<String, String> sources = new TreeMap<>();
+        Map<String, StrictYaml.Parsed<ClusterProfile>> runnerOwner = new LinkedHashMap<>();
+        for (StrictYaml.Parsed<ClusterProfile> parsed : parsedByName.values()) {
+            ClusterProfile profile = parsed.value();
+            byName.put(profile.name(), profile);
+            sources.put(profile.name(), parsed.source().name());
+            for (String runner : profile.runners()) {
+                StrictYaml.Parsed<ClusterProfile> other = runnerOwner.putIfAbsent(runner, parsed);
+                if (other != null) {
+                    throw parsed.fail("runners", "runner '" + runner + "' is also served by profile '"
+                            + other.value().name() + "' (" + other.source().name() + "); a runner must map to one"
+                            + " profile: remove it from one of them, or override the other profile with a file of"
+                            + " the same name");
+                }
+                byRunner.put(runner, profile);
+            }
+        }
+        return new ProfileCatalog(byName, byRunner, sources);
+    }
+
+    /** Reads and checks one profile file; its name is the file name without {@code .yaml}. */
+    public static ClusterProfile parse(CatalogFiles.Source source) {
+        return parsedProfile(source).value();
+    }
+
+    private static StrictYaml.Parsed<ClusterProfile> parsedProfile(CatalogFiles.Source source) {
+        String stem = source.stem();
+        if (!NAME.matcher(stem).matches()) {
+            throw new CatalogFormatException(source.name(), 0, 0, null,
+                    "a profile file name must be lower-case letters, digits, '.', '_' or '-' before .yaml");
+        }
+        StrictYaml.Parsed<ClusterProfile> parsed = StrictYaml.read(source, ClusterProfile.class);
+        parsed.require(
+                "slurm", "slurm.partition", "slurm.gpu-directive",
+                "hardware", "hardware.gpu", "hardware.architecture", "hardware.gpu-memory-gb",
+                "hardware.usable-gib", "hardware.gpus-per-node", "hardware.nodes", "hardware.nvlink-domain",
+                "paths", "paths.models",
+                "launcher", "launcher.type",
+                "deadlines", "deadlines.first-log-seconds", "deadlines.healthy-seconds", "deadlines.total-seconds",
+                "poll-interval-seconds");
+        ClusterProfile profile = parsed.value();
+        if (profile.name() != null && !profile.name().equals(stem)) {
+            throw parsed.fail("name", "is '" + profile.name() + "' but the file is " + source.fileName()
+                    + "; a profile's name is its file name (leave 'name' out or make them equal)");
+        }
+        check(parsed);
+        if (profile.name() == null) {
+            profile = new ClusterProfile(stem, profile.description(), profile.runners(), profile.slurm(),
+                    profile.hardware(), profile.paths(), profile.launcher(), profile.deadlines(),
+                    profile.pollIntervalSeconds(), profile.features());
+            return parsed.withValue(profile);
+        }
+        return parsed;
+    }
+
+    /** Checks a type cannot express: allowed words, positive counts, deadlines that fit the time limit. */
+    private static void check(StrictYaml.Parsed<ClusterProfile> parsed) {
+        ClusterProfile p = parsed.value();
+        Set<String> seen = new HashSet<>();
+        for (String runner : p.runners()) {
+            if (runner == null || runner.isBlank()) {
+                throw parsed.fail("runners", "a runner label is empty");
+            }
+            if (!seen.add(runner)) {
+                throw parsed.fail("runners", "lists '" + runner + "' twice");
+            }
+        }
+        if (!GPU_DIRECTIVES.contains(p.slurm().gpuDirective())) {
+            throw parsed.fail("slurm.gpu-directive", "is '" + p.slurm().gpuDirective()
+                    + "'; expected gpus-per-node (--gpus-per-node=N) or gres (--gres=gpu[:type]:N)");
+        }
+        if (p.slurm().timeLimit() != null) {
+            long limit = timeLimitSeconds(p.slurm().timeLimit());
+            if (limit < 0) {
+                throw parsed.fail("slurm.time-limit", "'" + p.slurm().timeLimit()
+                        + "' is not a Slurm time (minutes, HH:MM:SS or D-HH:MM:SS)");
+            }
+            if (limit > 0 && p.deadlines().totalSeconds() > limit) {
+                throw parsed.fail("deadlines.total-seconds", p.deadlines().totalSeconds()
+                        + " s exceeds the Slurm time limit " + p.slurm().timeLimit() + " (" + limit
+                        + " s): Slurm would kill the job before sweepd's deadline could name the phase it hung in");
+            }
+        }
+        ClusterProfile.Hardware hw = p.hardware();
+        positive(parsed, "hardware.gpu-memory-gb", hw.gpuMemoryGb());
+        positive(parsed, "hardware.usable-gib", hw.usableGib());
+        positive(parsed, "hardware.gpus-per-node", hw.gpusPerNode());
+        positive(parsed, "hardware.nodes", hw.nodes());
+        positive(parsed, "hardware.nvlink-domain", hw.nvlinkDomain());
+        if (hw.gpu().isBlank()) {
+            throw parsed.fail("hardware.gpu", "is empty; expected the GPU model in lower case (h100, h200, gb200)");
+        }
+        if (!LAUNCHERS.contains(p.launcher().type())) {
+            throw parsed.fail("launcher.type", "is '" + p.launcher().type()
+                    + "'; expected srt-slurm, command or simulator");
+        }
+        if (p.launcher().type().equals("command") && p.launcher().command().isEmpty()) {
+            throw parsed.fail("launcher.command", "is required when launcher.type is command");
+        }
+        ClusterProfile.Deadlines d = p.deadlines();
+        positive(parsed, "deadlines.first-log-seconds", d.firstLogSeconds());
+        positive(parsed, "deadlines.healthy-seconds", d.healthySeconds());
+        positive(parsed, "deadlines.total-seconds", d.totalSeconds());
+        if (d.healthySeconds() > d.totalSeconds() || d.firstLogSeconds() > d.totalSeconds()) {
+            throw parsed.fail("deadlines.total-seconds", d.totalSeconds()
+                    + " s is shorter than the first-log or healthy deadline");
+        }
+        positive(parsed, "poll-interval-seconds", p.pollIntervalSeconds());
+    }
+
+    private static void positive(StrictYaml.Parsed<?> parsed, String field, double value) {
+        if (!(value > 0)) {
+            throw parsed.fail(field, "must be greater than 0, found " + value);
+        }
+    }
+
+    /** Seconds in a Slurm time limit; 0 for "infinite"/"unlimited"; -1 when unreadable. */
+    static long timeLimitSeconds(String limit) {
+        String text = limit.strip();
+        if (text.equalsIgnoreCase("infinite") || text.equalsIgnoreCase("unlimited")) {
+            return 0;
+        }
+        Matcher m = TIME_LIMIT.matcher(text);
+        if (!m.matches()) {
+            return -1;
+        }
+        long days = m.group(1) == null ? 0 : Long.parseLong(m.group(1));
+        long a = Long.parseLong(m.group(2));
+        Long b = m.group(3) == null ? null : Long.parseLong(m.group(3));
+        Long c = m.group(4) == null ? null : Long.parseLong(m.group(4));
+        if (m.group(1) != null) {
+            // D-H, D-H:M, D-H:M:S
+            return days * 86400 + a * 3600 + (b == null ? 0 : b * 60) + (c == null ? 0 : c);
+        }
+        if (b == null) {
+            return a * 60;                  // M
+        }
+        if (c == null) {
+            return a * 60 + b;              // M:S
+        }
+        return a * 3600 + b * 60 + c;       // H:M:S
+    }
+
+    public Optional<ClusterProfile> byName(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    public Optional<ClusterProfile> forRunner(String runnerLabel) {
+        return Optional.ofNullable(byRunner.get(runnerLabel));
+    }
+
+    /** Every profile, by name. */
+    public List<ClusterProfile> all() {
+        return List.copyOf(byName.values());
+    }
+
+    /** Where the profile in force came from (a path, or {@code classpath:...}), for plans and error messages. */
+    public Optional<String> sourceOf(String name) {
+        return Optional.ofNullable(sources.get(name));
+    }
+}

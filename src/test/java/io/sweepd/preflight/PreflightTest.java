@@ -1,0 +1,237 @@
+package io.sweepd.preflight;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sweepd.enrich.Topology;
+import io.sweepd.matrix.MatrixPoint;
+import io.sweepd.profiles.ClusterProfile;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.sweepd.preflight.PreflightTestData.DSV4;
+import static io.sweepd.preflight.PreflightTestData.disagg;
+import static io.sweepd.preflight.PreflightTestData.profile;
+import static io.sweepd.preflight.PreflightTestData.singleNode;
+import static io.sweepd.preflight.PreflightTestData.vllm;
+import static io.sweepd.preflight.PreflightTestData.worker;
+import static io.sweepd.preflight.PreflightTestData.yaml;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Each check on its own, with small made-up models so the arithmetic is easy to follow. */
+class PreflightTest {
+
+    private static final ClusterProfile H100 = profile("h100-dgxc-slurm"); // 79.19 GiB usable, 8 GPUs, 4 nodes
+
+    /** A model whose per-rank weights at TP1 are exactly {@code gib} GiB. */
+    private static ModelFacts denseOfGib(String id, double gib) {
+        return new ModelFacts(id, "bf16", gib * RankWeights.GB_PER_GIB, 0, "test");
+    }
+
+    private static Preflight preflightWith(ModelFacts... facts) {
+        return new Preflight(ModelCatalog.of(List.of(facts)));
+    }
+
+    private static Preflight.Verdict check(Preflight preflight, MatrixPoint point, ClusterProfile profile,
+                                           ObjectNode config) {
+        Topology topology = TopologyCalculator.topology(point, profile, config);
+        return preflight.check(point, profile, topology, config);
+    }
+
+    // (a) placement
+
+    @Test
+    void aSingleNodeTpLargerThanANodeIsRefused() {
+        MatrixPoint point = singleNode(DSV4, "fp8", "h100", 16, 1, false, 1024, 1024);
+
+        assertThat(check(preflightWith(), point, H100, null).refusal())
+                .isEqualTo("needs 16 GPUs in one node (TP16) but each h100-dgxc-slurm node has 8 H100 80GB GPUs");
+    }
+
+    @Test
+    void placementIsCheckedBeforeMemory() {
+        MatrixPoint point = singleNode(DSV4, "fp8", "h100", 16, 1, false, 1024, 1024);
+
+        assertThat(check(new Preflight(PreflightTestData.models()), point, H100, null).refusal())
+                .startsWith("needs 16 GPUs in one node");
+    }
+
+    @Test
+    void aRecipeAskingForMoreGpusPerNodeThanTheProfileHasIsRefused() {
+        ObjectNode recipe = yaml("resources: {gpus_per_node: 8, gpus_per_prefill: 8, gpus_per_decode: 8}");
+        MatrixPoint point = disagg(DSV4, "fp4", "gb200", worker(1, 8, 8, true), worker(1, 8, 8, true), 1024, 1024);
+
+        assertThat(check(preflightWith(), point, profile("gb200-nv"), recipe).refusal())
+                .isEqualTo("the recipe asks for 8 GPUs per node (resources.gpus_per_node) but each gb200-nv node"
+                        + " has 4 GB200 186GB GPUs");
+    }
+
+    @Test
+    void anAggregatedPoolOverflowHasNoSideBreakdown() {
+        MatrixPoint d = disagg("org/Unknown", "fp8", "h100-multinode", worker(5, 8, 1, false), worker(5, 8, 1, false),
+                1024, 1024);
+        MatrixPoint aggregated = new MatrixPoint(d.configKey(), d.image(), d.model(), d.modelPrefix(), d.precision(),
+                "vllm", d.runner(), d.isl(), d.osl(), null, null, null, "none", d.prefill(), d.decode(), d.conc(),
+                d.maxModelLen(), d.expName(), false, true, false, null);
+
+        assertThat(check(preflightWith(), aggregated, H100, null).refusal())
+                .isEqualTo("needs 5 nodes; the h100-dgxc-slurm pool has 4");
+    }
+
+    @Test
+    void aPointThatFitsThePoolIsAccepted() {
+        MatrixPoint point = disagg("org/Unknown", "fp8", "h100-multinode", worker(1, 16, 1, false),
+                worker(1, 16, 1, false), 1024, 1024);
+
+        assertThat(check(preflightWith(), point, H100, null).refused()).isFalse();
+    }
+
+    // (c) one replica
+
+    @Test
+    void theWholeModelIsCheckedAgainstOneWorkersGpusBeforePerRankMemory() {
+        // 700 GB on 8 x 80 GB = 640 GB: both checks would fail; the replica check speaks first.
+        ModelFacts big = new ModelFacts("org/Big", "fp8", 20, 680, "test");
+        MatrixPoint point = singleNode("org/Big", "fp8", "h100", 8, 1, false, 1024, 1024);
+
+        assertThat(check(preflightWith(big), point, H100, null).refusal())
+                .isEqualTo("Big fp8 weights (~700 GB) exceed one replica's GPU memory: 8 x H100 80GB = 640 GB;"
+                        + " a replica needs at least 9 such GPUs");
+    }
+
+    @Test
+    void aDisaggregatedReplicaRefusalNamesTheWorker() {
+        ModelFacts big = new ModelFacts("org/Big", "fp8", 20, 680, "test");
+        MatrixPoint point = disagg("org/Big", "fp8", "h100-multinode", worker(1, 8, 1, false), worker(1, 16, 1, false),
+                1024, 1024);
+
+        assertThat(check(preflightWith(big), point, H100, null).refusal())
+                .startsWith("prefill worker (TP8, 8 GPUs): Big fp8 weights (~700 GB)");
+    }
+
+    // (b) per rank
+
+    @Test
+    void headroomBelowTheMinimumIsRefusedAndAboveItAccepted() {
+        double budget = 79.19 * 0.9; // 71.271 GiB at the default memory fraction
+        MatrixPoint tight = singleNode("org/Tight", "bf16", "h100", 1, 1, false, 1024, 1024);
+        MatrixPoint roomy = singleNode("org/Roomy", "bf16", "h100", 1, 1, false, 1024, 1024);
+        Preflight preflight = preflightWith(denseOfGib("org/Tight", budget - 3.99), denseOfGib("org/Roomy", budget - 4.01));
+
+        assertThat(check(preflight, tight, H100, null).refusal())
+                .isEqualTo("weights alone need 67.28 GiB per GPU (72.2 GB attention/dense) but each"
+                        + " H100 80GB offers 71.27 GiB (79.19 GiB x gpu-memory-utilization 0.9), leaving 3.99 GiB"
+                        + " where KV cache, activations and NCCL buffers need at least 4 GiB;"
+                        + " spread the worker over more GPUs or use larger-memory GPUs");
+        assertThat(check(preflight, roomy, H100, null).refused()).isFalse();
+    }
+
+    @Test
+    void theDefaultMemoryFractionIsANote() {
+        MatrixPoint point = singleNode("org/Small", "bf16", "h100", 1, 1, false, 1024, 1024);
+
+        Preflight.Verdict verdict = check(preflightWith(denseOfGib("org/Small", 10)), point, H100, null);
+
+        assertThat(verdict.refused()).isFalse();
+        assertThat(verdict.notes()).containsExactly("gpu-memory-utilization not set; memory check assumes 0.9");
+    }
+
+    @Test
+    void eachRoleIsJudgedWithItsOwnMemoryFraction() {
+        ModelFacts model = denseOfGib("org/Mid", 40 * 16); // 40 GiB a rank at TP16
+        MatrixPoint point = disagg("org/Mid", "bf16", "h100-multinode", worker(1, 16, 1, false),
+                worker(1, 16, 1, false), 1024, 1024);
+        ObjectNode config = yaml("""
+                backend:
+                  type: vllm
+                  vllm_config:
+                    prefill: {gpu-memory-utilization: 0.9}
+                    decode: {gpu-memory-utilization: 0.5}
+                """);
+
+        Preflight.Verdict verdict = check(preflightWith(model), point, H100, config);
+
+        assertThat(verdict.refusal()).startsWith("decode worker (TP16, 16 GPUs): weights alone need 40.00 GiB per GPU")
+                .contains("offers 39.60 GiB (79.19 GiB x gpu-memory-utilization 0.5): no room for KV cache")
+                .endsWith("spread the worker over more GPUs or use larger-memory GPUs");
+        assertThat(verdict.notes()).isEmpty();
+    }
+
+    @Test
+    void sglangsMemFractionStaticIsTheBudget() {
+        MatrixPoint point = singleNode("org/Small", "bf16", "h100", 1, 1, false, 1024, 1024);
+        ObjectNode config = yaml("backend: {type: sglang, sglang_config: {aggregated: {mem-fraction-static: 0.2}}}");
+
+        assertThat(check(preflightWith(denseOfGib("org/Small", 14)), point, H100, config).refusal())
+                .contains("15.84 GiB (79.19 GiB x mem-fraction-static 0.2)");
+    }
+
+    @Test
+    void anUnknownModelIsNotRefusedAndSaysWhy() {
+        MatrixPoint point = singleNode("org/Unknown", "fp8", "h100", 8, 1, false, 1024, 1024);
+
+        Preflight.Verdict verdict = check(preflightWith(), point, H100, null);
+
+        assertThat(verdict.refused()).isFalse();
+        assertThat(verdict.notes()).containsExactly(
+                "no weight facts for org/Unknown fp8 (models/model-facts.yaml): memory fit not checked");
+    }
+
+    @Test
+    void theInferenceMaxH100PointsOfKnownModelsPass() {
+        Preflight preflight = new Preflight(PreflightTestData.models());
+        // gpt-oss-120b fp4 TP2, MiniMax-M2.5 fp8 TP4/EP4 (nvidia-master.yaml, runner h100)
+        assertThat(check(preflight, singleNode("openai/gpt-oss-120b", "fp4", "h100", 2, 1, false, 8192, 1024), H100, null)
+                .refused()).isFalse();
+        assertThat(check(preflight, singleNode("MiniMaxAI/MiniMax-M2.5", "fp8", "h100", 4, 4, false, 8192, 1024), H100, null)
+                .refused()).isFalse();
+        // DeepSeek-R1-0528 fp8 on h100-multinode: TP16 prefill, DEP16 decode
+        MatrixPoint dsr1 = disagg("deepseek-ai/DeepSeek-R1-0528", "fp8", "h100-multinode", worker(1, 16, 1, false),
+                worker(1, 16, 16, true), 8192, 1024);
+        assertThat(check(preflight, dsr1, H100, null).refused()).isFalse();
+    }
+
+    @Test
+    void withoutTheRecipesHigherFractionDsv4Dp8OnH200HasTooLittleRoom() {
+        // The H200 recipe's 0.95 matters: at vLLM's default 0.9, 123.51 GiB of weights leave 2.31 GiB.
+        MatrixPoint point = singleNode(DSV4, "fp8", "h200", 8, 8, true, 1024, 1024);
+
+        assertThat(check(new Preflight(PreflightTestData.models()), point, profile("h200-dgxc-slurm"), null).refusal())
+                .contains("123.51 GiB per GPU").contains("leaving 2.31 GiB");
+    }
+
+    // (d) context
+
+    @Test
+    void withoutAnEngineLimitThePointsMaxModelLenApplies() {
+        MatrixPoint p = singleNode("org/Unknown", "fp8", "h100", 1, 1, false, 2048, 1024);
+        MatrixPoint shortLimit = new MatrixPoint(p.configKey(), p.image(), p.model(), p.modelPrefix(), p.precision(),
+                p.framework(), p.runner(), p.isl(), p.osl(), p.tp(), p.ep(), p.dpAttn(), p.specDecoding(), null, null,
+                p.conc(), 2048, p.expName(), false, false, false, null);
+
+        assertThat(check(preflightWith(), shortLimit, H100, null).refusal())
+                .isEqualTo("isl 2048 + osl 1024 = 3072 tokens exceed the point's max-model-len 2048");
+        assertThat(check(preflightWith(), p, H100, null).refused()).isFalse();
+    }
+
+    @Test
+    void theEnginesMaxModelLenWinsOverThePoints() {
+        MatrixPoint point = singleNode("org/Unknown", "fp8", "h100", 1, 1, false, 8192, 1024);
+
+        assertThat(check(preflightWith(), point, H100, vllm("aggregated", "max-model-len: 4096")).refusal())
+                .isEqualTo("isl 8192 + osl 1024 = 9216 tokens exceed the aggregated engine's max-model-len 4096"
+                        + " (backend.vllm_config.aggregated.max-model-len)");
+        assertThat(check(preflightWith(), point, H100, vllm("aggregated", "max-model-len: 9216")).refused()).isFalse();
+    }
+
+    @Test
+    void aPrefillEngineNeedsOnlyThePromptAndOneToken() {
+        MatrixPoint point = disagg("org/Unknown", "fp8", "h100-multinode", worker(1, 8, 1, false),
+                worker(1, 8, 1, false), 8192, 1024);
+        ObjectNode fits = yaml("backend: {type: vllm, vllm_config: {prefill: {max-model-len: 8193}}}");
+        ObjectNode tooShort = yaml("backend: {type: vllm, vllm_config: {prefill: {max-model-len: 8192}}}");
+
+        assertThat(check(preflightWith(), point, H100, fits).refused()).isFalse();
+        assertThat(check(preflightWith(), point, H100, tooShort).refusal())
+                .startsWith("isl 8192 plus the one token prefill generates exceeds the prefill engine's max-model-len 8192");
+    }
+}

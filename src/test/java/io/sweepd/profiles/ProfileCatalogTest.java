@@ -1,0 +1,344 @@
+package io.sweepd.profiles;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ProfileCatalogTest {
+
+    /** The project's top-level cluster-profiles/ folder (tests run with the project as working directory). */
+    private static final Path SHIPPED = Path.of("cluster-profiles").toAbsolutePath();
+
+    private static final String VALID = """
+            description: test cluster
+            runners: [h100, h100-multinode]
+            slurm:
+              partition: batch
+              time-limit: "06:00:00"
+              gpu-directive: gpus-per-node
+              exclusive: true
+            hardware:
+              gpu: h100
+              architecture: hopper
+              gpu-memory-gb: 80
+              usable-gib: 79.19
+              gpus-per-node: 8
+              nodes: 4
+              nvlink-domain: 8
+            paths:
+              models: /models
+            launcher:
+              type: srt-slurm
+            deadlines:
+              first-log-seconds: 600
+              healthy-seconds: 3600
+              total-seconds: 21600
+            poll-interval-seconds: 30
+            """;
+
+    @TempDir
+    Path tmp;
+
+    private Path write(Path dir, String file, String text) throws IOException {
+        Files.createDirectories(dir);
+        return Files.writeString(dir.resolve(file), text);
+    }
+
+    private CatalogFormatException loadError(String text) throws IOException {
+        Path dir = tmp.resolve("bad");
+        write(dir, "bad.yaml", text);
+        try {
+            ProfileCatalog.load(List.of(dir));
+        } catch (CatalogFormatException e) {
+            return e;
+        }
+        throw new AssertionError("expected a CatalogFormatException");
+    }
+
+    @Test
+    void shippedProfilesLoadWithTheirFacts() {
+        ProfileCatalog catalog = ProfileCatalog.load(List.of(SHIPPED));
+
+        assertThat(catalog.all()).extracting(ClusterProfile::name)
+                .containsExactly("gb200-nv", "h100-dgxc-slurm", "h200-dgxc-slurm", "local", "local-h200");
+        ClusterProfile h100 = catalog.byName("h100-dgxc-slurm").orElseThrow();
+        assertThat(h100.runners()).containsExactly("h100", "h100-multinode");
+        assertThat(h100.hardware()).isEqualTo(new ClusterProfile.Hardware("h100", "hopper", 80, 79.19, 8, 4, 8));
+        assertThat(h100.slurm().partition()).isEqualTo("batch");
+        assertThat(h100.slurm().gpuDirective()).isEqualTo("gpus-per-node");
+        assertThat(h100.slurm().exclusive()).isTrue();
+        assertThat(h100.launcher().type()).isEqualTo("srt-slurm");
+        assertThat(h100.deadlines()).isEqualTo(new ClusterProfile.Deadlines(600, 3600, 21600));
+        assertThat(h100.pollIntervalSeconds()).isEqualTo(30);
+        assertThat(h100.features().headlessMultinode()).isFalse();
+        assertThat(h100.paths().modelAliases()).containsKey("dsv4-fp8");
+
+        ClusterProfile h200 = catalog.byName("h200-dgxc-slurm").orElseThrow();
+        assertThat(h200.hardware().usableGib()).isEqualTo(139.8);
+        assertThat(h200.hardware().nodes()).isEqualTo(3);
+
+        ClusterProfile gb200 = catalog.byName("gb200-nv").orElseThrow();
+        assertThat(gb200.hardware().gpusPerNode()).isEqualTo(4);
+        assertThat(gb200.hardware().nvlinkDomain()).isEqualTo(72);
+        assertThat(gb200.hardware().architecture()).isEqualTo("blackwell");
+        assertThat(gb200.features().headlessMultinode()).isTrue();
+    }
+
+    @Test
+    void localProfilesAreTheTwoPartitionsOfTheTestClusterAndServeNoRunner() {
+        ProfileCatalog catalog = ProfileCatalog.load(List.of(SHIPPED));
+
+        ClusterProfile local = catalog.byName("local").orElseThrow();
+        assertThat(local.runners()).isEmpty();
+        assertThat(local.slurm().partition()).isEqualTo("h100");
+        assertThat(local.slurm().gpuDirective()).isEqualTo("gres");
+        assertThat(local.slurm().gresType()).isEqualTo("h100");
+        assertThat(local.hardware().usableGib()).isEqualTo(79.19);
+        assertThat(local.hardware().nodes()).isEqualTo(2);
+        assertThat(local.launcher().type()).isEqualTo("simulator");
+        assertThat(local.deadlines()).isEqualTo(new ClusterProfile.Deadlines(60, 120, 600));
+        assertThat(local.pollIntervalSeconds()).isEqualTo(2);
+
+        ClusterProfile localH200 = catalog.byName("local-h200").orElseThrow();
+        assertThat(localH200.slurm().partition()).isEqualTo("h200");
+        assertThat(localH200.slurm().gresType()).isEqualTo("h200");
+        assertThat(localH200.hardware().usableGib()).isEqualTo(139.8);
+        assertThat(localH200.hardware().gpuMemoryGb()).isEqualTo(141);
+    }
+
+    @Test
+    void runnerLabelsFindTheirProfile() {
+        ProfileCatalog catalog = ProfileCatalog.load(List.of(SHIPPED));
+
+        assertThat(catalog.forRunner("h100-multinode")).map(ClusterProfile::name).contains("h100-dgxc-slurm");
+        assertThat(catalog.forRunner("h100")).map(ClusterProfile::name).contains("h100-dgxc-slurm");
+        assertThat(catalog.forRunner("h200-multinode")).map(ClusterProfile::name).contains("h200-dgxc-slurm");
+        assertThat(catalog.forRunner("gb200")).map(ClusterProfile::name).contains("gb200-nv");
+        assertThat(catalog.forRunner("mi355x")).isEmpty();
+        assertThat(catalog.byName("nope")).isEmpty();
+    }
+
+    @Test
+    void indexListsEveryShippedProfile() throws IOException {
+        List<String> listed = Files.readAllLines(SHIPPED.resolve("index.txt")).stream()
+                .map(l -> l.replaceFirst("#.*", "").strip()).filter(l -> !l.isEmpty()).sorted().toList();
+        try (var files = Files.list(SHIPPED)) {
+            assertThat(listed).isEqualTo(files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".yaml")).sorted().toList());
+        }
+    }
+
+    @Test
+    void defaultsAreReadThroughTheClasspathIndex() throws IOException {
+        // A class loader whose root holds cluster-profiles/, as the jar does.
+        try (URLClassLoader jarLike = new URLClassLoader(new URL[]{SHIPPED.getParent().toUri().toURL()}, null)) {
+            ProfileCatalog catalog = ProfileCatalog.loadDefaults(jarLike, List.of());
+            assertThat(catalog.all()).hasSize(5);
+            assertThat(catalog.sourceOf("local")).contains("classpath:cluster-profiles/local.yaml");
+        }
+    }
+
+    @Test
+    void theBuildPutsTheShippedProfilesOnTheClasspath() {
+        ProfileCatalog catalog = ProfileCatalog.loadDefaults();
+
+        assertThat(catalog.all()).extracting(ClusterProfile::name)
+                .containsExactly("gb200-nv", "h100-dgxc-slurm", "h200-dgxc-slurm", "local", "local-h200");
+    }
+
+    @Test
+    void aMissingClasspathIndexSaysWhatTheJarLacks() throws IOException {
+        try (URLClassLoader empty = new URLClassLoader(new URL[]{tmp.toUri().toURL()}, null)) {
+            assertThatThrownBy(() -> ProfileCatalog.loadDefaults(empty, List.of()))
+                    .isInstanceOf(CatalogFormatException.class)
+                    .hasMessageContaining("cluster-profiles/index.txt");
+        }
+    }
+
+    @Test
+    void aLaterDirectoryOverridesAProfileByName() throws IOException {
+        Path user = tmp.resolve("user");
+        write(user, "h100-dgxc-slurm.yaml", VALID.replace("partition: batch", "partition: perf"));
+
+        ProfileCatalog catalog = ProfileCatalog.load(List.of(SHIPPED, user));
+
+        assertThat(catalog.byName("h100-dgxc-slurm").orElseThrow().slurm().partition()).isEqualTo("perf");
+        assertThat(catalog.forRunner("h100").orElseThrow().slurm().partition()).isEqualTo("perf");
+        assertThat(catalog.sourceOf("h100-dgxc-slurm")).contains(user.resolve("h100-dgxc-slurm.yaml").toString());
+        assertThat(catalog.all()).hasSize(5);
+    }
+
+    @Test
+    void aRunnerServedByTwoProfilesIsALoadError() throws IOException {
+        Path user = tmp.resolve("user");
+        write(user, "my-h100.yaml", VALID);
+
+        assertThatThrownBy(() -> ProfileCatalog.load(List.of(SHIPPED, user)))
+                .isInstanceOf(CatalogFormatException.class)
+                .hasMessageContaining("my-h100.yaml:2")
+                .hasMessageContaining("runner 'h100' is also served by profile 'h100-dgxc-slurm'");
+    }
+
+    @Test
+    void theNameIsTheFileNameUnlessTheFileSaysOtherwise() throws IOException {
+        Path dir = tmp.resolve("named");
+        write(dir, "alpha.yaml", "name: alpha\n" + VALID);
+        assertThat(ProfileCatalog.load(List.of(dir)).byName("alpha")).isPresent();
+
+        CatalogFormatException e = loadError("name: beta\n" + VALID);
+        assertThat(e.field()).isEqualTo("name");
+        assertThat(e.line()).isEqualTo(1);
+        assertThat(e).hasMessageContaining("file is bad.yaml");
+    }
+
+    @Test
+    void anUnknownKeyNamesFileLineAndField() throws IOException {
+        CatalogFormatException e = loadError(VALID.replace("  partition: batch", "  partion: batch"));
+
+        assertThat(e.file()).endsWith("bad.yaml");
+        assertThat(e.line()).isEqualTo(4);
+        assertThat(e.field()).isEqualTo("slurm.partion");
+        assertThat(e.problem()).contains("unknown key 'partion'").contains("partition");
+    }
+
+    @Test
+    void aCamelCaseKeyIsUnknown() throws IOException {
+        CatalogFormatException e = loadError(VALID.replace("poll-interval-seconds", "pollIntervalSeconds"));
+
+        assertThat(e.field()).isEqualTo("pollIntervalSeconds");
+        assertThat(e.problem()).contains("unknown key");
+    }
+
+    @Test
+    void aQuotedNumberIsAWrongTypeNotCoerced() throws IOException {
+        CatalogFormatException e = loadError(VALID.replace("gpus-per-node: 8", "gpus-per-node: \"8\""));
+
+        assertThat(e.line()).isEqualTo(13);
+        assertThat(e.field()).isEqualTo("hardware.gpus-per-node");
+        assertThat(e.problem()).contains("expected an integer").contains("\"8\"");
+    }
+
+    @Test
+    void aNumberWhereTextBelongsIsAWrongType() throws IOException {
+        CatalogFormatException e = loadError(VALID.replace("partition: batch", "partition: 42"));
+
+        assertThat(e.field()).isEqualTo("slurm.partition");
+        assertThat(e.problem()).contains("expected a string");
+    }
+
+    @Test
+    void aFractionWhereAnIntegerBelongsIsAWrongType() throws IOException {
+        CatalogFormatException e = loadError(VALID.replace("nodes: 4", "nodes: 4.5"));
+
+        assertThat(e.field()).isEqualTo("hardware.nodes");
+        assertThat(e.problem()).contains("expected an integer");
+    }
+
+    @Test
+    void aScalarWhereAListBelongsIsAWrongType() throws IOException {
+        CatalogFormatException e = loadError(VALID.replace("runners: [h100, h100-multinode]", "runners: h100"));
+
+        assertThat(e.field()).isEqualTo("runners");
+        assertThat(e.line()).isEqualTo(2);
+    }
+
+    @Test
+    void aMissingRequiredKeyNamesItsParent() throws IOException {
+        CatalogFormatException e = loadError(VALID.replace("  usable-gib: 79.19\n", ""));
+
+        assertThat(e.field()).isEqualTo("hardware.usable-gib");
+        assertThat(e.line()).isEqualTo(8);
+        assertThat(e.problem()).contains("missing required key 'usable-gib' in 'hardware'");
+    }
+
+    @Test
+    void aMissingSectionIsReportedOnceAtTheTop() throws IOException {
+        CatalogFormatException e = loadError(VALID.replace("launcher:\n  type: srt-slurm\n", ""));
+
+        assertThat(e.field()).isEqualTo("launcher");
+        assertThat(e.line()).isEqualTo(1);
+    }
+
+    @Test
+    void anEmptyRequiredValueIsMissing() throws IOException {
+        CatalogFormatException e = loadError(VALID.replace("partition: batch", "partition:"));
+
+        assertThat(e.field()).isEqualTo("slurm.partition");
+        assertThat(e.line()).isEqualTo(4);
+    }
+
+    @Test
+    void aDuplicateKeyIsAnError() throws IOException {
+        CatalogFormatException e = loadError(VALID + "poll-interval-seconds: 10\n");
+
+        assertThat(e.problem()).contains("poll-interval-seconds");
+        assertThat(e.line()).isEqualTo(25);
+    }
+
+    @Test
+    void anUnknownGpuDirectiveIsNamed() throws IOException {
+        CatalogFormatException e = loadError(VALID.replace("gpu-directive: gpus-per-node", "gpu-directive: gpus"));
+
+        assertThat(e.field()).isEqualTo("slurm.gpu-directive");
+        assertThat(e.line()).isEqualTo(6);
+        assertThat(e.problem()).contains("gpus-per-node").contains("gres");
+    }
+
+    @Test
+    void anUnknownLauncherIsNamed() throws IOException {
+        CatalogFormatException e = loadError(VALID.replace("type: srt-slurm", "type: srtctl"));
+
+        assertThat(e.field()).isEqualTo("launcher.type");
+    }
+
+    @Test
+    void aDeadlineBeyondTheSlurmTimeLimitIsAnError() throws IOException {
+        CatalogFormatException e = loadError(VALID.replace("\"06:00:00\"", "\"01:00:00\""));
+
+        assertThat(e.field()).isEqualTo("deadlines.total-seconds");
+        assertThat(e.problem()).contains("21600 s exceeds the Slurm time limit 01:00:00 (3600 s)");
+    }
+
+    @Test
+    void aZeroGpuCountIsAnError() throws IOException {
+        CatalogFormatException e = loadError(VALID.replace("gpus-per-node: 8", "gpus-per-node: 0"));
+
+        assertThat(e.field()).isEqualTo("hardware.gpus-per-node");
+    }
+
+    @Test
+    void brokenYamlNamesTheLine() throws IOException {
+        CatalogFormatException e = loadError(VALID.replace("  gpu: h100", "  gpu: [h100"));
+
+        assertThat(e.file()).endsWith("bad.yaml");
+        assertThat(e.line()).isGreaterThan(0);
+    }
+
+    @Test
+    void aMissingDirectoryIsAnError() {
+        assertThatThrownBy(() -> ProfileCatalog.load(List.of(tmp.resolve("absent"))))
+                .isInstanceOf(CatalogFormatException.class)
+                .hasMessageContaining("is not a directory");
+    }
+
+    @Test
+    void slurmTimeLimitsAreReadInEveryForm() {
+        assertThat(ProfileCatalog.timeLimitSeconds("90")).isEqualTo(5400);
+        assertThat(ProfileCatalog.timeLimitSeconds("10:30")).isEqualTo(630);
+        assertThat(ProfileCatalog.timeLimitSeconds("06:00:00")).isEqualTo(21600);
+        assertThat(ProfileCatalog.timeLimitSeconds("1-00")).isEqualTo(86400);
+        assertThat(ProfileCatalog.timeLimitSeconds("1-02:03")).isEqualTo(86400 + 7200 + 180);
+        assertThat(ProfileCatalog.timeLimitSeconds("1-02:03:04")).isEqualTo(86400 + 7200 + 180 + 4);
+        assertThat(ProfileCatalog.timeLimitSeconds("UNLIMITED")).isZero();
+        assertThat(ProfileCatalog.timeLimitSeconds("six hours")).isEqualTo(-1);
+    }
+}

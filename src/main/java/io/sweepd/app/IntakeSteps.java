@@ -37,7 +37,8 @@ public final class IntakeSteps {
      * Writes {@code .error/<moved name>.error.txt} next to where the file consumer moves the failed file.
      * Never throws: failing here would hide the original error.
      */
-    public void recordFailure(String fileName, String arrival, Exception failure) {
+    public void recordFailure(String fileName, String arrival, Exception caught) {
+        Throwable failure = rootCause(caught);
         Path errorDir = inbox.resolve(".error");
         Path report = errorDir.resolve(movedName(fileName, arrival) + ".error.txt");
         try {
@@ -56,7 +57,22 @@ public final class IntakeSteps {
         return dot < 0 ? fileName + "-" + arrival : fileName.substring(0, dot) + "-" + arrival + fileName.substring(dot);
     }
 
-    static String describe(String fileName, Exception failure) {
+    /**
+     * The exception that says what is wrong: a SweepFormatException wherever it sits in the chain (Camel wraps
+     * what a bean throws), else the innermost cause.
+     */
+    static Throwable rootCause(Throwable caught) {
+        Throwable innermost = caught;
+        for (Throwable t = caught; t != null; t = t.getCause()) {
+            if (t instanceof SweepFormatException) {
+                return t;
+            }
+            innermost = t;
+        }
+        return innermost;
+    }
+
+    static String describe(String fileName, Throwable failure) {
         StringBuilder text = new StringBuilder("sweepd could not use ").append(fileName).append('\n');
         if (failure instanceof SweepFormatException format) {
             text.append("  file:    ").append(format.file()).append('\n');

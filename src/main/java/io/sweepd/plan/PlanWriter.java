@@ -16,12 +16,13 @@ public final class PlanWriter {
         this.outputs = outputs;
     }
 
-    public Path write(Plan plan) {
+    /** Returns the plan.json path as text (a Path would be read as file content by Camel's converters). */
+    public String write(Plan plan) {
         Path dir = outputs.resolve(plan.sweep().name());
         try {
             Files.createDirectories(dir);
             writeAtomically(dir.resolve("plan.txt"), PlanTable.render(plan));
-            return writeAtomically(dir.resolve("plan.json"), PlanJson.render(plan));
+            return writeAtomically(dir.resolve("plan.json"), PlanJson.render(plan)).toString();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the plan of " + plan.sweep().name(), e);
         }

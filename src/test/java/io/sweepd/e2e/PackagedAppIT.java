@@ -1,0 +1,64 @@
+package io.sweepd.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sweepd.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Smoke tests of the fat jar: every Camel module the app needs is on its own runtime classpath. */
+class PackagedAppIT {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void planPrintsJsonForTheInferenceMaxExcerpt() throws Exception {
+        PackagedApp.Result result = PackagedApp.run(work, Map.of(), "plan",
+                Fixtures.fixture("inferencemax/master-excerpt.yaml").toString(), "--format", "json");
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        JsonNode plan = new ObjectMapper().readTree(result.output());
+        assertThat(plan.get("points")).hasSize(85);
+        assertThat(plan.get("jobs").size()).isPositive();
+    }
+
+    @Test
+    void planOfABrokenFileExitsNonZeroNamingLineAndField() throws Exception {
+        Path bad = work.resolve("bad.yaml");
+        Files.writeString(bad, "x:\n  image: 1\n");
+
+        PackagedApp.Result result = PackagedApp.run(work, Map.of(), "plan", bad.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.output()).contains("bad.yaml:2").contains("x.image");
+    }
+
+    @Test
+    void daemonPlansADroppedSweepAndStopsGracefullyOnSigterm() throws Exception {
+        Path home = work.resolve("home");
+        Path log = work.resolve("daemon.log");
+        Process daemon = PackagedApp.command(work, Map.of(), "daemon", "--home", home.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            await().atMost(Duration.ofMinutes(2)).until(() -> Files.isDirectory(home.resolve("inbox")));
+            Files.copy(Fixtures.fixture("seed-pr/sweep.yaml"), home.resolve("inbox/seed.yaml"));
+            await().atMost(Duration.ofMinutes(2)).until(() -> Files.exists(home.resolve("outputs/seed/plan.json")));
+
+            daemon.destroy(); // SIGTERM
+            assertThat(daemon.waitFor(2, TimeUnit.MINUTES)).as("daemon stops after SIGTERM").isTrue();
+            assertThat(Files.readString(log)).doesNotContain("ClassNotFoundException").doesNotContain("NoSuchBeanException");
+        } finally {
+            daemon.destroyForcibly();
+        }
+    }
+}

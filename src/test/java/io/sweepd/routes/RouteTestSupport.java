@@ -1,0 +1,49 @@
+package io.sweepd.routes;
+
+import io.sweepd.app.SweepdBeans;
+import io.sweepd.app.SweepdSettings;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.test.junit5.CamelTestSupport;
+
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Route tests run the real YAML routes from {@code routes/} with the real wiring ({@link SweepdBeans}) in a
+ * CamelContext whose home is a temporary directory.
+ */
+abstract class RouteTestSupport extends CamelTestSupport {
+
+    protected SweepdSettings settings;
+
+    /** The home directory of this test's daemon. */
+    protected abstract Path home();
+
+    /** Extra sweepd.* settings for the test. */
+    protected Map<String, String> extraSettings() {
+        return Map.of();
+    }
+
+    @Override
+    protected CamelContext createCamelContext() throws Exception {
+        Map<String, String> overrides = new HashMap<>(extraSettings());
+        overrides.put("sweepd.home", home().toString());
+        // Tests poll fast; the read lock still needs a file to stay unchanged for a while before it is read.
+        overrides.putIfAbsent("sweepd.intake.poll-delay-ms", "100");
+        overrides.putIfAbsent("sweepd.intake.read-lock-check-interval-ms", "300");
+        settings = SweepdSettings.load(null, Map.of(), overrides);
+        java.nio.file.Files.createDirectories(settings.inbox());
+
+        CamelContext context = super.createCamelContext();
+        context.getPropertiesComponent().setOverrideProperties(settings.asProperties());
+        PluginHelper.getBeanPostProcessor(context).postProcessBeforeInitialization(new SweepdBeans(settings), "sweepd");
+        Collection<Resource> routes = PluginHelper.getPackageScanResourceResolver(context)
+                .findResources("classpath:routes/*.camel.yaml");
+        PluginHelper.getRoutesLoader(context).loadRoutes(routes);
+        return context;
+    }
+}

@@ -1,0 +1,130 @@
+package io.sweepd.routes;
+
+import io.sweepd.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class SweepIntakeRouteTest extends RouteTestSupport {
+
+    private static final Duration GENEROUS = Duration.ofSeconds(60);
+
+    @TempDir
+    Path home;
+
+    @Override
+    protected Path home() {
+        return home;
+    }
+
+    private Path inbox() {
+        return home.resolve("inbox");
+    }
+
+    @Test
+    void aValidSweepIsPlannedAndMovedToDone() throws IOException {
+        Files.copy(Fixtures.fixture("inferencemax/master-excerpt.yaml"), inbox().resolve("excerpt.yaml"));
+
+        Path plan = home.resolve("outputs/excerpt/plan.json");
+        await().atMost(GENEROUS).until(() -> Files.exists(plan) && files(".done").size() == 1);
+
+        assertThat(files(".done").get(0).getFileName().toString()).matches("excerpt-\\d{8}-\\d{6}-\\d{3}\\.yaml");
+        assertThat(Files.readString(plan)).contains("\"point-id\"").contains("\"job-key\"");
+        assertThat(files(".error")).isEmpty();
+    }
+
+    @Test
+    void aBrokenSweepEndsInErrorWithFileLineAndFieldAndTheDaemonKeepsGoing() throws IOException {
+        Files.writeString(inbox().resolve("typo.yaml"), """
+                gptoss-fp4-h100-vllm:
+                  image: vllm/vllm-openai:v0.18.0
+                  model: openai/gpt-oss-120b
+                  model-prefix: gptoss
+                  runner: h100
+                  precision: fp4
+                  framework: vllm
+                  multinode: false
+                  seq-len-configs:
+                  - isl: 1024
+                    osl: 1024
+                    search-space:
+                    - {tp: 2, conc-start: 4, conc-ennd: 64}
+                """);
+
+        await().atMost(GENEROUS).until(() -> files(".error").size() == 2);
+        Path report = files(".error").stream().filter(p -> p.toString().endsWith(".error.txt")).findFirst().orElseThrow();
+        String text = Files.readString(report);
+        assertThat(text).contains("typo.yaml")
+                .contains("line:    13")
+                .contains("gptoss-fp4-h100-vllm.seq-len-configs[0].search-space[0]")
+                .contains("conc-ennd");
+        assertThat(report.getFileName().toString()).matches("typo-\\d{8}-\\d{6}-\\d{3}\\.yaml\\.error\\.txt");
+
+        // The daemon is still running: the next good file is planned.
+        Files.copy(Fixtures.fixture("seed-pr/sweep.yaml"), inbox().resolve("seed.yaml"));
+        await().atMost(GENEROUS).until(() -> Files.exists(home.resolve("outputs/seed/plan.json")));
+    }
+
+    @Test
+    void anEmptyFileIsAnErrorNotAStuckLock() throws IOException {
+        Files.createFile(inbox().resolve("empty.yaml"));
+
+        await().atMost(GENEROUS).until(() -> files(".error").size() == 2);
+        String text = Files.readString(files(".error").stream()
+                .filter(p -> p.toString().endsWith(".error.txt")).findFirst().orElseThrow());
+        assertThat(text).contains("empty.yaml").contains("empty");
+        assertThat(Files.exists(inbox().resolve("empty.yaml"))).isFalse();
+    }
+
+    @Test
+    void aSecondFileWithTheSameNameIsProcessedAgain() throws IOException {
+        Path sweep = Fixtures.fixture("seed-pr/sweep.yaml");
+        Files.copy(sweep, inbox().resolve("again.yaml"));
+        await().atMost(GENEROUS).until(() -> files(".done").size() == 1);
+
+        Files.copy(sweep, inbox().resolve("again.yaml"));
+        await().atMost(GENEROUS).until(() -> files(".done").size() == 2);
+    }
+
+    @Test
+    void aFileStillBeingWrittenIsNotReadUntilItIsComplete() throws Exception {
+        String content = Files.readString(Fixtures.fixture("seed-pr/sweep.yaml"));
+        int half = content.length() / 2;
+        Path target = inbox().resolve("slow.yaml");
+        try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW)) {
+            // A slow writer: the first half now, the rest in small pieces well inside the read-lock interval.
+            out.write(content.substring(0, half).getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            for (int i = half; i < content.length(); i += 40) {
+                Thread.sleep(20);
+                out.write(content.substring(i, Math.min(content.length(), i + 40)).getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+        }
+
+        await().atMost(GENEROUS).until(() -> files(".done").size() == 1);
+        assertThat(files(".error")).isEmpty();
+    }
+
+    private List<Path> files(String sub) throws IOException {
+        Path dir = inbox().resolve(sub);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.sorted().toList();
+        }
+    }
+}

@@ -59,15 +59,15 @@ class PreflightAcceptanceTest {
     }
 
     @Test
-    void seedDp16Ep16FitsInH200MemoryAndIsRefusedThereOnlyForThePoolSize() {
+    void seedDp16Ep16PassesOnTheH200ProfileAndAPoolTooSmallIsRefused() {
         ObjectNode recipe = seedRecipe(SEED_RECIPE_8K1K);
         ClusterProfile h200 = profile("h200-dgxc-slurm");
 
-        // The h200-multinode pool has 3 nodes; 1P1D at 2 nodes a side needs 4.
-        assertThat(refusal(seedPoint(), h200, recipe))
+        // 74.99 GiB of weights per GPU against 132.81 GiB (139.8 x 0.95): fits.
+        assertThat(refusal(seedPoint(), h200, recipe)).isEmpty();
+        // 1P1D at 2 nodes a side needs 4 nodes.
+        assertThat(refusal(seedPoint(), withNodes(h200, 3), recipe))
                 .contains("needs 4 nodes (2 prefill + 2 decode); the h200-dgxc-slurm pool has 3");
-        // With room for it, the same point passes every check: 74.99 GiB of 132.81 GiB (139.8 x 0.95).
-        assertThat(refusal(seedPoint(), withNodes(h200, 4), recipe)).isEmpty();
     }
 
     @Test

@@ -84,7 +84,7 @@ class ProfileCatalogTest {
 
         ClusterProfile h200 = catalog.byName("h200-dgxc-slurm").orElseThrow();
         assertThat(h200.hardware().usableGib()).isEqualTo(139.8);
-        assertThat(h200.hardware().nodes()).isEqualTo(3);
+        assertThat(h200.hardware().nodes()).isEqualTo(4);
 
         ClusterProfile gb200 = catalog.byName("gb200-nv").orElseThrow();
         assertThat(gb200.hardware().gpusPerNode()).isEqualTo(4);

@@ -44,6 +44,7 @@ class ShippedRulesTest {
                 "dsv4-no-chat-template",
                 "dynamo-vllm-cross-node-tp-needs-headless",
                 "dsv4-multinode-slow-weight-load",
+                "dsv4-h200-single-node-memory-fraction",
                 "dsv4-pro-gb300-cw-dynamo-sglang-no-evals");
         for (int seedCase = 2; seedCase <= 8; seedCase++) {
             String ref = "InferenceMAX PR 1142, case " + seedCase;

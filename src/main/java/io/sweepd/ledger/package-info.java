@@ -1,0 +1,27 @@
+/**
+ * The ledger: the crash-safe record of every sweep run, job and point ({@link io.sweepd.ledger.Ledger}).
+ *
+ * <h2>Schema</h2> (db/migration/V1__initial.sql, one SQL text for H2 and PostgreSQL)
+ * <ul>
+ *   <li>{@code sweep_runs} — one row per planned run: id {@code <sweep>-<yyyyMMdd-HHmmss>}, sweep name, source
+ *       file and directory, profile override, the whole plan as JSON, state ({@link io.sweepd.ledger.RunState}),
+ *       created / finished times.</li>
+ *   <li>{@code jobs} — one row per Slurm allocation, key (run_id, job_key): profile, state
+ *       ({@link io.sweepd.jobs.JobState}), reason, Slurm id and job name of the current attempt, attempt count,
+ *       job directory, the run it was reused from, deadlines, and the submit / start / end times and exit code.</li>
+ *   <li>{@code points} — one row per matrix point, key (run_id, point_id): job key, matrix JSON, state
+ *       ({@link io.sweepd.ledger.PointState}) and the refusal reason of a refused point.</li>
+ *   <li>{@code events} — the append-only audit trail: every state change, with from / to state, reason and the
+ *       details the caller reported, in the same transaction as the change.</li>
+ * </ul>
+ *
+ * <h2>How a job moves</h2>
+ * {@code recordRun} (PLANNED, or COMPLETED when an earlier run of the sweep completed the job key) ->
+ * {@code beginSubmit} (SUBMITTING, written before sbatch runs; only the caller that gets {@code true} runs
+ * sbatch) -> {@code submitted} (PENDING) / {@code submitFailed} (SUBMIT_FAILED) / {@code backToPlanned} (a
+ * transient refusal) -> {@code transition} as the poller sees Slurm move it. After a restart, {@code liveJobs}
+ * lists what to reconcile: a SUBMITTING job found in squeue or sacct by its job name becomes PENDING (or
+ * whatever Slurm says) with {@link io.sweepd.ledger.JobDetails#SLURM_JOB_ID}; one Slurm never saw goes back to
+ * PLANNED.
+ */
+package io.sweepd.ledger;

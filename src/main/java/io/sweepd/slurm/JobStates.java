@@ -1,0 +1,116 @@
+package io.sweepd.slurm;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.sweepd.jobs.JobState;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Maps Slurm's job states and pending reasons onto what sweepd acts on. */
+public final class JobStates {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobStates.class);
+
+    private static final Map<String, JobState> BY_SLURM_STATE = Map.ofEntries(
+            Map.entry("PENDING", JobState.PENDING),
+            // Nodes are allocated but still booting: the script has not started, so no log line can be expected yet.
+            Map.entry("CONFIGURING", JobState.PENDING),
+            // Held because its reservation was deleted: waiting, like any held job.
+            Map.entry("RESV_DEL_HOLD", JobState.PENDING),
+            Map.entry("REQUEUED", JobState.REQUEUED),
+            Map.entry("REQUEUE_FED", JobState.REQUEUED),
+            Map.entry("REQUEUE_HOLD", JobState.REQUEUED),
+            Map.entry("RUNNING", JobState.RUNNING),
+            // COMPLETING is not an outcome: after a time limit Slurm shows COMPLETING/TimeLimit, then TIMEOUT.
+            Map.entry("COMPLETING", JobState.RUNNING),
+            Map.entry("SUSPENDED", JobState.RUNNING),
+            Map.entry("STOPPED", JobState.RUNNING),
+            Map.entry("SIGNALING", JobState.RUNNING),
+            Map.entry("STAGE_OUT", JobState.RUNNING),
+            Map.entry("RESIZING", JobState.RUNNING),
+            Map.entry("COMPLETED", JobState.COMPLETED),
+            Map.entry("FAILED", JobState.FAILED),
+            // The job asked for special handling by exiting with a configured code: still a failed run.
+            Map.entry("SPECIAL_EXIT", JobState.FAILED),
+            // Nodes failed to boot: infrastructure, like a node failure, worth retrying.
+            Map.entry("BOOT_FAIL", JobState.NODE_FAIL),
+            Map.entry("TIMEOUT", JobState.TIMEOUT),
+            // Slurm's own --deadline; JobState.DEADLINE is reserved for sweepd's verdicts.
+            Map.entry("DEADLINE", JobState.TIMEOUT),
+            Map.entry("CANCELLED", JobState.CANCELLED),
+            // A federated sibling started elsewhere; this copy will never run.
+            Map.entry("REVOKED", JobState.CANCELLED),
+            Map.entry("NODE_FAIL", JobState.NODE_FAIL),
+            Map.entry("OUT_OF_MEMORY", JobState.OUT_OF_MEMORY),
+            Map.entry("PREEMPTED", JobState.PREEMPTED));
+
+    /**
+     * Pending reasons that cannot clear without someone changing the job or the cluster's configuration: the job
+     * itself exceeds a partition, QOS or association limit, or asks for something no node has.
+     */
+    private static final Set<String> HOPELESS_REASONS = Set.of(
+            "PartitionNodeLimit", "PartitionConfig", "PartitionTimeLimit", "BadConstraints",
+            "DependencyNeverSatisfied", "InvalidAccount", "InvalidQOS");
+
+    /** Per-job QOS/association limits (QOSMaxGRESPerJob, AssocMaxWallDurationPerJobLimit...) and QOS minimums. */
+    private static final Pattern HOPELESS_LIMIT = Pattern.compile("(QOS|Assoc)Max\\w*PerJob\\w*|QOSMin\\w+");
+
+    private JobStates() {
+    }
+
+    /**
+     * The JobState for a Slurm state as squeue (%T), sacct (State, e.g. "CANCELLED by 1000") or scontrol
+     * (JobState=) print it.
+     *
+     * <p>A state this table does not know (a newer Slurm) maps to RUNNING: a live state, so the poller keeps asking
+     * and the profile's deadlines still bound the job, rather than a verdict sweepd cannot justify. It is logged.
+     */
+    public static JobState fromSlurm(String slurmState) {
+        String base = baseState(slurmState);
+        JobState state = BY_SLURM_STATE.get(base);
+        if (state == null) {
+            LOG.warn("Unknown Slurm job state '{}': treating it as RUNNING until Slurm reports an outcome", slurmState);
+            return JobState.RUNNING;
+        }
+        return state;
+    }
+
+    /** True when Slurm knows this state (so {@link #fromSlurm} does not fall back). */
+    public static boolean known(String slurmState) {
+        return BY_SLURM_STATE.containsKey(baseState(slurmState));
+    }
+
+    /**
+     * True when a PENDING job with this reason will never start as submitted (more nodes, time or GPUs than the
+     * partition or QOS allows). Waiting reasons (Resources, Priority, ReqNodeNotAvail, Dependency, BeginTime,
+     * held jobs, per-user limits) are not hopeless: they clear when other jobs end or an admin acts.
+     *
+     * <p>Caveat from Slurm's documentation: PartitionNodeLimit also shows while required nodes are DOWN or
+     * DRAINED, so a caller may want to see it on a few consecutive polls before cancelling.
+     */
+    public static boolean hopelessPendingReason(String reason) {
+        if (reason == null) {
+            return false;
+        }
+        // "ReqNodeNotAvail, UnavailableNodes:gpu-node1": the code is the first word.
+        String code = reason.strip().split("[,\\s(]", 2)[0];
+        return HOPELESS_REASONS.contains(code) || HOPELESS_LIMIT.matcher(code).matches();
+    }
+
+    /** "CANCELLED by 0" -> "CANCELLED", "completed" -> "COMPLETED". */
+    static String baseState(String slurmState) {
+        if (slurmState == null) {
+            return "";
+        }
+        String trimmed = slurmState.strip();
+        int cut = 0;
+        while (cut < trimmed.length() && !Character.isWhitespace(trimmed.charAt(cut)) && trimmed.charAt(cut) != '+') {
+            cut++;
+        }
+        return trimmed.substring(0, cut).toUpperCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,56 @@
+package io.sweepd.slurm;
+
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import io.sweepd.jobs.JobState;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads {@code sacct -n --parsable2 -o FIELDS} rows, from slurmdbd or from the jobcomp file ({@code sacct -c},
+ * which prints the same fields but leaves Reason empty and says "(null)" for no nodes). Pure.
+ *
+ * <p>JobName comes last so that a '|' inside a name cannot shift the other columns.
+ */
+public final class SacctParser {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SacctParser.class);
+
+    public static final String FIELDS = "JobID,State,ExitCode,Elapsed,Start,End,NodeList,Reason,JobName";
+
+    private static final int COLUMNS = 9;
+
+    private final ZoneId zone;
+
+    public SacctParser(ZoneId zone) {
+        this.zone = Objects.requireNonNull(zone, "zone");
+    }
+
+    /** One entry per job allocation; step rows ("12.batch", "12.0") are skipped even if -X was forgotten. */
+    public List<SlurmJobInfo> parse(String stdout) {
+        List<SlurmJobInfo> jobs = new ArrayList<>();
+        for (String line : stdout.split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] c = line.split("\\|", COLUMNS);
+            if (c.length < COLUMNS || c[0].isBlank()) {
+                LOG.warn("Skipping unreadable sacct row: {}", line);
+                continue;
+            }
+            String jobId = c[0].strip();
+            if (jobId.contains(".")) {
+                continue;
+            }
+            JobState state = JobStates.fromSlurm(c[1]);
+            jobs.add(new SlurmJobInfo(jobId, c[8].strip(), state, c[1].strip(), SlurmText.orEmpty(c[7]),
+                    c[2].strip(), SlurmText.orEmpty(c[6]), SlurmText.elapsed(c[3]), SlurmText.instant(c[4], zone),
+                    state.live() ? null : SlurmText.instant(c[5], zone)));
+        }
+        return jobs;
+    }
+}

@@ -1,0 +1,224 @@
+package io.sweepd.slurm;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import io.sweepd.exec.CommandResult;
+import io.sweepd.exec.CommandRunner;
+import io.sweepd.exec.CommandSpec;
+
+/**
+ * sweepd's questions to Slurm, each one command through {@link CommandRunner}. Parsing lives in the *Parser
+ * classes so it can be tested on recorded output.
+ *
+ * <p>Output shapes were checked against Slurm 22.05 (see src/test/resources/slurm/). squeue -t all shows finished
+ * jobs until slurmctld purges them (MinJobAge); after that only sacct knows them.
+ */
+public class SlurmClient {
+
+    /** How far back findByName asks sacct: a crash between ledger write and sbatch is found within this. */
+    public static final Duration FIND_BY_NAME_LOOKBACK = Duration.ofDays(7);
+
+    /** Job ids as sweepd passes them on: plain, array ("12_3") or het ("12+1"); nothing that could be an option. */
+    private static final Pattern JOB_ID = Pattern.compile("\\d+(?:[_+]\\d+)?");
+
+    private final CommandRunner runner;
+    private final SlurmTimeouts timeouts;
+    private final String user;
+    private final Clock clock;
+    private final SqueueParser squeueParser;
+    private final SacctParser sacctParser;
+    private final ZoneId zone;
+
+    public SlurmClient(CommandRunner runner, SlurmTimeouts timeouts) {
+        this(runner, timeouts, System.getProperty("user.name"), Clock.systemDefaultZone());
+    }
+
+    /**
+     * @param user  whose jobs sacct lists (squeue uses --me); the daemon's own user
+     * @param clock snapshot times, and the zone Slurm's zone-less timestamps are read in
+     */
+    public SlurmClient(CommandRunner runner, SlurmTimeouts timeouts, String user, Clock clock) {
+        this.runner = Objects.requireNonNull(runner, "runner");
+        this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+        this.user = Objects.requireNonNull(user, "user");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.zone = clock.getZone();
+        this.squeueParser = new SqueueParser(zone);
+        this.sacctParser = new SacctParser(zone);
+    }
+
+    /**
+     * {@code sbatch --parsable SCRIPT}, run in the script's directory. Every option is a #SBATCH line in the script,
+     * so the argv carries nothing from the sweep file.
+     */
+    public SubmitOutcome submit(Path scriptFile) {
+        Path script = scriptFile.toAbsolutePath().normalize();
+        CommandResult result = runner.run(new CommandSpec(List.of("sbatch", "--parsable", script.toString()),
+                timeouts.submit(), script.getParent()));
+        return SbatchParser.parse(result);
+    }
+
+    /**
+     * All of this user's jobs in ONE squeue call, narrowed to names starting with {@code jobNamePrefix} here (squeue
+     * matches whole names only). A failure (controller down, timeout) is returned in the snapshot, not thrown.
+     */
+    public QueueSnapshot queue(String jobNamePrefix) {
+        Objects.requireNonNull(jobNamePrefix, "jobNamePrefix");
+        CommandResult result = runner.run(CommandSpec.of(timeouts.query(),
+                "squeue", "--noheader", "--states=all", "--me", "--format=" + SqueueParser.FORMAT));
+        if (!result.succeeded()) {
+            return QueueSnapshot.failed(clock.instant(), SlurmErrors.failure(result));
+        }
+        List<SlurmJobInfo> rows = squeueParser.parse(result.stdout()).stream()
+                .filter(job -> job.jobName().startsWith(jobNamePrefix))
+                .toList();
+        return QueueSnapshot.of(clock.instant(), rows);
+    }
+
+    /**
+     * The job's record from slurmdbd; when slurmdbd cannot be asked, does not know the job, or still shows it live,
+     * from the jobcomp file ({@code sacct -c}), which holds finished jobs even without a database.
+     *
+     * @return empty when the sources that answered do not know the job
+     * @throws SlurmUnavailableException when neither source could be asked
+     */
+    public Optional<SlurmJobInfo> accounting(String jobId) {
+        requireJobId(jobId);
+        CommandResult db = runner.run(CommandSpec.of(timeouts.query(), "sacct", "--jobs=" + jobId, "--allocations",
+                "--noheader", "--parsable2", "--format=" + SacctParser.FIELDS));
+        Optional<SlurmJobInfo> fromDb = db.succeeded() ? latest(sacctParser.parse(db.stdout()), jobId)
+                : Optional.empty();
+        if (fromDb.isPresent() && fromDb.get().state().terminal()) {
+            return fromDb;
+        }
+        // The database is down, or lags behind the controller (a job that left the queue still RUNNING there):
+        // the jobcomp file only ever holds finished jobs.
+        CommandResult jobcomp = runner.run(CommandSpec.of(timeouts.query(), "sacct", "--completion",
+                "--jobs=" + jobId, "--allocations", "--noheader", "--parsable2", "--format=" + SacctParser.FIELDS));
+        Optional<SlurmJobInfo> fromJobcomp = jobcomp.succeeded() ? latest(sacctParser.parse(jobcomp.stdout()), jobId)
+                : Optional.empty();
+        if (fromJobcomp.isPresent()) {
+            return fromJobcomp;
+        }
+        if (db.succeeded() || jobcomp.succeeded()) {
+            return fromDb; // a source answered; empty means nothing knows the job
+        }
+        throw new SlurmUnavailableException(SlurmErrors.failure(db));
+    }
+
+    /**
+     * The raw {@code scontrol show job} text, kept as evidence; parse it with {@link ScontrolParser}.
+     *
+     * @return empty when slurmctld does not know the job (never did, or purged it after MinJobAge)
+     * @throws SlurmUnavailableException when slurmctld could not be asked
+     */
+    public Optional<String> showJob(String jobId) {
+        requireJobId(jobId);
+        CommandResult result = runner.run(CommandSpec.of(timeouts.query(), "scontrol", "show", "job", jobId));
+        if (result.succeeded()) {
+            return Optional.of(result.stdout());
+        }
+        if (SlurmErrors.isInvalidJobId(result)) {
+            return Optional.empty();
+        }
+        throw new SlurmUnavailableException(SlurmErrors.failure(result));
+    }
+
+    /** {@link #showJob} parsed into a {@link SlurmJobInfo}. */
+    public Optional<SlurmJobInfo> showJobInfo(String jobId) {
+        return showJob(jobId).flatMap(text -> ScontrolParser.toJobInfo(ScontrolParser.parse(text), zone));
+    }
+
+    /**
+     * Every job of this user with exactly this name: squeue first (live and recently finished), then sacct over the
+     * last {@link #FIND_BY_NAME_LOOKBACK} (the jobcomp file when slurmdbd cannot be asked). Used after a crash
+     * between the ledger write and sbatch's answer, to find the job sbatch may have created. A refused sbatch also
+     * leaves a job (FAILED, reason BadConstraints), which this returns too. Ordered by job id.
+     *
+     * @throws SlurmUnavailableException when squeue, or both sacct sources, could not be asked
+     */
+    public List<SlurmJobInfo> findByName(String jobName) {
+        requireJobName(jobName);
+        CommandResult queued = runner.run(CommandSpec.of(timeouts.query(), "squeue", "--noheader", "--states=all",
+                "--me", "--name=" + jobName, "--format=" + SqueueParser.FORMAT));
+        if (!queued.succeeded()) {
+            throw new SlurmUnavailableException(SlurmErrors.failure(queued));
+        }
+        Map<String, SlurmJobInfo> byId = new LinkedHashMap<>();
+        for (SlurmJobInfo job : squeueParser.parse(queued.stdout())) {
+            if (job.jobName().equals(jobName)) {
+                byId.put(job.jobId(), job);
+            }
+        }
+        String since = "now-" + FIND_BY_NAME_LOOKBACK.toDays() + "days";
+        CommandResult db = runner.run(CommandSpec.of(timeouts.query(), "sacct", "--name=" + jobName,
+                "--user=" + user, "--starttime=" + since, "--allocations", "--noheader", "--parsable2",
+                "--format=" + SacctParser.FIELDS));
+        CommandResult accounted = db;
+        if (!db.succeeded()) {
+            // sacct -c ignores --name (measured on 22.05): the name filter below does the narrowing.
+            accounted = runner.run(CommandSpec.of(timeouts.query(), "sacct", "--completion", "--user=" + user,
+                    "--starttime=" + since, "--allocations", "--noheader", "--parsable2",
+                    "--format=" + SacctParser.FIELDS));
+            if (!accounted.succeeded()) {
+                throw new SlurmUnavailableException(SlurmErrors.failure(db));
+            }
+        }
+        for (SlurmJobInfo job : sacctParser.parse(accounted.stdout())) {
+            if (job.jobName().equals(jobName)) {
+                byId.putIfAbsent(job.jobId(), job); // squeue's view of a job it still holds is the fresher one
+            }
+        }
+        List<SlurmJobInfo> jobs = new ArrayList<>(byId.values());
+        jobs.sort(Comparator.comparing(SlurmJobInfo::jobId, SlurmClient::compareJobIds));
+        return List.copyOf(jobs);
+    }
+
+    /** {@code scancel ID}. Slurm 22.05 exits 0 for a job that already ended or that it does not know. */
+    public CommandResult cancel(String jobId) {
+        requireJobId(jobId);
+        return runner.run(CommandSpec.of(timeouts.cancel(), "scancel", jobId));
+    }
+
+    /** sacct lists a requeued job once per run with -D; without it, the last row for the id is the current one. */
+    private static Optional<SlurmJobInfo> latest(List<SlurmJobInfo> rows, String jobId) {
+        SlurmJobInfo found = null;
+        for (SlurmJobInfo row : rows) {
+            if (row.jobId().equals(jobId)) {
+                found = row;
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    private static int compareJobIds(String a, String b) {
+        String[] x = a.split("[_+]", 2);
+        String[] y = b.split("[_+]", 2);
+        int byNumber = Long.compare(Long.parseLong(x[0]), Long.parseLong(y[0]));
+        return byNumber != 0 ? byNumber : a.compareTo(b);
+    }
+
+    private static void requireJobId(String jobId) {
+        if (jobId == null || !JOB_ID.matcher(jobId).matches()) {
+            throw new IllegalArgumentException("Not a Slurm job id: '" + jobId + "'");
+        }
+    }
+
+    private static void requireJobName(String jobName) {
+        // --name takes a comma-separated list; a comma would silently turn one name into two.
+        if (jobName == null || jobName.isBlank() || jobName.contains(",") || jobName.contains("\n")) {
+            throw new IllegalArgumentException("Not a usable job name for --name: '" + jobName + "'");
+        }
+    }
+}

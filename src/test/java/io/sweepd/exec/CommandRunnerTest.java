@@ -1,0 +1,144 @@
+package io.sweepd.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommandRunnerTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    private final CommandRunner runner = new CommandRunner(Map.of("SWEEPD_TEST_OVERLAY", "from overlay", "HOME", "/overlay/home"));
+
+    @Test
+    void anArgumentWithShellSyntaxReachesTheProgramVerbatimAsOneArgument() {
+        String nasty = "two words \"double\" 'single' $(touch /tmp/sweepd-pwned) `id` ; echo x | cat & ${HOME} * \\ end";
+
+        CommandResult result = runner.run(CommandSpec.of(TIMEOUT, "printf", "%s\\n", nasty));
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.stdout()).isEqualTo(nasty + "\n");
+        assertThat(Path.of("/tmp/sweepd-pwned")).doesNotExist();
+    }
+
+    @Test
+    void eachListElementIsExactlyOneArgumentEvenWhenEmptyOrQuoted() {
+        CommandResult result = runner.run(CommandSpec.of(TIMEOUT, "printf", "<%s>", "a b", "", "\"quoted\"", "'x y'",
+                "line1\nline2"));
+
+        assertThat(result.stdout()).isEqualTo("<a b><><\"quoted\"><'x y'><line1\nline2>");
+    }
+
+    @Test
+    void aNonZeroExitIsReturnedWithBothStreams() {
+        CommandResult result = runner.run(CommandSpec.of(TIMEOUT, "sh", "-c", "echo out; echo err >&2; exit 3"));
+
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.stdout()).isEqualTo("out\n");
+        assertThat(result.stderr()).isEqualTo("err\n");
+        assertThat(result.timedOut()).isFalse();
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.firstErrorLine()).isEqualTo("err");
+    }
+
+    @Test
+    void aCommandPastItsTimeoutIsKilledAndReportedAsTimedOut() {
+        CommandResult result = runner.run(CommandSpec.of(Duration.ofMillis(300), "sleep", "30"));
+
+        assertThat(result.timedOut()).isTrue();
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.took()).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aBackgroundedGrandchildHoldingStdoutDoesNotMakeTheCallHang() {
+        CommandResult result = runner.run(CommandSpec.of(TIMEOUT, "sh", "-c", "sleep 30 & echo started"));
+
+        assertThat(result.stdout()).startsWith("started");
+        assertThat(result.exitCode()).isZero();
+        // Whether the JDK or the pump stop timeout releases the pipe first is a race; either way the call is bounded.
+        assertThat(result.took()).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aMissingProgramIsAResultWithTheShellsNotFoundStatus() {
+        CommandResult result = runner.run(CommandSpec.of(TIMEOUT, "sweepd-no-such-program"));
+
+        assertThat(result.exitCode()).isEqualTo(CommandResult.NOT_STARTED);
+        assertThat(result.stderr()).contains("sweepd-no-such-program");
+        assertThat(result.timedOut()).isFalse();
+    }
+
+    @Test
+    void stdinIsClosedSoAProgramReadingItDoesNotWait() {
+        CommandResult result = runner.run(CommandSpec.of(TIMEOUT, "cat"));
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.timedOut()).isFalse();
+    }
+
+    @Test
+    void theEnvironmentOverlayIsAddedToAndWinsOverTheJvmEnvironment() {
+        CommandResult result = runner.run(CommandSpec.of(TIMEOUT, "sh", "-c",
+                "printf '%s|%s|%s' \"$SWEEPD_TEST_OVERLAY\" \"$HOME\" \"${PATH:+inherited}\""));
+
+        assertThat(result.stdout()).isEqualTo("from overlay|/overlay/home|inherited");
+    }
+
+    @Test
+    void theCommandRunsInItsWorkingDirectory(@TempDir Path dir) throws Exception {
+        CommandResult result = runner.run(CommandSpec.of(TIMEOUT, "pwd").in(dir));
+
+        assertThat(Path.of(result.stdout().strip())).isEqualTo(dir.toRealPath());
+    }
+
+    @Test
+    void aMissingWorkingDirectoryIsAResultNotAnException(@TempDir Path dir) {
+        CommandResult result = runner.run(CommandSpec.of(TIMEOUT, "pwd").in(dir.resolve("absent")));
+
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.stderr()).isNotBlank();
+    }
+
+    @Test
+    void largeOutputIsCapturedWhole(@TempDir Path dir) throws Exception {
+        CommandResult result = runner.run(CommandSpec.of(TIMEOUT, "seq", "1", "200000"));
+
+        assertThat(result.stdout().lines().count()).isEqualTo(200000);
+        assertThat(result.stdout()).endsWith("199999\n200000\n");
+        Files.writeString(dir.resolve("unused"), ""); // keeps @TempDir honest on all JUnit versions
+    }
+
+    @Test
+    void invocationsAreCountedPerProgramNameWhateverThePathUsed() {
+        runner.run(CommandSpec.of(TIMEOUT, "true"));
+        runner.run(CommandSpec.of(TIMEOUT, "/bin/true"));
+        runner.run(CommandSpec.of(TIMEOUT, "false"));
+
+        assertThat(runner.invocations("true")).isEqualTo(2);
+        assertThat(runner.invocations("/usr/bin/true")).isEqualTo(2);
+        assertThat(runner.invocations("false")).isEqualTo(1);
+        assertThat(runner.invocations("squeue")).isZero();
+    }
+
+    @Test
+    void listenersSeeEveryResult() {
+        List<CommandResult> seen = new ArrayList<>();
+        runner.addListener(seen::add);
+
+        runner.run(CommandSpec.of(TIMEOUT, "false"));
+
+        assertThat(seen).singleElement().satisfies(r -> {
+            assertThat(r.spec().argv()).containsExactly("false");
+            assertThat(r.exitCode()).isEqualTo(1);
+        });
+    }
+}

@@ -1,0 +1,230 @@
+package io.sweepd.slurm;
+
+import static io.sweepd.slurm.Recordings.read;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import io.sweepd.exec.CommandRunner;
+import io.sweepd.exec.CommandSpec;
+import io.sweepd.jobs.JobState;
+
+import org.junit.jupiter.api.Test;
+
+class SlurmClientTest {
+
+    private static final String SACCT_FIELDS = "--format=" + SacctParser.FIELDS;
+    private static final Instant NOW = Instant.parse("2026-11-27T23:00:00Z");
+
+    private final ScriptedLauncher slurm = new ScriptedLauncher();
+    private final CommandRunner runner = new CommandRunner(slurm);
+    private final SlurmClient client = new SlurmClient(runner, SlurmTimeouts.defaults(), "root",
+            Clock.fixed(NOW, ZoneOffset.UTC));
+
+    @Test
+    void submitRunsSbatchParsableOnTheScriptInItsOwnDirectory() {
+        slurm.on(0, "22\n", "", "sbatch");
+
+        SubmitOutcome outcome = client.submit(Path.of("/data/out/sweep1/job-ab12/job.sbatch"));
+
+        assertThat(outcome).isEqualTo(new SubmitOutcome.Submitted("22", null));
+        CommandSpec call = slurm.calls().get(0);
+        assertThat(call.argv()).containsExactly("sbatch", "--parsable", "/data/out/sweep1/job-ab12/job.sbatch");
+        assertThat(call.workingDir()).isEqualTo(Path.of("/data/out/sweep1/job-ab12"));
+        assertThat(call.timeout()).isEqualTo(SlurmTimeouts.defaults().submit());
+    }
+
+    @Test
+    void aRefusedSubmissionIsPermanentWithSlurmsReason() {
+        slurm.on(1, "", read("sbatch/invalid-partition.stderr"), "sbatch");
+
+        assertThat(client.submit(Path.of("/x/job.sbatch"))).isEqualTo(new SubmitOutcome.Permanent(
+                "sbatch: error: Batch job submission failed: Invalid partition name specified"));
+    }
+
+    @Test
+    void queueAsksSqueueOnceForAllJobsAndKeepsOnlyThisDaemonsNames() {
+        slurm.on(0, read("squeue/after-cancel.txt"), "", "squeue");
+
+        QueueSnapshot snapshot = client.queue("rec-too");
+
+        assertThat(runner.invocations("squeue")).isEqualTo(1);
+        assertThat(slurm.calls().get(0).argv()).containsExactly("squeue", "--noheader", "--states=all", "--me",
+                "--format=%i|%T|%r|%N|%M|%S|%e|%j");
+        assertThat(snapshot.ok()).isTrue();
+        assertThat(snapshot.takenAt()).isEqualTo(NOW);
+        assertThat(snapshot.jobs().keySet()).containsExactly("30", "29"); // rec-toomanygpus, rec-toomanynodes
+        assertThat(snapshot.job("29")).hasValueSatisfying(j -> assertThat(j.state()).isEqualTo(JobState.PENDING));
+    }
+
+    @Test
+    void theSnapshotTellsWhichLiveJobsLeftTheQueue() {
+        slurm.on(0, read("squeue/after-cancel.txt"), "", "squeue");
+
+        QueueSnapshot snapshot = client.queue("rec-");
+
+        assertThat(snapshot.absent(List.of("22", "26", "17", "3"))).containsExactly("17", "3");
+    }
+
+    @Test
+    void anUnreachableControllerIsATransientFailedSnapshotNotAnException() {
+        slurm.on(1, "", read("squeue/controller-down.stderr"), "squeue");
+
+        QueueSnapshot snapshot = client.queue("rec-");
+
+        assertThat(snapshot.ok()).isFalse();
+        assertThat(snapshot.failure()).isEqualTo(new SlurmFailure(FailureKind.TRANSIENT,
+                "slurm_load_jobs error: Unable to contact slurm controller (connect failure)"));
+        assertThat(snapshot.jobs()).isEmpty();
+        assertThatThrownBy(() -> snapshot.absent(List.of("22"))).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aMungeHiccupWhileTheClusterRestartsIsTransient() {
+        // Seen on the local cluster while munged restarted under a running poller.
+        slurm.on(1, "", "slurm_load_jobs error: Protocol authentication error\n", "squeue");
+
+        assertThat(client.queue("rec-").failure().kind()).isEqualTo(FailureKind.TRANSIENT);
+    }
+
+    @Test
+    void aTimedOutSqueueIsATransientFailedSnapshot() {
+        slurm.timeoutOn("squeue");
+
+        assertThat(client.queue("rec-").failure().kind()).isEqualTo(FailureKind.TRANSIENT);
+    }
+
+    @Test
+    void accountingAsksTheDatabaseOnceWhenItKnowsTheFinishedJob() {
+        slurm.on(0, "23|FAILED|1:0|00:00:00|2026-11-27T22:54:27|2026-11-27T22:54:27|gpu-node1|None|rec-fail\n", "",
+                "sacct", "--jobs=23");
+
+        SlurmJobInfo job = client.accounting("23").orElseThrow();
+
+        assertThat(job.state()).isEqualTo(JobState.FAILED);
+        assertThat(job.exitCode()).isEqualTo("1:0");
+        assertThat(runner.invocations("sacct")).isEqualTo(1);
+        assertThat(slurm.calls().get(0).argv()).containsExactly("sacct", "--jobs=23", "--allocations", "--noheader",
+                "--parsable2", SACCT_FIELDS);
+    }
+
+    @Test
+    void accountingFallsBackToTheJobcompFileWhenTheDatabaseIsDown() {
+        slurm.on(0, read("sacct/jobcomp.txt"), "", "sacct", "--completion")
+                .on(1, "", read("sacct/database-down.stderr"), "sacct");
+
+        SlurmJobInfo job = client.accounting("26").orElseThrow();
+
+        assertThat(job.state()).isEqualTo(JobState.TIMEOUT);
+        assertThat(slurm.calls()).extracting(CommandSpec::argv).last().asList()
+                .containsExactly("sacct", "--completion", "--jobs=26", "--allocations", "--noheader", "--parsable2",
+                        SACCT_FIELDS);
+    }
+
+    @Test
+    void accountingPrefersTheJobcompFilesOutcomeWhenTheDatabaseStillShowsTheJobLive() {
+        slurm.on(0, "26|TIMEOUT|0:0|00:01:16|2026-11-27T22:54:27|2026-11-27T22:55:43|gpu-node1||rec-tlimit\n", "",
+                        "sacct", "--completion")
+                .on(0, "26|RUNNING|0:0|00:01:15|2026-11-27T22:54:27|Unknown|gpu-node1|None|rec-tlimit\n", "", "sacct");
+
+        assertThat(client.accounting("26")).hasValueSatisfying(j -> assertThat(j.state()).isEqualTo(JobState.TIMEOUT));
+    }
+
+    @Test
+    void accountingIsEmptyWhenNothingKnowsTheJob() {
+        slurm.on(0, "", "", "sacct");
+
+        assertThat(client.accounting("999999")).isEmpty();
+    }
+
+    @Test
+    void accountingThrowsWhenNoSourceCouldBeAskedBecauseEmptyWouldBeALie() {
+        slurm.on(1, "", "sacct: error: cannot open /var/spool/jobcomp.txt", "sacct", "--completion")
+                .on(1, "", read("sacct/database-down.stderr"), "sacct");
+
+        assertThatThrownBy(() -> client.accounting("22")).isInstanceOfSatisfying(SlurmUnavailableException.class,
+                e -> assertThat(e.failure()).isEqualTo(new SlurmFailure(FailureKind.TRANSIENT,
+                        "sacct: error: Problem talking to the database: Connection refused")));
+    }
+
+    @Test
+    void showJobReturnsTheRawTextAsEvidence() {
+        slurm.on(0, read("scontrol/failed.txt"), "", "scontrol");
+
+        assertThat(client.showJob("23")).hasValue(read("scontrol/failed.txt"));
+        assertThat(client.showJobInfo("23")).hasValueSatisfying(j -> assertThat(j.reason()).isEqualTo("NonZeroExitCode"));
+        assertThat(slurm.calls().get(0).argv()).containsExactly("scontrol", "show", "job", "23");
+    }
+
+    @Test
+    void showJobIsEmptyForAJobTheControllerNoLongerKnows() {
+        slurm.on(1, "", read("scontrol/invalid-job-id.stderr"), "scontrol");
+
+        assertThat(client.showJob("5")).isEmpty();
+    }
+
+    @Test
+    void showJobThrowsWhenTheControllerIsDown() {
+        slurm.on(1, "", read("scontrol/controller-down.stderr"), "scontrol");
+
+        assertThatThrownBy(() -> client.showJob("5")).isInstanceOf(SlurmUnavailableException.class);
+    }
+
+    @Test
+    void findByNameMergesSqueueAndSacctByIdWithSqueueWinning() {
+        slurm.on(0, "26|COMPLETING|TimeLimit|gpu-node1|1:16|2026-11-27T22:54:27|2026-11-27T22:55:43|rec-tlimit\n", "",
+                        "squeue")
+                .on(0, "6|TIMEOUT|0:0|00:01:05|2026-11-26T22:50:38|2026-11-26T22:51:43|gpu-node1|None|rec-tlimit\n"
+                        + "26|RUNNING|0:0|00:01:15|2026-11-27T22:54:27|Unknown|gpu-node1|None|rec-tlimit\n", "", "sacct");
+
+        List<SlurmJobInfo> jobs = client.findByName("rec-tlimit");
+
+        assertThat(jobs).extracting(SlurmJobInfo::jobId).containsExactly("6", "26");
+        assertThat(jobs.get(1).slurmState()).isEqualTo("COMPLETING");
+        assertThat(slurm.calls()).extracting(CommandSpec::argv).containsExactly(
+                List.of("squeue", "--noheader", "--states=all", "--me", "--name=rec-tlimit",
+                        "--format=%i|%T|%r|%N|%M|%S|%e|%j"),
+                List.of("sacct", "--name=rec-tlimit", "--user=root", "--starttime=now-7days", "--allocations",
+                        "--noheader", "--parsable2", SACCT_FIELDS));
+    }
+
+    @Test
+    void findByNameFiltersTheJobcompFileByNameItselfBecauseSacctCIgnoresName() {
+        slurm.on(0, "", "", "squeue")
+                .on(0, read("sacct/jobcomp.txt"), "", "sacct", "--completion")
+                .on(1, "", read("sacct/database-down.stderr"), "sacct");
+
+        assertThat(client.findByName("rec-fail")).extracting(SlurmJobInfo::jobId).containsExactly("23");
+    }
+
+    @Test
+    void findByNameThrowsWhenSqueueCannotBeAsked() {
+        slurm.on(1, "", read("squeue/controller-down.stderr"), "squeue");
+
+        assertThatThrownBy(() -> client.findByName("rec-ok")).isInstanceOf(SlurmUnavailableException.class);
+    }
+
+    @Test
+    void cancelRunsScancelOnTheJob() {
+        slurm.on(0, "", "", "scancel");
+
+        assertThat(client.cancel("24").succeeded()).isTrue();
+        assertThat(slurm.calls().get(0).argv()).containsExactly("scancel", "24");
+    }
+
+    @Test
+    void somethingThatIsNotAJobIdNeverReachesACommand() {
+        for (String bad : new String[] {"--help", "", "12;rm", "abc", " 12"}) {
+            assertThatThrownBy(() -> client.accounting(bad)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> client.cancel(bad)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> client.showJob(bad)).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> client.findByName("a,b")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(slurm.calls()).isEmpty();
+    }
+}

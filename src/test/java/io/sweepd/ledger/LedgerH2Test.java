@@ -45,7 +45,7 @@ class LedgerH2Test extends LedgerContract {
     void theEmbeddedLedgerIsOneFileUnderTheStateDirectory() {
         assertThat(stateDir().resolve("ledger.mv.db")).isRegularFile();
         assertThat(Ledger.embeddedUrl(stateDir())).startsWith("jdbc:h2:file:" + stateDir().toAbsolutePath())
-                .contains(";AUTO_SERVER=FALSE").contains(";WRITE_DELAY=0");
+                .contains(";AUTO_SERVER=TRUE").contains(";WRITE_DELAY=0");
     }
 
     @Test

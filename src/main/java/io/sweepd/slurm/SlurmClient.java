@@ -28,6 +28,8 @@ public class SlurmClient {
 
     /** How far back findByName asks sacct: a crash between ledger write and sbatch is found within this. */
     public static final Duration FIND_BY_NAME_LOOKBACK = Duration.ofDays(7);
+    /** Job names sweepd gives: letters, digits and . _ - only (no comma: squeue/sacct --name splits on it). */
+    private static final Pattern JOB_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
 
     /** Job ids as sweepd passes them on: plain, array ("12_3") or het ("12+1"); nothing that could be an option. */
     private static final Pattern JOB_ID = Pattern.compile("\\d+(?:[_+]\\d+)?");
@@ -63,9 +65,26 @@ public class SlurmClient {
      * so the argv carries nothing from the sweep file.
      */
     public SubmitOutcome submit(Path scriptFile) {
+        return sbatch(scriptFile, List.of());
+    }
+
+    /**
+     * As {@link #submit(Path)}, naming this attempt: the name given here overrides the script's #SBATCH
+     * --job-name, so every attempt of a job can be found by its own name after a crash.
+     */
+    public SubmitOutcome submit(Path scriptFile, String jobName) {
+        if (!JOB_NAME.matcher(jobName).matches()) {
+            throw new IllegalArgumentException("not a job name sweepd submits: " + jobName);
+        }
+        return sbatch(scriptFile, List.of("--job-name=" + jobName));
+    }
+
+    private SubmitOutcome sbatch(Path scriptFile, List<String> options) {
         Path script = scriptFile.toAbsolutePath().normalize();
-        CommandResult result = runner.run(new CommandSpec(List.of("sbatch", "--parsable", script.toString()),
-                timeouts.submit(), script.getParent()));
+        List<String> argv = new ArrayList<>(List.of("sbatch", "--parsable"));
+        argv.addAll(options);
+        argv.add(script.toString());
+        CommandResult result = runner.run(new CommandSpec(argv, timeouts.submit(), script.getParent()));
         return SbatchParser.parse(result);
     }
 

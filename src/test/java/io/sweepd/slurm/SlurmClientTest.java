@@ -40,6 +40,24 @@ class SlurmClientTest {
     }
 
     @Test
+    void submitWithANameOverridesTheScriptsJobNameForThisAttempt() {
+        slurm.on(0, "23\n", "", "sbatch");
+
+        client.submit(Path.of("/data/out/sweep1/job-ab12/job.sbatch"), "sweepd-job-ab12-a2");
+
+        assertThat(slurm.calls().get(0).argv()).containsExactly("sbatch", "--parsable", "--job-name=sweepd-job-ab12-a2",
+                "/data/out/sweep1/job-ab12/job.sbatch");
+    }
+
+    @Test
+    void aJobNameThatCouldBeReadAsAnotherOptionOrListIsRejected() {
+        assertThatThrownBy(() -> client.submit(Path.of("/x/job.sbatch"), "a,b"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> client.submit(Path.of("/x/job.sbatch"), "--wrap=id"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aRefusedSubmissionIsPermanentWithSlurmsReason() {
         slurm.on(1, "", read("sbatch/invalid-partition.stderr"), "sbatch");
 

@@ -1,8 +1,10 @@
 package io.sweepd.app;
 
+import io.sweepd.jobs.SweepOrigin;
 import io.sweepd.sweep.SweepFile;
 import io.sweepd.sweep.SweepFormatException;
 import io.sweepd.sweep.SweepParser;
+import io.sweepd.sweep.SweepSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,25 +14,37 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The intake route's two steps: read a sweep file, or record why it could not be used. */
+/** The intake route's steps: where a sweep came from, read it, or record why it could not be used. */
 public final class IntakeSteps {
 
     private static final Logger LOG = LoggerFactory.getLogger(IntakeSteps.class);
 
-    private final Path inbox;
+    private final Inbox inbox;
     private final SweepParser parser = new SweepParser();
 
     public IntakeSteps(Path inbox) {
-        this.inbox = inbox;
+        this.inbox = new Inbox(inbox);
+    }
+
+    public SweepOrigin origin(String fileName) {
+        return inbox.origin(fileName);
     }
 
     /**
-     * Parses a file from the inbox. Recipes named in it resolve against the inbox itself (the only
-     * directory known for a file that was simply dropped there) and then the configured recipes directory.
+     * Parses a file from the inbox. Recipes named in it resolve against the directory it was submitted from
+     * (the inbox itself for a file dropped there); a profile given at submission places every point.
      */
-    public SweepFile read(File file, String fileName) throws IOException {
+    public SweepFile read(File file, String fileName, SweepOrigin origin) throws IOException {
         String text = Files.readString(file.toPath(), StandardCharsets.UTF_8);
-        return parser.parse(text, fileName, inbox);
+        SweepFile sweep = parser.parse(text, fileName, Path.of(origin.sourceDir()));
+        inbox.forget(fileName);
+        if (origin.profileOverride() == null) {
+            return sweep;
+        }
+        SweepSettings s = sweep.settings();
+        return new SweepFile(sweep.name(), sweep.source(), sweep.baseDir(),
+                new SweepSettings(s.name(), s.filters(), s.schedule(), s.baseline(), origin.profileOverride()),
+                sweep.entries());
     }
 
     /**
@@ -39,13 +53,14 @@ public final class IntakeSteps {
      */
     public void recordFailure(String fileName, String arrival, Exception caught) {
         Throwable failure = rootCause(caught);
-        Path errorDir = inbox.resolve(".error");
+        Path errorDir = inbox.dir().resolve(".error");
         Path report = errorDir.resolve(movedName(fileName, arrival) + ".error.txt");
         try {
+            inbox.forget(fileName);
             Files.createDirectories(errorDir);
             Files.writeString(report, describe(fileName, failure), StandardCharsets.UTF_8);
             LOG.warn("sweep file {} refused: {} (details in {})", fileName, failure.getMessage(), report);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.error("sweep file {} refused: {}; could not write {}: {}", fileName, failure.getMessage(), report,
                     e.getMessage());
         }

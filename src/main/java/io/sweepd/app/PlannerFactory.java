@@ -20,11 +20,15 @@ public final class PlannerFactory {
     }
 
     public static Planner create(SweepdSettings settings) {
-        ProfileCatalog profiles = ProfileCatalog.loadDefaults(userDir(settings, "sweepd.profiles-dir"));
+        ProfileCatalog profiles = profiles(settings);
         WorkaroundCatalog rules = WorkaroundCatalog.load(true, userDir(settings, "sweepd.workarounds-dir"));
         ModelCatalog models = ModelCatalog.loadDefaults(userDir(settings, "sweepd.models-dir"));
         return new Planner(profiles, new WorkaroundEngine(rules), new Preflight(models),
                 settings.recipesDir(), settings.optional("sweepd.profile"));
+    }
+
+    public static ProfileCatalog profiles(SweepdSettings settings) {
+        return ProfileCatalog.loadDefaults(userDir(settings, "sweepd.profiles-dir"));
     }
 
     private static List<Path> userDir(SweepdSettings settings, String key) {

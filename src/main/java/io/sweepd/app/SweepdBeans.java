@@ -1,22 +1,47 @@
 package io.sweepd.app;
 
-import io.sweepd.plan.PlanWriter;
+import io.sweepd.exec.CommandRunner;
+import io.sweepd.jobs.FailureArchiver;
+import io.sweepd.jobs.FaultInjection;
+import io.sweepd.jobs.JobSubmitter;
+import io.sweepd.jobs.JobTracker;
+import io.sweepd.jobs.RunRecorder;
+import io.sweepd.ledger.Ledger;
 import io.sweepd.plan.Planner;
+import io.sweepd.profiles.ClusterProfile;
+import io.sweepd.profiles.ProfileCatalog;
+import io.sweepd.render.LauncherContext;
+import io.sweepd.slurm.SlurmClient;
+import io.sweepd.slurm.SlurmTimeouts;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.Configuration;
+
+import java.time.Clock;
+import java.time.Duration;
 
 /**
  * The daemon's wiring: every bean the routes call, by the name the routes use. Settings come resolved from
  * {@link SweepdSettings}, so the CLI and the daemon build the same objects the same way.
  */
 @Configuration
-public class SweepdBeans implements CamelConfiguration {
+public class SweepdBeans implements CamelConfiguration, AutoCloseable {
 
     private final SweepdSettings settings;
+    private final Clock clock = Clock.systemDefaultZone();
+    private final ProfileCatalog profiles;
+    private final Ledger ledger;
+    private final CommandRunner commands;
+    private final SlurmClient slurm;
+    private final JobSubmitter submitter;
 
     public SweepdBeans(SweepdSettings settings) {
         this.settings = settings;
+        this.profiles = PlannerFactory.profiles(settings);
+        this.ledger = LedgerFactory.open(settings);
+        this.commands = Commands.runner(settings);
+        this.slurm = new SlurmClient(commands, SlurmTimeouts.defaults());
+        this.submitter = new JobSubmitter(ledger, slurm, clock, new FaultInjection(settings.get("sweepd.fault")));
     }
 
     @BindToRegistry("intake")
@@ -29,8 +54,34 @@ public class SweepdBeans implements CamelConfiguration {
         return PlannerFactory.create(settings);
     }
 
-    @BindToRegistry("plans")
-    public PlanWriter plans() {
-        return new PlanWriter(settings.outputs());
+    @BindToRegistry("runs")
+    public RunRecorder runs() {
+        return new RunRecorder(ledger, profiles, LauncherContext.current(), settings.outputs(), clock);
+    }
+
+    @BindToRegistry("submitter")
+    public JobSubmitter submitter() {
+        return submitter;
+    }
+
+    @BindToRegistry("tracker")
+    public JobTracker tracker() {
+        return new JobTracker(ledger, slurm, submitter, clock, profile -> profiles.byName(profile)
+                .map(ClusterProfile::pollIntervalSeconds).map(Duration::ofSeconds).orElse(Duration.ofSeconds(30)));
+    }
+
+    @BindToRegistry("archiver")
+    public FailureArchiver archiver() {
+        return new FailureArchiver(commands);
+    }
+
+    @BindToRegistry("ledger")
+    public Ledger ledger() {
+        return ledger;
+    }
+
+    @Override
+    public void close() {
+        ledger.close();
     }
 }

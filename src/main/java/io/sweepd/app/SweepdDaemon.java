@@ -7,7 +7,7 @@ import java.nio.file.Files;
 
 /**
  * Runs sweepd's Camel routes until the JVM is asked to stop (SIGTERM or Ctrl-C), then shuts them down
- * gracefully: in-flight exchanges finish, the inbox consumer stops first.
+ * gracefully: in-flight exchanges finish, the inbox consumer stops first, the ledger closes last.
  */
 public final class SweepdDaemon {
 
@@ -19,11 +19,13 @@ public final class SweepdDaemon {
 
     public void run() throws Exception {
         prepareHome();
-        Main main = new Main();
-        // Resolved settings win over the jar's application.properties, so {{sweepd.inbox}} is the real path.
-        main.setOverrideProperties(settings.asProperties());
-        main.configure().addConfiguration(new SweepdBeans(settings));
-        main.run();
+        try (SweepdBeans beans = new SweepdBeans(settings)) {
+            Main main = new Main();
+            // Resolved settings win over the jar's application.properties, so {{sweepd.inbox}} is the real path.
+            main.setOverrideProperties(settings.asProperties());
+            main.configure().addConfiguration(beans);
+            main.run();
+        }
     }
 
     private void prepareHome() throws IOException {

@@ -15,7 +15,8 @@ import java.util.Map;
         mixinStandardHelpOptions = true,
         versionProvider = SweepdCli.Version.class,
         description = "Plans, submits, tracks and reports LLM-inference benchmark sweeps on a Slurm GPU cluster.",
-        subcommands = {PlanCommand.class, DaemonCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {PlanCommand.class, SubmitCommand.class, DaemonCommand.class, StatusCommand.class,
+                CancelCommand.class, CommandLine.HelpCommand.class})
 public final class SweepdCli {
 
     @Option(names = "--home", scope = ScopeType.INHERIT, paramLabel = "DIR",

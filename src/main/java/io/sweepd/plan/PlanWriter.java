@@ -7,24 +7,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** Writes {@code outputs/<sweep>/plan.json} and {@code plan.txt}: what was decided, for people and tools. */
+/** Writes {@code plan.json} and {@code plan.txt} into a run's directory: what was decided, for tools and people. */
 public final class PlanWriter {
 
-    private final Path outputs;
-
-    public PlanWriter(Path outputs) {
-        this.outputs = outputs;
+    private PlanWriter() {
     }
 
-    /** Returns the plan.json path as text (a Path would be read as file content by Camel's converters). */
-    public String write(Plan plan) {
-        Path dir = outputs.resolve(plan.sweep().name());
+    /** Returns the plan.json path. */
+    public static Path write(Plan plan, Path dir) {
         try {
             Files.createDirectories(dir);
             writeAtomically(dir.resolve("plan.txt"), PlanTable.render(plan));
-            return writeAtomically(dir.resolve("plan.json"), PlanJson.render(plan)).toString();
+            return writeAtomically(dir.resolve("plan.json"), PlanJson.render(plan));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the plan of " + plan.sweep().name(), e);
+            throw new UncheckedIOException("cannot write the plan of " + plan.sweep().name() + " into " + dir, e);
         }
     }
 

@@ -1,0 +1,90 @@
+package io.sweepd.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sweepd.jobs.SweepOrigin;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+/**
+ * The inbox as a contract between {@code sweepd submit} and the daemon. A submitted file is written beside the
+ * inbox and renamed into it (the daemon never sees half a file), after a sidecar in {@code .meta/} that says
+ * where it came from: the inbox copy has no recipes beside it, so they keep resolving against the directory it
+ * was submitted from, and {@code --profile} travels with it.
+ */
+public final class Inbox {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path dir;
+
+    public Inbox(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Copies the file into the inbox atomically; refuses when a sweep of that name is still waiting there. */
+    public Path submit(Path file, String profile) {
+        Path source = file.toAbsolutePath().normalize();
+        String name = source.getFileName().toString();
+        if (!name.matches(".*\\.ya?ml")) {
+            throw new IllegalArgumentException(file + ": a sweep file must end in .yaml or .yml");
+        }
+        Path target = dir.resolve(name);
+        try {
+            Files.createDirectories(dir.resolve(".meta"));
+            Files.createDirectories(dir.resolve(".incoming"));
+            if (Files.exists(target)) {
+                throw new FileAlreadyExistsException(target.toString(), null,
+                        "a sweep with this file name is still waiting in the inbox");
+            }
+            SweepOrigin origin = new SweepOrigin(source.toString(), source.getParent().toString(), profile);
+            Path meta = metaFile(name);
+            Files.writeString(meta, JSON.writeValueAsString(origin));
+            Path staging = dir.resolve(".incoming").resolve(name);
+            Files.copy(source, staging, StandardCopyOption.REPLACE_EXISTING);
+            return Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot submit " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Where the sweep came from: the sidecar submit wrote, or the inbox itself for a file dropped there. */
+    public SweepOrigin origin(String fileName) {
+        return readMeta(fileName).orElseGet(() ->
+                new SweepOrigin(dir.resolve(fileName).toString(), dir.toString(), null));
+    }
+
+    /** The sidecar is consumed with its file (moved to .done/ or .error/ by the intake route). */
+    public void forget(String fileName) {
+        try {
+            Files.deleteIfExists(metaFile(fileName));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Optional<SweepOrigin> readMeta(String fileName) {
+        Path meta = metaFile(fileName);
+        if (!Files.isRegularFile(meta)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readValue(meta.toFile(), SweepOrigin.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable submission record " + meta + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Path metaFile(String fileName) {
+        return dir.resolve(".meta").resolve(fileName + ".json");
+    }
+}

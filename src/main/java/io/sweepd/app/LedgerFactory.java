@@ -1,0 +1,16 @@
+package io.sweepd.app;
+
+import io.sweepd.ledger.Ledger;
+
+/** The ledger the settings name: embedded H2 under the state directory, or a JDBC URL (PostgreSQL). */
+public final class LedgerFactory {
+
+    private LedgerFactory() {
+    }
+
+    public static Ledger open(SweepdSettings settings) {
+        return settings.optional("sweepd.ledger.jdbc-url")
+                .map(url -> Ledger.open(url, settings.get("sweepd.ledger.user"), settings.get("sweepd.ledger.password")))
+                .orElseGet(() -> Ledger.embedded(settings.state()));
+    }
+}

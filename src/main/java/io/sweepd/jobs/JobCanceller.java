@@ -1,0 +1,58 @@
+package io.sweepd.jobs;
+
+import io.sweepd.ledger.JobRecord;
+import io.sweepd.ledger.Ledger;
+import io.sweepd.ledger.RunRecord;
+import io.sweepd.slurm.SlurmClient;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Cancels what a person names: a run (or a sweep's latest run), a job key, or a Slurm job id. A job not yet
+ * submitted is marked CANCELLED and never submitted; a submitted one gets scancel, and the tracker records the
+ * CANCELLED state Slurm reports and archives it like every other failure.
+ */
+public final class JobCanceller {
+
+    private final Ledger ledger;
+    private final SlurmClient slurm;
+
+    public JobCanceller(Ledger ledger, SlurmClient slurm) {
+        this.ledger = ledger;
+        this.slurm = slurm;
+    }
+
+    /** Returns one line per job acted on. */
+    public List<String> cancel(String target, String who) {
+        List<String> done = new ArrayList<>();
+        for (JobRecord job : jobsNamedBy(target)) {
+            if (job.state() == JobState.PLANNED) {
+                if (ledger.transition(job.runId(), job.jobKey(), JobState.PLANNED, JobState.CANCELLED,
+                        "cancelled by " + who + " before submission", Map.of())) {
+                    done.add(job.runId() + " " + job.jobKey() + ": cancelled before submission");
+                }
+            } else if (job.state().live() && job.slurmJobId() != null) {
+                slurm.cancel(job.slurmJobId());
+                done.add(job.runId() + " " + job.jobKey() + ": scancel " + job.slurmJobId());
+            }
+        }
+        return done;
+    }
+
+    private List<JobRecord> jobsNamedBy(String target) {
+        Optional<RunRecord> run = ledger.run(target).or(() -> ledger.latestRun(target));
+        if (run.isPresent()) {
+            return ledger.jobs(run.get().runId());
+        }
+        Optional<JobRecord> bySlurmId = target.matches("\\d+") ? ledger.bySlurmJobId(target) : Optional.empty();
+        if (bySlurmId.isPresent()) {
+            return List.of(bySlurmId.get());
+        }
+        List<JobRecord> byKey = new ArrayList<>(ledger.liveJobs().stream().filter(j -> j.jobKey().equals(target)).toList());
+        byKey.addAll(ledger.jobsInState(JobState.PLANNED).stream().filter(j -> j.jobKey().equals(target)).toList());
+        return byKey;
+    }
+}

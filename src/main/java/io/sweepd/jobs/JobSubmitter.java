@@ -1,0 +1,129 @@
+package io.sweepd.jobs;
+
+import io.sweepd.ledger.JobRecord;
+import io.sweepd.ledger.Ledger;
+import io.sweepd.render.JobDirectory;
+import io.sweepd.slurm.SlurmClient;
+import io.sweepd.slurm.SubmitOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Submits planned jobs. The ledger row moves to SUBMITTING before sbatch runs and to PENDING (with the Slurm
+ * job id) after, so a daemon killed in between finds the job by its attempt's name on restart instead of
+ * submitting it again. Transient refusals (controller unreachable, submit limits) back off and retry;
+ * permanent ones are recorded with Slurm's message.
+ */
+public final class JobSubmitter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobSubmitter.class);
+
+    /** Transient refusals tolerated before a job is given up (about an hour and a half of backoff). */
+    static final int MAX_TRANSIENT_ATTEMPTS = 12;
+    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(5);
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
+
+    private final Ledger ledger;
+    private final SlurmClient slurm;
+    private final Clock clock;
+    private final FaultInjection faults;
+    private final Map<String, Instant> notBefore = new ConcurrentHashMap<>();
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
+    public JobSubmitter(Ledger ledger, SlurmClient slurm, Clock clock, FaultInjection faults) {
+        this.ledger = ledger;
+        this.slurm = slurm;
+        this.clock = clock;
+        this.faults = faults;
+    }
+
+    /** Submits every planned job whose backoff has passed; one caller at a time. Returns the jobs submitted. */
+    public synchronized List<JobRecord> submitDue() {
+        List<JobRecord> submitted = new ArrayList<>();
+        Instant now = clock.instant();
+        for (JobRecord job : ledger.jobsInState(JobState.PLANNED)) {
+            Instant wait = notBefore.get(key(job));
+            if (wait != null && now.isBefore(wait)) {
+                continue;
+            }
+            if (submit(job)) {
+                submitted.add(job);
+            }
+        }
+        return submitted;
+    }
+
+    /** Whether this process is between the ledger write and sbatch's answer for the job. */
+    public boolean inFlight(JobRecord job) {
+        return inFlight.contains(key(job));
+    }
+
+    private boolean submit(JobRecord job) {
+        int attempt = job.attempt() + 1;
+        String jobName = JobNames.attempt(job.runId(), job.jobKey(), attempt);
+        inFlight.add(key(job));
+        try {
+            if (!ledger.beginSubmit(job.runId(), job.jobKey(), jobName)) {
+                return false; // someone else claimed it
+            }
+            Path script = new JobDirectory(Path.of(job.jobDir())).script();
+            SubmitOutcome outcome = slurm.submit(script, jobName);
+            faults.afterSbatch(job.jobKey());
+            return record(job, attempt, outcome);
+        } finally {
+            inFlight.remove(key(job));
+        }
+    }
+
+    private boolean record(JobRecord job, int attempt, SubmitOutcome outcome) {
+        if (outcome instanceof SubmitOutcome.Submitted submitted) {
+            notBefore.remove(key(job));
+            ledger.submitted(job.runId(), job.jobKey(), submitted.jobId());
+            LOG.info("job {} of run {} submitted as Slurm job {}", job.jobKey(), job.runId(), submitted.jobId());
+            return true;
+        }
+        if (outcome instanceof SubmitOutcome.Transient refusal) {
+            if (refusal.mayHaveSubmitted()) {
+                // sbatch may have created the job: leave it SUBMITTING for the tracker to find by name.
+                LOG.warn("job {}: sbatch gave no clear answer ({}); looking for it by name", job.jobKey(),
+                        refusal.message());
+                return false;
+            }
+            if (attempt >= MAX_TRANSIENT_ATTEMPTS) {
+                ledger.submitFailed(job.runId(), job.jobKey(), "gave up after " + attempt
+                        + " transient sbatch refusals; last: " + refusal.message());
+                return false;
+            }
+            Duration delay = backoff(attempt);
+            notBefore.put(key(job), clock.instant().plus(delay));
+            ledger.backToPlanned(job.runId(), job.jobKey(), "sbatch refused for now (" + refusal.message()
+                    + "); retrying in " + delay.toSeconds() + " s");
+            LOG.warn("job {}: sbatch refused for now ({}); retrying in {} s", job.jobKey(), refusal.message(),
+                    delay.toSeconds());
+            return false;
+        }
+        SubmitOutcome.Permanent refusal = (SubmitOutcome.Permanent) outcome;
+        ledger.submitFailed(job.runId(), job.jobKey(), "sbatch refused the job: " + refusal.message());
+        LOG.error("job {} of run {}: sbatch refused it: {}", job.jobKey(), job.runId(), refusal.message());
+        return false;
+    }
+
+    static Duration backoff(int attempt) {
+        Duration delay = FIRST_BACKOFF.multipliedBy(1L << Math.min(attempt - 1, 16));
+        return delay.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : delay;
+    }
+
+    private static String key(JobRecord job) {
+        return job.runId() + "/" + job.jobKey();
+    }
+}

@@ -1,0 +1,285 @@
+package io.sweepd.jobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.sweepd.ledger.JobDetails;
+import io.sweepd.ledger.JobRecord;
+import io.sweepd.ledger.Ledger;
+import io.sweepd.render.JobDirectory;
+import io.sweepd.slurm.JobStates;
+import io.sweepd.slurm.QueueSnapshot;
+import io.sweepd.slurm.SlurmClient;
+import io.sweepd.slurm.SlurmJobInfo;
+import io.sweepd.slurm.SlurmUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * One poll cycle over every live job of this daemon: ONE squeue call for all of them, sacct/scontrol only for
+ * jobs that ended or left the queue, sweepd's own deadlines for running jobs, and reconciliation of jobs whose
+ * submission was interrupted. Returns the jobs that ended in this cycle, for collect or archive.
+ */
+public final class JobTracker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobTracker.class);
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
+    /** A hopeless pending reason must be seen this many polls in a row: Slurm shows some while nodes are down. */
+    private static final int HOPELESS_POLLS = 3;
+
+    private final Ledger ledger;
+    private final SlurmClient slurm;
+    private final JobSubmitter submitter;
+    private final Clock clock;
+    private final JobLogs logs = new JobLogs();
+    private final Map<String, Integer> hopelessSeen = new ConcurrentHashMap<>();
+    private final Function<String, Duration> pollInterval;
+    private Instant nextPoll = Instant.MIN;
+
+    /**
+     * @param pollInterval the poll interval of a profile (by name): a cycle runs at the shortest interval
+     *                     among the profiles that have live jobs
+     */
+    public JobTracker(Ledger ledger, SlurmClient slurm, JobSubmitter submitter, Clock clock,
+                      Function<String, Duration> pollInterval) {
+        this.ledger = ledger;
+        this.slurm = slurm;
+        this.submitter = submitter;
+        this.clock = clock;
+        this.pollInterval = pollInterval;
+    }
+
+    /**
+     * Polls when the interval of the profiles with live jobs has passed since the last cycle; the daemon's timer
+     * calls this every second, so a local test cluster is polled every 2 s and a production one every 30 s.
+     */
+    public synchronized List<JobRecord> pollIfDue() {
+        Instant now = clock.instant();
+        if (now.isBefore(nextPoll)) {
+            return List.of();
+        }
+        List<JobRecord> ended = poll();
+        Duration interval = ledger.liveJobs().stream().map(JobRecord::profile).distinct().map(pollInterval)
+                .min(Duration::compareTo).orElse(Duration.ZERO);
+        nextPoll = now.plus(interval);
+        return ended;
+    }
+
+    /** The next cycle runs at the next tick: a job was just submitted and its first state is worth seeing soon. */
+    public synchronized void pollSoon() {
+        nextPoll = Instant.MIN;
+    }
+
+    /** Polls once; returns the jobs that reached a terminal state in this cycle, as the ledger now has them. */
+    public synchronized List<JobRecord> poll() {
+        List<JobRecord> live = ledger.liveJobs();
+        if (live.isEmpty()) {
+            return List.of();
+        }
+        List<JobRecord> ended = new ArrayList<>();
+        for (JobRecord job : live) {
+            if (job.state() == JobState.SUBMITTING && !submitter.inFlight(job)) {
+                reconcileSubmission(job);
+            }
+        }
+        List<JobRecord> tracked = live.stream().filter(j -> j.slurmJobId() != null && j.state() != JobState.SUBMITTING)
+                .toList();
+        if (tracked.isEmpty()) {
+            return ended;
+        }
+        QueueSnapshot queue = slurm.queue(JobNames.PREFIX);
+        if (!queue.ok()) {
+            LOG.warn("squeue failed ({}); trying again next cycle", queue.failure().message());
+            return ended;
+        }
+        for (JobRecord job : tracked) {
+            try {
+                track(job, queue).ifPresent(ended::add);
+            } catch (SlurmUnavailableException e) {
+                LOG.warn("job {}: Slurm could not be asked ({}); trying again next cycle", job.jobKey(), e.getMessage());
+            }
+        }
+        return ended;
+    }
+
+    /**
+     * A job left in SUBMITTING by a daemon that stopped between the ledger write and sbatch's answer: if Slurm
+     * has a job of this attempt's name, adopt it; if not, sbatch never created one and the job is planned again.
+     */
+    private void reconcileSubmission(JobRecord job) {
+        try {
+            List<SlurmJobInfo> found = slurm.findByName(job.jobName());
+            if (!found.isEmpty()) {
+                SlurmJobInfo newest = found.get(found.size() - 1);
+                ledger.submitted(job.runId(), job.jobKey(), newest.jobId());
+                LOG.info("job {}: found Slurm job {} by name {} after an interrupted submission", job.jobKey(),
+                        newest.jobId(), job.jobName());
+            } else {
+                ledger.backToPlanned(job.runId(), job.jobKey(), "submission was interrupted before sbatch created"
+                        + " a job (no Slurm job named " + job.jobName() + ")");
+            }
+        } catch (SlurmUnavailableException e) {
+            LOG.warn("job {}: cannot reconcile its submission now ({})", job.jobKey(), e.getMessage());
+        }
+    }
+
+    private Optional<JobRecord> track(JobRecord job, QueueSnapshot queue) {
+        Optional<SlurmJobInfo> row = queue.job(job.slurmJobId());
+        SlurmJobInfo info = row.isPresent() ? row.get() : leftTheQueue(job).orElse(null);
+        if (info == null) {
+            return Optional.empty();
+        }
+        JobState state = info.state();
+        if (state.terminal()) {
+            return finish(job, info, state, describe(info));
+        }
+        if (state == JobState.PENDING) {
+            return pending(job, info);
+        }
+        if (state == JobState.RUNNING) {
+            if (job.state() != JobState.RUNNING) {
+                Map<String, Object> details = new HashMap<>();
+                details.put(JobDetails.STARTED_AT, info.start() != null ? info.start() : clock.instant());
+                ledger.transition(job.runId(), job.jobKey(), job.state(), JobState.RUNNING, null, details);
+                job = ledger.job(job.runId(), job.jobKey()).orElseThrow();
+            }
+            return deadline(job, info);
+        }
+        if (state != job.state()) {
+            ledger.transition(job.runId(), job.jobKey(), job.state(), state, info.reason(), Map.of());
+        }
+        return Optional.empty();
+    }
+
+    private Optional<JobRecord> pending(JobRecord job, SlurmJobInfo info) {
+        String key = job.runId() + "/" + job.jobKey();
+        if (!JobStates.hopelessPendingReason(info.reason())) {
+            hopelessSeen.remove(key);
+            if (job.state() != JobState.PENDING) {
+                ledger.transition(job.runId(), job.jobKey(), job.state(), JobState.PENDING, info.reason(), Map.of());
+            }
+            return Optional.empty();
+        }
+        int seen = hopelessSeen.merge(key, 1, Integer::sum);
+        if (seen < HOPELESS_POLLS) {
+            return Optional.empty();
+        }
+        hopelessSeen.remove(key);
+        slurm.cancel(job.slurmJobId());
+        return finish(job, info, JobState.FAILED, "Slurm will never start this job (" + info.reason()
+                + "): it asks for more than the partition has; cancelled instead of waiting forever");
+    }
+
+    /** sweepd's own deadlines: first log line, healthy server, total time. */
+    private Optional<JobRecord> deadline(JobRecord job, SlurmJobInfo info) {
+        Instant started = job.startedAt() != null ? job.startedAt() : clock.instant();
+        long running = Duration.between(started, clock.instant()).toSeconds();
+        JobDirectory dir = new JobDirectory(Path.of(job.jobDir()));
+        String verdict = null;
+        if (job.deadlineTotalS() != null && running > job.deadlineTotalS()) {
+            verdict = "running for " + running + " s, past the total deadline of " + job.deadlineTotalS() + " s";
+        } else if (job.deadlineFirstLogS() != null && running > job.deadlineFirstLogS() && !logs.workloadLogged(dir)) {
+            verdict = "no log line from the workload within " + job.deadlineFirstLogS() + " s of the job's start";
+        } else if (job.deadlineHealthyS() != null && running > job.deadlineHealthyS() && !logs.healthy(dir)) {
+            verdict = "the server was not healthy within " + job.deadlineHealthyS() + " s of the job's start";
+        }
+        if (verdict == null) {
+            return Optional.empty();
+        }
+        LOG.warn("job {} (Slurm {}): {}; cancelling", job.jobKey(), job.slurmJobId(), verdict);
+        slurm.cancel(job.slurmJobId());
+        return finish(job, info, JobState.DEADLINE, verdict);
+    }
+
+    /**
+     * The job is not in squeue's answer: slurmctld purged it (MinJobAge). Ask accounting, then the job's own exit
+     * marker; never guess. Empty when the answer must wait for the next cycle.
+     */
+    private Optional<SlurmJobInfo> leftTheQueue(JobRecord job) {
+        Optional<SlurmJobInfo> accounted = slurm.accounting(job.slurmJobId());
+        if (accounted.isPresent() && accounted.get().state().terminal()) {
+            return accounted;
+        }
+        if (accounted.isPresent()) {
+            return Optional.empty(); // accounting still shows it live: squeue will catch up
+        }
+        JobDirectory dir = new JobDirectory(Path.of(job.jobDir()));
+        OptionalInt exit = dir.exitCode();
+        JobState state = exit.isEmpty() ? JobState.LOST : exit.getAsInt() == 0 ? JobState.COMPLETED : JobState.FAILED;
+        String reason = exit.isEmpty()
+                ? "Slurm no longer knows job " + job.slurmJobId() + " and neither accounting nor the job's exit marker"
+                        + " says how it ended"
+                : "resolved from the job's own exit marker (exit " + exit.getAsInt() + "); Slurm no longer knows it";
+        return Optional.of(new SlurmJobInfo(job.slurmJobId(), job.jobName(), state, state.name(), reason,
+                exit.isEmpty() ? null : exit.getAsInt() + ":0", null, Duration.ZERO, job.startedAt(), clock.instant()));
+    }
+
+    private Optional<JobRecord> finish(JobRecord job, SlurmJobInfo info, JobState state, String reason) {
+        JobDirectory dir = new JobDirectory(Path.of(job.jobDir()));
+        writeSlurmRecord(job, info, dir);
+        Map<String, Object> details = new HashMap<>();
+        details.put(JobDetails.ENDED_AT, info.end() != null ? info.end() : clock.instant());
+        if (info.start() != null && job.startedAt() == null) {
+            details.put(JobDetails.STARTED_AT, info.start());
+        }
+        info.exitStatus().ifPresent(code -> details.put(JobDetails.EXIT_CODE, code));
+        details.put("slurmState", info.slurmState());
+        if (info.nodeList() != null) {
+            details.put("nodes", info.nodeList());
+        }
+        if (!ledger.transition(job.runId(), job.jobKey(), job.state(), state, reason, details)) {
+            return Optional.empty(); // someone else (a cancel) moved it first
+        }
+        logs.forget(dir);
+        LOG.info("job {} (Slurm {}) ended: {}{}", job.jobKey(), job.slurmJobId(), state,
+                reason == null ? "" : " - " + reason);
+        return ledger.job(job.runId(), job.jobKey());
+    }
+
+    /** slurm.json: the final squeue/sacct view plus scontrol's record while slurmctld still has it. */
+    private void writeSlurmRecord(JobRecord job, SlurmJobInfo info, JobDirectory dir) {
+        ObjectNode record = JSON.createObjectNode();
+        record.put("slurm-job-id", job.slurmJobId());
+        record.set("final", JSON.valueToTree(info));
+        try {
+            slurm.accounting(job.slurmJobId()).ifPresent(a -> record.set("sacct", JSON.valueToTree(a)));
+            slurm.showJob(job.slurmJobId()).ifPresent(text -> record.put("scontrol", text));
+        } catch (SlurmUnavailableException e) {
+            record.put("unavailable", e.getMessage());
+        }
+        try {
+            Files.createDirectories(dir.root());
+            Files.writeString(dir.root().resolve("slurm.json"), JSON.writeValueAsString(record));
+        } catch (IOException e) {
+            LOG.warn("job {}: cannot write slurm.json: {}", job.jobKey(), e.getMessage());
+        }
+    }
+
+    private static String describe(SlurmJobInfo info) {
+        StringBuilder text = new StringBuilder(info.slurmState());
+        if (info.reason() != null && !info.reason().isBlank() && !"None".equals(info.reason())) {
+            text.append(" (").append(info.reason()).append(')');
+        }
+        if (info.exitCode() != null) {
+            text.append(", exit code ").append(info.exitCode());
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,98 @@
+package io.sweepd.jobs;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sweepd.enrich.EnrichedPoint;
+import io.sweepd.ledger.JobRecord;
+import io.sweepd.ledger.Ledger;
+import io.sweepd.ledger.PointRecord;
+import io.sweepd.ledger.RunRecord;
+import io.sweepd.plan.Plan;
+import io.sweepd.plan.PlanJson;
+import io.sweepd.plan.PlanWriter;
+import io.sweepd.plan.PlannedJob;
+import io.sweepd.plan.PlannedPoint;
+import io.sweepd.profiles.ClusterProfile;
+import io.sweepd.profiles.ProfileCatalog;
+import io.sweepd.render.JobRenderer;
+import io.sweepd.render.LauncherContext;
+import io.sweepd.render.RenderRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a plan into a run: renders every job's directory (before anything is submitted, so the {@code --output}
+ * directory exists), writes the run's plan files, and records run, jobs and points in the ledger in one
+ * transaction. Submission then works from the ledger alone, so a restarted daemon picks up where it stopped.
+ */
+public final class RunRecorder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunRecorder.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Ledger ledger;
+    private final ProfileCatalog profiles;
+    private final JobRenderer renderer = new JobRenderer();
+    private final LauncherContext launcher;
+    private final Path outputs;
+    private final Clock clock;
+
+    public RunRecorder(Ledger ledger, ProfileCatalog profiles, LauncherContext launcher, Path outputs, Clock clock) {
+        this.ledger = ledger;
+        this.profiles = profiles;
+        this.launcher = launcher;
+        this.outputs = outputs;
+        this.clock = clock;
+    }
+
+    /** Returns the run id. */
+    public String record(Plan plan, SweepOrigin origin) {
+        String runId = newRunId(plan.sweep().name());
+        Path runDir = outputs.resolve(runId);
+        List<JobRecord> jobs = new ArrayList<>();
+        for (PlannedJob job : plan.jobs()) {
+            List<PlannedPoint> points = plan.pointsOf(job);
+            ClusterProfile profile = profiles.byName(job.profile()).orElseThrow(
+                    () -> new IllegalStateException("job " + job.jobKey() + " names unknown profile " + job.profile()));
+            Path jobDir = runDir.resolve(job.jobKey());
+            renderer.render(new RenderRequest(runId, plan.sweep().name(), job, points, profile, jobDir, launcher));
+            EnrichedPoint first = points.get(0).enriched();
+            ClusterProfile.Deadlines deadlines = first.deadlines();
+            jobs.add(JobRecord.planned(runId, job.jobKey(), job.profile(), jobDir.toString(),
+                    deadlines.firstLogSeconds(), deadlines.healthySeconds(), deadlines.totalSeconds()));
+        }
+        List<PointRecord> points = plan.points().stream()
+                .map(p -> PointRecord.of(runId, p.id(), p.jobKey(), json(PlanJson.point(p)), p.enriched().refused()))
+                .toList();
+        PlanWriter.write(plan, runDir);
+        ledger.recordRun(RunRecord.planned(runId, plan.sweep().name(), origin.sourceFile(), origin.sourceDir(),
+                origin.profileOverride(), PlanJson.render(plan)), jobs, points);
+        long reused = ledger.jobs(runId).stream().filter(JobRecord::reused).count();
+        LOG.info("run {}: {} jobs recorded ({} already completed by an earlier run), {} points refused", runId,
+                jobs.size(), reused, plan.refusedPoints().size());
+        return runId;
+    }
+
+    /** Two drops of one sweep within the same second get distinct runs. */
+    private String newRunId(String sweepName) {
+        String base = RunRecord.runId(sweepName, clock.instant());
+        String runId = base;
+        for (int n = 2; ledger.run(runId).isPresent(); n++) {
+            runId = base + "-" + n;
+        }
+        return runId;
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("point is not serializable", e);
+        }
+    }
+}

@@ -9,7 +9,10 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The inbox as a contract between {@code sweepd submit} and the daemon. A submitted file is written beside the
@@ -63,10 +66,24 @@ public final class Inbox {
                 new SweepOrigin(dir.resolve(fileName).toString(), dir.toString(), null));
     }
 
-    /** The sidecar is consumed with its file (moved to .done/ or .error/ by the intake route). */
-    public void forget(String fileName) {
-        try {
-            Files.deleteIfExists(metaFile(fileName));
+    /**
+     * Deletes submission records whose file has left the inbox. A record is kept while its file is being
+     * processed (a crash then re-reads both, so the re-read plans exactly the same run), and young records are
+     * kept because submit writes the record just before it moves the file in.
+     */
+    public void forgetProcessed(Duration olderThan) {
+        Path metaDir = dir.resolve(".meta");
+        if (!Files.isDirectory(metaDir)) {
+            return;
+        }
+        Instant cutoff = Instant.now().minus(olderThan);
+        try (Stream<Path> metas = Files.list(metaDir)) {
+            for (Path meta : metas.toList()) {
+                String fileName = meta.getFileName().toString().replaceFirst("\\.json$", "");
+                if (!Files.exists(dir.resolve(fileName)) && Files.getLastModifiedTime(meta).toInstant().isBefore(cutoff)) {
+                    Files.deleteIfExists(meta);
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 
 /** The intake route's steps: where a sweep came from, read it, or record why it could not be used. */
 public final class IntakeSteps {
@@ -26,7 +28,13 @@ public final class IntakeSteps {
         this.inbox = new Inbox(inbox);
     }
 
+    /** When the sweep file was written: it names the run, so re-reading the same file names the same run. */
+    public Instant writtenAt(long lastModifiedMillis) {
+        return Instant.ofEpochMilli(lastModifiedMillis);
+    }
+
     public SweepOrigin origin(String fileName) {
+        inbox.forgetProcessed(Duration.ofHours(1));
         return inbox.origin(fileName);
     }
 
@@ -37,7 +45,6 @@ public final class IntakeSteps {
     public SweepFile read(File file, String fileName, SweepOrigin origin) throws IOException {
         String text = Files.readString(file.toPath(), StandardCharsets.UTF_8);
         SweepFile sweep = parser.parse(text, fileName, Path.of(origin.sourceDir()));
-        inbox.forget(fileName);
         if (origin.profileOverride() == null) {
             return sweep;
         }
@@ -56,7 +63,6 @@ public final class IntakeSteps {
         Path errorDir = inbox.dir().resolve(".error");
         Path report = errorDir.resolve(movedName(fileName, arrival) + ".error.txt");
         try {
-            inbox.forget(fileName);
             Files.createDirectories(errorDir);
             Files.writeString(report, describe(fileName, failure), StandardCharsets.UTF_8);
             LOG.warn("sweep file {} refused: {} (details in {})", fileName, failure.getMessage(), report);

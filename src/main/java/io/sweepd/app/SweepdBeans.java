@@ -56,7 +56,7 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
 
     @BindToRegistry("runs")
     public RunRecorder runs() {
-        return new RunRecorder(ledger, profiles, LauncherContext.current(), settings.outputs(), clock);
+        return new RunRecorder(ledger, profiles, LauncherContext.current(), settings.outputs());
     }
 
     @BindToRegistry("submitter")

@@ -148,7 +148,7 @@ public final class JobTracker {
         }
         JobState state = info.state();
         if (state.terminal()) {
-            return finish(job, info, state, describe(info));
+            return finish(job, info, state, null);
         }
         if (state == JobState.PENDING) {
             return pending(job, info);
@@ -231,9 +231,12 @@ public final class JobTracker {
                 exit.isEmpty() ? null : exit.getAsInt() + ":0", null, Duration.ZERO, job.startedAt(), clock.instant()));
     }
 
-    private Optional<JobRecord> finish(JobRecord job, SlurmJobInfo info, JobState state, String reason) {
+    private Optional<JobRecord> finish(JobRecord job, SlurmJobInfo seen, JobState state, String reason) {
         JobDirectory dir = new JobDirectory(Path.of(job.jobDir()));
-        writeSlurmRecord(job, info, dir);
+        // squeue's row lacks the exit code; accounting has it once the job ended.
+        Optional<SlurmJobInfo> accounted = accountingIfAvailable(job);
+        SlurmJobInfo info = accounted.filter(a -> a.state().terminal()).orElse(seen);
+        writeSlurmRecord(job, seen, accounted, dir);
         Map<String, Object> details = new HashMap<>();
         details.put(JobDetails.ENDED_AT, info.end() != null ? info.end() : clock.instant());
         if (info.start() != null && job.startedAt() == null) {
@@ -241,25 +244,34 @@ public final class JobTracker {
         }
         info.exitStatus().ifPresent(code -> details.put(JobDetails.EXIT_CODE, code));
         details.put("slurmState", info.slurmState());
-        if (info.nodeList() != null) {
+        if (info.nodeList() != null && !info.nodeList().isBlank()) {
             details.put("nodes", info.nodeList());
         }
-        if (!ledger.transition(job.runId(), job.jobKey(), job.state(), state, reason, details)) {
+        String why = reason != null ? reason : state == JobState.COMPLETED ? null : describe(info);
+        if (!ledger.transition(job.runId(), job.jobKey(), job.state(), state, why, details)) {
             return Optional.empty(); // someone else (a cancel) moved it first
         }
         logs.forget(dir);
-        LOG.info("job {} (Slurm {}) ended: {}{}", job.jobKey(), job.slurmJobId(), state,
-                reason == null ? "" : " - " + reason);
+        LOG.info("job {} (Slurm {}) ended: {}{}", job.jobKey(), job.slurmJobId(), state, why == null ? "" : " - " + why);
         return ledger.job(job.runId(), job.jobKey());
     }
 
+    private Optional<SlurmJobInfo> accountingIfAvailable(JobRecord job) {
+        try {
+            return slurm.accounting(job.slurmJobId());
+        } catch (SlurmUnavailableException e) {
+            return Optional.empty();
+        }
+    }
+
     /** slurm.json: the final squeue/sacct view plus scontrol's record while slurmctld still has it. */
-    private void writeSlurmRecord(JobRecord job, SlurmJobInfo info, JobDirectory dir) {
+    private void writeSlurmRecord(JobRecord job, SlurmJobInfo seen, Optional<SlurmJobInfo> accounted,
+                                  JobDirectory dir) {
         ObjectNode record = JSON.createObjectNode();
         record.put("slurm-job-id", job.slurmJobId());
-        record.set("final", JSON.valueToTree(info));
+        record.set("final", JSON.valueToTree(seen));
+        accounted.ifPresent(a -> record.set("sacct", JSON.valueToTree(a)));
         try {
-            slurm.accounting(job.slurmJobId()).ifPresent(a -> record.set("sacct", JSON.valueToTree(a)));
             slurm.showJob(job.slurmJobId()).ifPresent(text -> record.put("scontrol", text));
         } catch (SlurmUnavailableException e) {
             record.put("unavailable", e.getMessage());
@@ -277,7 +289,7 @@ public final class JobTracker {
         if (info.reason() != null && !info.reason().isBlank() && !"None".equals(info.reason())) {
             text.append(" (").append(info.reason()).append(')');
         }
-        if (info.exitCode() != null) {
+        if (info.exitCode() != null && !info.exitCode().isBlank()) {
             text.append(", exit code ").append(info.exitCode());
         }
         return text.toString();

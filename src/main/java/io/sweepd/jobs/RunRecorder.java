@@ -2,7 +2,6 @@ package io.sweepd.jobs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sweepd.enrich.EnrichedPoint;
 import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.ledger.PointRecord;
@@ -21,9 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Turns a plan into a run: renders every job's directory (before anything is submitted, so the {@code --output}
@@ -40,19 +40,34 @@ public final class RunRecorder {
     private final JobRenderer renderer = new JobRenderer();
     private final LauncherContext launcher;
     private final Path outputs;
-    private final Clock clock;
 
-    public RunRecorder(Ledger ledger, ProfileCatalog profiles, LauncherContext launcher, Path outputs, Clock clock) {
+    public RunRecorder(Ledger ledger, ProfileCatalog profiles, LauncherContext launcher, Path outputs) {
         this.ledger = ledger;
         this.profiles = profiles;
         this.launcher = launcher;
         this.outputs = outputs;
-        this.clock = clock;
     }
 
-    /** Returns the run id. */
-    public String record(Plan plan, SweepOrigin origin) {
-        String runId = newRunId(plan.sweep().name());
+    /**
+     * Records the plan as a run and returns its id. The id comes from when the sweep file was written, so a
+     * daemon that crashed after recording but before moving the file out of the inbox reads the same file
+     * again, finds the run it already recorded, and neither re-renders its jobs nor records them twice.
+     */
+    public String record(Plan plan, SweepOrigin origin, Instant writtenAt) {
+        String planJson = PlanJson.render(plan);
+        String base = RunRecord.runId(plan.sweep().name(), writtenAt);
+        String runId = base;
+        for (int n = 2; ; n++) {
+            Optional<RunRecord> existing = ledger.run(runId);
+            if (existing.isEmpty()) {
+                break;
+            }
+            if (existing.get().planJson().equals(planJson)) {
+                LOG.info("run {} was already recorded from this file (a restart re-read it); nothing to do", runId);
+                return runId;
+            }
+            runId = base + "-" + n;
+        }
         Path runDir = outputs.resolve(runId);
         List<JobRecord> jobs = new ArrayList<>();
         for (PlannedJob job : plan.jobs()) {
@@ -61,30 +76,20 @@ public final class RunRecorder {
                     () -> new IllegalStateException("job " + job.jobKey() + " names unknown profile " + job.profile()));
             Path jobDir = runDir.resolve(job.jobKey());
             renderer.render(new RenderRequest(runId, plan.sweep().name(), job, points, profile, jobDir, launcher));
-            EnrichedPoint first = points.get(0).enriched();
-            ClusterProfile.Deadlines deadlines = first.deadlines();
+            ClusterProfile.Deadlines deadlines = points.get(0).enriched().deadlines();
             jobs.add(JobRecord.planned(runId, job.jobKey(), job.profile(), jobDir.toString(),
                     deadlines.firstLogSeconds(), deadlines.healthySeconds(), deadlines.totalSeconds()));
         }
+        String id = runId;
         List<PointRecord> points = plan.points().stream()
-                .map(p -> PointRecord.of(runId, p.id(), p.jobKey(), json(PlanJson.point(p)), p.enriched().refused()))
+                .map(p -> PointRecord.of(id, p.id(), p.jobKey(), json(PlanJson.point(p)), p.enriched().refused()))
                 .toList();
         PlanWriter.write(plan, runDir);
         ledger.recordRun(RunRecord.planned(runId, plan.sweep().name(), origin.sourceFile(), origin.sourceDir(),
-                origin.profileOverride(), PlanJson.render(plan)), jobs, points);
+                origin.profileOverride(), planJson), jobs, points);
         long reused = ledger.jobs(runId).stream().filter(JobRecord::reused).count();
         LOG.info("run {}: {} jobs recorded ({} already completed by an earlier run), {} points refused", runId,
                 jobs.size(), reused, plan.refusedPoints().size());
-        return runId;
-    }
-
-    /** Two drops of one sweep within the same second get distinct runs. */
-    private String newRunId(String sweepName) {
-        String base = RunRecord.runId(sweepName, clock.instant());
-        String runId = base;
-        for (int n = 2; ledger.run(runId).isPresent(); n++) {
-            runId = base + "-" + n;
-        }
         return runId;
     }
 

@@ -20,6 +20,9 @@ public final class SlurmErrors {
             "socket timed out",
             "slurm temporarily unable to accept job",
             "zero bytes were transmitted or received",
+            // The client could not fetch its configuration (controller unreachable in configless mode, or
+            // SLURM_CONF pointing at a cluster that is restarting): nothing about the job is wrong.
+            "failed to fetch config",
             // munged restarting or briefly unreachable (seen while the local cluster restarted): infrastructure.
             "protocol authentication error",
             "munge",

@@ -69,6 +69,8 @@ class SbatchParserTest {
             "sbatch: error: Batch job submission failed: Job violates accounting/QOS policy (job submit limit, user's size and/or time limits)",
             "sbatch: error: MaxSubmitJobs limit reached",
             "sbatch: error: Slurm temporarily unable to accept job, sleeping and retrying\nsbatch: error: Batch job submission failed: Resource temporarily unavailable",
+            // Seen here when SLURM_CONF was unset: the client could not fetch its configuration.
+            "sbatch: error: resolve_ctls_from_dns_srv: res_nsearch error: Unknown host\nsbatch: error: fetch_config: DNS SRV lookup failed\nsbatch: error: _establish_config_source: failed to fetch config\nsbatch: fatal: Could not establish a configuration source",
     })
     void submitLimitsAndABusyControllerAreTransient(String stderr) {
         assertThat(refused(1, stderr)).isInstanceOfSatisfying(SubmitOutcome.Transient.class,

@@ -1,0 +1,246 @@
+package io.sweepd.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sweepd.jobs.JobNames;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The packaged daemon against the real local Slurm (scripts/local-slurm.sh): sweeps submitted with
+ * {@code sweepd submit}, tracked to their end, failures archived, crashes survived.
+ */
+class SlurmPipelineIT {
+
+    private static final String SWEEP = """
+            gptoss-fp4-h100-vllm:
+              image: vllm/vllm-openai:v0.18.0
+              model: openai/gpt-oss-120b
+              model-prefix: gptoss
+              runner: h100
+              precision: fp4
+              framework: vllm
+              multinode: false
+              seq-len-configs:
+              - isl: 1024
+                osl: 1024
+                search-space:
+                - {tp: 2, conc-list: [4, 8]}
+            """;
+
+    @TempDir
+    Path home;
+
+    private Path sweepFile(String name) throws IOException {
+        Path dir = home.resolve("sweeps");
+        Files.createDirectories(dir);
+        Path file = dir.resolve(name + ".yaml");
+        Files.writeString(file, SWEEP);
+        return file;
+    }
+
+    @Test
+    void theQuickstartSweepRunsToCompletedWithResultFilesInPlace() throws Exception {
+        try (Daemon daemon = new Daemon(home, Map.of()).start()) {
+            daemon.submit(Path.of("examples/quickstart.yaml").toAbsolutePath(), "local");
+
+            JsonNode status = daemon.awaitStates("quickstart", "COMPLETED");
+
+            assertThat(status).hasSize(6);
+            for (JsonNode point : status) {
+                assertThat(point.get("slurm-job-id").asText()).matches("\\d+");
+                Path jobDir = jobDir(point);
+                assertThat(jobDir.resolve("job.sbatch")).exists();
+                assertThat(jobDir.resolve("recipe.yaml")).exists();
+                assertThat(jobDir.resolve("slurm.json")).exists();
+                assertThat(jobDir.resolve("failure.tar.gz")).doesNotExist();
+                try (Stream<Path> results = Files.list(jobDir.resolve("results"))) {
+                    assertThat(results.map(p -> p.getFileName().toString()))
+                            .anyMatch(name -> name.matches("results_concurrency_\\d+_gpus_\\d+(_ctx_\\d+_gen_\\d+)?\\.json"));
+                }
+            }
+            Path multinode = jobDir(pointNamed(status, "minimaxm2.5"));
+            try (Stream<Path> results = Files.list(multinode.resolve("results"))) {
+                assertThat(results.map(p -> p.getFileName().toString()))
+                        .contains("results_concurrency_4_gpus_16_ctx_8_gen_8.json",
+                                "results_concurrency_64_gpus_16_ctx_8_gen_8.json");
+            }
+        }
+    }
+
+    @Test
+    void aJobThatExitsOneEndsFailedWithACompleteArchive() throws Exception {
+        Daemon.writeProfile(home, "local-exit1", Map.of("SWEEPD_SIM_BEHAVIOUR", "exit-1"), null, null);
+        try (Daemon daemon = new Daemon(home, Map.of()).start()) {
+            daemon.submit(sweepFile("exit1"), "local-exit1");
+
+            JsonNode status = daemon.awaitStates("exit1", "FAILED");
+
+            Path jobDir = jobDir(status.get(0));
+            awaitArchive(jobDir);
+            assertThat(entries(jobDir.resolve("failure.tar.gz"))).contains("job.sbatch", "plan.json", "recipe.yaml",
+                    "slurm.json").anyMatch(e -> e.matches("logs/slurm-\\d+\\.out"));
+            assertThat(status.get(0).get("reason").asText()).contains("FAILED").contains("1:0");
+        }
+    }
+
+    @Test
+    void aJobThatNeverBecomesHealthyIsCancelledAtTheDeadlineAndArchived() throws Exception {
+        Daemon.writeProfile(home, "local-hang", Map.of("SWEEPD_SIM_BEHAVIOUR", "hang"),
+                "healthy-seconds: 120", "healthy-seconds: 5");
+        try (Daemon daemon = new Daemon(home, Map.of()).start()) {
+            daemon.submit(sweepFile("hang"), "local-hang");
+
+            JsonNode status = daemon.awaitStates("hang", "DEADLINE");
+
+            JsonNode point = status.get(0);
+            assertThat(point.get("reason").asText()).contains("not healthy within 5 s");
+            Path jobDir = jobDir(point);
+            awaitArchive(jobDir);
+            assertThat(entries(jobDir.resolve("failure.tar.gz"))).contains("job.sbatch", "slurm.json");
+            String jobId = point.get("slurm-job-id").asText();
+            await().atMost(Daemon.GENEROUS).until(() ->
+                    LocalSlurm.run("sacct", "-j", jobId, "-X", "-n", "--parsable2", "-o", "State").contains("CANCELLED"));
+        }
+    }
+
+    @Test
+    void aJobWhoseLogDirectoryVanishedFailsWithoutALogAndIsStillArchived() throws Exception {
+        Daemon.writeProfile(home, "local-held", Map.of(), "segment: false",
+                "segment: false\n  extra-directives: [\"--hold\"]");
+        try (Daemon daemon = new Daemon(home, Map.of()).start()) {
+            daemon.submit(sweepFile("nolog"), "local-held");
+            JsonNode pending = daemon.awaitStates("nolog", "PENDING");
+            Path jobDir = jobDir(pending.get(0));
+            String jobId = pending.get(0).get("slurm-job-id").asText();
+
+            deleteTree(jobDir.resolve("logs"));
+            LocalSlurm.run("scontrol", "release", jobId);
+
+            JsonNode status = daemon.awaitStates("nolog", "FAILED");
+            assertThat(status.get(0).get("reason").asText()).contains("0:53");
+            awaitArchive(jobDir);
+            List<String> entries = entries(jobDir.resolve("failure.tar.gz"));
+            assertThat(entries).contains("job.sbatch", "plan.json", "slurm.json");
+            assertThat(entries).noneMatch(e -> e.startsWith("logs/slurm-"));
+        }
+    }
+
+    @Test
+    void aCancelledJobEndsCancelledAndIsArchived() throws Exception {
+        Daemon.writeProfile(home, "local-hang", Map.of("SWEEPD_SIM_BEHAVIOUR", "hang"), null, null);
+        try (Daemon daemon = new Daemon(home, Map.of()).start()) {
+            daemon.submit(sweepFile("cancel"), "local-hang");
+            daemon.awaitStates("cancel", "RUNNING");
+
+            PackagedApp.Result cancel = daemon.cli("cancel", "cancel");
+            assertThat(cancel.exitCode()).as(cancel.output()).isZero();
+
+            JsonNode status = daemon.awaitStates("cancel", "CANCELLED");
+            Path jobDir = jobDir(status.get(0));
+            awaitArchive(jobDir);
+            assertThat(entries(jobDir.resolve("failure.tar.gz"))).contains("job.sbatch", "slurm.json")
+                    .anyMatch(e -> e.startsWith("logs/"));
+        }
+    }
+
+    @Test
+    void aDaemonKilledRightAfterSbatchLeavesExactlyOneSlurmJobAndTracksItToTheEnd() throws Exception {
+        try (Daemon daemon = new Daemon(home, Map.of())) {
+            daemon.start(Map.of("SWEEPD_FAULT", "halt-after-sbatch"));
+            daemon.submit(sweepFile("crash"), "local");
+            assertThat(daemon.process().waitFor(3, TimeUnit.MINUTES)).isTrue();
+            assertThat(daemon.process().exitValue()).isEqualTo(137);
+            JsonNode orphan = daemon.status("crash");
+            assertThat(orphan.get(0).get("state").asText()).isEqualTo("SUBMITTING");
+            String jobKey = orphan.get(0).get("job-key").asText();
+
+            daemon.start();
+            JsonNode status = daemon.awaitStates("crash", "COMPLETED");
+
+            // Every attempt of this run's job carries the same name stem; exactly one ever reached Slurm.
+            String attempt1 = JobNames.attempt(status.get(0).get("sweep").asText(), jobKey, 1);
+            String stem = attempt1.substring(0, attempt1.length() - "a1".length());
+            assertThat(LocalSlurm.accountedJobsNamed(stem)).hasSize(1);
+            assertThat(status.get(0).get("slurm-job-id").asText()).matches("\\d+");
+        }
+    }
+
+    @Test
+    void aJobPurgedFromSlurmctldWhileTheDaemonWasDownIsResolvedFromAccounting() throws Exception {
+        try (Daemon daemon = new Daemon(home, Map.of()).start()) {
+            daemon.submit(sweepFile("purged"), "local");
+            JsonNode[] seen = new JsonNode[1];
+            await().atMost(Daemon.GENEROUS).until(() -> {
+                seen[0] = daemon.status("purged");
+                return !seen[0].isEmpty() && seen[0].get(0).hasNonNull("slurm-job-id");
+            });
+            daemon.kill();
+            String jobId = seen[0].get(0).get("slurm-job-id").asText();
+
+            // MinJobAge is 30 s on the local cluster; slurmctld forgets the job within about a minute after that.
+            await().atMost(Daemon.GENEROUS).pollInterval(java.time.Duration.ofSeconds(5))
+                    .until(() -> LocalSlurm.purged(jobId));
+
+            daemon.start();
+            JsonNode status = daemon.awaitStates("purged", "COMPLETED");
+            assertThat(status.get(0).get("slurm-job-id").asText()).isEqualTo(jobId);
+            try (Stream<Path> results = Files.list(jobDir(status.get(0)).resolve("results"))) {
+                assertThat(results.count()).isEqualTo(2);
+            }
+        }
+    }
+
+    private Path jobDir(JsonNode point) throws IOException {
+        try (Stream<Path> runs = Files.list(home.resolve("outputs"))) {
+            Path run = runs.filter(p -> p.getFileName().toString().equals(point.get("sweep").asText()))
+                    .findFirst().orElseThrow();
+            return run.resolve(point.get("job-key").asText());
+        }
+    }
+
+    private static JsonNode pointNamed(JsonNode status, String prefix) {
+        for (JsonNode point : status) {
+            if (point.get("point").asText().startsWith(prefix)) {
+                return point;
+            }
+        }
+        throw new AssertionError("no point starting with " + prefix + " in " + status);
+    }
+
+    private static void awaitArchive(Path jobDir) {
+        await().atMost(Daemon.GENEROUS).until(() -> Files.isRegularFile(jobDir.resolve("failure.tar.gz")));
+    }
+
+    /** The names in a tar.gz, read with the system tar (the format is tar's, not sweepd's). */
+    private static List<String> entries(Path archive) throws IOException, InterruptedException {
+        Process tar = new ProcessBuilder("tar", "-tzf", archive.toString()).redirectErrorStream(true).start();
+        List<String> names = new ArrayList<>();
+        try (InputStream in = tar.getInputStream()) {
+            new String(in.readAllBytes()).lines().map(l -> l.endsWith("/") ? l.substring(0, l.length() - 1) : l)
+                    .forEach(names::add);
+        }
+        tar.waitFor(1, TimeUnit.MINUTES);
+        return names;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

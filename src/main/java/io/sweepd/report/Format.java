@@ -1,0 +1,99 @@
+package io.sweepd.report;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+import io.sweepd.results.PointResult;
+
+/** How numbers and labels look in the Markdown and HTML reports (the CSV and JSON keep full precision). */
+final class Format {
+
+    static final String NONE = "—";
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
+    private Format() {
+    }
+
+    /**
+     * Enough digits to compare, no more: 12,345 tok/s, 845 tok/s, 42.7 tok/s/user, 3.14 s, 0.412 s.
+     * Three significant digits or the whole integer part, whichever is more.
+     */
+    static String number(Double value) {
+        if (value == null) {
+            return NONE;
+        }
+        double v = value;
+        double a = Math.abs(v);
+        if (a >= 100) {
+            return String.format(Locale.ROOT, "%,.0f", v);
+        }
+        if (a >= 10) {
+            return String.format(Locale.ROOT, "%.1f", v);
+        }
+        if (a >= 1) {
+            return String.format(Locale.ROOT, "%.2f", v);
+        }
+        if (a == 0) {
+            return "0";
+        }
+        return String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    /** A relative change as a signed percentage with one decimal: "+3.2%", "−7.5%". */
+    static String percent(Double fraction) {
+        if (fraction == null) {
+            return NONE;
+        }
+        String s = String.format(Locale.ROOT, "%.1f", Math.abs(fraction) * 100);
+        if (s.equals("0.0")) {
+            return "0.0%";
+        }
+        return (fraction < 0 ? "−" : "+") + s + "%";
+    }
+
+    /** Full precision without exponent for machines: 1234.5678, 0.0001 (not 1.0E-4), 12 (not 12.0). */
+    static String plain(Object value) {
+        if (value == null) {
+            return "";
+        }
+        if (value instanceof Double || value instanceof Float) {
+            double d = ((Number) value).doubleValue();
+            if (!Double.isFinite(d)) {
+                return "";
+            }
+            String s = BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+            return s.equals("-0") ? "0" : s;
+        }
+        return value.toString();
+    }
+
+    static String when(Instant instant) {
+        return WHEN.format(instant);
+    }
+
+    /** "1k/1k", "8k/1k" as InferenceMAX names them, or "1000/200" when they are not whole kibi-tokens. */
+    static String seqLen(int isl, int osl) {
+        return kilo(isl) + "/" + kilo(osl);
+    }
+
+    private static String kilo(int tokens) {
+        return tokens > 0 && tokens % 1024 == 0 ? (tokens / 1024) + "k" : Integer.toString(tokens);
+    }
+
+    /** "8P / 16D" for disaggregated points, the total otherwise. */
+    static String gpus(PointResult p) {
+        if (p.disagg() || p.prefillGpus() > 0 || p.decodeGpus() > 0) {
+            return p.prefillGpus() + "P / " + p.decodeGpus() + "D";
+        }
+        return p.totalGpus() > 0 ? Integer.toString(p.totalGpus()) : NONE;
+    }
+
+    static String orNone(String text) {
+        return text == null || text.isBlank() ? NONE : text;
+    }
+}

@@ -1,0 +1,244 @@
+package io.sweepd.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sweepd.results.PointResult;
+
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * report.json: for machines. Each point carries its InferenceMAX agg fields unchanged under {@code metrics}
+ * (so tooling written for agg_*.json reads them by the same names) beside sweepd's own fields; then the
+ * Pareto frontier per chart and the baseline comparison, with full precision throughout.
+ */
+final class JsonReport {
+
+    static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    private JsonReport() {
+    }
+
+    static String render(ReportModel model) {
+        return write(tree(model)) + "\n";
+    }
+
+    static String write(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static ObjectNode tree(ReportModel m) {
+        ReportInput in = m.input();
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("sweep", in.sweepName());
+        root.put("run_id", in.runId());
+        root.put("generated_at", in.generatedAt().toString());
+        root.put("final", in.finalReport());
+        root.put("gpu_counting", "topology");
+        root.put("gpu_counting_note", PointTable.GPU_NOTE);
+
+        ObjectNode summary = root.putObject("summary");
+        summary.put("completed", m.count(Outcome.COMPLETED));
+        summary.put("invalid", m.count(Outcome.INVALID));
+        summary.put("failed", m.count(Outcome.FAILED));
+        summary.put("refused", m.count(Outcome.REFUSED));
+        summary.put("pending", m.count(Outcome.PENDING));
+        summary.put("total", in.points().size());
+        summary.put("jobs", m.jobs());
+        summary.put("gpus_min", m.minGpus());
+        summary.put("gpus_max", m.maxGpus());
+        ArrayNode hw = summary.putArray("hardware");
+        m.hardware().forEach(hw::add);
+
+        ArrayNode points = root.putArray("points");
+        in.points().stream().sorted(ReportModel.REPORT_ORDER).forEach(p -> points.add(point(p)));
+
+        ArrayNode pareto = root.putArray("pareto");
+        for (ReportModel.ChartGroup chart : m.charts()) {
+            ObjectNode g = pareto.addObject();
+            g.put("model", chart.model());
+            g.put("isl", chart.isl());
+            g.put("osl", chart.osl());
+            ArrayNode frontier = g.putArray("frontier");
+            for (PointResult p : chart.frontier()) {
+                ObjectNode f = frontier.addObject();
+                f.put("point_id", p.pointId());
+                f.put("config_key", p.configKey());
+                f.put("series", p.seriesKey());
+                f.put("conc", p.conc());
+                putNumber(f, ReportMetric.TPUT_PER_GPU.key(), ReportMetric.TPUT_PER_GPU.of(p));
+                putNumber(f, ReportMetric.MEDIAN_INTVTY.key(), ReportMetric.MEDIAN_INTVTY.of(p));
+            }
+        }
+
+        if (m.comparison() == null) {
+            root.putNull("baseline");
+        } else {
+            root.set("baseline", baseline(m.comparison(), in.baselineRunId()));
+        }
+        return root;
+    }
+
+    static ObjectNode point(PointResult p) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("point_id", p.pointId());
+        o.put("run_id", p.runId());
+        o.put("job_key", p.jobKey());
+        o.put("config_key", p.configKey());
+        o.put("series", p.seriesKey());
+        o.put("model", p.model());
+        o.put("model_prefix", p.modelPrefix());
+        o.put("precision", p.precision());
+        o.put("framework", p.framework());
+        o.put("hardware", p.hardware());
+        o.put("profile", p.profile());
+        o.put("runner", p.runner());
+        o.put("isl", p.isl());
+        o.put("osl", p.osl());
+        o.put("conc", p.conc());
+        o.put("disagg", p.disagg());
+        o.put("spec_decoding", p.specDecoding());
+        o.put("shape", p.shape());
+        o.put("state", p.state());
+        o.put("outcome", Outcome.of(p.state()).name());
+        o.put("reason", p.reason());
+        o.put("diagnosis", p.diagnosis());
+        ArrayNode w = o.putArray("workarounds");
+        p.workarounds().forEach(w::add);
+        ObjectNode gpus = o.putObject("gpus");
+        gpus.put("prefill", p.prefillGpus());
+        gpus.put("decode", p.decodeGpus());
+        gpus.put("total", p.totalGpus());
+        o.set("metrics", p.metrics() == null ? MAPPER.nullNode() : finite(p.metrics()));
+        o.set("eval", p.eval() == null ? MAPPER.nullNode() : finite(p.eval()));
+        return o;
+    }
+
+    private static ObjectNode baseline(BaselineComparison c, String baselineRunId) {
+        ObjectNode b = MAPPER.createObjectNode();
+        b.put("run_id", baselineRunId);
+        b.put("tolerance", c.tolerance());
+        ArrayNode flagged = b.putArray("flagged_metrics");
+        BaselineComparison.COMPARED.stream().filter(BaselineComparison.FLAGGED::contains)
+                .forEach(metric -> flagged.add(metric.key()));
+        ObjectNode counts = b.putObject("counts");
+        counts.put("matched", c.matched().size());
+        counts.put("regressions", c.regressions().size());
+        counts.put("newly_failed", c.newlyFailed().size());
+        counts.put("disappeared", c.disappeared().size());
+        counts.put("added", c.added().size());
+
+        ArrayNode matched = b.putArray("matched");
+        for (PointDelta d : c.matched()) {
+            ObjectNode o = matched.addObject();
+            o.set("key", key(d.key()));
+            o.put("point_id", d.current().pointId());
+            o.put("baseline_point_id", d.baseline().pointId());
+            o.put("regression", d.isRegression());
+            ArrayNode regressed = o.putArray("regressed");
+            d.regressed().forEach(metric -> regressed.add(metric.key()));
+            ObjectNode deltas = o.putObject("deltas");
+            for (MetricDelta md : d.deltas()) {
+                ObjectNode x = deltas.putObject(md.metric().key());
+                putNumber(x, "baseline", md.baseline());
+                putNumber(x, "current", md.current());
+                putNumber(x, "absolute", md.absolute());
+                putNumber(x, "relative", md.relative());
+            }
+        }
+        ArrayNode regressions = b.putArray("regressions");
+        c.regressions().forEach(d -> regressions.add(key(d.key())));
+        ArrayNode newlyFailed = b.putArray("newly_failed");
+        for (StateChange s : c.newlyFailed()) {
+            ObjectNode o = newlyFailed.addObject();
+            o.set("key", key(s.key()));
+            o.put("point_id", s.current().pointId());
+            o.put("baseline_state", s.baseline().state());
+            o.put("state", s.current().state());
+            o.put("reason", s.current().reason());
+            o.put("diagnosis", s.current().diagnosis());
+        }
+        ArrayNode disappeared = b.putArray("disappeared");
+        c.disappeared().forEach(p -> {
+            ObjectNode o = disappeared.addObject();
+            o.set("key", key(PointKey.of(p)));
+            o.put("baseline_point_id", p.pointId());
+            o.put("baseline_state", p.state());
+        });
+        ArrayNode added = b.putArray("added");
+        c.added().forEach(p -> {
+            ObjectNode o = added.addObject();
+            o.set("key", key(PointKey.of(p)));
+            o.put("point_id", p.pointId());
+            o.put("state", p.state());
+        });
+        return b;
+    }
+
+    private static ObjectNode key(PointKey k) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("config_key", k.configKey());
+        o.put("shape", k.shape());
+        o.put("spec_decoding", k.specDecoding());
+        o.put("isl", k.isl());
+        o.put("osl", k.osl());
+        o.put("conc", k.conc());
+        return o;
+    }
+
+    static void putNumber(ObjectNode o, String field, Double value) {
+        if (value == null || !Double.isFinite(value)) {
+            o.putNull(field);
+        } else {
+            o.put(field, value);
+        }
+    }
+
+    /** The map as is, except NaN and infinities (not JSON) become null. */
+    private static JsonNode finite(Map<String, Object> map) {
+        JsonNode node = MAPPER.valueToTree(map);
+        return replaceNonFinite(node);
+    }
+
+    private static JsonNode replaceNonFinite(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            List<String> names = fieldNames(o);
+            for (String name : names) {
+                JsonNode child = o.get(name);
+                if (child.isNumber() && !Double.isFinite(child.doubleValue())) {
+                    o.putNull(name);
+                } else if (child.isContainerNode()) {
+                    replaceNonFinite(child);
+                }
+            }
+        } else if (node instanceof ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) {
+                JsonNode child = a.get(i);
+                if (child.isNumber() && !Double.isFinite(child.doubleValue())) {
+                    a.set(i, MAPPER.nullNode());
+                } else if (child.isContainerNode()) {
+                    replaceNonFinite(child);
+                }
+            }
+        }
+        return node;
+    }
+
+    private static List<String> fieldNames(ObjectNode o) {
+        List<String> names = new ArrayList<>();
+        o.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}

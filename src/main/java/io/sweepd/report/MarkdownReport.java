@@ -1,0 +1,236 @@
+package io.sweepd.report;
+
+import io.sweepd.results.PointResult;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** report.md: what a reviewer reads in a pull request or a terminal. */
+final class MarkdownReport {
+
+    private final StringBuilder out = new StringBuilder();
+
+    private MarkdownReport() {
+    }
+
+    static String render(ReportModel model) {
+        MarkdownReport md = new MarkdownReport();
+        md.title(model);
+        md.summary(model);
+        md.results(model);
+        md.problems(model);
+        md.workarounds(model);
+        if (model.comparison() != null) {
+            md.baseline(model);
+        }
+        return md.out.toString();
+    }
+
+    private void title(ReportModel m) {
+        ReportInput in = m.input();
+        line("# Sweep report: " + esc(Format.orNone(in.sweepName())) + " — run " + esc(Format.orNone(in.runId())));
+        line();
+        line(in.finalReport() ? "Final report." : "**Interim report:** the run still has points queued or running.");
+        line();
+    }
+
+    private void summary(ReportModel m) {
+        line("## Summary");
+        line();
+        line("| | |");
+        line("|---|---:|");
+        line("| Points completed | " + m.count(Outcome.COMPLETED) + " |");
+        line("| Points invalid | " + m.count(Outcome.INVALID) + " |");
+        line("| Points failed | " + m.count(Outcome.FAILED) + " |");
+        line("| Points refused | " + m.count(Outcome.REFUSED) + " |");
+        if (m.count(Outcome.PENDING) > 0 || !m.input().finalReport()) {
+            line("| Points pending | " + m.count(Outcome.PENDING) + " |");
+        }
+        line("| Points in total | " + m.input().points().size() + " |");
+        line("| GPUs per point | " + m.gpuRange() + " |");
+        line("| Hardware | " + esc(m.hardware().isEmpty() ? Format.NONE : String.join(", ", m.hardware())) + " |");
+        line("| Slurm jobs | " + m.jobs() + " |");
+        line("| Generated | " + Format.when(m.input().generatedAt()) + " |");
+        line();
+        line("A point is one benchmarked concurrency of one configuration.");
+        line();
+    }
+
+    private void results(ReportModel m) {
+        line("## Results");
+        line();
+        line(PointTable.GPU_NOTE);
+        line();
+        if (m.tables().isEmpty()) {
+            line("No points.");
+            line();
+        }
+        for (ReportModel.TableGroup group : m.tables()) {
+            line("### " + esc(group.title()));
+            line();
+            table(PointTable.HEADERS, group.rows().stream().map(PointTable::cells).toList(), PointTable.NUMERIC);
+            line();
+        }
+        if (!m.charts().isEmpty()) {
+            line("### Pareto frontier (throughput per GPU vs median interactivity)");
+            line();
+            for (ReportModel.ChartGroup chart : m.charts()) {
+                line("**" + esc(chart.title()) + "**");
+                line();
+                List<List<String>> rows = chart.frontier().stream().map(p -> List.of(
+                        Format.orNone(p.configKey()), PointTable.shape(p), Integer.toString(p.conc()),
+                        Format.number(ReportMetric.MEDIAN_INTVTY.of(p)), Format.number(ReportMetric.TPUT_PER_GPU.of(p))))
+                        .toList();
+                table(List.of("Configuration", "Shape", "Conc", "Interactivity median (tok/s/user)", "Tput/GPU (tok/s)"),
+                        rows, List.of(2, 3, 4));
+                line();
+            }
+        }
+    }
+
+    private void problems(ReportModel m) {
+        line("## Failed, refused and invalid points");
+        line();
+        if (m.problems().isEmpty()) {
+            line("None.");
+            line();
+            return;
+        }
+        List<List<String>> rows = m.problems().stream().map(p -> List.of(
+                Format.orNone(p.state()), PointTable.label(p), Format.orNone(p.reason()), Format.orNone(p.diagnosis())))
+                .toList();
+        table(List.of("State", "Point", "Reason", "Diagnosis"), rows, List.of());
+        line();
+    }
+
+    private void workarounds(ReportModel m) {
+        line("## Workarounds applied");
+        line();
+        if (m.workarounds().isEmpty()) {
+            line("None.");
+            line();
+            return;
+        }
+        for (Map.Entry<String, List<String>> e : m.workarounds().entrySet()) {
+            line("- " + esc(e.getKey()) + ": " + String.join(", ", e.getValue().stream().map(MarkdownReport::esc).toList()));
+        }
+        line();
+    }
+
+    private void baseline(ReportModel m) {
+        BaselineComparison c = m.comparison();
+        line("## Compared with baseline run " + esc(Format.orNone(m.input().baselineRunId())));
+        line();
+        List<PointDelta> regressions = c.regressions();
+        line(String.format(Locale.ROOT,
+                "Tolerance %.1f%%: a point regresses when its throughput per GPU or median interactivity is lower "
+                        + "than the baseline's by more than that.", c.tolerance() * 100));
+        line();
+        line("%d matched, **%d regressed**, %d newly failed, %d disappeared, %d new.".formatted(c.matched().size(),
+                regressions.size(), c.newlyFailed().size(), c.disappeared().size(), c.added().size()));
+        line();
+        if (!regressions.isEmpty()) {
+            line("### Regressions");
+            line();
+            deltaTable(regressions);
+            line();
+        }
+        if (!c.newlyFailed().isEmpty()) {
+            line("### Newly failed");
+            line();
+            table(List.of("Point", "Baseline", "Now", "Reason", "Diagnosis"), c.newlyFailed().stream().map(s -> List.of(
+                    PointTable.label(s.current()), Format.orNone(s.baseline().state()), Format.orNone(s.current().state()),
+                    Format.orNone(s.current().reason()), Format.orNone(s.current().diagnosis()))).toList(), List.of());
+            line();
+        }
+        if (!c.disappeared().isEmpty()) {
+            line("### Disappeared");
+            line();
+            for (PointResult p : c.disappeared()) {
+                line("- " + esc(PointTable.label(p)) + " (baseline: " + esc(Format.orNone(p.state())) + ")");
+            }
+            line();
+        }
+        if (!c.matched().isEmpty()) {
+            line("### All matched points");
+            line();
+            deltaTable(c.matched());
+            line();
+        }
+    }
+
+    private void deltaTable(List<PointDelta> deltas) {
+        List<String> headers = new ArrayList<>(List.of("Point"));
+        for (ReportMetric metric : BaselineComparison.COMPARED) {
+            headers.add(metric.label() + " (" + metric.unit() + ")");
+            headers.add("Δ");
+        }
+        headers.add("Regression");
+        List<Integer> numeric = new ArrayList<>();
+        for (int i = 1; i < headers.size() - 1; i++) {
+            numeric.add(i);
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (PointDelta d : deltas) {
+            List<String> row = new ArrayList<>(List.of(PointTable.label(d.current())));
+            for (MetricDelta md : d.deltas()) {
+                row.add(Format.number(md.baseline()) + " → " + Format.number(md.current()));
+                row.add(Format.percent(md.relative()));
+            }
+            row.add(String.join(", ", d.regressed().stream().map(ReportMetric::key).toList()));
+            rows.add(row);
+        }
+        table(headers, rows, numeric, headers.size() - 1);
+    }
+
+    private void table(List<String> headers, List<List<String>> rows, List<Integer> numeric) {
+        table(headers, rows, numeric, -1);
+    }
+
+    /** Cells arrive raw and are escaped here; non-empty cells of column {@code bold} are set in bold. */
+    private void table(List<String> headers, List<List<String>> rows, List<Integer> numeric, int bold) {
+        line("| " + String.join(" | ", headers.stream().map(MarkdownReport::esc).toList()) + " |");
+        StringBuilder rule = new StringBuilder("|");
+        for (int i = 0; i < headers.size(); i++) {
+            rule.append(numeric.contains(i) ? "---:|" : "---|");
+        }
+        line(rule.toString());
+        for (List<String> row : rows) {
+            List<String> cells = new ArrayList<>();
+            for (int i = 0; i < row.size(); i++) {
+                String cell = esc(row.get(i));
+                cells.add(i == bold && !cell.isEmpty() ? "**" + cell + "**" : cell);
+            }
+            line("| " + String.join(" | ", cells) + " |");
+        }
+    }
+
+    /**
+     * Sweep-derived text as literal Markdown: no table breaks (|, newlines), no raw HTML (renderers such as
+     * GitHub's pass some through), no accidental emphasis, code or links.
+     */
+    static String esc(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(text.length());
+        for (char ch : text.toCharArray()) {
+            switch (ch) {
+                case '\\', '|', '<', '>', '`', '*', '[', ']', '#' -> sb.append('\\').append(ch);
+                case '\r', '\n', '\t' -> sb.append(' ');
+                default -> sb.append(ch);
+            }
+        }
+        return sb.toString();
+    }
+
+    private void line(String s) {
+        out.append(s).append('\n');
+    }
+
+    private void line() {
+        out.append('\n');
+    }
+}

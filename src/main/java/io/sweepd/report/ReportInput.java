@@ -1,0 +1,51 @@
+package io.sweepd.report;
+
+import io.sweepd.results.PointResult;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What one report is made of.
+ *
+ * @param sweepName     the sweep's name, shown in the title
+ * @param runId         the run the points belong to
+ * @param generatedAt   when the report was made (the report shows it in UTC)
+ * @param finalReport   false while the run still has points queued or running: the report then says it is interim
+ * @param points        every PointResult of the run, whatever its state
+ * @param baseline      the PointResults of the run to compare against, or null for no comparison
+ * @param baselineRunId that run's id (shown beside the comparison), or null
+ * @param tolerance     how much lower (as a fraction, 0.05 = 5%) throughput per GPU or interactivity may be than
+ *                      the baseline before the point is flagged as a regression
+ */
+public record ReportInput(
+        String sweepName,
+        String runId,
+        Instant generatedAt,
+        boolean finalReport,
+        List<PointResult> points,
+        List<PointResult> baseline,
+        String baselineRunId,
+        double tolerance) {
+
+    public ReportInput {
+        Objects.requireNonNull(generatedAt, "generatedAt");
+        points = points == null ? List.of() : List.copyOf(points);
+        baseline = baseline == null ? null : List.copyOf(baseline);
+        if (!(tolerance >= 0 && tolerance < 1)) {
+            throw new IllegalArgumentException("tolerance must be a fraction in [0, 1), e.g. 0.05 for 5%: " + tolerance);
+        }
+    }
+
+    /** A report without a baseline. */
+    public static ReportInput of(String sweepName, String runId, Instant generatedAt, boolean finalReport,
+            List<PointResult> points) {
+        return new ReportInput(sweepName, runId, generatedAt, finalReport, points, null, null,
+                BaselineComparison.DEFAULT_TOLERANCE);
+    }
+
+    public boolean hasBaseline() {
+        return baseline != null;
+    }
+}

@@ -1,0 +1,177 @@
+/*
+ * sweepd report charts. Reads the inlined data (script#sweepd-data), draws two ECharts charts per
+ * model and sequence-length group, then marks the page ready (window.sweepdChartsReady and
+ * <html data-charts-ready="true">) once every chart has been drawn, so a headless browser can tell a
+ * drawn page from one still drawing (or from one whose script failed: data-charts-error says why).
+ * Everything from the sweep is text: it goes through esc() before it reaches tooltip HTML.
+ */
+(function () {
+  'use strict';
+  var root = document.documentElement;
+  window.sweepdChartsReady = false;
+
+  function markReady() {
+    window.sweepdChartsReady = true;
+    root.setAttribute('data-charts-ready', 'true');
+  }
+
+  function fail(error) {
+    root.setAttribute('data-charts-error', String(error && error.message || error));
+    if (window.console) { console.error(error); }
+  }
+
+  function esc(text) {
+    return String(text == null ? '' : text).replace(/[&<>"']/g, function (c) {
+      return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
+    });
+  }
+
+  // Same rules as the tables: three significant digits or the whole integer part.
+  function fmt(v) {
+    if (v == null || !isFinite(v)) { return '\u2014'; }
+    var a = Math.abs(v);
+    if (a >= 100) { return Math.round(v).toLocaleString('en-US'); }
+    if (a >= 10) { return v.toFixed(1); }
+    if (a >= 1) { return v.toFixed(2); }
+    return a === 0 ? '0' : v.toFixed(3);
+  }
+
+  var PALETTE = ['#2563eb', '#ea580c', '#16a34a', '#9333ea', '#dc2626', '#0891b2', '#ca8a04', '#db2777',
+    '#4f46e5', '#65a30d', '#0d9488', '#7c2d12'];
+  var FRONTIER = 'Pareto frontier';
+
+  function tooltip(params) {
+    var p = params.data && params.data.pt;
+    if (!p) { return ''; }
+    var rows = [
+      ['concurrency', String(p.conc)],
+      ['shape', p.shape],
+      ['hardware', p.hardware],
+      ['GPUs', p.gpus],
+      ['throughput / GPU', fmt(p.tput) + ' tok/s'],
+      ['output tput / GPU', fmt(p.outputTput) + ' tok/s'],
+      ['interactivity', fmt(p.intvty) + ' tok/s/user'],
+      ['TTFT median', fmt(p.ttft) + ' s'],
+      ['E2E median', fmt(p.e2el) + ' s']
+    ];
+    var head = params.seriesName === FRONTIER
+      ? '<div style="color:#6b7280;font-size:11px">on the Pareto frontier</div>' : '';
+    var html = head + '<div style="font-weight:600;margin-bottom:4px">' + esc(p.series) + '</div><table>';
+    for (var i = 0; i < rows.length; i++) {
+      html += '<tr><td style="color:#6b7280;padding-right:12px">' + esc(rows[i][0]) +
+        '</td><td style="text-align:right;font-variant-numeric:tabular-nums">' + esc(rows[i][1]) + '</td></tr>';
+    }
+    return html + '</table>';
+  }
+
+  function axis(name, extra) {
+    var a = {
+      type: 'value', name: name, nameLocation: 'middle', nameGap: 34,
+      nameTextStyle: { color: '#374151', fontSize: 13, fontWeight: 600 },
+      axisLine: { show: true, lineStyle: { color: '#9ca3af' } },
+      axisLabel: { color: '#4b5563' },
+      splitLine: { lineStyle: { color: '#eef0f3' } }
+    };
+    for (var k in extra) { if (Object.prototype.hasOwnProperty.call(extra, k)) { a[k] = extra[k]; } }
+    return a;
+  }
+
+  // The legend wraps below the plot; leave it room instead of letting it cover the axis.
+  function legendRows(group) {
+    return Math.ceil((group.series.length + 1) / 2);
+  }
+
+  function baseOption(group, xName) {
+    return {
+      color: PALETTE,
+      // A report is a document: draw the final state at once, the same in a browser and a screenshot.
+      animation: false,
+      textStyle: { fontFamily: '-apple-system, "Segoe UI", Roboto, "DejaVu Sans", Arial, sans-serif' },
+      grid: { left: 84, right: 30, top: 40, bottom: 60 + 24 * legendRows(group) },
+      tooltip: { trigger: 'item', formatter: tooltip, confine: true, borderColor: '#d1d5db',
+        extraCssText: 'box-shadow:0 4px 14px rgba(0,0,0,.12);' },
+      legend: { type: 'plain', bottom: 0, left: 'center', itemGap: 18, textStyle: { color: '#374151' } },
+      toolbox: { right: 4, top: 0, feature: { dataZoom: { title: { zoom: 'zoom', back: 'undo zoom' } },
+        restore: { title: 'reset' }, saveAsImage: { title: 'save PNG', pixelRatio: 2 } } },
+      xAxis: axis(xName, { nameGap: 30 }),
+      yAxis: axis('Throughput per GPU (tok/s/GPU)', { nameGap: 58 })
+    };
+  }
+
+  function configSeries(group, x) {
+    return group.series.map(function (s) {
+      var pts = s.points.filter(function (p) { return p[x] != null && p.tput != null; })
+        .slice().sort(function (a, b) { return a.conc - b.conc; });
+      return {
+        name: s.label, type: 'line', symbol: 'circle', symbolSize: 8, smooth: false,
+        lineStyle: { width: 2 }, emphasis: { focus: 'series' },
+        label: { show: true, position: 'top', fontSize: 10, color: '#6b7280',
+          formatter: function (pr) { return 'c' + pr.data.pt.conc; } },
+        labelLayout: { hideOverlap: true },
+        data: pts.map(function (p) { return { value: [p[x], p.tput], pt: p }; })
+      };
+    });
+  }
+
+  function intvtyOption(group) {
+    var option = baseOption(group, 'Interactivity, median (tok/s/user = 1000 / TPOT ms)');
+    var series = configSeries(group, 'intvty');
+    series.push({
+      name: FRONTIER, type: 'line', z: 10, symbol: 'circle', symbolSize: 17, smooth: false,
+      lineStyle: { type: 'dashed', width: 2, color: '#111827' },
+      itemStyle: { color: 'rgba(255,255,255,0)', borderColor: '#111827', borderWidth: 2 },
+      label: { show: false }, emphasis: { scale: 1.2 },
+      data: group.frontier.map(function (p) { return { value: [p.intvty, p.tput], pt: p }; })
+    });
+    option.series = series;
+    option.legend.data = group.series.map(function (s) { return s.label; }).concat([FRONTIER]);
+    return option;
+  }
+
+  function e2elOption(group) {
+    var option = baseOption(group, 'End-to-end latency, median (s)');
+    option.series = configSeries(group, 'e2el');
+    return option;
+  }
+
+  function draw() {
+    var data = JSON.parse(document.getElementById('sweepd-data').textContent);
+    var jobs = [];
+    data.groups.forEach(function (group) {
+      jobs.push([group.intvtyChart, intvtyOption(group), legendRows(group)]);
+      jobs.push([group.e2elChart, e2elOption(group), legendRows(group)]);
+    });
+    if (jobs.length === 0) { markReady(); return; }
+    if (typeof echarts === 'undefined') { throw new Error('ECharts did not load'); }
+    // Size every container first, so no chart moves after it was measured.
+    var elements = jobs.map(function (job) {
+      var el = document.getElementById(job[0]);
+      if (!el) { throw new Error('no chart container #' + job[0]); }
+      el.style.height = (450 + 24 * job[2]) + 'px';
+      return el;
+    });
+    var charts = jobs.map(function (job, i) {
+      var chart = echarts.init(elements[i], null, { renderer: 'canvas' });
+      // Without animation (see baseOption) setOption lays out and paints synchronously: when it returns, the
+      // chart is on the canvas. ECharts' 'finished' event would need animation frames, which a headless
+      // browser does not always run.
+      chart.setOption(job[1]);
+      return chart;
+    });
+    elements.forEach(function (el) {
+      // Where the chart sits on the page, so a headless check can look at exactly those pixels.
+      var r = el.getBoundingClientRect();
+      el.setAttribute('data-rect', [Math.round(r.left + window.scrollX), Math.round(r.top + window.scrollY),
+        Math.round(r.width), Math.round(r.height)].join(','));
+      el.setAttribute('data-rendered', 'true');
+    });
+    markReady();
+    window.addEventListener('resize', function () { charts.forEach(function (c) { c.resize(); }); });
+  }
+
+  try {
+    draw();
+  } catch (e) {
+    fail(e);
+  }
+}());

@@ -1,0 +1,44 @@
+package io.sweepd.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class FormatTest {
+
+    @Test
+    void numbersShowThreeSignificantDigitsOrTheWholeIntegerPart() {
+        assertThat(Format.number(12345.678)).isEqualTo("12,346");
+        assertThat(Format.number(845.4)).isEqualTo("845");
+        assertThat(Format.number(42.66)).isEqualTo("42.7");
+        assertThat(Format.number(3.14159)).isEqualTo("3.14");
+        assertThat(Format.number(0.41234)).isEqualTo("0.412");
+        assertThat(Format.number(0.0)).isEqualTo("0");
+        assertThat(Format.number(null)).isEqualTo("—");
+    }
+
+    @Test
+    void deltasAreSignedPercentagesWithARealMinus() {
+        assertThat(Format.percent(0.0321)).isEqualTo("+3.2%");
+        assertThat(Format.percent(-0.075)).isEqualTo("−7.5%");
+        assertThat(Format.percent(0.00001)).isEqualTo("0.0%");
+        assertThat(Format.percent(null)).isEqualTo("—");
+    }
+
+    @Test
+    void machineNumbersKeepPrecisionWithoutExponent() {
+        assertThat(Format.plain(1.0E-4)).isEqualTo("0.0001");
+        assertThat(Format.plain(12.0)).isEqualTo("12");
+        assertThat(Format.plain(1234.5678)).isEqualTo("1234.5678");
+        assertThat(Format.plain(Double.NaN)).isEmpty();
+        assertThat(Format.plain(7)).isEqualTo("7");
+        assertThat(Format.plain(null)).isEmpty();
+    }
+
+    @Test
+    void sequenceLengthsUseInferenceMaxsShortNames() {
+        assertThat(Format.seqLen(1024, 1024)).isEqualTo("1k/1k");
+        assertThat(Format.seqLen(8192, 1024)).isEqualTo("8k/1k");
+        assertThat(Format.seqLen(1000, 200)).isEqualTo("1000/200");
+    }
+}

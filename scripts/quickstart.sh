@@ -1,6 +1,34 @@
 #!/usr/bin/env bash
-# The quickstart: builds sweepd and plans the example sweep on the local test cluster's profile.
+# The quickstart: a real sweep on a local Slurm cluster, start to finish.
+#  1. brings up the single-host Slurm (scripts/local-slurm.sh: 2 partitions x 2 nodes x 8 fake GPUs),
+#  2. builds sweepd,
+#  3. starts the daemon with its home in .sweepd/quickstart,
+#  4. submits examples/quickstart.yaml on the `local` profile (jobs run sweepd's engine simulator),
+#  5. waits for every job to end and prints where the plan, results and any failure archives are.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+home="${SWEEPD_QUICKSTART_HOME:-$PWD/.sweepd/quickstart}"
+
+echo "== local Slurm"
+bash scripts/local-slurm.sh start >/dev/null
+eval "$(bash scripts/local-slurm.sh env)"
+export SLURM_CONF
+
+echo "== build"
 mvn -q -B -ntp -DskipTests package
-java -jar target/sweepd.jar plan examples/quickstart.yaml --profile local
+sweepd=(java -jar target/sweepd.jar)
+
+echo "== daemon (home $home, log $home/daemon.log)"
+mkdir -p "$home"
+"${sweepd[@]}" daemon --home "$home" >"$home/daemon.log" 2>&1 &
+daemon=$!
+trap 'kill "$daemon" 2>/dev/null; wait "$daemon" 2>/dev/null || true' EXIT
+
+echo "== submit examples/quickstart.yaml on profile local"
+"${sweepd[@]}" submit examples/quickstart.yaml --profile local --home "$home"
+
+echo "== wait"
+status=0
+"${sweepd[@]}" wait quickstart --timeout PT15M --home "$home" || status=$?
+"${sweepd[@]}" status quickstart --home "$home"
+exit "$status"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command: brings up everything the tests talk to for real (a local Slurm cluster with accounting,
-# PostgreSQL), then runs unit, route and end-to-end tests with `mvn verify`. Safe to run again: every step
+# PostgreSQL, headless Chromium), then runs unit, route and end-to-end tests with `mvn verify`. Safe to run again: every step
 # is idempotent. Extra arguments go to Maven (e.g. scripts/test.sh -Dit.test=QuickstartIT).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -12,6 +12,9 @@ export SLURM_CONF
 echo "== PostgreSQL"
 eval "export $(bash scripts/start-postgres.sh | tail -n 1)"
 export SWEEPD_TEST_PG_USER="${SWEEPD_TEST_PG_USER:-sweepd}" SWEEPD_TEST_PG_PASSWORD="${SWEEPD_TEST_PG_PASSWORD:-sweepd}"
+
+echo "== Chromium (the HTML report is checked in a real headless browser)"
+bash scripts/install-chromium.sh >/dev/null
 
 echo "== mvn verify"
 exec mvn -B -ntp verify "$@"

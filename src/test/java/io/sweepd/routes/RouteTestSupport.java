@@ -19,6 +19,7 @@ import java.util.Map;
 abstract class RouteTestSupport extends CamelTestSupport {
 
     protected SweepdSettings settings;
+    protected SweepdBeans beans;
 
     /** The home directory of this test's daemon. */
     protected abstract Path home();
@@ -35,15 +36,27 @@ abstract class RouteTestSupport extends CamelTestSupport {
         // Tests poll fast; the read lock still needs a file to stay unchanged for a while before it is read.
         overrides.putIfAbsent("sweepd.intake.poll-delay-ms", "100");
         overrides.putIfAbsent("sweepd.intake.read-lock-check-interval-ms", "300");
+        // Route tests stop at the ledger: the submit and poll timers (which talk to Slurm) stay quiet.
+        overrides.putIfAbsent("sweepd.submit.interval-ms", "3600000");
+        overrides.putIfAbsent("sweepd.poll.tick-ms", "3600000");
         settings = SweepdSettings.load(null, Map.of(), overrides);
         java.nio.file.Files.createDirectories(settings.inbox());
 
         CamelContext context = super.createCamelContext();
         context.getPropertiesComponent().setOverrideProperties(settings.asProperties());
-        PluginHelper.getBeanPostProcessor(context).postProcessBeforeInitialization(new SweepdBeans(settings), "sweepd");
+        beans = new SweepdBeans(settings);
+        PluginHelper.getBeanPostProcessor(context).postProcessBeforeInitialization(beans, "sweepd");
         Collection<Resource> routes = PluginHelper.getPackageScanResourceResolver(context)
                 .findResources("classpath:routes/*.camel.yaml");
         PluginHelper.getRoutesLoader(context).loadRoutes(routes);
         return context;
+    }
+
+    @Override
+    protected void doPostTearDown() throws Exception {
+        if (beans != null) {
+            beans.close();
+        }
+        super.doPostTearDown();
     }
 }

@@ -37,12 +37,21 @@ class SweepIntakeRouteTest extends RouteTestSupport {
     void aValidSweepIsPlannedAndMovedToDone() throws IOException {
         Files.copy(Fixtures.fixture("inferencemax/master-excerpt.yaml"), inbox().resolve("excerpt.yaml"));
 
-        Path plan = home.resolve("outputs/excerpt/plan.json");
-        await().atMost(GENEROUS).until(() -> Files.exists(plan) && files(".done").size() == 1);
+        await().atMost(GENEROUS).until(() -> files(".done").size() == 1);
 
         assertThat(files(".done").get(0).getFileName().toString()).matches("excerpt-\\d{8}-\\d{6}-\\d{3}\\.yaml");
+        Path plan = runDir("excerpt").resolve("plan.json");
         assertThat(Files.readString(plan)).contains("\"point-id\"").contains("\"job-key\"");
         assertThat(files(".error")).isEmpty();
+        // Recorded in the ledger: 85 points, the runnable ones as planned jobs with rendered directories.
+        var ledger = beans.ledger();
+        var run = ledger.latestRun("excerpt").orElseThrow();
+        assertThat(ledger.points(run.runId())).hasSize(85);
+        assertThat(ledger.jobs(run.runId())).isNotEmpty().allSatisfy(job -> {
+            assertThat(job.state()).isEqualTo(io.sweepd.jobs.JobState.PLANNED);
+            assertThat(Path.of(job.jobDir()).resolve("job.sbatch")).exists();
+            assertThat(Path.of(job.jobDir()).resolve("logs")).isDirectory();
+        });
     }
 
     @Test
@@ -74,7 +83,7 @@ class SweepIntakeRouteTest extends RouteTestSupport {
 
         // The daemon is still running: the next good file is planned.
         Files.copy(Fixtures.fixture("seed-pr/sweep.yaml"), inbox().resolve("seed.yaml"));
-        await().atMost(GENEROUS).until(() -> Files.exists(home.resolve("outputs/seed/plan.json")));
+        await().atMost(GENEROUS).until(() -> beans.ledger().latestRun("seed").isPresent());
     }
 
     @Test
@@ -116,6 +125,26 @@ class SweepIntakeRouteTest extends RouteTestSupport {
 
         await().atMost(GENEROUS).until(() -> files(".done").size() == 1);
         assertThat(files(".error")).isEmpty();
+    }
+
+    private Path runDir(String sweep) throws IOException {
+        try (Stream<Path> runs = Files.list(home.resolve("outputs"))) {
+            return runs.filter(p -> p.getFileName().toString().startsWith(sweep + "-")).findFirst().orElseThrow();
+        }
+    }
+
+    @Test
+    void aSweepSubmittedWithAProfileKeepsResolvingRecipesFromWhereItCameFrom() throws IOException {
+        new io.sweepd.app.Inbox(inbox()).submit(Fixtures.fixture("seed-pr/sweep.yaml"), "h200-dgxc-slurm");
+
+        await().atMost(GENEROUS).until(() -> beans.ledger().latestRun("sweep").isPresent());
+        var ledger = beans.ledger();
+        var run = ledger.latestRun("sweep").orElseThrow();
+        assertThat(run.profileOverride()).isEqualTo("h200-dgxc-slurm");
+        assertThat(run.sourceDir()).isEqualTo(Fixtures.fixture("seed-pr").toString());
+        // The recipes beside the original file were found: both points run on H200, none refused.
+        assertThat(ledger.points(run.runId())).hasSize(2).noneMatch(p -> p.refused());
+        assertThat(ledger.jobs(run.runId())).hasSize(2);
     }
 
     private List<Path> files(String sub) throws IOException {

@@ -1,0 +1,146 @@
+package io.sweepd.results;
+
+import io.sweepd.jobs.JobState;
+import io.sweepd.ledger.JobRecord;
+import io.sweepd.ledger.Ledger;
+import io.sweepd.ledger.PointRecord;
+import io.sweepd.ledger.ResultRecord;
+import io.sweepd.ledger.ResultState;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Everything a report shows about a run, built from the ledger alone: one {@link PointResult} per concurrency of
+ * every point, in plan order, so refused and failed points are on the page beside the measured ones.
+ * <ul>
+ *   <li>a point with collected results: one row per recorded concurrency, COMPLETED with metrics or INVALID with
+ *       the collector's reason;</li>
+ *   <li>a point of a job that was not collected: one row per planned concurrency in the job's state (FAILED,
+ *       TIMEOUT, DEADLINE, CANCELLED, SUBMIT_FAILED, LOST, PENDING, RUNNING, PLANNED ...) with the job's reason; a
+ *       job that ended COMPLETED but whose results are not recorded yet is {@value #COLLECTING}, an in-progress
+ *       state, so it is never counted as a success without numbers;</li>
+ *   <li>a refused point: one row per planned concurrency, REFUSED, with the refusal.</li>
+ * </ul>
+ * A job this run reused from an earlier run of the sweep (it was not submitted again) shows the results recorded
+ * under the run that ran it, unless this run recorded its own.
+ *
+ * <p>Diagnosis: every row that is not COMPLETED takes its job's triage verdict ({@link TriageNote}) when triage has
+ * written one; otherwise it stays null.
+ */
+public final class PointResults {
+
+    /** The state of a row whose job ended but whose results are not recorded yet. */
+    public static final String COLLECTING = "COLLECTING";
+
+    private PointResults() {
+    }
+
+    /** Hardware is named after the runner label ("h200-multinode" -> "h200"). */
+    public static List<PointResult> of(Ledger ledger, String runId) {
+        return of(ledger, runId, profile -> null);
+    }
+
+    /**
+     * @param gpuOfProfile the GPU model of a cluster profile (e.g. from the profile catalog), or null when unknown,
+     *                     in which case the runner label names the hardware
+     * @throws IllegalArgumentException when the ledger has no such run
+     */
+    public static List<PointResult> of(Ledger ledger, String runId, Function<String, String> gpuOfProfile) {
+        ledger.run(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
+        Map<String, JobRecord> jobs = ledger.jobs(runId).stream()
+                .collect(Collectors.toMap(JobRecord::jobKey, j -> j, (a, b) -> a, LinkedHashMap::new));
+        Map<String, Map<String, List<ResultRecord>>> resultsByRun = new HashMap<>();
+        resultsByRun.put(runId, byPoint(ledger.results(runId)));
+        Map<String, Optional<String>> diagnoses = new HashMap<>();
+
+        List<PointResult> out = new ArrayList<>();
+        for (PointRecord record : ledger.points(runId)) {
+            PointSpec point = PointSpec.fromJson(record.matrixJson());
+            Row row = new Row(runId, record, point, hardware(point, gpuOfProfile));
+            List<Integer> planned = point.conc().isEmpty() ? List.of(0)
+                    : List.copyOf(new LinkedHashSet<>(point.conc()));
+            if (record.refused()) {
+                planned.forEach(c -> out.add(row.build(c, "REFUSED", record.refusedReason(), null, null, null)));
+                continue;
+            }
+            JobRecord job = jobs.get(record.jobKey());
+            List<ResultRecord> recorded = resultsByRun.get(runId).getOrDefault(record.pointId(), List.of());
+            if (recorded.isEmpty() && job != null && job.reused()) {
+                recorded = resultsByRun.computeIfAbsent(job.reusedFromRun(), r -> byPoint(ledger.results(r)))
+                        .getOrDefault(record.pointId(), List.of());
+            }
+            String diagnosis = job == null ? null : diagnoses.computeIfAbsent(job.jobKey(), k -> diagnosis(job))
+                    .orElse(null);
+            Map<Integer, ResultRecord> byConc = new LinkedHashMap<>();
+            recorded.forEach(r -> byConc.put(r.conc(), r));
+            Set<Integer> concs = new LinkedHashSet<>(planned);
+            concs.addAll(byConc.keySet());
+            for (int conc : concs) {
+                ResultRecord result = byConc.get(conc);
+                if (result != null) {
+                    boolean completed = result.state() == ResultState.COMPLETED;
+                    out.add(row.build(conc, result.state().name(), result.reason(), completed ? null : diagnosis,
+                            ResultJson.read(result.metricsJson()), ResultJson.read(result.evalJson())));
+                } else if (job == null) {
+                    out.add(row.build(conc, JobState.PLANNED.name(), "the ledger has no job " + record.jobKey()
+                            + " for this point", null, null, null));
+                } else if (job.state() == JobState.COMPLETED || job.state() == JobState.INVALID) {
+                    // The job ended but this concurrency has no verdict yet: still on its way, not a success.
+                    out.add(row.build(conc, COLLECTING, "job " + job.state() + "; "
+                            + (recorded.isEmpty() ? "results not collected yet"
+                            : "no result recorded for concurrency " + conc), null, null, null));
+                } else {
+                    // A live job's directory may still hold the triage of an earlier attempt: not this one's.
+                    out.add(row.build(conc, job.state().name(), job.reason(), job.state().terminal() ? diagnosis : null,
+                            null, null));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Optional<String> diagnosis(JobRecord job) {
+        return job.jobDir() == null ? Optional.empty() : TriageNote.diagnosis(Path.of(job.jobDir()));
+    }
+
+    /** The profile's GPU when known, else the runner label up to its first '-' (InferenceMAX labels: h200-cw). */
+    private static String hardware(PointSpec point, Function<String, String> gpuOfProfile) {
+        String gpu = point.profile() == null ? null : gpuOfProfile.apply(point.profile());
+        if (gpu != null) {
+            return gpu;
+        }
+        String runner = point.runner();
+        return runner == null ? null : runner.split("-", 2)[0];
+    }
+
+    private static Map<String, List<ResultRecord>> byPoint(List<ResultRecord> results) {
+        return results.stream().collect(Collectors.groupingBy(ResultRecord::pointId, LinkedHashMap::new,
+                Collectors.toList()));
+    }
+
+    /** The fields every row of one point shares. */
+    private record Row(String runId, PointRecord record, PointSpec point, String hardware) {
+
+        PointResult build(int conc, String state, String reason, String diagnosis, Map<String, Object> metrics,
+                          Map<String, Object> eval) {
+            PointSpec.PlanTopology t = point.topology();
+            int prefill = t == null ? 0 : t.prefillGpus();
+            int decode = t == null ? 0 : t.decodeGpus();
+            int total = t == null ? 0 : t.gpus();
+            return new PointResult(runId, record.pointId(), record.jobKey(), point.configKey(), point.model(),
+                    point.modelPrefix(), point.precision(), point.framework(), hardware, point.profile(),
+                    point.runner(), point.isl(), point.osl(), conc, point.disagg(), point.specDecoding(), point.shape(),
+                    state, reason, diagnosis, prefill, decode, total, metrics, eval, point.workarounds());
+        }
+    }
+}

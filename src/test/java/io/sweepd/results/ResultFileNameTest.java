@@ -1,0 +1,62 @@
+package io.sweepd.results;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ResultFileNameTest {
+
+    @Test
+    void anAggregatedNameGivesConcurrencyAndTotalGpus() {
+        ResultFileName name = ResultFileName.parse("results_concurrency_64_gpus_8.json").orElseThrow();
+
+        assertThat(name.conc()).isEqualTo(64);
+        assertThat(name.totalGpus()).isEqualTo(8);
+        assertThat(name.prefillGpus()).isNull();
+        assertThat(name.decodeGpus()).isNull();
+        assertThat(name.disaggregated()).isFalse();
+        assertThat(name.describeGpus()).isEqualTo("8 GPUs");
+    }
+
+    @Test
+    void aDisaggregatedNameAlsoGivesPrefillAndDecodeGpus() {
+        ResultFileName name = ResultFileName.parse("results_concurrency_1024_gpus_32_ctx_16_gen_16.json").orElseThrow();
+
+        assertThat(name.conc()).isEqualTo(1024);
+        assertThat(name.totalGpus()).isEqualTo(32);
+        assertThat(name.prefillGpus()).isEqualTo(16);
+        assertThat(name.decodeGpus()).isEqualTo(16);
+        assertThat(name.disaggregated()).isTrue();
+        assertThat(name.describeGpus()).isEqualTo("32 GPUs (16 prefill + 16 decode)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "results_concurrency_64_gpus_8.json.tmp",
+            "results_concurrency_64_gpus_8",
+            "results_concurrency_64.json",
+            "results_concurrency__gpus_8.json",
+            "results_concurrency_x_gpus_8.json",
+            "results_concurrency_64_gpus_8_ctx_4.json",
+            "results_concurrency_64_gpus_8_ctx_4_gen_4_extra.json",
+            "results_concurrency_064_gpus_8.json",
+            "results_concurrency_0_gpus_8.json",
+            "results_concurrency_-4_gpus_8.json",
+            "agg_results_concurrency_64_gpus_8.json",
+            "Results_Concurrency_64_gpus_8.json",
+            "eval_gsm8k.json",
+            "results_2025-06-01T09-12-44.512301.json",
+            "results_concurrency_99999999999_gpus_8.json",
+            ""})
+    void anythingElseIsNotAResultFile(String name) {
+        assertThat(ResultFileName.parse(name)).isEmpty();
+        assertThat(ResultFileName.isResultFile(name)).isFalse();
+    }
+
+    @Test
+    void nullIsNotAResultFile() {
+        assertThat(ResultFileName.parse(null)).isEmpty();
+    }
+}

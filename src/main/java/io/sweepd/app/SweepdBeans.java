@@ -2,6 +2,7 @@ package io.sweepd.app;
 
 import io.sweepd.exec.CommandRunner;
 import io.sweepd.jobs.FailureArchiver;
+import io.sweepd.jobs.JobCollector;
 import io.sweepd.jobs.FaultInjection;
 import io.sweepd.jobs.JobSubmitter;
 import io.sweepd.jobs.JobTracker;
@@ -11,6 +12,9 @@ import io.sweepd.plan.Planner;
 import io.sweepd.profiles.ClusterProfile;
 import io.sweepd.profiles.ProfileCatalog;
 import io.sweepd.render.LauncherContext;
+import io.sweepd.report.BaselineComparison;
+import io.sweepd.report.RunReports;
+import io.sweepd.results.JobResultsCollector;
 import io.sweepd.slurm.SlurmClient;
 import io.sweepd.slurm.SlurmTimeouts;
 import org.apache.camel.BindToRegistry;
@@ -73,6 +77,17 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
     @BindToRegistry("archiver")
     public FailureArchiver archiver() {
         return new FailureArchiver(commands);
+    }
+
+    @BindToRegistry("collector")
+    public JobCollector collector() {
+        return new JobCollector(ledger, new JobResultsCollector());
+    }
+
+    @BindToRegistry("reports")
+    public RunReports reports() {
+        return new RunReports(ledger, settings.reports(), profile -> profiles.byName(profile)
+                .map(p -> p.hardware().gpu()).orElse(null), BaselineComparison.DEFAULT_TOLERANCE, clock);
     }
 
     @BindToRegistry("ledger")

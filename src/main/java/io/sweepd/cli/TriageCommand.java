@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.github.freva.asciitable.AsciiTable;
 import com.github.freva.asciitable.Column;
 import com.github.freva.asciitable.HorizontalAlign;
+import io.sweepd.profiles.CatalogFormatException;
 import io.sweepd.triage.Triage;
 import io.sweepd.triage.TriageException;
 import io.sweepd.triage.TriageResult;
@@ -34,7 +35,7 @@ import java.util.concurrent.Callable;
                         + " a failure.tar.gz, or one file (a log, slurm.json, an scontrol text). To triage several"
                         + " logs of one job together, pass the directory that holds them.",
                 "Exit status: 0 when every PATH was classified (whatever it died of), 2 when a PATH could not be"
-                        + " read."})
+                        + " read, 1 when the shipped signatures do not load."})
 public final class TriageCommand implements Callable<Integer> {
 
     enum Format { table, json }
@@ -56,7 +57,14 @@ public final class TriageCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Triage triage = Triage.shipped();
+        Triage triage;
+        try {
+            triage = Triage.shipped();
+        } catch (CatalogFormatException e) {
+            // A jar whose signatures do not load cannot triage anything: say which file and line.
+            spec.commandLine().getErr().println("sweepd triage: " + e.getMessage());
+            return 1;
+        }
         List<Map<String, Object>> rows = new ArrayList<>();
         boolean unreadable = false;
         for (Path input : inputs) {

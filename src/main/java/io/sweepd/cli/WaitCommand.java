@@ -60,6 +60,10 @@ final class WaitCommand implements Callable<Integer> {
             System.out.println("  results: " + runDir + "/<job-key>/results/");
             jobs.stream().map(j -> Path.of(j.jobDir()).resolve(FailureArchiver.ARCHIVE)).filter(Files::exists)
                     .forEach(archive -> System.out.println("  failure archive: " + archive));
+            Path report = settings.reports().resolve(run.get().runId()).resolve("report.html");
+            if (Files.exists(report)) {
+                System.out.println("  report:  " + report);
+            }
             boolean allCompleted = jobs.stream().allMatch(j -> j.state().successful());
             return allCompleted ? 0 : 1;
         }

@@ -1,0 +1,66 @@
+package io.sweepd.cli;
+
+import io.sweepd.app.LedgerFactory;
+import io.sweepd.app.PlannerFactory;
+import io.sweepd.app.SweepdSettings;
+import io.sweepd.jobs.SweepStatus;
+import io.sweepd.ledger.Ledger;
+import io.sweepd.ledger.RunRecord;
+import io.sweepd.profiles.ProfileCatalog;
+import io.sweepd.report.ReportWriter;
+import io.sweepd.report.RunReports;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code sweepd report SWEEP [--baseline RUN]}: rebuild a run's report from the ledger. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Regenerate the report of a sweep (its latest run) or run from the ledger: report.md, .csv, "
+                + ".json and a self-contained report.html with charts, under reports/<run-id>/.")
+final class ReportCommand implements Callable<Integer> {
+
+    @ParentCommand
+    SweepdCli parent;
+
+    @Parameters(paramLabel = "SWEEP", description = "A sweep name (its latest run) or a run id.")
+    String sweep;
+
+    @Option(names = "--baseline", paramLabel = "RUN",
+            description = "Compare against this run (default: the previous finished run of the same sweep).")
+    String baseline;
+
+    @Option(names = "--tolerance", defaultValue = "0.05", paramLabel = "FRACTION",
+            description = "Flag throughput/GPU or interactivity lower than the baseline by more than this "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double tolerance;
+
+    @Override
+    public Integer call() {
+        SweepdSettings settings = parent.settings(Map.of());
+        ProfileCatalog profiles = PlannerFactory.profiles(settings);
+        try (Ledger ledger = LedgerFactory.open(settings)) {
+            Optional<RunRecord> run = new SweepStatus(ledger, Clock.systemDefaultZone()).resolveRun(sweep);
+            if (run.isEmpty()) {
+                System.err.println("no sweep or run named " + sweep);
+                return 2;
+            }
+            RunReports reports = new RunReports(ledger, settings.reports(),
+                    profile -> profiles.byName(profile).map(p -> p.hardware().gpu()).orElse(null), tolerance,
+                    Clock.systemDefaultZone());
+            boolean finished = ledger.jobs(run.get().runId()).stream().allMatch(j -> j.state().terminal());
+            ReportWriter.WrittenReport written = reports.write(run.get(), finished, Optional.ofNullable(baseline));
+            System.out.println(written.html());
+            System.out.println(written.markdown());
+            return 0;
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.sweepd.report;
+
+import io.sweepd.ledger.JobRecord;
+import io.sweepd.ledger.Ledger;
+import io.sweepd.ledger.RunRecord;
+import io.sweepd.results.PointResult;
+import io.sweepd.results.PointResults;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * A run's report, rebuilt from the ledger whenever one of its jobs ends and final when the last one has:
+ * {@code reports/<run-id>/report.{md,csv,json,html}}. The baseline is the previous finished run of the same
+ * sweep unless one is named.
+ */
+public final class RunReports {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunReports.class);
+
+    private final Ledger ledger;
+    private final Path reportsDir;
+    private final Function<String, String> gpuOfProfile;
+    private final double tolerance;
+    private final Clock clock;
+
+    public RunReports(Ledger ledger, Path reportsDir, Function<String, String> gpuOfProfile, double tolerance,
+                      Clock clock) {
+        this.ledger = ledger;
+        this.reportsDir = reportsDir;
+        this.gpuOfProfile = gpuOfProfile;
+        this.tolerance = tolerance;
+        this.clock = clock;
+    }
+
+    /** Rewrites the report of the job's run; finishes the run when no job is left unfinished. */
+    public ReportWriter.WrittenReport update(JobRecord job) {
+        RunRecord run = ledger.run(job.runId()).orElseThrow();
+        boolean finished = ledger.jobs(run.runId()).stream().allMatch(j -> j.state().terminal());
+        if (finished && !run.finished()) {
+            ledger.finishRun(run.runId(), clock.instant());
+        }
+        ReportWriter.WrittenReport written = write(run, finished, Optional.empty());
+        if (finished) {
+            LOG.info("run {} finished; report at {}", run.runId(), written.html());
+        }
+        return written;
+    }
+
+    /** Writes a run's report now (final when the run has finished), against the given or the default baseline. */
+    public ReportWriter.WrittenReport write(RunRecord run, boolean finalReport, Optional<String> baselineRunId) {
+        Optional<RunRecord> baseline = baselineRunId.flatMap(ledger::run)
+                .or(() -> baselineRunId.isPresent() ? Optional.empty() : previousRun(run));
+        if (baselineRunId.isPresent() && baseline.isEmpty()) {
+            throw new IllegalArgumentException("no run named " + baselineRunId.get() + " to compare against");
+        }
+        List<PointResult> points = PointResults.of(ledger, run.runId(), gpuOfProfile);
+        List<PointResult> baselinePoints = baseline.map(b -> PointResults.of(ledger, b.runId(), gpuOfProfile))
+                .orElse(null);
+        ReportInput input = new ReportInput(run.sweepName(), run.runId(), clock.instant(), finalReport, points,
+                baselinePoints, baseline.map(RunRecord::runId).orElse(null), tolerance);
+        try {
+            return ReportWriter.write(input, reportsDir.resolve(run.runId()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report of " + run.runId(), e);
+        }
+    }
+
+    /** The latest finished run of the same sweep before this one. */
+    private Optional<RunRecord> previousRun(RunRecord run) {
+        return ledger.runs().stream()
+                .filter(r -> r.sweepName().equals(run.sweepName()) && r.finished()
+                        && r.createdAt().isBefore(run.createdAt()))
+                .max(Comparator.comparing(RunRecord::createdAt));
+    }
+}

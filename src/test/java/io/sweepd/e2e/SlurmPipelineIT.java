@@ -71,6 +71,18 @@ class SlurmPipelineIT {
                             .anyMatch(name -> name.matches("results_concurrency_\\d+_gpus_\\d+(_ctx_\\d+_gen_\\d+)?\\.json"));
                 }
             }
+            // The run's report is final and has every benchmarked concurrency with its metrics.
+            String runId = status.get(0).get("sweep").asText();
+            Path reports = home.resolve("reports").resolve(runId);
+            await().atMost(Daemon.GENEROUS).until(() -> Files.exists(reports.resolve("report.html"))
+                    && Files.readString(reports.resolve("report.md")).contains("Final report"));
+            JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                    reports.resolve("report.json").toFile());
+            assertThat(report.toString()).contains("tput_per_gpu");
+            PackagedApp.Result wait = daemon.cli("wait", "quickstart", "--timeout", "PT1M");
+            assertThat(wait.exitCode()).as(wait.output()).isZero();
+            assertThat(wait.output()).contains(reports.resolve("report.html").toString());
+
             Path multinode = jobDir(pointNamed(status, "minimaxm2.5"));
             try (Stream<Path> results = Files.list(multinode.resolve("results"))) {
                 assertThat(results.map(p -> p.getFileName().toString()))
@@ -93,6 +105,18 @@ class SlurmPipelineIT {
             assertThat(entries(jobDir.resolve("failure.tar.gz"))).contains("job.sbatch", "plan.json", "recipe.yaml",
                     "slurm.json").anyMatch(e -> e.matches("logs/slurm-\\d+\\.out"));
             assertThat(status.get(0).get("reason").asText()).contains("FAILED").contains("1:0");
+        }
+    }
+
+    @Test
+    void aJobThatEndsWithoutResultsIsInvalidNotCompleted() throws Exception {
+        Daemon.writeProfile(home, "local-nolog", Map.of("SWEEPD_SIM_BEHAVIOUR", "no-log"), null, null);
+        try (Daemon daemon = new Daemon(home, Map.of()).start()) {
+            daemon.submit(sweepFile("noresults"), "local-nolog");
+
+            JsonNode status = daemon.awaitStates("noresults", "INVALID");
+
+            assertThat(status.get(0).get("reason").asText()).contains("no result file");
         }
     }
 

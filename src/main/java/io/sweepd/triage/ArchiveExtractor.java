@@ -1,0 +1,79 @@
+package io.sweepd.triage;
+
+import io.sweepd.exec.CommandResult;
+import io.sweepd.exec.CommandRunner;
+import io.sweepd.exec.CommandSpec;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Unpacks a {@code failure.tar.gz} into a temporary directory with the system's tar, through the one command
+ * runner (commons-compress is not on the classpath). GNU tar already refuses member names with {@code ..} and
+ * strips a leading {@code /}; owners and permission bits from the archive are not applied.
+ */
+final class ArchiveExtractor {
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(5);
+
+    private final CommandRunner runner;
+
+    ArchiveExtractor(CommandRunner runner) {
+        this.runner = runner;
+    }
+
+    /** The directory the archive was unpacked into; the caller deletes it with {@link #delete}. */
+    Path extract(Path archive) {
+        Path target;
+        try {
+            target = Files.createTempDirectory("sweepd-triage-");
+        } catch (IOException e) {
+            throw new TriageException("cannot create a temporary directory to unpack " + archive, e);
+        }
+        CommandResult result = runner.run(new CommandSpec(List.of("tar", "-xzf", archive.toAbsolutePath().toString(),
+                "-C", target.toString(), "--no-same-owner", "--no-same-permissions"), TIMEOUT, null));
+        if (!result.succeeded()) {
+            delete(target);
+            throw new TriageException("cannot unpack " + archive + ": " + (result.timedOut()
+                    ? "tar ran longer than " + TIMEOUT.toMinutes() + " minutes" : result.firstErrorLine()));
+        }
+        return target;
+    }
+
+    /** Deletes an unpacked tree, making read-only directories from the archive writable first. */
+    static void delete(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    dir.toFile().setWritable(true, true);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
+                    Files.delete(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + root, e);
+        }
+    }
+}

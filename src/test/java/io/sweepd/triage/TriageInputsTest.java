@@ -178,11 +178,21 @@ class TriageInputsTest {
         JobDirectory dir = jobDir(tmp.resolve("job"), null);
         slurmJson(dir, "COMPLETED", "None", "0:0", null);
 
-        TriageResult result = triage.classify(dir, "INVALID: 0 output tokens at concurrency 64");
+        // Worded as io.sweepd.jobs.JobCollector and io.sweepd.results.ValidityGate write the job's reason.
+        String verdict = "no valid benchmark result: 0 output tokens (64 completed requests)";
+        TriageResult result = triage.classify(dir, verdict);
 
         assertThat(result.category()).isEqualTo(Category.BENCHMARK_INVALID);
         assertThat(result.signature()).isEqualTo("validity-no-output-tokens");
-        assertThat(result.diagnosis()).contains("(INVALID: 0 output tokens at concurrency 64)");
+        assertThat(result.diagnosis()).contains("(" + verdict + ")");
+        assertThat(triage.classify(dir, "no valid benchmark result: 0 completed requests (64 failed, 64 prompts)")
+                .signature()).isEqualTo("validity-no-completed-requests");
+        assertThat(triage.classify(dir, "no valid benchmark result: 12 of 64 requests failed (18.75% > 5%)")
+                .signature()).isEqualTo("validity-failed-requests");
+        assertThat(triage.classify(dir, "no valid benchmark result: no result file for concurrency 64 (expected"
+                + " results_concurrency_64_gpus_8.json)").signature()).isEqualTo("validity-no-result-file");
+        assertThat(triage.classify(dir, "no valid benchmark result: results_concurrency_4.json: not JSON")
+                .signature()).isEqualTo("validity-gate");
     }
 
     @Test

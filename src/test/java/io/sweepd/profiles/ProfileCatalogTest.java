@@ -103,7 +103,7 @@ class ProfileCatalogTest {
         assertThat(local.slurm().gpuDirective()).isEqualTo("gres");
         assertThat(local.slurm().gresType()).isEqualTo("h100");
         assertThat(local.hardware().usableGib()).isEqualTo(79.19);
-        assertThat(local.hardware().nodes()).isEqualTo(2);
+        assertThat(local.hardware().nodes()).isEqualTo(4);
         assertThat(local.launcher().type()).isEqualTo("simulator");
         assertThat(local.deadlines()).isEqualTo(new ClusterProfile.Deadlines(60, 120, 600));
         assertThat(local.pollIntervalSeconds()).isEqualTo(2);

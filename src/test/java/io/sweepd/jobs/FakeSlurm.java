@@ -1,0 +1,218 @@
+package io.sweepd.jobs;
+
+import io.sweepd.exec.CommandResult;
+import io.sweepd.exec.CommandSpec;
+import io.sweepd.exec.ProcessLauncher;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Canned Slurm 22.05 for the jobs tests: sbatch, squeue, sacct, scontrol and scancel answer in the output shapes
+ * recorded from the real cluster (src/test/resources/slurm/), from rows the test sets. Nothing is scheduled here:
+ * a job is in squeue or sacct only when the test puts it there. Times are printed in UTC, the tests' clock zone.
+ */
+final class FakeSlurm implements ProcessLauncher {
+
+    /** What sbatch prints when the controller is down (recorded): a transient refusal. */
+    static final String SBATCH_CONTROLLER_DOWN =
+            "sbatch: error: Batch job submission failed: Unable to contact slurm controller (connect failure)\n";
+    /** A refusal that no retry fixes (recorded). */
+    static final String SBATCH_INVALID_PARTITION = "sbatch: error: invalid partition specified: nope\n"
+            + "sbatch: error: Batch job submission failed: Invalid partition name specified\n";
+    /** The controller took the request but the answer was lost: the job may exist. */
+    static final String SBATCH_SOCKET_TIMEOUT =
+            "sbatch: error: Batch job submission failed: Socket timed out on send/recv operation\n";
+    static final String SQUEUE_CONTROLLER_DOWN =
+            "slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n";
+    /** How squeue and sacct print times: local wall clock, no zone. */
+    private static final DateTimeFormatter SLURM_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+    private static final String INVALID_JOB_ID = "slurm_load_jobs error: Invalid job id specified\n";
+
+    private record Reply(int exit, String stdout, String stderr, boolean timedOut) {
+    }
+
+    /** One job as sbatch received it. */
+    record Submission(String jobId, String jobName, String script) {
+    }
+
+    private final Deque<Reply> sbatchReplies = new ArrayDeque<>();
+    private final Map<String, String> queue = new LinkedHashMap<>();
+    private final Map<String, String> accounting = new LinkedHashMap<>();
+    private final List<Submission> submissions = Collections.synchronizedList(new ArrayList<>());
+    private final List<CommandSpec> calls = Collections.synchronizedList(new ArrayList<>());
+    private volatile boolean controllerDown;
+    private volatile Consumer<CommandSpec> duringSbatch = spec -> { };
+    private int nextJobId = 100;
+
+    // ------------------------------------------------------------------ what the test sets
+
+    /** The next sbatch calls exit with this status and stderr (in order); afterwards sbatch accepts jobs again. */
+    synchronized FakeSlurm sbatchFails(int exit, String stderr) {
+        sbatchReplies.add(new Reply(exit, "", stderr, false));
+        return this;
+    }
+
+    /** The next sbatch call runs past its timeout. */
+    synchronized FakeSlurm sbatchTimesOut() {
+        sbatchReplies.add(new Reply(143, "", "", true));
+        return this;
+    }
+
+    /** Runs while sbatch "runs", before it answers: what another thread could do in that window. */
+    FakeSlurm duringSbatch(Consumer<CommandSpec> action) {
+        this.duringSbatch = action;
+        return this;
+    }
+
+    /** squeue (and sbatch) cannot reach slurmctld, as after the controller died. */
+    FakeSlurm controllerDown(boolean down) {
+        this.controllerDown = down;
+        return this;
+    }
+
+    /** A pending row: squeue prints N/A for start and end. */
+    synchronized FakeSlurm pending(String jobId, String name, String reason) {
+        queue.put(jobId, String.join("|", jobId, "PENDING", reason, "", "0:00", "N/A", "N/A", name));
+        return this;
+    }
+
+    /** A running row; squeue's %e is the expected end (start plus the time limit), not an end. */
+    synchronized FakeSlurm running(String jobId, String name, Instant start) {
+        queue.put(jobId, String.join("|", jobId, "RUNNING", "None", "gpu-node1", "0:01", time(start),
+                time(start.plus(Duration.ofMinutes(15))), name));
+        return this;
+    }
+
+    /** A finished row that slurmctld still holds (squeue -t all shows it until MinJobAge). */
+    synchronized FakeSlurm ended(String jobId, String name, String state, String reason, Instant start, Instant end) {
+        queue.put(jobId, String.join("|", jobId, state, reason, "gpu-node1", "0:05", time(start), time(end), name));
+        return this;
+    }
+
+    /** slurmctld forgot the job (MinJobAge passed). */
+    synchronized FakeSlurm purged(String jobId) {
+        queue.remove(jobId);
+        return this;
+    }
+
+    /** The job's row in accounting (sacct, slurmdbd and the jobcomp file alike). */
+    synchronized FakeSlurm accounted(String jobId, String name, String state, String exitCode, Instant start,
+                                     Instant end) {
+        accounting.put(jobId, String.join("|", jobId, state, exitCode, "00:00:05", time(start),
+                end == null ? "Unknown" : time(end), "gpu-node1", "None", name));
+        return this;
+    }
+
+    // ------------------------------------------------------------------ what the test reads
+
+    List<CommandSpec> calls() {
+        return List.copyOf(calls);
+    }
+
+    List<List<String>> argvs(String program) {
+        return calls().stream().filter(c -> c.executableName().equals(program)).map(CommandSpec::argv).toList();
+    }
+
+    List<Submission> submissions() {
+        return List.copyOf(submissions);
+    }
+
+    /** The ids scancel was given, in order. */
+    List<String> cancelled() {
+        return argvs("scancel").stream().map(argv -> argv.get(argv.size() - 1)).toList();
+    }
+
+    // ------------------------------------------------------------------ the commands
+
+    @Override
+    public CommandResult launch(CommandSpec spec) {
+        calls.add(spec);
+        return switch (spec.executableName()) {
+            case "sbatch" -> sbatch(spec);
+            case "squeue" -> squeue(spec);
+            case "sacct" -> sacct(spec);
+            case "scontrol" -> scontrol(spec);
+            case "scancel" -> result(spec, 0, "", "");
+            default -> throw new AssertionError("unexpected command " + spec.argv());
+        };
+    }
+
+    private CommandResult sbatch(CommandSpec spec) {
+        duringSbatch.accept(spec);
+        Reply reply;
+        String jobId;
+        synchronized (this) {
+            reply = sbatchReplies.poll();
+            jobId = String.valueOf(nextJobId++);
+        }
+        if (reply != null) {
+            return new CommandResult(spec, reply.exit(), reply.stdout(), reply.stderr(), reply.timedOut(),
+                    Duration.ofMillis(3));
+        }
+        if (controllerDown) {
+            return result(spec, 1, "", SBATCH_CONTROLLER_DOWN);
+        }
+        String name = option(spec, "--job-name=").orElse("sbatch");
+        submissions.add(new Submission(jobId, name, spec.argv().get(spec.argv().size() - 1)));
+        return result(spec, 0, jobId + "\n", "");
+    }
+
+    private synchronized CommandResult squeue(CommandSpec spec) {
+        if (controllerDown) {
+            return result(spec, 1, "", SQUEUE_CONTROLLER_DOWN);
+        }
+        Optional<String> name = option(spec, "--name=");
+        String rows = queue.values().stream()
+                .filter(row -> name.isEmpty() || row.endsWith("|" + name.get()))
+                .map(row -> row + "\n").collect(Collectors.joining());
+        return result(spec, 0, rows, "");
+    }
+
+    private synchronized CommandResult sacct(CommandSpec spec) {
+        Optional<String> jobs = option(spec, "--jobs=");
+        Optional<String> name = option(spec, "--name=");
+        String rows = accounting.entrySet().stream()
+                .filter(e -> jobs.isEmpty() || e.getKey().equals(jobs.get()))
+                .filter(e -> name.isEmpty() || e.getValue().endsWith("|" + name.get()))
+                .map(e -> e.getValue() + "\n").collect(Collectors.joining());
+        return result(spec, 0, rows, "");
+    }
+
+    private synchronized CommandResult scontrol(CommandSpec spec) {
+        String jobId = spec.argv().get(spec.argv().size() - 1);
+        String row = queue.get(jobId);
+        if (row == null) {
+            return result(spec, 1, "", INVALID_JOB_ID);
+        }
+        String[] c = row.split("\\|");
+        return result(spec, 0, "JobId=" + jobId + " JobName=" + c[7] + "\n   JobState=" + c[1] + " Reason=" + c[2]
+                + " Dependency=(null)\n", "");
+    }
+
+    private static Optional<String> option(CommandSpec spec, String prefix) {
+        return spec.argv().stream().filter(a -> a.startsWith(prefix)).map(a -> a.substring(prefix.length()))
+                .findFirst();
+    }
+
+    private static CommandResult result(CommandSpec spec, int exit, String stdout, String stderr) {
+        return new CommandResult(spec, exit, stdout, stderr, false, Duration.ofMillis(3));
+    }
+
+    static String time(Instant at) {
+        return SLURM_TIME.format(LocalDateTime.ofInstant(at, ZoneOffset.UTC));
+    }
+}

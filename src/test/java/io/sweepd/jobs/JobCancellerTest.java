@@ -1,0 +1,167 @@
+package io.sweepd.jobs;
+
+import io.sweepd.exec.CommandRunner;
+import io.sweepd.ledger.Ledger;
+import io.sweepd.slurm.SlurmClient;
+import io.sweepd.slurm.SlurmTimeouts;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static io.sweepd.jobs.Runs.job;
+import static io.sweepd.jobs.Runs.key;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class JobCancellerTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-27T22:00:00Z");
+
+    @TempDir
+    Path home;
+
+    private final MutableClock clock = new MutableClock(T0);
+    private final FakeSlurm fake = new FakeSlurm();
+    private final CommandRunner runner = new CommandRunner(fake);
+    private Ledger ledger;
+    private SlurmClient slurm;
+    private JobCanceller canceller;
+
+    @BeforeEach
+    void wire() {
+        ledger = Ledger.embedded(home.resolve("state"), clock);
+        slurm = new SlurmClient(runner, SlurmTimeouts.defaults(), "root", clock);
+        canceller = new JobCanceller(ledger, slurm);
+    }
+
+    @AfterEach
+    void closeLedger() {
+        ledger.close();
+    }
+
+    private String record(String sweep, int jobs) {
+        String runId = Runs.record(ledger, home.resolve("outputs"), sweep, clock.instant(), jobs);
+        clock.advance(Duration.ofMinutes(1));
+        return runId;
+    }
+
+    @Test
+    void aPlannedJobIsCancelledInTheLedgerWithoutScancel() {
+        String run = record("nightly", 1);
+
+        List<String> done = canceller.cancel(run, "alice");
+
+        assertThat(done).containsExactly(run + " " + key(0) + ": cancelled before submission");
+        assertThat(job(ledger, run, key(0)).state()).isEqualTo(JobState.CANCELLED);
+        assertThat(job(ledger, run, key(0)).reason()).isEqualTo("cancelled by alice before submission");
+        assertThat(runner.invocations("scancel")).isZero();
+        assertThat(fake.calls()).isEmpty();
+    }
+
+    @Test
+    void aCancelledPlannedJobIsNeverSubmitted() {
+        String run = record("nightly", 1);
+        canceller.cancel(run, "alice");
+
+        new JobSubmitter(ledger, slurm, clock, FaultInjection.NONE).submitDue();
+
+        assertThat(runner.invocations("sbatch")).isZero();
+    }
+
+    @Test
+    void aRunningJobGetsScancelWithItsSlurmIdAndEndsCancelledWhenSlurmSaysSo() {
+        String run = record("nightly", 1);
+        Runs.running(ledger, run, key(0), "4242", T0);
+
+        List<String> done = canceller.cancel(run, "alice");
+
+        assertThat(done).containsExactly(run + " " + key(0) + ": scancel 4242");
+        assertThat(fake.argvs("scancel")).containsExactly(List.of("scancel", "4242"));
+        assertThat(job(ledger, run, key(0)).state()).as("the tracker records what Slurm reports")
+                .isEqualTo(JobState.RUNNING);
+
+        String name = JobNames.attempt(run, key(0), 1);
+        fake.ended("4242", name, "CANCELLED", "None", T0, T0.plusSeconds(70))
+                .accounted("4242", name, "CANCELLED by 0", "0:15", T0, T0.plusSeconds(70));
+        JobSubmitter submitter = new JobSubmitter(ledger, slurm, clock, FaultInjection.NONE);
+        new JobTracker(ledger, slurm, submitter, clock, p -> Duration.ofSeconds(2)).poll();
+        assertThat(job(ledger, run, key(0)).state()).isEqualTo(JobState.CANCELLED);
+    }
+
+    @Test
+    void byRunIdEveryUnfinishedJobOfTheRunIsCancelledAndFinishedOnesAreLeftAlone() {
+        String run = record("nightly", 4);
+        Runs.submitted(ledger, run, key(1), "101");
+        Runs.running(ledger, run, key(2), "102", T0);
+        Runs.completed(ledger, run, key(3), "103", T0, T0.plusSeconds(30));
+        String other = record("weekly", 1);
+        Runs.running(ledger, other, key(0), "200", T0);
+
+        List<String> done = canceller.cancel(run, "alice");
+
+        assertThat(done).hasSize(3);
+        assertThat(fake.cancelled()).containsExactlyInAnyOrder("101", "102");
+        assertThat(job(ledger, run, key(0)).state()).isEqualTo(JobState.CANCELLED);
+        assertThat(job(ledger, run, key(3)).state()).isEqualTo(JobState.COMPLETED);
+        assertThat(job(ledger, other, key(0)).state()).isEqualTo(JobState.RUNNING);
+    }
+
+    @Test
+    void bySweepNameOnlyTheLatestRunIsCancelled() {
+        String older = record("nightly", 1);
+        Runs.running(ledger, older, key(0), "300", T0);
+        String latest = record("nightly", 2);
+        Runs.running(ledger, latest, key(1), "301", T0);
+
+        List<String> done = canceller.cancel("nightly", "bob");
+
+        assertThat(done).containsExactlyInAnyOrder(latest + " " + key(0) + ": cancelled before submission",
+                latest + " " + key(1) + ": scancel 301");
+        assertThat(fake.cancelled()).containsExactly("301");
+        assertThat(job(ledger, older, key(0)).state()).isEqualTo(JobState.RUNNING);
+        assertThat(job(ledger, latest, key(0)).state()).isEqualTo(JobState.CANCELLED);
+    }
+
+    @Test
+    void byJobKeyTheLiveAndPlannedJobsOfThatKeyAreCancelled() {
+        String run = record("nightly", 2);
+        Runs.running(ledger, run, key(0), "400", T0);
+        Runs.running(ledger, run, key(1), "401", T0);
+        String other = record("weekly", 1);
+
+        List<String> done = canceller.cancel(key(0), "carol");
+
+        assertThat(done).containsExactlyInAnyOrder(run + " " + key(0) + ": scancel 400",
+                other + " " + key(0) + ": cancelled before submission");
+        assertThat(fake.cancelled()).containsExactly("400");
+        assertThat(job(ledger, run, key(1)).state()).isEqualTo(JobState.RUNNING);
+    }
+
+    @Test
+    void bySlurmIdThatOneJobGetsScancel() {
+        String run = record("nightly", 2);
+        Runs.running(ledger, run, key(0), "500", T0);
+        Runs.running(ledger, run, key(1), "501", T0);
+
+        List<String> done = canceller.cancel("501", "dave");
+
+        assertThat(done).containsExactly(run + " " + key(1) + ": scancel 501");
+        assertThat(fake.argvs("scancel")).containsExactly(List.of("scancel", "501"));
+    }
+
+    @Test
+    void aNameThatMeansNothingCancelsNothing() {
+        String run = record("nightly", 1);
+        Runs.running(ledger, run, key(0), "600", T0);
+
+        assertThat(canceller.cancel("no-such-sweep", "erin")).isEmpty();
+        assertThat(canceller.cancel("999", "erin")).isEmpty();
+
+        assertThat(fake.calls()).isEmpty();
+    }
+}

@@ -1,0 +1,189 @@
+package io.sweepd.jobs;
+
+import io.sweepd.exec.CommandRunner;
+import io.sweepd.ledger.EventRecord;
+import io.sweepd.ledger.JobRecord;
+import io.sweepd.ledger.Ledger;
+import io.sweepd.slurm.SlurmClient;
+import io.sweepd.slurm.SlurmTimeouts;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.sweepd.jobs.Runs.job;
+import static io.sweepd.jobs.Runs.key;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class JobSubmitterTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-27T22:00:00Z");
+
+    @TempDir
+    Path home;
+
+    private final MutableClock clock = new MutableClock(T0);
+    private final FakeSlurm fake = new FakeSlurm();
+    private final CommandRunner runner = new CommandRunner(fake);
+    private Ledger ledger;
+    private JobSubmitter submitter;
+    private String runId;
+
+    @BeforeEach
+    void recordOneJob() {
+        ledger = Ledger.embedded(home.resolve("state"), clock);
+        SlurmClient slurm = new SlurmClient(runner, SlurmTimeouts.defaults(), "root", clock);
+        submitter = new JobSubmitter(ledger, slurm, clock, FaultInjection.NONE);
+        runId = Runs.record(ledger, home.resolve("outputs"), "nightly", T0, 1);
+    }
+
+    @AfterEach
+    void closeLedger() {
+        ledger.close();
+    }
+
+    @Test
+    void aPlannedJobIsSubmittingWhileSbatchRunsAndPendingWithItsSlurmIdAfter() {
+        List<JobRecord> duringSbatch = new ArrayList<>();
+        fake.duringSbatch(spec -> duringSbatch.add(job(ledger, runId, key(0))));
+
+        List<JobRecord> submitted = submitter.submitDue();
+
+        assertThat(submitted).extracting(JobRecord::jobKey).containsExactly(key(0));
+        assertThat(duringSbatch).singleElement().satisfies(j -> {
+            assertThat(j.state()).isEqualTo(JobState.SUBMITTING);
+            assertThat(j.jobName()).isEqualTo(JobNames.attempt(runId, key(0), 1));
+            assertThat(j.slurmJobId()).isNull();
+        });
+        JobRecord after = job(ledger, runId, key(0));
+        assertThat(after.state()).isEqualTo(JobState.PENDING);
+        assertThat(after.slurmJobId()).isEqualTo("100");
+        assertThat(after.attempt()).isEqualTo(1);
+        assertThat(after.submittedAt()).isEqualTo(T0);
+        assertThat(ledger.events(runId, key(0))).extracting(EventRecord::toState)
+                .containsExactly(JobState.PLANNED, JobState.SUBMITTING, JobState.PENDING);
+    }
+
+    @Test
+    void sbatchIsGivenTheAttemptsNameAndTheRenderedScript() {
+        submitter.submitDue();
+
+        Path script = home.resolve("outputs").resolve(runId).resolve(key(0)).resolve("job.sbatch");
+        assertThat(fake.argvs("sbatch")).containsExactly(List.of("sbatch", "--parsable",
+                "--job-name=" + JobNames.attempt(runId, key(0), 1), script.toString()));
+        assertThat(JobNames.attempt(runId, key(0), 1)).startsWith(JobNames.PREFIX + key(0) + "-").endsWith("-a1");
+    }
+
+    @Test
+    void aSubmittedJobIsNotSubmittedAgain() {
+        submitter.submitDue();
+        clock.advance(Duration.ofHours(1));
+
+        assertThat(submitter.submitDue()).isEmpty();
+
+        assertThat(runner.invocations("sbatch")).isEqualTo(1);
+    }
+
+    @Test
+    void aTransientRefusalGoesBackToPlannedAndIsRetriedOnlyOnceItsBackoffPassed() {
+        fake.sbatchFails(1, FakeSlurm.SBATCH_CONTROLLER_DOWN);
+
+        assertThat(submitter.submitDue()).isEmpty();
+
+        JobRecord refused = job(ledger, runId, key(0));
+        assertThat(refused.state()).isEqualTo(JobState.PLANNED);
+        assertThat(refused.reason()).contains("Unable to contact slurm controller").contains("retrying in 5 s");
+        assertThat(JobSubmitter.backoff(1)).isEqualTo(Duration.ofSeconds(5));
+
+        submitter.submitDue();
+        clock.advance(Duration.ofSeconds(4));
+        submitter.submitDue();
+        assertThat(runner.invocations("sbatch")).as("sbatch runs again before the backoff passed").isEqualTo(1);
+        assertThat(job(ledger, runId, key(0)).state()).isEqualTo(JobState.PLANNED);
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(submitter.submitDue()).hasSize(1);
+
+        assertThat(runner.invocations("sbatch")).isEqualTo(2);
+        JobRecord retried = job(ledger, runId, key(0));
+        assertThat(retried.state()).isEqualTo(JobState.PENDING);
+        assertThat(retried.attempt()).isEqualTo(2);
+        assertThat(retried.jobName()).isEqualTo(JobNames.attempt(runId, key(0), 2));
+        assertThat(fake.argvs("sbatch").get(1)).contains("--job-name=" + JobNames.attempt(runId, key(0), 2));
+    }
+
+    @Test
+    void aPermanentRefusalEndsSubmitFailedWithSlurmsMessageAndIsNeverRetried() {
+        fake.sbatchFails(1, FakeSlurm.SBATCH_INVALID_PARTITION);
+
+        submitter.submitDue();
+
+        JobRecord failed = job(ledger, runId, key(0));
+        assertThat(failed.state()).isEqualTo(JobState.SUBMIT_FAILED);
+        assertThat(failed.reason())
+                .contains("sbatch: error: Batch job submission failed: Invalid partition name specified");
+        clock.advance(Duration.ofHours(2));
+        submitter.submitDue();
+        assertThat(runner.invocations("sbatch")).isEqualTo(1);
+    }
+
+    @Test
+    void aTransientAnswerThatMayHaveCreatedTheJobStaysSubmittingAndIsNotSubmittedAgain() {
+        fake.sbatchFails(1, FakeSlurm.SBATCH_SOCKET_TIMEOUT);
+
+        submitter.submitDue();
+
+        JobRecord unclear = job(ledger, runId, key(0));
+        assertThat(unclear.state()).isEqualTo(JobState.SUBMITTING);
+        assertThat(unclear.jobName()).isEqualTo(JobNames.attempt(runId, key(0), 1));
+        assertThat(submitter.inFlight(unclear)).as("sbatch has answered: no longer in flight").isFalse();
+        clock.advance(Duration.ofHours(1));
+        submitter.submitDue();
+        assertThat(runner.invocations("sbatch")).isEqualTo(1);
+    }
+
+    @Test
+    void anSbatchThatTimedOutStaysSubmitting() {
+        fake.sbatchTimesOut();
+
+        submitter.submitDue();
+
+        assertThat(job(ledger, runId, key(0)).state()).isEqualTo(JobState.SUBMITTING);
+    }
+
+    @Test
+    void afterMaxTransientAttemptsTheJobIsGivenUp() {
+        for (int i = 0; i < JobSubmitter.MAX_TRANSIENT_ATTEMPTS; i++) {
+            fake.sbatchFails(1, FakeSlurm.SBATCH_CONTROLLER_DOWN);
+        }
+
+        for (int attempt = 1; attempt <= JobSubmitter.MAX_TRANSIENT_ATTEMPTS; attempt++) {
+            assertThat(job(ledger, runId, key(0)).state()).as("before attempt %d", attempt).isEqualTo(JobState.PLANNED);
+            submitter.submitDue();
+            assertThat(runner.invocations("sbatch")).isEqualTo(attempt);
+            clock.advance(JobSubmitter.backoff(attempt));
+        }
+
+        JobRecord gaveUp = job(ledger, runId, key(0));
+        assertThat(gaveUp.state()).isEqualTo(JobState.SUBMIT_FAILED);
+        assertThat(gaveUp.attempt()).isEqualTo(JobSubmitter.MAX_TRANSIENT_ATTEMPTS);
+        assertThat(gaveUp.reason()).contains("gave up after " + JobSubmitter.MAX_TRANSIENT_ATTEMPTS
+                + " transient sbatch refusals").contains("Unable to contact slurm controller");
+        clock.advance(Duration.ofDays(1));
+        submitter.submitDue();
+        assertThat(runner.invocations("sbatch")).isEqualTo(JobSubmitter.MAX_TRANSIENT_ATTEMPTS);
+    }
+
+    @Test
+    void theBackoffDoublesUpToTenMinutes() {
+        assertThat(List.of(1, 2, 3, 4, 8, 11, 40)).extracting(JobSubmitter::backoff).containsExactly(
+                Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(40),
+                Duration.ofSeconds(600), Duration.ofSeconds(600), Duration.ofSeconds(600));
+    }
+}

@@ -35,11 +35,14 @@ public final class FailureArchiver {
     /** Returns the archive's path. */
     public Path archive(JobRecord job) {
         Path dir = Path.of(job.jobDir());
-        List<String> argv = new ArrayList<>(List.of("tar", "-czf", ARCHIVE + ".tmp", "--"));
+        // A job cancelled a moment ago may still be writing its last log lines: GNU tar then exits 1 ("file
+        // changed as we read it") although the archive holds everything read; that is still the evidence.
+        List<String> argv = new ArrayList<>(List.of("tar", "--warning=no-file-changed", "-czf", ARCHIVE + ".tmp", "--"));
         EVIDENCE.stream().filter(name -> Files.exists(dir.resolve(name))).forEach(argv::add);
         CommandResult result = runner.run(new CommandSpec(argv, Duration.ofMinutes(5), dir));
         Path archive = dir.resolve(ARCHIVE);
-        if (!result.succeeded()) {
+        boolean written = result.succeeded() || (result.exitCode() == 1 && Files.exists(dir.resolve(ARCHIVE + ".tmp")));
+        if (!written) {
             throw new IllegalStateException("tar failed for job " + job.jobKey() + ": " + result.firstErrorLine());
         }
         try {

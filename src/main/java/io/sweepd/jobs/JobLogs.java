@@ -100,7 +100,10 @@ final class JobLogs {
             in.readFully(bytes);
             int end = lastNewline(bytes);
             if (end < 0) {
-                return "";
+                if (size < MAX_READ_PER_FILE) {
+                    return ""; // a partial last line: wait for the rest
+                }
+                end = size - 1; // one line longer than a whole read (a progress bar redrawn with \r): take it
             }
             offsets.put(file, from + end + 1);
             return new String(bytes, 0, end + 1, StandardCharsets.UTF_8);

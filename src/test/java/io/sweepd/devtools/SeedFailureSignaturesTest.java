@@ -123,13 +123,12 @@ class SeedFailureSignaturesTest {
     }
 
     @Test
-    void case9PerRankWeightsAtDp16Ep16LeaveNoRoomOnAnH100AndTheFirstAllocationFails() {
+    void case5ComesBeforeCase9AtTheRecipesFirst095OnAnH100AsItDidInThePr() {
         SimJobs.Outcome run = onH100(r -> dropDeepep(raiseHealthCheck(dropFrontendFlags(pinDynamo(r)))));
 
-        List<String> fixture = fixtureLines("09-per-rank-oom.log");
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.lines()).anyMatch(l -> l.contains("Model loading took 74.99 GiB"));
-        assertThat(run.lines()).contains(fixture.get(1));
+        assertThat(run.lines()).containsSubsequence(fixtureLines("05-indexer-oom.log"));
+        assertThat(run.lines()).noneMatch(l -> l.contains(fixtureLines("09-per-rank-oom.log").get(1)));
     }
 
     @Test
@@ -137,6 +136,7 @@ class SeedFailureSignaturesTest {
         SimJobs.Outcome run = onH100(r -> memoryUtilization(dropDeepep(raiseHealthCheck(dropFrontendFlags(pinDynamo(r)))), 0.85));
 
         assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.lines()).anyMatch(l -> l.contains("Model loading took 74.99 GiB"));
         assertThat(run.lines()).contains(fixtureLines("09-per-rank-oom.log").get(1));
     }
 

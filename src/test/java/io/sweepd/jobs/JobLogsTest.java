@@ -1,7 +1,6 @@
 package io.sweepd.jobs;
 
 import io.sweepd.render.JobDirectory;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -76,8 +75,6 @@ class JobLogsTest {
      * hides every later line of that file for good: the healthy line is never seen and the job is cancelled as
      * DEADLINE although its server is up.
      */
-    @Disabled("BUG: JobLogs stalls for good on a log line longer than MAX_READ_PER_FILE (8 MiB); later lines, "
-            + "including the healthy one, are never read")
     @Test
     void aLineLongerThanTheReadLimitDoesNotHideTheLinesAfterIt() throws IOException {
         append("server-0.log", "Loading: " + "#".repeat(9 << 20) + "\n");

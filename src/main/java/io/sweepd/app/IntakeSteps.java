@@ -4,7 +4,6 @@ import io.sweepd.jobs.SweepOrigin;
 import io.sweepd.sweep.SweepFile;
 import io.sweepd.sweep.SweepFormatException;
 import io.sweepd.sweep.SweepParser;
-import io.sweepd.sweep.SweepSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,10 +47,8 @@ public final class IntakeSteps {
         if (origin.profileOverride() == null) {
             return sweep;
         }
-        SweepSettings s = sweep.settings();
         return new SweepFile(sweep.name(), sweep.source(), sweep.baseDir(),
-                new SweepSettings(s.name(), s.filters(), s.schedule(), s.baseline(), origin.profileOverride()),
-                sweep.entries());
+                sweep.settings().withProfile(origin.profileOverride()), sweep.entries());
     }
 
     /**

@@ -5,7 +5,6 @@ import io.sweepd.preflight.ModelCatalog;
 import io.sweepd.preflight.Preflight;
 import io.sweepd.profiles.ProfileCatalog;
 import io.sweepd.workarounds.WorkaroundCatalog;
-import io.sweepd.workarounds.WorkaroundEngine;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -21,10 +20,14 @@ public final class PlannerFactory {
 
     public static Planner create(SweepdSettings settings) {
         ProfileCatalog profiles = profiles(settings);
-        WorkaroundCatalog rules = WorkaroundCatalog.load(true, userDir(settings, "sweepd.workarounds-dir"));
+        WorkaroundCatalog rules = workarounds(settings);
         ModelCatalog models = ModelCatalog.loadDefaults(userDir(settings, "sweepd.models-dir"));
-        return new Planner(profiles, new WorkaroundEngine(rules), new Preflight(models),
+        return new Planner(profiles, rules, new Preflight(models),
                 settings.recipesDir(), settings.optional("sweepd.profile"));
+    }
+
+    public static WorkaroundCatalog workarounds(SweepdSettings settings) {
+        return WorkaroundCatalog.load(true, userDir(settings, "sweepd.workarounds-dir"));
     }
 
     public static ProfileCatalog profiles(SweepdSettings settings) {

@@ -2,6 +2,8 @@ package io.sweepd.app;
 
 import io.sweepd.exec.CommandRunner;
 import io.sweepd.jobs.FailureArchiver;
+import io.sweepd.jobs.FailureHandler;
+import io.sweepd.jobs.JobRetries;
 import io.sweepd.jobs.JobCollector;
 import io.sweepd.jobs.FaultInjection;
 import io.sweepd.jobs.JobSubmitter;
@@ -17,6 +19,8 @@ import io.sweepd.report.RunReports;
 import io.sweepd.results.JobResultsCollector;
 import io.sweepd.slurm.SlurmClient;
 import io.sweepd.slurm.SlurmTimeouts;
+import io.sweepd.triage.SignatureCatalog;
+import io.sweepd.triage.Triage;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.Configuration;
@@ -74,9 +78,10 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
                 .map(ClusterProfile::pollIntervalSeconds).map(Duration::ofSeconds).orElse(Duration.ofSeconds(30)));
     }
 
-    @BindToRegistry("archiver")
-    public FailureArchiver archiver() {
-        return new FailureArchiver(commands);
+    @BindToRegistry("failures")
+    public FailureHandler failures() {
+        return new FailureHandler(ledger, new Triage(SignatureCatalog.shipped(), commands),
+                new FailureArchiver(commands), new JobRetries(ledger), submitter, profiles::byName);
     }
 
     @BindToRegistry("collector")

@@ -16,7 +16,8 @@ import java.util.Map;
         versionProvider = SweepdCli.Version.class,
         description = "Plans, submits, tracks and reports LLM-inference benchmark sweeps on a Slurm GPU cluster.",
         subcommands = {PlanCommand.class, SubmitCommand.class, DaemonCommand.class, StatusCommand.class,
-                CancelCommand.class, WaitCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+                CancelCommand.class, WaitCommand.class, ReportCommand.class, TriageCommand.class,
+                RetryCommand.class, CommandLine.HelpCommand.class})
 public final class SweepdCli {
 
     @Option(names = "--home", scope = ScopeType.INHERIT, paramLabel = "DIR",

@@ -63,6 +63,11 @@ public final class JobSubmitter {
         return submitted;
     }
 
+    /** Holds a job back for a while (a retry's backoff). */
+    public void delay(JobRecord job, Duration backoff) {
+        notBefore.put(key(job), clock.instant().plus(backoff));
+    }
+
     /** Whether this process is between the ledger write and sbatch's answer for the job. */
     public boolean inFlight(JobRecord job) {
         return inFlight.contains(key(job));
@@ -76,8 +81,9 @@ public final class JobSubmitter {
             if (!ledger.beginSubmit(job.runId(), job.jobKey(), jobName)) {
                 return false; // someone else claimed it
             }
-            Path script = new JobDirectory(Path.of(job.jobDir())).script();
-            SubmitOutcome outcome = slurm.submit(script, jobName);
+            JobDirectory dir = new JobDirectory(Path.of(job.jobDir()));
+            SubmitOutcome outcome = slurm.submit(dir.script(), jobName,
+                    JobRetries.excludedNodes(dir).map(nodes -> List.of("--exclude=" + nodes)).orElse(List.of()));
             faults.afterSbatch(job.jobKey());
             return record(job, attempt, outcome);
         } finally {

@@ -16,10 +16,16 @@ import io.sweepd.recipes.ServerConfigs;
 import io.sweepd.recipes.UnresolvedRecipe;
 import io.sweepd.sweep.SweepFile;
 import io.sweepd.sweep.SweepParser;
+import io.sweepd.sweep.SweepFormatException;
 import io.sweepd.workarounds.Enrichment;
+import io.sweepd.workarounds.WorkaroundCatalog;
 import io.sweepd.workarounds.WorkaroundEngine;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -30,10 +36,12 @@ import java.util.stream.Collectors;
  */
 public final class Planner {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Planner.class);
+
     private final SweepParser parser = new SweepParser();
     private final MatrixExpander expander = new MatrixExpander();
     private final ProfileCatalog profiles;
-    private final WorkaroundEngine workarounds;
+    private final WorkaroundCatalog workarounds;
     private final Preflight preflight;
     private final Optional<Path> recipesDir;
     private final Optional<String> forcedProfile;
@@ -42,7 +50,7 @@ public final class Planner {
      * @param recipesDir    where CONFIG_FILE recipes resolve when they are not beside the sweep file
      * @param forcedProfile a profile that serves every point, whatever its runner (settings or --profile)
      */
-    public Planner(ProfileCatalog profiles, WorkaroundEngine workarounds, Preflight preflight,
+    public Planner(ProfileCatalog profiles, WorkaroundCatalog workarounds, Preflight preflight,
                    Optional<Path> recipesDir, Optional<String> forcedProfile) {
         this.profiles = profiles;
         this.workarounds = workarounds;
@@ -56,39 +64,60 @@ public final class Planner {
     }
 
     public Plan plan(SweepFile sweep) {
-        return group(sweep, preflight(enrich(sweep, expand(sweep))));
+        return group(sweep, preflight(sweep, enrich(sweep, expand(sweep))));
     }
 
     public List<MatrixPoint> expand(SweepFile sweep) {
-        return expander.expand(sweep, workarounds::excludedFromEvals);
+        return expander.expand(sweep, engine(sweep)::excludedFromEvals);
     }
 
     public List<EnrichedPoint> enrich(SweepFile sweep, List<MatrixPoint> points) {
         RecipeResolver recipes = new RecipeResolver(sweep.baseDir(), recipesDir);
         Optional<String> profileName = forcedProfile.or(() -> Optional.ofNullable(sweep.settings().profile()));
-        return points.stream().map(point -> enrich(point, recipes, profileName)).toList();
+        WorkaroundEngine engine = engine(sweep);
+        return points.stream().map(point -> enrich(point, recipes, profileName, engine)).toList();
     }
 
     /** Refuses the points that passed enrichment but cannot run: pool size, memory, sequence length. */
-    public List<EnrichedPoint> preflight(List<EnrichedPoint> points) {
-        return points.stream().map(this::preflight).toList();
+    public List<EnrichedPoint> preflight(SweepFile sweep, List<EnrichedPoint> points) {
+        boolean memoryOverridden = sweep.settings().overridePreflight().contains("memory");
+        return points.stream().map(point -> preflight(point, memoryOverridden)).toList();
+    }
+
+    /** The shipped rules less those the sweep disables (to reproduce a failure, or when a rule is wrong for it). */
+    private WorkaroundEngine engine(SweepFile sweep) {
+        List<String> disabled = sweep.settings().disableWorkarounds();
+        if (disabled.isEmpty()) {
+            return new WorkaroundEngine(workarounds);
+        }
+        try {
+            WorkaroundEngine engine = new WorkaroundEngine(workarounds.without(new LinkedHashSet<>(disabled)));
+            LOG.warn("sweep {}: workaround rules disabled by the sweep file: {}", sweep.name(), disabled);
+            return engine;
+        } catch (IllegalArgumentException e) {
+            throw new SweepFormatException(sweep.source() == null ? sweep.name() : sweep.source().getFileName().toString(),
+                    0, 0, "sweep.disable-workarounds", e.getMessage());
+        }
     }
 
     public Plan group(SweepFile sweep, List<EnrichedPoint> points) {
         return JobGrouping.plan(sweep, points);
     }
 
-    private EnrichedPoint preflight(EnrichedPoint point) {
+    private EnrichedPoint preflight(EnrichedPoint point, boolean memoryOverridden) {
         if (point.isRefused()) {
             return point;
         }
         ClusterProfile profile = profiles.byName(point.profile()).orElseThrow();
-        return preflight.refusal(point.point(), profile, point.topology(), point.serverConfig())
-                .map(point::refuse)
-                .orElse(point);
+        Preflight.Verdict verdict = preflight.check(point.point(), profile, point.topology(), point.serverConfig(),
+                memoryOverridden);
+        verdict.notes().stream().filter(note -> note.contains("OVERRIDDEN"))
+                .forEach(note -> LOG.warn("point {} ({}): {}", point.point().configKey(), point.point().expName(), note));
+        return verdict.refusalReason().map(point::refuse).orElse(point);
     }
 
-    private EnrichedPoint enrich(MatrixPoint point, RecipeResolver recipes, Optional<String> profileName) {
+    private EnrichedPoint enrich(MatrixPoint point, RecipeResolver recipes, Optional<String> profileName,
+                                 WorkaroundEngine workarounds) {
         Optional<ClusterProfile> profile = profileName.isPresent()
                 ? profiles.byName(profileName.get())
                 : profiles.forRunner(point.runner());

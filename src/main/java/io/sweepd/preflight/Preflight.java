@@ -65,6 +65,15 @@ public final class Preflight {
     }
 
     public Verdict check(MatrixPoint point, ClusterProfile profile, Topology topology, ObjectNode serverConfig) {
+        return check(point, profile, topology, serverConfig, false);
+    }
+
+    /**
+     * @param memoryOverridden a person explicitly overrode the memory checks for this sweep: their verdicts
+     *                         become notes (the caller logs them) instead of refusals
+     */
+    public Verdict check(MatrixPoint point, ClusterProfile profile, Topology topology, ObjectNode serverConfig,
+                         boolean memoryOverridden) {
         List<String> notes = new ArrayList<>();
         List<WorkerShape> workers = WorkerShape.of(point, topology);
         Optional<ModelFacts> facts = models.lookup(point.model(), point.precision());
@@ -75,9 +84,13 @@ public final class Preflight {
         String refusal = placement(point, profile, topology);
         if (refusal == null && facts.isPresent()) {
             refusal = replica(facts.get(), profile, workers, topology);
-        }
-        if (refusal == null && facts.isPresent()) {
-            refusal = perRank(facts.get(), profile, workers, topology, serverConfig, notes);
+            if (refusal == null) {
+                refusal = perRank(facts.get(), profile, workers, topology, serverConfig, notes);
+            }
+            if (refusal != null && memoryOverridden) {
+                notes.add("memory check OVERRIDDEN by the sweep's override-preflight: " + refusal);
+                refusal = null;
+            }
         }
         if (refusal == null) {
             refusal = context(point, workers, serverConfig);

@@ -19,11 +19,13 @@ public record ClusterProfile(
         Launcher launcher,
         Deadlines deadlines,
         int pollIntervalSeconds,
-        Features features) {
+        Features features,
+        Retry retry) {
 
     public ClusterProfile {
         runners = runners == null ? List.of() : List.copyOf(runners);
         features = features == null ? new Features(false) : features;
+        retry = retry == null ? Retry.DEFAULT : retry;
     }
 
     /**
@@ -101,5 +103,16 @@ public record ClusterProfile(
      *                          (headless workers), so cross-node tensor parallelism is possible
      */
     public record Features(boolean headlessMultinode) {
+    }
+
+    /**
+     * What happens to a job that dies of a transient cause (triage says retryable: node failure, communication
+     * bootstrap flake, preemption, controller unreachable): it is submitted again, up to {@code maxAttempts}
+     * in all, after {@code backoffSeconds}, and with the nodes it ran on excluded when
+     * {@code excludeFailedNodes}. Deterministic failures are never retried blindly.
+     */
+    public record Retry(int maxAttempts, int backoffSeconds, boolean excludeFailedNodes) {
+
+        public static final Retry DEFAULT = new Retry(3, 60, true);
     }
 }

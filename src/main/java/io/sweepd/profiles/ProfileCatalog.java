@@ -133,7 +133,7 @@ public final class ProfileCatalog {
         if (profile.name() == null) {
             profile = new ClusterProfile(stem, profile.description(), profile.runners(), profile.slurm(),
                     profile.hardware(), profile.paths(), profile.launcher(), profile.deadlines(),
-                    profile.pollIntervalSeconds(), profile.features());
+                    profile.pollIntervalSeconds(), profile.features(), profile.retry());
             return parsed.withValue(profile);
         }
         return parsed;
@@ -192,6 +192,7 @@ public final class ProfileCatalog {
                     + " s is shorter than the first-log or healthy deadline");
         }
         positive(parsed, "poll-interval-seconds", p.pollIntervalSeconds());
+        positive(parsed, "retry.max-attempts", p.retry().maxAttempts());
     }
 
     private static void positive(StrictYaml.Parsed<?> parsed, String field, double value) {

@@ -29,6 +29,7 @@ public class SlurmClient {
     /** How far back findByName asks sacct: a crash between ledger write and sbatch is found within this. */
     public static final Duration FIND_BY_NAME_LOOKBACK = Duration.ofDays(7);
     /** Job names sweepd gives: letters, digits and . _ - only (no comma: squeue/sacct --name splits on it). */
+    private static final Pattern EXCLUDE = Pattern.compile("--exclude=[A-Za-z0-9._\\[\\],-]+");
     private static final Pattern JOB_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
 
     /** Job ids as sweepd passes them on: plain, array ("12_3") or het ("12+1"); nothing that could be an option. */
@@ -73,10 +74,22 @@ public class SlurmClient {
      * --job-name, so every attempt of a job can be found by its own name after a crash.
      */
     public SubmitOutcome submit(Path scriptFile, String jobName) {
+        return submit(scriptFile, jobName, List.of());
+    }
+
+    /** As {@link #submit(Path, String)}, with {@code --exclude=NODES} options for a retry that avoids nodes. */
+    public SubmitOutcome submit(Path scriptFile, String jobName, List<String> options) {
         if (!JOB_NAME.matcher(jobName).matches()) {
             throw new IllegalArgumentException("not a job name sweepd submits: " + jobName);
         }
-        return sbatch(scriptFile, List.of("--job-name=" + jobName));
+        for (String option : options) {
+            if (!EXCLUDE.matcher(option).matches()) {
+                throw new IllegalArgumentException("not an option sweepd passes to sbatch: " + option);
+            }
+        }
+        List<String> all = new ArrayList<>(options);
+        all.add(0, "--job-name=" + jobName);
+        return sbatch(scriptFile, all);
     }
 
     private SubmitOutcome sbatch(Path scriptFile, List<String> options) {

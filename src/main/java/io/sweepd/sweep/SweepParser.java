@@ -49,7 +49,8 @@ public final class SweepParser {
     private static final Set<String> MULTINODE_ITEM_KEYS = sorted("spec-decoding", "prefill", "decode",
             "conc-start", "conc-end", "conc-list");
     private static final Set<String> WORKER_KEYS = sorted("num-worker", "tp", "ep", "dp-attn", "additional-settings");
-    private static final Set<String> SETTINGS_KEYS = sorted("name", "schedule", "baseline", "profile", "filters");
+    private static final Set<String> SETTINGS_KEYS = sorted("name", "schedule", "baseline", "profile", "filters",
+            "disable-workarounds", "override-preflight");
     private static final Set<String> FILTER_KEYS = sorted("model-prefix", "precision", "framework", "runner-type",
             "seq-lens", "min-conc", "max-conc", "max-tp", "max-ep", "single-node", "multi-node", "evals");
 
@@ -157,8 +158,7 @@ public final class SweepParser {
                             + "', which is not a valid name (" + nameRule() + "); rename the file or set "
                             + SETTINGS_KEY + ".name");
                 }
-                settings = new SweepSettings(name, settings.filters(), settings.schedule(), settings.baseline(),
-                        settings.profile());
+                settings = settings.withName(name);
             }
             return new SweepFile(name, source, baseDir, settings, entries);
         }
@@ -331,7 +331,16 @@ public final class SweepParser {
             Field filtersField = map.get("filters");
             SweepFilters filters = filtersField == null ? SweepFilters.NONE
                     : filters(filtersField.value(), path(path, "filters"));
-            return new SweepSettings(name, filters, schedule, baseline, profile);
+            List<String> disable = optionalStringList(map, path, "disable-workarounds");
+            List<String> override = optionalStringList(map, path, "override-preflight");
+            for (String check : override == null ? List.<String>of() : override) {
+                if (!SweepSettings.OVERRIDABLE_CHECKS.contains(check)) {
+                    throw error(map.get("override-preflight").value().position(), path(path, "override-preflight"),
+                            "unknown preflight check '" + check + "'; expected one of: "
+                                    + String.join(", ", SweepSettings.OVERRIDABLE_CHECKS));
+                }
+            }
+            return new SweepSettings(name, filters, schedule, baseline, profile, disable, override);
         }
 
         private SweepFilters filters(Node node, String path) {

@@ -1,5 +1,7 @@
 package io.sweepd.sweep;
 
+import java.util.List;
+
 /**
  * The optional reserved top-level {@code sweep:} block.
  *
@@ -8,12 +10,31 @@ package io.sweepd.sweep;
  * @param schedule a Quartz cron expression that re-runs the sweep, or null
  * @param baseline the run to compare against in the report ("previous" or a run id), or null
  * @param profile  a cluster profile that serves every point instead of the runner's own, or null
+ * @param disableWorkarounds workaround rule ids not to apply to this sweep (to reproduce a failure, or when a
+ *                           rule is wrong for it); every one is recorded with the plan
+ * @param overridePreflight  preflight checks a person has explicitly overridden for this sweep ({@code memory}):
+ *                           the points still get the verdict as a logged warning, but are submitted
  */
-public record SweepSettings(String name, SweepFilters filters, String schedule, String baseline, String profile) {
+public record SweepSettings(String name, SweepFilters filters, String schedule, String baseline, String profile,
+                            List<String> disableWorkarounds, List<String> overridePreflight) {
 
-    public static final SweepSettings DEFAULT = new SweepSettings(null, SweepFilters.NONE, null, null, null);
+    /** The preflight checks that may be overridden. */
+    public static final List<String> OVERRIDABLE_CHECKS = List.of("memory");
+
+    public static final SweepSettings DEFAULT = new SweepSettings(null, SweepFilters.NONE, null, null, null,
+            List.of(), List.of());
 
     public SweepSettings {
         filters = filters == null ? SweepFilters.NONE : filters;
+        disableWorkarounds = disableWorkarounds == null ? List.of() : List.copyOf(disableWorkarounds);
+        overridePreflight = overridePreflight == null ? List.of() : List.copyOf(overridePreflight);
+    }
+
+    public SweepSettings withName(String newName) {
+        return new SweepSettings(newName, filters, schedule, baseline, profile, disableWorkarounds, overridePreflight);
+    }
+
+    public SweepSettings withProfile(String newProfile) {
+        return new SweepSettings(name, filters, schedule, baseline, newProfile, disableWorkarounds, overridePreflight);
     }
 }

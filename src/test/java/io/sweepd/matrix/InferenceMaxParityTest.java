@@ -97,7 +97,7 @@ class InferenceMaxParityTest {
                 f.seqLens(), f.minConc(), f.maxConc(), f.maxTp(), f.maxEp(), f.singleNode(), f.multiNode(), evals);
         SweepSettings s = sweep.settings();
         return new SweepFile(sweep.name(), sweep.source(), sweep.baseDir(),
-                new SweepSettings(s.name(), filters, s.schedule(), s.baseline(), s.profile()), sweep.entries());
+                new SweepSettings(s.name(), filters, s.schedule(), s.baseline(), s.profile(), s.disableWorkarounds(), s.overridePreflight()), sweep.entries());
     }
 
     private static List<JsonNode> toList(JsonNode array) {

@@ -40,7 +40,7 @@ final class PreflightTestData {
         return new ClusterProfile(p.name(), p.description(), p.runners(), p.slurm(),
                 new ClusterProfile.Hardware(hw.gpu(), hw.architecture(), hw.gpuMemoryGb(), hw.usableGib(),
                         hw.gpusPerNode(), nodes, hw.nvlinkDomain()),
-                p.paths(), p.launcher(), p.deadlines(), p.pollIntervalSeconds(), p.features());
+                p.paths(), p.launcher(), p.deadlines(), p.pollIntervalSeconds(), p.features(), p.retry());
     }
 
     /** The shared fixtures folder, a sibling of the project directory. */

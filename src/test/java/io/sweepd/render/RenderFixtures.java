@@ -69,13 +69,13 @@ public final class RenderFixtures {
 
     public static ClusterProfile withSlurm(ClusterProfile p, ClusterProfile.Slurm slurm) {
         return new ClusterProfile(p.name(), p.description(), p.runners(), slurm, p.hardware(), p.paths(),
-                p.launcher(), p.deadlines(), p.pollIntervalSeconds(), p.features());
+                p.launcher(), p.deadlines(), p.pollIntervalSeconds(), p.features(), p.retry());
     }
 
     public static ClusterProfile withLauncher(ClusterProfile p, String type, List<String> command,
                                               Map<String, String> environment) {
         return new ClusterProfile(p.name(), p.description(), p.runners(), p.slurm(), p.hardware(), p.paths(),
                 new ClusterProfile.Launcher(type, command, environment), p.deadlines(), p.pollIntervalSeconds(),
-                p.features());
+                p.features(), p.retry());
     }
 }

@@ -486,7 +486,7 @@ class SweepParserErrorTest {
         SweepFormatException e = error("sweep:\n  partition: batch\n" + SINGLE);
 
         assertError(e, 2, "sweep.partition",
-                "unknown key 'partition'; expected one of: baseline, filters, name, profile, schedule");
+                "unknown key 'partition'; expected one of: baseline, disable-workarounds, filters, name, override-preflight, profile, schedule");
     }
 
     @Test
@@ -591,6 +591,24 @@ class SweepParserErrorTest {
         assertThat(e.line()).isEqualTo(1);
         assertThat(e.field()).isEqualTo("sweep");
         assertThat(e.problem()).endsWith("got string \"nightly\"");
+    }
+
+    @Test
+    void anUnknownPreflightOverrideIsRejectedNamingTheOnesThatExist() {
+        SweepFormatException e = error("sweep:\n  override-preflight: [pool]\n" + SINGLE);
+
+        assertThat(e.line()).isEqualTo(2);
+        assertThat(e.field()).isEqualTo("sweep.override-preflight");
+        assertThat(e.problem()).contains("unknown preflight check 'pool'").contains("memory");
+    }
+
+    @Test
+    void disabledWorkaroundsAndAMemoryOverrideAreRead() {
+        var sweep = parser.parse("sweep:\n  disable-workarounds: [dsv4-no-chat-template]\n"
+                + "  override-preflight: [memory]\n" + SINGLE, "test.yaml", null);
+
+        assertThat(sweep.settings().disableWorkarounds()).containsExactly("dsv4-no-chat-template");
+        assertThat(sweep.settings().overridePreflight()).containsExactly("memory");
     }
 
     // ---- helpers ----

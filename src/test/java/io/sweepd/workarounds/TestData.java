@@ -36,7 +36,7 @@ final class TestData {
                 new ClusterProfile.Launcher("srt-slurm", List.of(), Map.of()),
                 new ClusterProfile.Deadlines(600, 1800, 14400),
                 30,
-                new ClusterProfile.Features(headless));
+                new ClusterProfile.Features(headless), null);
     }
 
     /** The h100-multinode pool of PR 1142: 4 nodes of 8 H100 80GB. */

@@ -1,0 +1,77 @@
+package io.sweepd.jobs;
+
+import io.sweepd.ledger.JobRecord;
+import io.sweepd.ledger.Ledger;
+import io.sweepd.profiles.ClusterProfile;
+import io.sweepd.render.JobDirectory;
+import io.sweepd.triage.TriageResult;
+import io.sweepd.triage.TriageWriter;
+import io.sweepd.triage.Triage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * What happens to a job that did not succeed: triage names the cause and the fix ({@code triage.json}, and
+ * the diagnosis in the ledger), the evidence is archived, and a transient cause is retried per the profile's
+ * policy (never a deterministic one: those need a change, which {@code sweepd retry --apply-suggested} makes).
+ */
+public final class FailureHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
+
+    private final Ledger ledger;
+    private final Triage triage;
+    private final FailureArchiver archiver;
+    private final JobRetries retries;
+    private final JobSubmitter submitter;
+    private final Function<String, Optional<ClusterProfile>> profiles;
+
+    public FailureHandler(Ledger ledger, Triage triage, FailureArchiver archiver, JobRetries retries,
+                          JobSubmitter submitter, Function<String, Optional<ClusterProfile>> profiles) {
+        this.ledger = ledger;
+        this.triage = triage;
+        this.archiver = archiver;
+        this.retries = retries;
+        this.submitter = submitter;
+        this.profiles = profiles;
+    }
+
+    /** Returns the job as the ledger has it afterwards (PLANNED again when it is being retried). */
+    public JobRecord handle(JobRecord job) {
+        JobDirectory dir = new JobDirectory(Path.of(job.jobDir()));
+        TriageResult result = triage.classify(dir, job.reason());
+        TriageWriter.write(dir, result);
+        Map<String, Object> details = new HashMap<>();
+        details.put("category", result.category().id());
+        details.put("retryable", result.retryable());
+        details.put("diagnosis", result.diagnosis());
+        details.put("suggestedWorkaround", result.suggestedWorkaround());
+        details.put("evidence", result.evidence());
+        String reason = (job.reason() == null ? "" : job.reason() + "; ") + "diagnosis: " + result.diagnosis()
+                + (result.suggestedWorkaround() == null ? "" : " (fix: workaround " + result.suggestedWorkaround() + ")");
+        ledger.transition(job.runId(), job.jobKey(), job.state(), job.state(), reason, details);
+        LOG.warn("job {} of run {} {}: {} [{}]{}", job.jobKey(), job.runId(), job.state(), result.diagnosis(),
+                result.category().id(), result.suggestedWorkaround() == null ? ""
+                        : "; suggested workaround: " + result.suggestedWorkaround());
+        archiver.archive(job);
+
+        JobRecord now = ledger.job(job.runId(), job.jobKey()).orElseThrow();
+        ClusterProfile.Retry policy = profiles.apply(job.profile()).map(ClusterProfile::retry)
+                .orElse(ClusterProfile.Retry.DEFAULT);
+        if (result.retryable() && now.attempt() < policy.maxAttempts()) {
+            if (retries.retry(now, "retry " + (now.attempt() + 1) + " of " + policy.maxAttempts() + " after "
+                    + result.category().id() + ": " + result.diagnosis(), policy.excludeFailedNodes())) {
+                submitter.delay(now, Duration.ofSeconds(policy.backoffSeconds()));
+            }
+            return ledger.job(job.runId(), job.jobKey()).orElseThrow();
+        }
+        return now;
+    }
+}

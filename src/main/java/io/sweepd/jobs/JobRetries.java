@@ -1,0 +1,124 @@
+package io.sweepd.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sweepd.ledger.JobRecord;
+import io.sweepd.ledger.Ledger;
+import io.sweepd.render.JobDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Puts a finished job back in line for sbatch. The attempt's evidence (logs, results, archive, triage, Slurm
+ * record, markers) moves to {@code attempts/attempt-<n>/} so nothing is lost and the next attempt starts with
+ * an empty {@code logs/} (which must exist before sbatch); nodes to avoid go to {@code retry.json}, which the
+ * submitter turns into {@code --exclude}.
+ */
+public final class JobRetries {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobRetries.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final String RETRY_FILE = "retry.json";
+    private static final List<String> ATTEMPT_FILES = List.of(FailureArchiver.ARCHIVE, "triage.json", "slurm.json",
+            JobDirectory.EXIT_CODE, JobDirectory.STARTED, JobDirectory.LOGS, JobDirectory.RESULTS);
+    /** Slurm host lists as squeue/sacct print them: gpu-node1, gpu-node[1-2], gpu-node[1,3]. */
+    private static final Pattern NODE_LIST = Pattern.compile("[A-Za-z0-9._-]+(\\[[0-9,-]+\\])?(,[A-Za-z0-9._-]+(\\[[0-9,-]+\\])?)*");
+
+    private final Ledger ledger;
+
+    public JobRetries(Ledger ledger) {
+        this.ledger = ledger;
+    }
+
+    /** Returns false when the job moved on meanwhile (nothing was changed then). */
+    public boolean retry(JobRecord job, String reason, boolean excludeFailedNodes) {
+        if (!job.state().terminal() || job.state().successful()) {
+            throw new IllegalArgumentException("job " + job.jobKey() + " is " + job.state() + "; only a job that"
+                    + " ended without success is retried");
+        }
+        JobDirectory dir = new JobDirectory(Path.of(job.jobDir()));
+        Optional<String> failedNodes = excludeFailedNodes ? nodesOf(dir) : Optional.empty();
+        setAside(dir, job.attempt());
+        failedNodes.ifPresent(nodes -> addExcluded(dir, nodes));
+        if (!ledger.transition(job.runId(), job.jobKey(), job.state(), JobState.PLANNED, reason,
+                failedNodes.<Map<String, Object>>map(n -> Map.of("excludeNodes", n)).orElse(Map.of()))) {
+            return false;
+        }
+        LOG.info("job {} of run {}: {}{}", job.jobKey(), job.runId(), reason,
+                failedNodes.map(n -> " (excluding " + n + ")").orElse(""));
+        return true;
+    }
+
+    /** The nodes the submitter must avoid for this job, as one {@code --exclude} value, if any. */
+    public static Optional<String> excludedNodes(JobDirectory dir) {
+        Path file = dir.root().resolve(RETRY_FILE);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            String nodes = JSON.readTree(file.toFile()).path("exclude").asText("");
+            return NODE_LIST.matcher(nodes).matches() ? Optional.of(nodes) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Optional<String> nodesOf(JobDirectory dir) {
+        Path record = dir.root().resolve("slurm.json");
+        if (!Files.isRegularFile(record)) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode json = JSON.readTree(record.toFile());
+            String nodes = json.path("sacct").path("nodeList").asText("");
+            if (nodes.isBlank()) {
+                nodes = json.path("final").path("nodeList").asText("");
+            }
+            return NODE_LIST.matcher(nodes).matches() ? Optional.of(nodes) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void addExcluded(JobDirectory dir, String nodes) {
+        Set<String> all = new LinkedHashSet<>();
+        excludedNodes(dir).ifPresent(all::add);
+        all.add(nodes);
+        ObjectNode json = JSON.createObjectNode().put("exclude", String.join(",", all));
+        try {
+            Files.writeString(dir.root().resolve(RETRY_FILE), JSON.writeValueAsString(json));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void setAside(JobDirectory dir, int attempt) {
+        Path target = dir.root().resolve("attempts").resolve("attempt-" + attempt);
+        try {
+            Files.createDirectories(target);
+            for (String name : ATTEMPT_FILES) {
+                Path source = dir.root().resolve(name);
+                if (Files.exists(source)) {
+                    Files.move(source, target.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            Files.createDirectories(dir.logs());
+            Files.createDirectories(dir.results());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot set attempt " + attempt + " of " + dir.root() + " aside", e);
+        }
+    }
+}

@@ -133,12 +133,23 @@ class SimulatedSeedRunsTest {
     }
 
     @Test
-    void thenTheWeightsAloneFillTheGpuAtDp16() throws IOException {
+    void thenTheIndexerRunsOutOfMemoryAtTheRecipes095AsInThePr() throws IOException {
+        assertNamed(run(r -> {
+            pinDynamo(r);
+            workerFlagsOnly(r);
+            longHealthCheck(r);
+            ncclNotNvshmem(r);
+        }), Category.GPU_OUT_OF_MEMORY, "dsv4-indexer-memory-headroom");
+    }
+
+    @Test
+    void thenAt085TheWeightsAloneFillTheGpuAtDp16() throws IOException {
         JobDirectory dir = run(r -> {
             pinDynamo(r);
             workerFlagsOnly(r);
             longHealthCheck(r);
             ncclNotNvshmem(r);
+            workers(r).forEach(w -> w.put("gpu-memory-utilization", 0.85));
         });
 
         TriageResult result = triage.classify(dir, null);

@@ -12,13 +12,15 @@ import java.util.regex.Pattern;
  *   <li>{@code exit-1}: log the first startup lines, then exit 1;</li>
  *   <li>{@code hang}: start, log, begin loading and never become healthy; sleep until killed (deadline tests);</li>
  *   <li>{@code no-log}: exit 0 at once, writing no server log and no result;</li>
+ *   <li>{@code flaky-once}: the first attempt of a job dies of an NCCL connection failure (a transient cause
+ *       sweepd retries); a retry (the job directory then has {@code attempts/}) runs normally;</li>
  *   <li>{@code slow SECONDS} (also {@code slow=SECONDS}, {@code slow:SECONDS}): wait that many real seconds
  *       (not scaled) once the workers have started, then run normally.</li>
  * </ul>
  */
 public record Behaviour(Kind kind, int seconds) {
 
-    public enum Kind { NORMAL, EXIT_1, HANG, NO_LOG, SLOW }
+    public enum Kind { NORMAL, EXIT_1, HANG, NO_LOG, SLOW, FLAKY_ONCE }
 
     public static final Behaviour NORMAL = new Behaviour(Kind.NORMAL, 0);
 
@@ -38,13 +40,15 @@ public record Behaviour(Kind kind, int seconds) {
                 return new Behaviour(Kind.HANG, 0);
             case "no-log":
                 return new Behaviour(Kind.NO_LOG, 0);
+            case "flaky-once":
+                return new Behaviour(Kind.FLAKY_ONCE, 0);
             default:
                 Matcher m = SLOW.matcher(value);
                 if (m.matches()) {
                     return new Behaviour(Kind.SLOW, Integer.parseInt(m.group(1)));
                 }
                 throw new IllegalArgumentException("unknown simulator behaviour '" + text
-                        + "'; expected exit-1, hang, no-log or 'slow SECONDS'");
+                        + "'; expected exit-1, hang, no-log, flaky-once or 'slow SECONDS'");
         }
     }
 
@@ -55,6 +59,7 @@ public record Behaviour(Kind kind, int seconds) {
             case EXIT_1 -> "exit-1";
             case HANG -> "hang";
             case NO_LOG -> "no-log";
+            case FLAKY_ONCE -> "flaky-once";
             case SLOW -> "slow " + seconds;
         };
     }

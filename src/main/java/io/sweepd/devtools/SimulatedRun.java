@@ -84,6 +84,12 @@ final class SimulatedRun {
                     "RuntimeError: simulated worker failure (SWEEPD_SIM_BEHAVIOUR=exit-1)"));
             return workerDied(first, 1);
         }
+        if (job.behaviour().kind() == Behaviour.Kind.FLAKY_ONCE && !Files.isDirectory(dir.root().resolve("attempts"))) {
+            EngineLog.Proc first = allProcs().get(0);
+            logs.raw(first, List.of("NCCL WARN socketStartConnect: Connect to 10.0.0.12<41223> failed : "
+                    + "Connection refused", "RuntimeError: NCCL error: remote process exited or there was a network error"));
+            return workerDied(first, 1);
+        }
         Integer failed = startupFailure();
         if (failed != null) {
             return failed;

@@ -121,6 +121,29 @@ class SlurmPipelineIT {
     }
 
     @Test
+    void aTransientFailureIsRetriedOnOtherNodesAndTheFirstAttemptsEvidenceIsKept() throws Exception {
+        Daemon.writeProfile(home, "local-flaky", Map.of("SWEEPD_SIM_BEHAVIOUR", "flaky-once"), null, null);
+        try (Daemon daemon = new Daemon(home, Map.of()).start()) {
+            daemon.submit(sweepFile("flaky"), "local-flaky");
+
+            JsonNode status = daemon.awaitStates("flaky", "COMPLETED");
+
+            Path jobDir = jobDir(status.get(0));
+            Path first = jobDir.resolve("attempts/attempt-1");
+            assertThat(first.resolve("failure.tar.gz")).exists();
+            assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(first.resolve("triage.json").toFile())
+                    .path("retryable").asBoolean()).isTrue();
+            String firstNodes = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(first.resolve("slurm.json").toFile()).path("final").path("nodeList").asText();
+            // The second attempt was told to avoid the node the first one failed on.
+            assertThat(Files.readString(jobDir.resolve("slurm.json"))).contains("ExcNodeList=" + firstNodes);
+            try (Stream<Path> results = Files.list(jobDir.resolve("results"))) {
+                assertThat(results.count()).isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
     void aJobThatNeverBecomesHealthyIsCancelledAtTheDeadlineAndArchived() throws Exception {
         Daemon.writeProfile(home, "local-hang", Map.of("SWEEPD_SIM_BEHAVIOUR", "hang"),
                 "healthy-seconds: 120", "healthy-seconds: 5");

@@ -7,8 +7,6 @@ import java.util.Objects;
 
 import io.sweepd.jobs.JobState;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads {@code sacct -n --parsable2 -o FIELDS} rows, from slurmdbd or from the jobcomp file ({@code sacct -c},
@@ -18,7 +16,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SacctParser {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SacctParser.class);
 
     public static final String FIELDS = "JobID,State,ExitCode,Elapsed,Start,End,NodeList,Reason,JobName";
 
@@ -33,15 +30,7 @@ public final class SacctParser {
     /** One entry per job allocation; step rows ("12.batch", "12.0") are skipped even if -X was forgotten. */
     public List<SlurmJobInfo> parse(String stdout) {
         List<SlurmJobInfo> jobs = new ArrayList<>();
-        for (String line : stdout.split("\n")) {
-            if (line.isBlank()) {
-                continue;
-            }
-            String[] c = line.split("\\|", COLUMNS);
-            if (c.length < COLUMNS || c[0].isBlank()) {
-                LOG.warn("Skipping unreadable sacct row: {}", line);
-                continue;
-            }
+        for (String[] c : SlurmText.rows(stdout, COLUMNS, "sacct")) {
             String jobId = c[0].strip();
             if (jobId.contains(".")) {
                 continue;

@@ -5,12 +5,19 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /** Slurm's spellings of times, durations and "nothing", shared by the parsers. */
 final class SlurmText {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SlurmText.class);
 
     /** What squeue, sacct and scontrol print where there is no value. */
     private static final Set<String> NOTHING = Set.of("", "N/A", "Unknown", "None", "(null)", "None assigned");
@@ -19,6 +26,27 @@ final class SlurmText {
     private static final Pattern ELAPSED = Pattern.compile("(?:(\\d+)-)?(?:(\\d+):)?(\\d+):(\\d+)");
 
     private SlurmText() {
+    }
+
+    /**
+     * The rows of a {@code --parsable}/{@code --format} listing split on '|' into exactly {@code columns} cells (the
+     * last, a name, may contain '|'). A row that cannot be read is skipped with a warning, not fatal: the job then
+     * looks absent and is resolved another way.
+     */
+    static List<String[]> rows(String stdout, int columns, String command) {
+        List<String[]> rows = new ArrayList<>();
+        for (String line : stdout.split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] cells = line.split("\\|", columns);
+            if (cells.length < columns || cells[0].isBlank()) {
+                LOG.warn("Skipping unreadable {} row: {}", command, line);
+                continue;
+            }
+            rows.add(cells);
+        }
+        return rows;
     }
 
     static boolean isNothing(String value) {

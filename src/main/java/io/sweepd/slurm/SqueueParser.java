@@ -7,8 +7,6 @@ import java.util.Objects;
 
 import io.sweepd.jobs.JobState;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads {@code squeue -h -o FORMAT} rows. Pure: no command is run here.
@@ -18,7 +16,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SqueueParser {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SqueueParser.class);
 
     /** id | state (long form) | reason | node list | time used | start | end | name. */
     public static final String FORMAT = "%i|%T|%r|%N|%M|%S|%e|%j";
@@ -33,16 +30,7 @@ public final class SqueueParser {
 
     public List<SlurmJobInfo> parse(String stdout) {
         List<SlurmJobInfo> jobs = new ArrayList<>();
-        for (String line : stdout.split("\n")) {
-            if (line.isBlank()) {
-                continue;
-            }
-            String[] c = line.split("\\|", COLUMNS);
-            if (c.length < COLUMNS || c[0].isBlank()) {
-                // A row we cannot read is skipped, not fatal: the job then looks absent and is resolved by sacct.
-                LOG.warn("Skipping unreadable squeue row: {}", line);
-                continue;
-            }
+        for (String[] c : SlurmText.rows(stdout, COLUMNS, "squeue")) {
             JobState state = JobStates.fromSlurm(c[1]);
             // For a pending job squeue prints the expected start, for a live job the expected end (start + limit).
             boolean started = state != JobState.PENDING && state != JobState.REQUEUED;

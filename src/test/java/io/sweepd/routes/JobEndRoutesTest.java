@@ -1,0 +1,107 @@
+package io.sweepd.routes;
+
+import io.sweepd.Fixtures;
+import io.sweepd.jobs.JobState;
+import io.sweepd.ledger.JobDetails;
+import io.sweepd.ledger.JobRecord;
+import io.sweepd.ledger.Ledger;
+import io.sweepd.ledger.RunRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What the routes do with a job that ended, without Slurm: a sweep is planned and recorded through the real
+ * intake, then a job's end is handed to the collect and failure routes the poller feeds.
+ */
+class JobEndRoutesTest extends RouteTestSupport {
+
+    @TempDir
+    Path home;
+
+    @Override
+    protected Path home() {
+        return home;
+    }
+
+    @Override
+    protected Map<String, String> extraSettings() {
+        return Map.of("sweepd.profile", "local");
+    }
+
+    private JobRecord recordedJob() throws Exception {
+        Files.copy(Fixtures.fixture("inferencemax/master-excerpt.yaml"), settings.inbox().resolve("excerpt.yaml"));
+        Ledger ledger = beans.ledger();
+        await().atMost(Duration.ofMinutes(1)).until(() -> ledger.latestRun("excerpt").isPresent());
+        RunRecord run = ledger.latestRun("excerpt").orElseThrow();
+        return ledger.jobs(run.runId()).get(0);
+    }
+
+    /** Moves a planned job through submission to the given end, as the submitter and poller would. */
+    private JobRecord ended(JobRecord job, JobState end, String reason) {
+        Ledger ledger = beans.ledger();
+        assertThat(ledger.beginSubmit(job.runId(), job.jobKey(), "sweepd-" + job.jobKey() + "-test-a1")).isTrue();
+        ledger.submitted(job.runId(), job.jobKey(), "4242");
+        ledger.transition(job.runId(), job.jobKey(), JobState.PENDING, end, reason,
+                Map.of(JobDetails.ENDED_AT, Instant.now()));
+        return ledger.job(job.runId(), job.jobKey()).orElseThrow();
+    }
+
+    @Test
+    void aCompletedJobWithoutResultsIsInvalidTriagedArchivedAndReported() throws Exception {
+        JobRecord job = ended(recordedJob(), JobState.COMPLETED, null);
+
+        template.sendBody("direct:job-collect", job);
+
+        JobRecord after = beans.ledger().job(job.runId(), job.jobKey()).orElseThrow();
+        assertThat(after.state()).isEqualTo(JobState.INVALID);
+        assertThat(after.reason()).contains("no result file").contains("diagnosis:");
+        Path dir = Path.of(job.jobDir());
+        assertThat(Files.readString(dir.resolve("triage.json"))).contains("benchmark-invalid");
+        assertThat(dir.resolve("failure.tar.gz")).exists();
+        assertThat(Files.readString(home.resolve("reports").resolve(job.runId()).resolve("report.md")))
+                .contains("no result file");
+    }
+
+    @Test
+    void aFailedJobIsTriagedWithTheFixAndNotRetriedWhenTheCauseIsDeterministic() throws Exception {
+        JobRecord job = recordedJob();
+        Path dir = Path.of(job.jobDir());
+        Files.copy(Fixtures.fixture("seed-pr/failure-logs/03-api-server-flags.log"), dir.resolve("logs/prefill-0.log"));
+        job = ended(job, JobState.FAILED, "FAILED (NonZeroExitCode), exit code 2:0");
+
+        template.sendBody("direct:job-failure", job);
+
+        JobRecord after = beans.ledger().job(job.runId(), job.jobKey()).orElseThrow();
+        assertThat(after.state()).isEqualTo(JobState.FAILED);
+        assertThat(after.reason()).contains("fix: workaround dynamo-vllm-no-frontend-flags-on-workers");
+        assertThat(dir.resolve("failure.tar.gz")).exists();
+        assertThat(dir.resolve("attempts")).doesNotExist();
+    }
+
+    @Test
+    void aTransientFailureIsPlannedAgainWithItsEvidenceSetAside() throws Exception {
+        JobRecord job = recordedJob();
+        Path dir = Path.of(job.jobDir());
+        Files.writeString(dir.resolve("logs/prefill-0.log"),
+                "NCCL WARN socketStartConnect: Connect to 10.0.0.12<41223> failed : Connection refused\n");
+        job = ended(job, JobState.FAILED, "FAILED (NonZeroExitCode), exit code 1:0");
+
+        template.sendBody("direct:job-failure", job);
+
+        JobRecord after = beans.ledger().job(job.runId(), job.jobKey()).orElseThrow();
+        assertThat(after.state()).isEqualTo(JobState.PLANNED);
+        assertThat(after.reason()).startsWith("retry 2 of 3");
+        assertThat(dir.resolve("attempts/attempt-1/failure.tar.gz")).exists();
+        assertThat(dir.resolve("attempts/attempt-1/triage.json")).exists();
+        assertThat(dir.resolve("logs")).isEmptyDirectory();
+    }
+}

@@ -1,5 +1,7 @@
 package io.sweepd.jobs;
 
+import io.sweepd.render.JobRenderer;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,7 +15,8 @@ import java.util.HexFormat;
  */
 public final class JobNames {
 
-    public static final String PREFIX = "sweepd-";
+    /** The script's own #SBATCH --job-name starts the same way, so every sweepd job matches one prefix. */
+    public static final String PREFIX = JobRenderer.jobNamePrefix();
 
     private JobNames() {
     }

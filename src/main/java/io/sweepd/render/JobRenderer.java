@@ -86,11 +86,6 @@ public final class JobRenderer {
         return new RenderedJob(job.jobKey(), SbatchScript.jobName(job.jobKey()), dir, timeLimit, script.directives());
     }
 
-    /** The Slurm job name of a job key: {@code sweepd-<job-key>}. */
-    public static String jobName(String jobKey) {
-        return SbatchScript.jobName(jobKey);
-    }
-
     /** The prefix every sweepd job name starts with (one squeue call lists them all). */
     public static String jobNamePrefix() {
         return SbatchScript.JOB_NAME_PREFIX;
@@ -181,7 +176,7 @@ public final class JobRenderer {
         out.put("run-id", request.runId());
         out.put("sweep", request.sweepName());
         out.put("job-key", job.jobKey());
-        out.put("job-name", jobName(job.jobKey()));
+        out.put("job-name", SbatchScript.jobName(job.jobKey()));
         out.put("profile", job.profile());
         out.put("launcher", profile.launcher().type());
         out.put("concurrencies", job.concurrencies());

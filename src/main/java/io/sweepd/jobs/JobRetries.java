@@ -49,6 +49,12 @@ public final class JobRetries {
             throw new IllegalArgumentException("job " + job.jobKey() + " is " + job.state() + "; only a job that"
                     + " ended without success is retried");
         }
+        // Another retry (the daemon's own, or a person's) may have taken this job since the caller read it:
+        // its files are then the next attempt's and must stay where they are.
+        Optional<JobRecord> current = ledger.job(job.runId(), job.jobKey());
+        if (current.isEmpty() || current.get().state() != job.state() || current.get().attempt() != job.attempt()) {
+            return false;
+        }
         JobDirectory dir = new JobDirectory(Path.of(job.jobDir()));
         Optional<String> failedNodes = excludeFailedNodes ? nodesOf(dir) : Optional.empty();
         setAside(dir, job.attempt());

@@ -43,6 +43,17 @@ class PackagedAppIT {
         assertThat(result.output()).contains("bad.yaml:2").contains("x.image");
     }
 
+    /** The run directory (outputs/<sweep>-<time>/) with its plan.json. */
+    private static boolean runPlanExists(Path outputs, String prefix) throws java.io.IOException {
+        if (!Files.isDirectory(outputs)) {
+            return false;
+        }
+        try (var runs = Files.list(outputs)) {
+            return runs.anyMatch(run -> run.getFileName().toString().startsWith(prefix)
+                    && Files.exists(run.resolve("plan.json")));
+        }
+    }
+
     @Test
     void daemonPlansADroppedSweepAndStopsGracefullyOnSigterm() throws Exception {
         Path home = work.resolve("home");
@@ -52,7 +63,7 @@ class PackagedAppIT {
         try {
             await().atMost(Duration.ofMinutes(2)).until(() -> Files.isDirectory(home.resolve("inbox")));
             Files.copy(Fixtures.fixture("seed-pr/sweep.yaml"), home.resolve("inbox/seed.yaml"));
-            await().atMost(Duration.ofMinutes(2)).until(() -> Files.exists(home.resolve("outputs/seed/plan.json")));
+            await().atMost(Duration.ofMinutes(2)).until(() -> runPlanExists(home.resolve("outputs"), "seed-"));
 
             daemon.destroy(); // SIGTERM
             assertThat(daemon.waitFor(2, TimeUnit.MINUTES)).as("daemon stops after SIGTERM").isTrue();

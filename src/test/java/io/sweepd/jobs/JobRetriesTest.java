@@ -7,7 +7,6 @@ import io.sweepd.ledger.Ledger;
 import io.sweepd.render.JobDirectory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -158,10 +157,6 @@ class JobRetriesTest {
     }
 
     @Test
-    @Disabled("BUG: JobRetries.retry sets the attempt's files aside and rewrites retry.json before the ledger's"
-            + " compare-and-set; when the job moved on meanwhile (another retry already ran) it still moves the"
-            + " current logs/ away (or throws on attempts/attempt-n/logs not being empty) although its javadoc"
-            + " says nothing was changed then")
     void aRetryOfAJobThatMovedOnMeanwhileChangesNothing() throws IOException {
         JobRecord stale = failedWithEvidence("gpu-node1", "gpu-node1");
         assertThat(retries.retry(stale, "retry by the daemon", true)).isTrue();

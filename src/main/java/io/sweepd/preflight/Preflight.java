@@ -1,14 +1,17 @@
 package io.sweepd.preflight;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sweepd.enrich.Topology;
 import io.sweepd.matrix.MatrixPoint;
 import io.sweepd.profiles.ClusterProfile;
+import io.sweepd.sweep.WorkerSpec;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Refuses a point that cannot work on a profile before it costs GPU hours, with a one-line reason that
@@ -81,7 +84,10 @@ public final class Preflight {
             notes.add("no weight facts for " + point.model() + " " + point.precision()
                     + " (models/model-facts.yaml): memory fit not checked");
         }
-        String refusal = placement(point, profile, topology);
+        String refusal = recipeAgreement(point, serverConfig);
+        if (refusal == null) {
+            refusal = placement(point, profile, topology);
+        }
         if (refusal == null && facts.isPresent()) {
             refusal = replica(facts.get(), profile, workers, topology);
             if (refusal == null) {
@@ -96,6 +102,26 @@ public final class Preflight {
             refusal = context(point, workers, serverConfig);
         }
         return new Verdict(refusal, notes);
+    }
+
+    /**
+     * The sweep's worker counts vs the recipe's resources: srt-slurm runs what the recipe says, the report counts
+     * what the sweep says, so a disagreement would run something else than was planned.
+     */
+    private static String recipeAgreement(MatrixPoint point, ObjectNode serverConfig) {
+        if (!point.multinode() || serverConfig == null) {
+            return null;
+        }
+        JsonNode resources = serverConfig.path("resources");
+        for (String role : List.of("prefill", "decode")) {
+            WorkerSpec spec = role.equals("prefill") ? point.prefill() : point.decode();
+            OptionalInt workers = TopologyCalculator.intAt(resources, role + "_workers");
+            if (spec != null && workers.isPresent() && workers.getAsInt() != spec.numWorker()) {
+                return String.format(Locale.ROOT, "the recipe's resources.%s_workers is %d but the sweep's %s "
+                        + "num-worker is %d: make them agree", role, workers.getAsInt(), role, spec.numWorker());
+            }
+        }
+        return null;
     }
 
     /** (a) GPUs per node and nodes vs the profile. */

@@ -45,7 +45,9 @@ public final class TopologyCalculator {
             Side prefill = side(require(point.prefill(), point, "prefill"), resources, "prefill", gpusPerNode);
             Side decode = side(require(point.decode(), point, "decode"), resources, "decode", gpusPerNode);
             OptionalInt recipeNodes = sum(intAt(resources, "prefill_nodes"), intAt(resources, "decode_nodes"));
-            int nodes = recipeNodes.orElse(prefill.nodes(gpusPerNode) + decode.nodes(gpusPerNode));
+            // Never fewer nodes than the workers need, whatever the recipe claims (preflight flags a disagreement).
+            int needed = prefill.nodes(gpusPerNode) + decode.nodes(gpusPerNode);
+            int nodes = Math.max(recipeNodes.orElse(needed), needed);
             return new Topology(prefill.workers, prefill.gpusPerWorker, decode.workers, decode.gpusPerWorker,
                     0, 0, nodes, gpusPerNode);
         }

@@ -104,6 +104,31 @@ class PlannerAcceptanceTest {
     }
 
     @Test
+    void aSweepWhoseWorkerCountsDisagreeWithItsRecipeIsRefused() throws IOException {
+        Path dir = home.resolve("disagree");
+        Files.createDirectories(dir);
+        Path recipes = Fixtures.fixture("seed-pr/recipes");
+        try (var walk = Files.walk(recipes)) {
+            for (Path p : walk.toList()) {
+                Path target = dir.resolve("recipes").resolve(recipes.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        Path sweep = dir.resolve("sweep.yaml");
+        Files.writeString(sweep, Files.readString(Fixtures.fixture("seed-pr/sweep.yaml"))
+                .replace("decode:\n        num-worker: 1", "decode:\n        num-worker: 2"));
+
+        Plan plan = planner("h200-dgxc-slurm").plan(sweep);
+
+        assertThat(plan.points()).allSatisfy(p -> assertThat(p.enriched().refused())
+                .contains("resources.decode_workers is 1 but the sweep's decode num-worker is 2"));
+    }
+
+    @Test
     void dsv4Fp8OnOneH100NodeIsRefusedBecauseTheWholeModelDoesNotFit() throws IOException {
         Path sweep = write("one-node.yaml", """
                 dsv4-fp8-h100-vllm:

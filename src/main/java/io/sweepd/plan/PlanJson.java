@@ -22,6 +22,7 @@ public final class PlanJson {
     public static String render(Plan plan) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("sweep", plan.sweep().name());
+        out.put("baseline", plan.sweep().settings().baseline());
         out.put("points", plan.points().stream().map(PlanJson::point).toList());
         out.put("jobs", plan.jobs().stream().map(PlanJson::job).toList());
         try {

@@ -1,5 +1,6 @@
 package io.sweepd.report;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.ledger.RunRecord;
@@ -25,6 +26,7 @@ import java.util.function.Function;
 public final class RunReports {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunReports.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Ledger ledger;
     private final Path reportsDir;
@@ -48,7 +50,7 @@ public final class RunReports {
         if (finished && !run.finished()) {
             ledger.finishRun(run.runId(), clock.instant());
         }
-        ReportWriter.WrittenReport written = write(run, finished, Optional.empty());
+        ReportWriter.WrittenReport written = write(run, finished, namedBaseline(run));
         if (finished) {
             LOG.info("run {} finished; report at {}", run.runId(), written.html());
         }
@@ -71,6 +73,27 @@ public final class RunReports {
             return ReportWriter.write(input, reportsDir.resolve(run.runId()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report of " + run.runId(), e);
+        }
+    }
+
+    /**
+     * The baseline the sweep file names ({@code sweep.baseline}: a run id), when it names one that exists;
+     * "previous" or nothing means the previous finished run of the same sweep.
+     */
+    private Optional<String> namedBaseline(RunRecord run) {
+        try {
+            String named = JSON.readTree(run.planJson()).path("baseline").asText("");
+            if (named.isBlank() || named.equals("previous")) {
+                return Optional.empty();
+            }
+            if (ledger.run(named).isEmpty()) {
+                LOG.warn("run {}: baseline run {} named by the sweep does not exist; comparing with the previous run",
+                        run.runId(), named);
+                return Optional.empty();
+            }
+            return Optional.of(named);
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 

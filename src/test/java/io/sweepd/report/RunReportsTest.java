@@ -1,0 +1,108 @@
+package io.sweepd.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sweepd.app.PlannerFactory;
+import io.sweepd.app.SweepdSettings;
+import io.sweepd.jobs.RunRecorder;
+import io.sweepd.jobs.SweepOrigin;
+import io.sweepd.ledger.Ledger;
+import io.sweepd.ledger.RunRecord;
+import io.sweepd.plan.Plan;
+import io.sweepd.plan.Planner;
+import io.sweepd.render.LauncherContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Which run a report compares against, and when a run is finished. */
+class RunReportsTest {
+
+    private static final String SWEEP = """
+            %s
+            gptoss-fp4-h100-vllm:
+              image: vllm/vllm-openai:v0.18.0
+              model: openai/gpt-oss-120b
+              model-prefix: gptoss
+              runner: h100
+              precision: fp4
+              framework: vllm
+              multinode: false
+              seq-len-configs:
+              - isl: 1024
+                osl: 1024
+                search-space:
+                - {tp: 2, conc-list: [4]}
+            """;
+
+    @TempDir
+    Path home;
+
+    private Ledger ledger;
+
+    @AfterEach
+    void close() {
+        if (ledger != null) {
+            ledger.close();
+        }
+    }
+
+    private String record(String settingsBlock, Instant writtenAt) throws Exception {
+        SweepdSettings settings = SweepdSettings.load(null, Map.of(),
+                Map.of("sweepd.home", home.toString(), "sweepd.profile", "local"));
+        if (ledger == null) {
+            ledger = Ledger.embedded(settings.state());
+        }
+        Path file = home.resolve("nightly.yaml");
+        Files.writeString(file, SWEEP.formatted(settingsBlock));
+        Planner planner = PlannerFactory.create(settings);
+        Plan plan = planner.plan(file);
+        return new RunRecorder(ledger, PlannerFactory.profiles(settings),
+                LauncherContext.of(Path.of("java"), Path.of("sweepd.jar")), settings.outputs())
+                .record(plan, new SweepOrigin(file.toString(), home.toString(), null), writtenAt);
+    }
+
+    private RunReports reports() {
+        return new RunReports(ledger, home.resolve("reports"), profile -> "h100", 0.05, Clock.systemUTC());
+    }
+
+    private JsonNode reportJson(String runId) throws Exception {
+        return new ObjectMapper().readTree(home.resolve("reports").resolve(runId).resolve("report.json").toFile());
+    }
+
+    @Test
+    void theSweepFilesNamedBaselineIsUsedAndAMissingOneIsAnError() throws Exception {
+        String first = record("", Instant.parse("2026-11-01T00:00:00Z"));
+        String second = record("sweep:\n  baseline: " + first, Instant.parse("2026-11-02T00:00:00Z"));
+        RunRecord run = ledger.run(second).orElseThrow();
+
+        reports().update(ledger.jobs(second).get(0));
+
+        assertThat(reportJson(second).path("baseline").path("run_id").asText()).isEqualTo(first);
+        assertThatThrownBy(() -> reports().write(run, false, Optional.of("no-such-run")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no-such-run");
+    }
+
+    @Test
+    void withoutANamedBaselineOnlyAFinishedEarlierRunOfTheSameSweepIsCompared() throws Exception {
+        String first = record("", Instant.parse("2026-11-01T00:00:00Z"));
+        String second = record("", Instant.parse("2026-11-02T00:00:00Z"));
+
+        reports().update(ledger.jobs(second).get(0));
+        assertThat(reportJson(second).path("baseline").isNull()).as("the first run is not finished").isTrue();
+
+        ledger.finishRun(first, Instant.parse("2026-11-01T01:00:00Z"));
+        reports().update(ledger.jobs(second).get(0));
+        assertThat(reportJson(second).path("baseline").path("run_id").asText()).isEqualTo(first);
+    }
+}

@@ -1,6 +1,10 @@
 package io.sweepd.app;
 
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,6 +14,8 @@ import java.nio.file.Files;
  * gracefully: in-flight exchanges finish, the inbox consumer stops first, the ledger closes last.
  */
 public final class SweepdDaemon {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SweepdDaemon.class);
 
     private final SweepdSettings settings;
 
@@ -24,6 +30,14 @@ public final class SweepdDaemon {
             // Resolved settings win over the jar's application.properties, so {{sweepd.inbox}} is the real path.
             main.setOverrideProperties(settings.asProperties());
             main.configure().addConfiguration(beans);
+            main.addMainListener(new MainListenerSupport() {
+                @Override
+                public void afterStart(BaseMainSupport started) {
+                    LOG.info("sweepd daemon running: {} routes; inbox {}, outputs {}, reports {}",
+                            started.getCamelContext().getRoutes().size(), settings.inbox(), settings.outputs(),
+                            settings.reports());
+                }
+            });
             main.run();
         }
     }

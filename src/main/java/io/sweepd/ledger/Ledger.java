@@ -97,7 +97,9 @@ public final class Ledger implements AutoCloseable {
      * kill -9 in that window loses them; with 0 each commit is written before it returns. LOCK_TIMEOUT: a compare-and-set waiting on a row another thread holds
      * waits for its short transaction rather than failing after H2's default second. AUTO_SERVER=TRUE: the
      * daemon holds the file open; {@code sweepd status} and {@code cancel} in another process connect through
-     * the small TCP server H2 then starts on loopback instead of failing on the file lock. (H2 refuses
+     * the small TCP server H2 then starts on loopback instead of failing on the file lock. AUTO_RECONNECT=TRUE:
+     * whichever process opened the file first serves it; when that is a short-lived CLI command and it exits,
+     * the daemon's connections reconnect (and the daemon takes the file over) instead of failing for good. (H2 refuses
      * AUTO_SERVER with DB_CLOSE_ON_EXIT=FALSE, so its shutdown hook may close the database under a write in
      * the last moment of a shutdown; that write is then lost like any write of a killed daemon, and restart
      * reconciliation covers it.)
@@ -108,7 +110,7 @@ public final class Ledger implements AutoCloseable {
             throw new IllegalArgumentException("the state directory must not contain ';' (H2 URL separator): "
                     + stateDir);
         }
-        return "jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
+        return "jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
     }
 
     // ---------------------------------------------------------------- runs

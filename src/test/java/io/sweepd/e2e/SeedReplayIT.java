@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sweepd.Fixtures;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -38,7 +39,8 @@ class SeedReplayIT {
         CASES.put("dsv4-multinode-slow-weight-load", new String[] {"local-h200", "startup-deadline"});
     }
 
-    @TempDir
+    /** Kept when a test fails: the daemon logs in it say why. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path home;
 
     @Test

@@ -3,6 +3,7 @@ package io.sweepd.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sweepd.jobs.JobNames;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -40,7 +41,8 @@ class SlurmPipelineIT {
                 - {tp: 2, conc-list: [4, 8]}
             """;
 
-    @TempDir
+    /** Kept when a test fails: the daemon logs in it say why. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path home;
 
     private Path sweepFile(String name) throws IOException {

@@ -1,51 +1,14 @@
 package io.sweepd.profiles;
 
-/**
- * A data file (cluster profile, model facts) that cannot be used. The message names the file, the line
- * and column when known, the field path (e.g. {@code hardware.usable-gib}) and what was expected, so
- * a person can fix the file without reading sweepd's code.
- */
-public final class CatalogFormatException extends RuntimeException {
+import io.sweepd.files.DataFileException;
 
-    private final String file;
-    private final int line;
-    private final int column;
-    private final String field;
-    private final String problem;
+/**
+ * A data file (cluster profile, model facts, failure signatures) that cannot be used; the message names file,
+ * line, column and field path (e.g. {@code hardware.usable-gib}).
+ */
+public final class CatalogFormatException extends DataFileException {
 
     public CatalogFormatException(String file, int line, int column, String field, String problem) {
-        super(format(file, line, column, field, problem));
-        this.file = file;
-        this.line = line;
-        this.column = column;
-        this.field = field == null ? "" : field;
-        this.problem = problem;
+        super(file, line, column, field, problem);
     }
-
-    private static String format(String file, int line, int column, String field, String problem) {
-        StringBuilder text = new StringBuilder(file == null ? "<data file>" : file);
-        if (line > 0) {
-            text.append(':').append(line);
-            if (column > 0) {
-                text.append(':').append(column);
-            }
-        }
-        if (field != null && !field.isEmpty()) {
-            text.append(": field '").append(field).append('\'');
-        }
-        return text.append(": ").append(problem).toString();
-    }
-
-    public String file() { return file; }
-
-    /** 1-based line, or 0 when unknown. */
-    public int line() { return line; }
-
-    /** 1-based column, or 0 when unknown. */
-    public int column() { return column; }
-
-    /** Dotted field path, or empty for the whole file. */
-    public String field() { return field; }
-
-    public String problem() { return problem; }
 }

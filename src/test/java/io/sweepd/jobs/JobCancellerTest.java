@@ -1,5 +1,6 @@
 package io.sweepd.jobs;
 
+import io.sweepd.MutableClock;
 import io.sweepd.exec.CommandRunner;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.slurm.SlurmClient;

@@ -1,5 +1,6 @@
 package io.sweepd.jobs;
 
+import io.sweepd.MutableClock;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sweepd.ledger.JobRecord;

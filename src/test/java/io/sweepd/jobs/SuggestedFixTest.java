@@ -1,5 +1,6 @@
 package io.sweepd.jobs;
 
+import io.sweepd.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;

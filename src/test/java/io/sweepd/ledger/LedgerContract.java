@@ -1,5 +1,6 @@
 package io.sweepd.ledger;
 
+import io.sweepd.MutableClock;
 import io.sweepd.jobs.JobState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

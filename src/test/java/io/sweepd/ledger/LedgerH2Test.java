@@ -1,5 +1,6 @@
 package io.sweepd.ledger;
 
+import io.sweepd.MutableClock;
 import io.sweepd.jobs.JobState;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;

@@ -1,5 +1,6 @@
 package io.sweepd.ledger;
 
+import io.sweepd.MutableClock;
 import org.junit.jupiter.api.Assumptions;
 
 import java.sql.Connection;

@@ -1,4 +1,4 @@
-package io.sweepd.ledger;
+package io.sweepd;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand, so every timestamp the ledger writes is known. */
-final class MutableClock extends Clock {
+/** A clock a test moves by hand (UTC), so timestamps, backoffs and deadlines are exactly what the test says. */
+public final class MutableClock extends Clock {
 
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         now = now.plus(by);
     }
 
@@ -31,6 +31,6 @@ final class MutableClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("the ledger only needs instants");
+        throw new UnsupportedOperationException("tests only need UTC instants");
     }
 }

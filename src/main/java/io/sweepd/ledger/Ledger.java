@@ -60,6 +60,9 @@ public final class Ledger implements AutoCloseable {
         return open(jdbcUrl, user, password, Clock.systemUTC());
     }
 
+    /** How long opening the ledger keeps trying before it fails. */
+    static final java.time.Duration OPEN_TIMEOUT = java.time.Duration.ofSeconds(60);
+
     public static Ledger open(String jdbcUrl, String user, String password, Clock clock) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
@@ -69,6 +72,9 @@ public final class Ledger implements AutoCloseable {
         // One daemon's writes are short and few; a small pool keeps a shared PostgreSQL's connection count low.
         config.setMaximumPoolSize(4);
         config.setMinimumIdle(1);
+        // Keep trying for a while before giving up: a PostgreSQL still starting, or an H2 file that a CLI
+        // command held for a moment (or a killed daemon left locked) is usable seconds later.
+        config.setInitializationFailTimeout(OPEN_TIMEOUT.toMillis());
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
             return new Ledger(dataSource, clock);

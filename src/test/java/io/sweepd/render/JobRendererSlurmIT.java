@@ -116,13 +116,14 @@ class JobRendererSlurmIT {
         boolean holds() throws Exception;
     }
 
-    private static void waitFor(Condition condition, int seconds) throws Exception {
-        long deadline = System.currentTimeMillis() + seconds * 1000L;
-        while (!condition.holds()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("condition not met within " + seconds + " s");
-            }
-            Thread.sleep(200);
-        }
+    private static void waitFor(Condition condition, int seconds) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(seconds))
+                .pollInterval(java.time.Duration.ofMillis(200)).until(() -> {
+                    try {
+                        return condition.holds();
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
     }
 }

@@ -17,11 +17,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class JobRendererTest {
@@ -368,11 +370,9 @@ class JobRendererTest {
         // Output to a file, as Slurm's --output: a pipe closed by the test would turn the exit into SIGPIPE.
         Process script = new ProcessBuilder("bash", sleeping.script().toString()).redirectErrorStream(true)
                 .redirectOutput(cancelled.resolve("logs/slurm-test.out").toFile()).start();
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!sleeping.directory().started() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
-        Thread.sleep(200);
+        // Signal only once the launcher runs, so the EXIT trap (not bash's startup) meets the signal.
+        await().atMost(Duration.ofSeconds(30)).until(() -> sleeping.directory().started()
+                && script.descendants().anyMatch(p -> p.info().commandLine().orElse("").contains("sleep 60")));
         // Slurm signals every process of the job, as scancel does: the launcher and the script.
         script.descendants().forEach(ProcessHandle::destroy);
         script.toHandle().destroy();

@@ -71,22 +71,27 @@ public final class PlanTable {
         return out.toString();
     }
 
-    /** One entry per configuration and seq-len (rules usually apply to all of a configuration's points alike). */
+    /**
+     * One entry per configuration and profile, and within it one per distinct set of changes: rules usually
+     * apply to all of a configuration's seq-lens alike, and a person should read each change once.
+     */
     private static Map<String, List<AppliedWorkaround>> workaroundsByConfiguration(Plan plan) {
-        Map<String, List<AppliedWorkaround>> out = new LinkedHashMap<>();
+        Map<String, Map<List<AppliedWorkaround>, List<String>>> byConfig = new LinkedHashMap<>();
         for (PlannedPoint p : plan.points()) {
-            if (p.enriched().workarounds().isEmpty()) {
+            List<AppliedWorkaround> rules = p.enriched().workarounds();
+            if (rules.isEmpty()) {
                 continue;
             }
-            String key = p.enriched().point().configKey() + " (" + p.enriched().point().expName() + ", "
-                    + orDash(p.enriched().profile()) + ")";
-            List<AppliedWorkaround> known = out.computeIfAbsent(key, k -> new java.util.ArrayList<>());
-            for (AppliedWorkaround rule : p.enriched().workarounds()) {
-                if (!known.contains(rule)) {
-                    known.add(rule);
-                }
+            String config = p.enriched().point().configKey() + " on " + orDash(p.enriched().profile());
+            List<String> seqs = byConfig.computeIfAbsent(config, k -> new LinkedHashMap<>())
+                    .computeIfAbsent(rules, k -> new java.util.ArrayList<>());
+            if (!seqs.contains(p.enriched().point().expName())) {
+                seqs.add(p.enriched().point().expName());
             }
         }
+        Map<String, List<AppliedWorkaround>> out = new LinkedHashMap<>();
+        byConfig.forEach((config, groups) -> groups.forEach((rules, seqs) ->
+                out.put(config + " (" + String.join(", ", seqs) + ")", rules)));
         return out;
     }
 

@@ -235,7 +235,10 @@ class PlannerAcceptanceTest {
         assertThat(table).contains("2 points, 0 jobs, 2 refused")
                 .contains("Refused before submission")
                 .contains("Workarounds applied")
-                .contains("dsv4-indexer-memory-headroom");
+                .contains("dsv4-indexer-memory-headroom")
+                // Both seq-lens got the same changes: listed once, for both.
+                .contains("dsv4-fp8-h100-dynamo-vllm on h100-dgxc-slurm (dsv4_1k1k, dsv4_8k1k)");
+        assertThat(table.split("dsv4-indexer-memory-headroom", -1)).hasSize(2);
     }
 
     private static List<String> changesOf(EnrichedPoint point, String ruleId) {

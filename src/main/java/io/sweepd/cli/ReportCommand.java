@@ -3,7 +3,6 @@ package io.sweepd.cli;
 import io.sweepd.app.LedgerFactory;
 import io.sweepd.app.PlannerFactory;
 import io.sweepd.app.SweepdSettings;
-import io.sweepd.jobs.SweepStatus;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.ledger.RunRecord;
 import io.sweepd.profiles.ProfileCatalog;
@@ -45,9 +44,8 @@ final class ReportCommand implements Callable<Integer> {
         SweepdSettings settings = parent.settings(Map.of());
         ProfileCatalog profiles = PlannerFactory.profiles(settings);
         try (Ledger ledger = LedgerFactory.open(settings)) {
-            Optional<RunRecord> run = new SweepStatus(ledger, Clock.systemDefaultZone()).resolveRun(sweep);
+            Optional<RunRecord> run = SweepdCli.runNamed(ledger, sweep);
             if (run.isEmpty()) {
-                System.err.println("no sweep or run named " + sweep);
                 return 2;
             }
             RunReports reports = new RunReports(ledger, settings.reports(),

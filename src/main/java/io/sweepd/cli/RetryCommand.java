@@ -6,7 +6,6 @@ import io.sweepd.app.SweepdSettings;
 import io.sweepd.jobs.JobRetries;
 import io.sweepd.jobs.JobState;
 import io.sweepd.jobs.SuggestedFix;
-import io.sweepd.jobs.SweepStatus;
 import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.ledger.PointRecord;
@@ -23,7 +22,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,9 +60,8 @@ final class RetryCommand implements Callable<Integer> {
         SweepdSettings settings = parent.settings(Map.of());
         ProfileCatalog profiles = PlannerFactory.profiles(settings);
         try (Ledger ledger = LedgerFactory.open(settings)) {
-            Optional<RunRecord> run = new SweepStatus(ledger, Clock.systemDefaultZone()).resolveRun(sweep);
+            Optional<RunRecord> run = SweepdCli.runNamed(ledger, sweep);
             if (run.isEmpty()) {
-                System.err.println("no sweep or run named " + sweep);
                 return 2;
             }
             List<JobRecord> chosen = choose(ledger, run.get());

@@ -47,9 +47,8 @@ final class StatusCommand implements Callable<Integer> {
             if (sweep == null) {
                 runs = status.latestRuns();
             } else {
-                Optional<RunRecord> run = status.resolveRun(sweep);
+                Optional<RunRecord> run = SweepdCli.runNamed(ledger, sweep);
                 if (run.isEmpty()) {
-                    System.err.println("no sweep or run named " + sweep);
                     return 2;
                 }
                 runs = List.of(run.get());

@@ -1,6 +1,8 @@
 package io.sweepd.cli;
 
 import io.sweepd.app.SweepdSettings;
+import io.sweepd.ledger.Ledger;
+import io.sweepd.ledger.RunRecord;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -9,6 +11,7 @@ import picocli.CommandLine.ScopeType;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** The {@code sweepd} command line. */
 @Command(name = "sweepd",
@@ -43,6 +46,15 @@ public final class SweepdCli {
             all.put("sweepd.home", home.toString());
         }
         return SweepdSettings.load(config, System.getenv(), all);
+    }
+
+    /** The run a SWEEP argument names, or empty after saying on stderr that there is none. */
+    static Optional<RunRecord> runNamed(Ledger ledger, String sweep) {
+        Optional<RunRecord> run = ledger.runNamed(sweep);
+        if (run.isEmpty()) {
+            System.err.println("no sweep or run named " + sweep);
+        }
+        return run;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -3,7 +3,6 @@ package io.sweepd.cli;
 import io.sweepd.app.LedgerFactory;
 import io.sweepd.app.SweepdSettings;
 import io.sweepd.jobs.FailureArchiver;
-import io.sweepd.jobs.SweepStatus;
 import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.ledger.RunRecord;
@@ -14,7 +13,6 @@ import picocli.CommandLine.ParentCommand;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -43,15 +41,14 @@ final class WaitCommand implements Callable<Integer> {
         SweepdSettings settings = parent.settings(Map.of());
         Instant deadline = Instant.now().plus(timeout);
         try (Ledger ledger = LedgerFactory.open(settings)) {
-            SweepStatus status = new SweepStatus(ledger, Clock.systemDefaultZone());
-            Optional<RunRecord> run = status.resolveRun(sweep);
+            Optional<RunRecord> run = ledger.runNamed(sweep);
             while (run.isEmpty() || unfinished(ledger, run.get())) {
                 if (Instant.now().isAfter(deadline)) {
                     System.err.println("gave up waiting for " + sweep + " after " + timeout);
                     return 2;
                 }
                 Thread.sleep(2000); // a person is waiting on a cluster, not a test on a condition
-                run = status.resolveRun(sweep);
+                run = ledger.runNamed(sweep);
             }
             List<JobRecord> jobs = ledger.jobs(run.get().runId());
             Path runDir = settings.outputs().resolve(run.get().runId());

@@ -43,7 +43,7 @@ public final class JobCanceller {
     }
 
     private List<JobRecord> jobsNamedBy(String target) {
-        Optional<RunRecord> run = ledger.run(target).or(() -> ledger.latestRun(target));
+        Optional<RunRecord> run = ledger.runNamed(target);
         if (run.isPresent()) {
             return ledger.jobs(run.get().runId());
         }

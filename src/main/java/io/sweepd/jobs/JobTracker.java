@@ -28,8 +28,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * One poll cycle over every live job of this daemon: ONE squeue call for all of them, sacct/scontrol only for
@@ -75,8 +77,11 @@ public final class JobTracker {
         if (now.isBefore(nextPoll)) {
             return List.of();
         }
-        List<JobRecord> ended = poll();
-        Duration interval = ledger.liveJobs().stream().map(JobRecord::profile).distinct().map(pollInterval)
+        List<JobRecord> live = ledger.liveJobs();
+        List<JobRecord> ended = poll(live);
+        Set<String> endedKeys = ended.stream().map(j -> j.runId() + "/" + j.jobKey()).collect(Collectors.toSet());
+        Duration interval = live.stream().filter(j -> !endedKeys.contains(j.runId() + "/" + j.jobKey()))
+                .map(JobRecord::profile).distinct().map(pollInterval)
                 .min(Duration::compareTo).orElse(Duration.ZERO);
         nextPoll = now.plus(interval);
         return ended;
@@ -89,7 +94,10 @@ public final class JobTracker {
 
     /** Polls once; returns the jobs that reached a terminal state in this cycle, as the ledger now has them. */
     public synchronized List<JobRecord> poll() {
-        List<JobRecord> live = ledger.liveJobs();
+        return poll(ledger.liveJobs());
+    }
+
+    private List<JobRecord> poll(List<JobRecord> live) {
         if (live.isEmpty()) {
             return List.of();
         }

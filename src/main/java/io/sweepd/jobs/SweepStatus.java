@@ -36,7 +36,7 @@ public final class SweepStatus {
 
     /** The run a name means: a run id as it is, a sweep name as that sweep's latest run. */
     public Optional<RunRecord> resolveRun(String sweepOrRun) {
-        return ledger.run(sweepOrRun).or(() -> ledger.latestRun(sweepOrRun));
+        return ledger.runNamed(sweepOrRun);
     }
 
     /** The latest run of every sweep, newest first. */

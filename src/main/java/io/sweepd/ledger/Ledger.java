@@ -224,6 +224,11 @@ public final class Ledger implements AutoCloseable {
                 .map((rs, ctx) -> Rows.run(rs)).findOne());
     }
 
+    /** The run a person names: a run id as it is, else a sweep name as that sweep's latest run. */
+    public Optional<RunRecord> runNamed(String sweepOrRun) {
+        return run(sweepOrRun).or(() -> latestRun(sweepOrRun));
+    }
+
     /** Marks a run finished at the given time; a run already finished keeps its first finish time. */
     public void finishRun(String runId, Instant at) {
         Instant finishedAt = Rows.micros(Objects.requireNonNull(at, "at"));

@@ -75,6 +75,10 @@ public final class Planner {
         RecipeResolver recipes = new RecipeResolver(sweep.baseDir(), recipesDir);
         Optional<String> profileName = forcedProfile.or(() -> Optional.ofNullable(sweep.settings().profile()));
         WorkaroundEngine engine = engine(sweep);
+        if (!sweep.settings().disableWorkarounds().isEmpty()) {
+            LOG.warn("sweep {}: workaround rules disabled by the sweep file: {}", sweep.name(),
+                    sweep.settings().disableWorkarounds());
+        }
         return points.stream().map(point -> enrich(point, recipes, profileName, engine)).toList();
     }
 
@@ -91,9 +95,7 @@ public final class Planner {
             return new WorkaroundEngine(workarounds);
         }
         try {
-            WorkaroundEngine engine = new WorkaroundEngine(workarounds.without(new LinkedHashSet<>(disabled)));
-            LOG.warn("sweep {}: workaround rules disabled by the sweep file: {}", sweep.name(), disabled);
-            return engine;
+            return new WorkaroundEngine(workarounds.without(new LinkedHashSet<>(disabled)));
         } catch (IllegalArgumentException e) {
             throw new SweepFormatException(sweep.source() == null ? sweep.name() : sweep.source().getFileName().toString(),
                     0, 0, "sweep.disable-workarounds", e.getMessage());

@@ -45,10 +45,6 @@ public final class ModelCatalog {
         return new ModelCatalog(facts);
     }
 
-    public static ModelCatalog empty() {
-        return of(List.of());
-    }
-
     public static ModelCatalog load(List<Path> dirs) {
         List<ModelFacts> all = new ArrayList<>();
         for (Path dir : dirs) {

@@ -16,6 +16,7 @@ import io.sweepd.profiles.ProfileCatalog;
 import io.sweepd.render.LauncherContext;
 import io.sweepd.report.BaselineComparison;
 import io.sweepd.report.RunReports;
+import io.sweepd.results.EvalThresholds;
 import io.sweepd.results.JobResultsCollector;
 import io.sweepd.slurm.SlurmClient;
 import io.sweepd.slurm.SlurmTimeouts;
@@ -86,7 +87,8 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
 
     @BindToRegistry("collector")
     public JobCollector collector() {
-        return new JobCollector(ledger, new JobResultsCollector());
+        return new JobCollector(ledger,
+                new JobResultsCollector(EvalThresholds.parse(settings.get("sweepd.eval.thresholds"))));
     }
 
     @BindToRegistry("reports")

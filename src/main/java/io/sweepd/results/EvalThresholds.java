@@ -37,6 +37,31 @@ public final class EvalThresholds {
         return new EvalThresholds(minimums);
     }
 
+    /**
+     * Thresholds written as a setting: {@code gsm8k=0.85,mmlu=0.7} (empty: the defaults).
+     *
+     * @throws IllegalArgumentException naming the entry that is not {@code task=number}
+     */
+    public static EvalThresholds parse(String text) {
+        if (text == null || text.isBlank()) {
+            return defaults();
+        }
+        Map<String, Double> minimums = new LinkedHashMap<>();
+        for (String entry : text.split(",")) {
+            String[] parts = entry.split("=", 2);
+            try {
+                if (parts.length != 2 || parts[0].isBlank()) {
+                    throw new NumberFormatException();
+                }
+                minimums.put(parts[0].strip(), Double.parseDouble(parts[1].strip()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("eval threshold '" + entry.strip()
+                        + "' is not task=minimum (e.g. gsm8k=0.85)");
+            }
+        }
+        return of(minimums);
+    }
+
     public Map<String, Double> minimums() {
         return minimums;
     }

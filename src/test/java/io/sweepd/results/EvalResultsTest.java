@@ -122,4 +122,15 @@ class EvalResultsTest {
         assertThat(EvalResultParser.isEvalFileName("samples_gsm8k_2025-06-01.jsonl")).isFalse();
         assertThat(EvalResultParser.isEvalFileName("plan.json")).isFalse();
     }
+
+    @Test
+    void thresholdsAreReadFromTheSettingAndABadEntryIsNamed() {
+        assertThat(EvalThresholds.parse("gsm8k=0.9, mmlu=0.7").minimums())
+                .containsExactly(Map.entry("gsm8k", 0.9), Map.entry("mmlu", 0.7));
+        assertThat(EvalThresholds.parse("").minimums()).containsExactly(Map.entry("gsm8k", 0.85));
+        assertThatThrownBy(() -> EvalThresholds.parse("gsm8k:0.9"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'gsm8k:0.9'");
+        assertThatThrownBy(() -> EvalThresholds.parse("gsm8k=1.5"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("between 0 and 1");
+    }
 }

@@ -4,9 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Locates the shared fixtures (InferenceMAX excerpts, the seed PR's sweep and logs) that live beside the
- * project, in {@code shared/fixtures}, not inside it. The system property {@code sweepd.fixtures}
- * overrides the search.
+ * Locates the real-world data the tests read (InferenceMAX master configs, srt-slurm recipes, the seed PR's
+ * sweep and logs): the repository's own {@code fixtures/} folder, found from the working directory up to the
+ * project root, so a clone alone runs its tests. {@code -Dsweepd.fixtures=<dir>} points elsewhere.
  */
 public final class Fixtures {
 
@@ -24,13 +24,13 @@ public final class Fixtures {
         }
         Path start = Path.of(System.getProperty("user.dir")).toAbsolutePath().normalize();
         for (Path dir = start; dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared").resolve("fixtures");
-            if (Files.isDirectory(candidate)) {
+            Path candidate = dir.resolve("fixtures");
+            if (Files.isDirectory(candidate) && Files.exists(dir.resolve("pom.xml"))) {
                 return candidate;
             }
         }
-        throw new IllegalStateException("cannot find the shared fixtures: no shared/fixtures directory in " + start
-                + " or any parent (expected ../shared/fixtures beside the project); set -Dsweepd.fixtures=<dir>");
+        throw new IllegalStateException("cannot find the project's fixtures/ folder from " + start
+                + " (run the tests from the project); set -Dsweepd.fixtures=<dir>");
     }
 
     /** A file under the fixtures directory, e.g. {@code fixture("inferencemax/master-excerpt.yaml")}. */

@@ -9,7 +9,6 @@ import io.sweepd.sweep.WorkerSpec;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -43,13 +42,8 @@ final class PreflightTestData {
                 p.paths(), p.launcher(), p.deadlines(), p.pollIntervalSeconds(), p.features(), p.retry());
     }
 
-    /** The shared fixtures folder, a sibling of the project directory. */
     static Path fixtures() {
-        Path dir = Path.of(System.getProperty("user.dir")).resolve("../shared/fixtures").normalize();
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalStateException("shared fixtures not found at " + dir);
-        }
-        return dir;
+        return io.sweepd.Fixtures.fixtures();
     }
 
     /** A recipe from the seed PR, as the tree preflight receives. */

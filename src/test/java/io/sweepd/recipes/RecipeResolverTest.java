@@ -209,7 +209,7 @@ class RecipeResolverTest {
 
     @Test
     void seedPrSweepRecipesResolveFromTheSweepDirectory() {
-        Path seedPr = Path.of(System.getProperty("sweepd.fixtures", "/work/shared/fixtures")).resolve("seed-pr");
+        Path seedPr = io.sweepd.Fixtures.fixture("seed-pr");
         RecipeResolver resolver = new RecipeResolver(seedPr, Optional.empty());
 
         for (String seqLen : List.of("1k1k", "8k1k")) {

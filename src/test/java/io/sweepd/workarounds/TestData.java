@@ -15,8 +15,7 @@ import java.util.Map;
 /** Points, profiles and recipes the workaround tests share. */
 final class TestData {
 
-    /** The shared fixtures; {@code -Dsweepd.fixtures=...} points elsewhere. */
-    static final Path FIXTURES = Path.of(System.getProperty("sweepd.fixtures", "/work/shared/fixtures"));
+    static final Path FIXTURES = io.sweepd.Fixtures.fixtures();
     static final Path SEED_PR = FIXTURES.resolve("seed-pr");
     static final String RECIPE_1K1K = "recipes/vllm/deepseek-v4-pro/1k1k/disagg-h100-fp8-1p1d-dep16-dep16.yaml";
     static final String RECIPE_8K1K = "recipes/vllm/deepseek-v4-pro/8k1k/disagg-h100-fp8-1p1d-dep16-dep16.yaml";

@@ -47,8 +47,7 @@ public final class IntakeSteps {
         if (origin.profileOverride() == null) {
             return sweep;
         }
-        return new SweepFile(sweep.name(), sweep.source(), sweep.baseDir(),
-                sweep.settings().withProfile(origin.profileOverride()), sweep.entries());
+        return sweep.withSettings(sweep.settings().withProfile(origin.profileOverride()));
     }
 
     /**

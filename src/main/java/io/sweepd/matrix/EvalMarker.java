@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntPredicate;
 
 /**
  * Chooses the points that also run an accuracy eval, as the generator's eval marking does: only 8k1k
@@ -32,8 +33,13 @@ final class EvalMarker {
                                   String specDecoding, boolean prefillDpAttn, boolean decodeDpAttn) {
     }
 
-    /** A copy of {@code points} (same order) with run-eval and eval-conc set. */
-    static List<MatrixPoint> mark(List<MatrixPoint> points, EvalExclusions exclusions) {
+    /**
+     * A copy of {@code points} (same order) with run-eval and eval-conc set. Agentic-coding points are never
+     * marked (their trace replay has no eval).
+     *
+     * @param exclusions whether the point at an index belongs to an excluded eval group
+     */
+    static List<MatrixPoint> mark(List<MatrixPoint> points, IntPredicate exclusions) {
         List<MatrixPoint> out = new ArrayList<>(points);
         markSingleNode(out, exclusions);
         markMultinode(out, exclusions);
@@ -41,17 +47,17 @@ final class EvalMarker {
     }
 
     /** Per group: every point at the highest and at the median distinct eligible concurrency. */
-    private static void markSingleNode(List<MatrixPoint> points, EvalExclusions exclusions) {
+    private static void markSingleNode(List<MatrixPoint> points, IntPredicate exclusions) {
         Map<SingleNodeGroup, List<Integer>> groups = new LinkedHashMap<>();
         for (int i = 0; i < points.size(); i++) {
             MatrixPoint p = points.get(i);
-            if (!p.multinode() && is8k1k(p) && p.singleConc() >= MIN_EVAL_CONC) {
+            if (!p.multinode() && !p.isAgentic() && is8k1k(p) && p.singleConc() >= MIN_EVAL_CONC) {
                 groups.computeIfAbsent(new SingleNodeGroup(p.model(), p.runner(), p.framework(), p.precision(),
                         p.isl(), p.osl(), p.specDecoding(), p.dpAttn()), k -> new ArrayList<>()).add(i);
             }
         }
         for (List<Integer> members : groups.values()) {
-            if (excluded(points, members, exclusions)) {
+            if (excluded(members, exclusions)) {
                 continue;
             }
             List<Integer> concs = new ArrayList<>(new TreeSet<>(members.stream().map(i -> points.get(i).singleConc()).toList()));
@@ -68,17 +74,17 @@ final class EvalMarker {
      * Per group: the first point (file order) with the highest maximum concurrency, evaluated at the upper
      * median of its eligible concurrencies.
      */
-    private static void markMultinode(List<MatrixPoint> points, EvalExclusions exclusions) {
+    private static void markMultinode(List<MatrixPoint> points, IntPredicate exclusions) {
         Map<MultinodeGroup, List<Integer>> groups = new LinkedHashMap<>();
         for (int i = 0; i < points.size(); i++) {
             MatrixPoint p = points.get(i);
-            if (p.multinode() && is8k1k(p) && p.conc().stream().anyMatch(c -> c >= MIN_EVAL_CONC)) {
+            if (p.multinode() && !p.isAgentic() && is8k1k(p) && p.conc().stream().anyMatch(c -> c >= MIN_EVAL_CONC)) {
                 groups.computeIfAbsent(new MultinodeGroup(p.model(), p.runner(), p.framework(), p.precision(),
                         p.specDecoding(), dpAttn(p.prefill()), dpAttn(p.decode())), k -> new ArrayList<>()).add(i);
             }
         }
         for (List<Integer> members : groups.values()) {
-            if (excluded(points, members, exclusions)) {
+            if (excluded(members, exclusions)) {
                 continue;
             }
             int best = members.get(0);
@@ -93,8 +99,8 @@ final class EvalMarker {
     }
 
     /** A group is left unmarked when the exclusions match any of its points (they are group-level rules). */
-    private static boolean excluded(List<MatrixPoint> points, List<Integer> members, EvalExclusions exclusions) {
-        return members.stream().anyMatch(i -> exclusions.excludes(points.get(i)));
+    private static boolean excluded(List<Integer> members, IntPredicate exclusions) {
+        return members.stream().anyMatch(exclusions::test);
     }
 
     private static boolean is8k1k(MatrixPoint p) {

@@ -23,6 +23,9 @@ public final class MatrixPoints {
         } else {
             conc.add(json.path("conc").asInt());
         }
+        MatrixPoint.Agentic agentic = MatrixPoint.AGENTIC_CODING.equals(json.path("scenario-type").asText(null))
+                ? new MatrixPoint.Agentic(json.path("duration").asInt(), json.path("offloading").asText(null))
+                : null;
         return new MatrixPoint(
                 json.path("config-key").asText(null),
                 json.path("image").asText(), json.path("model").asText(), json.path("model-prefix").asText(),
@@ -36,7 +39,8 @@ public final class MatrixPoints {
                 multinode ? worker(json.path("decode")) : null,
                 conc, json.path("max-model-len").asInt(), json.path("exp-name").asText(),
                 json.path("disagg").asBoolean(), multinode, json.path("run-eval").asBoolean(),
-                json.hasNonNull("eval-conc") ? json.path("eval-conc").asInt() : null);
+                json.hasNonNull("eval-conc") ? json.path("eval-conc").asInt() : null,
+                json.path("eval-only").asBoolean(), agentic);
     }
 
     private static WorkerSpec worker(JsonNode json) {

@@ -1,6 +1,7 @@
 package io.sweepd.sweep;
 
 import io.sweepd.sweep.SweepFilters.EvalSelection;
+import io.sweepd.sweep.SweepFilters.Mode;
 import io.sweepd.sweep.YamlTree.Field;
 import io.sweepd.sweep.YamlTree.ListNode;
 import io.sweepd.sweep.YamlTree.MapNode;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -34,6 +36,9 @@ import java.util.regex.Pattern;
  */
 public final class SweepParser {
 
+    /** InferenceMAX's runners file, looked for beside a sweep that does not name one. */
+    public static final String RUNNERS_FILE = "runners.yaml";
+
     /** The reserved top-level key for sweep settings; every other top-level key is a config entry. */
     public static final String SETTINGS_KEY = "sweep";
 
@@ -42,20 +47,32 @@ public final class SweepParser {
     private static final Pattern CONFIG_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     private static final Set<String> ENTRY_KEYS = sorted("image", "model", "model-prefix", "runner", "precision",
-            "framework", "multinode", "disagg", "seq-len-configs");
+            "framework", "multinode", "disagg", "seq-len-configs", "scenarios");
+    private static final Set<String> SCENARIO_KEYS = sorted("fixed-seq-len", "agentic-coding");
     private static final Set<String> SEQ_LEN_KEYS = sorted("isl", "osl", "search-space");
+    private static final Set<String> AGENTIC_KEYS = sorted("search-space", "duration");
+    private static final Set<String> AGENTIC_ITEM_KEYS = sorted("tp", "ep", "dp-attn", "spec-decoding", "prefill",
+            "decode", "offloading", "conc-start", "conc-end", "conc-list");
     private static final Set<String> SINGLE_NODE_ITEM_KEYS = sorted("tp", "ep", "dp-attn", "spec-decoding",
             "conc-start", "conc-end", "conc-list");
     private static final Set<String> MULTINODE_ITEM_KEYS = sorted("spec-decoding", "prefill", "decode",
             "conc-start", "conc-end", "conc-list");
     private static final Set<String> WORKER_KEYS = sorted("num-worker", "tp", "ep", "dp-attn", "additional-settings");
-    private static final Set<String> SETTINGS_KEYS = sorted("name", "schedule", "baseline", "profile", "filters",
-            "disable-workarounds", "override-preflight");
-    private static final Set<String> FILTER_KEYS = sorted("model-prefix", "precision", "framework", "runner-type",
-            "seq-lens", "min-conc", "max-conc", "max-tp", "max-ep", "single-node", "multi-node", "evals");
+    private static final Set<String> SETTINGS_KEYS = sorted("name", "schedule", "baseline", "profile", "generate",
+            "filters", "runner-config", "disable-workarounds", "override-preflight");
+    /** The filters each of the generator's subcommands takes (its own flags and the common ones). */
+    private static final Map<Mode, Set<String>> FILTER_KEYS = Map.of(
+            Mode.FULL_SWEEP, sorted("model-prefix", "precision", "framework", "runner-type", "seq-lens", "step-size",
+                    "min-conc", "max-conc", "max-tp", "max-ep", "single-node", "multi-node", "runner-node-filter",
+                    "scenario-type", "evals"),
+            Mode.RUNNER_MODEL_SWEEP, sorted("runner-type", "model-prefix", "precision", "framework", "conc",
+                    "single-node", "multi-node", "runner-node-filter", "scenario-type", "evals"),
+            Mode.TEST_CONFIG, sorted("config-keys", "conc", "seq-lens", "runner-node-filter", "scenario-type",
+                    "evals"));
 
     private static final List<String> SPEC_DECODING = List.of("mtp", "draft_model", "none");
-    private static final List<String> EVALS = List.of("all", "only", "exclude");
+    private static final List<String> OFFLOADING = List.of("none", "cpu", "ssd", "lmcache", "lmcache-mp", "hicache");
+    private static final List<String> EVALS = List.of("all", "only", "exclude", "none");
 
     /**
      * Reads and validates {@code file}. Its parent directory (absolute) becomes the base directory that
@@ -135,9 +152,11 @@ public final class SweepParser {
                         + root.describe());
             }
             SweepSettings settings = null;
+            Field settingsField = null;
             List<ConfigEntry> entries = new ArrayList<>();
             for (Field field : top.fields().values()) {
                 if (field.key().equals(SETTINGS_KEY)) {
+                    settingsField = field;
                     settings = settings(field);
                 } else {
                     entries.add(entry(field));
@@ -150,6 +169,9 @@ public final class SweepParser {
             if (settings == null) {
                 settings = SweepSettings.DEFAULT;
             }
+            if (!settings.filters().configKeys().isEmpty()) {
+                checkConfigKeys(settingsField, settings, entries);
+            }
             String name = settings.name();
             if (name == null) {
                 name = defaultName(fileName);
@@ -160,7 +182,23 @@ public final class SweepParser {
                 }
                 settings = settings.withName(name);
             }
-            return new SweepFile(name, source, baseDir, settings, entries);
+            return new SweepFile(name, source, baseDir, settings, entries, runners(settings, baseDir));
+        }
+
+        /**
+         * The runners file the sweep names ({@code sweep.runner-config}, relative to the sweep's directory), else
+         * {@code runners.yaml} beside it (where InferenceMAX keeps it, next to its master configs), else none.
+         */
+        private RunnerConfig runners(SweepSettings settings, Path baseDir) {
+            if (settings.runnerConfig() != null) {
+                Path named = baseDir == null ? Path.of(settings.runnerConfig()) : baseDir.resolve(settings.runnerConfig());
+                if (!Files.isRegularFile(named)) {
+                    throw error(Position.START, SETTINGS_KEY + ".runner-config", "no runners file at " + named);
+                }
+                return RunnerConfig.read(named);
+            }
+            Path beside = baseDir == null ? null : baseDir.resolve(RUNNERS_FILE);
+            return beside != null && Files.isRegularFile(beside) ? RunnerConfig.read(beside) : RunnerConfig.NONE;
         }
 
         // ---- config entries ----
@@ -180,24 +218,128 @@ public final class SweepParser {
             String precision = requiredString(map, key, "precision");
             String framework = requiredString(map, key, "framework");
             boolean multinode = bool(require(map, key, "multinode").value(), path(key, "multinode"));
-            boolean disagg = false;
-            Field disaggField = map.get("disagg");
-            if (disaggField != null) {
-                disagg = bool(disaggField.value(), path(key, "disagg"));
-                if (disagg && !multinode) {
-                    throw error(disaggField.value().position(), path(key, "disagg"),
-                            "disagg: true needs multinode: true (disaggregated prefill/decode is a multinode layout)");
-                }
+            // The generator accepts disagg on a single-node entry and passes it through to the points.
+            boolean disagg = optionalBool(map, key, "disagg", false);
+            Field legacy = map.get(ConfigEntry.Schema.SEQ_LEN_CONFIGS.key());
+            Field scenarios = map.get(ConfigEntry.Schema.SCENARIOS.key());
+            if (legacy != null && scenarios != null) {
+                Field later = later(legacy, scenarios);
+                throw error(later.keyPosition(), path(key, later.key()), "give either seq-len-configs (the master-config"
+                        + " schema until May 2026) or scenarios (since June 2026), not both");
             }
-            String seqPath = path(key, "seq-len-configs");
-            ListNode list = nonEmptyList(require(map, key, "seq-len-configs").value(), seqPath,
-                    "a non-empty list of {isl, osl, search-space}");
-            List<SeqLenConfig> seqLens = new ArrayList<>();
-            for (int i = 0; i < list.items().size(); i++) {
-                seqLens.add(seqLenConfig(list.items().get(i), seqPath + "[" + i + "]", multinode));
+            if (legacy == null && scenarios == null) {
+                throw error(map.owner(), path(key, "scenarios"), "missing required key 'scenarios' (or, in the"
+                        + " older schema, 'seq-len-configs')");
+            }
+            if (legacy != null) {
+                List<SeqLenConfig> seqLens = seqLenConfigs(legacy.value(), path(key, legacy.key()), multinode);
+                return new ConfigEntry(key, image, model, modelPrefix, runner, precision, framework, multinode, disagg,
+                        ConfigEntry.Schema.SEQ_LEN_CONFIGS, seqLens, List.of());
+            }
+            String scenariosPath = path(key, "scenarios");
+            MapNode scenarioMap = map(scenarios.value(), scenariosPath, "a map with fixed-seq-len and/or agentic-coding");
+            allowOnly(scenarioMap, scenariosPath, SCENARIO_KEYS, "");
+            Field fixed = presentValue(scenarioMap.get("fixed-seq-len"));
+            Field agentic = presentValue(scenarioMap.get("agentic-coding"));
+            List<SeqLenConfig> seqLens = fixed == null ? List.of()
+                    : seqLenConfigs(fixed.value(), path(scenariosPath, "fixed-seq-len"), multinode);
+            List<AgenticConfig> agenticConfigs = agentic == null ? List.of()
+                    : agenticConfigs(agentic.value(), path(scenariosPath, "agentic-coding"), multinode);
+            if (seqLens.isEmpty() && agenticConfigs.isEmpty()) {
+                throw error(scenarios.keyPosition(), scenariosPath, "at least one scenario type must be given:"
+                        + " a non-empty fixed-seq-len or agentic-coding list");
             }
             return new ConfigEntry(key, image, model, modelPrefix, runner, precision, framework, multinode, disagg,
-                    seqLens);
+                    ConfigEntry.Schema.SCENARIOS, seqLens, agenticConfigs);
+        }
+
+        /** A list of seq-len configs; empty is allowed, as in the generator (it then gives no points). */
+        private List<SeqLenConfig> seqLenConfigs(Node node, String path, boolean multinode) {
+            ListNode list = list(node, path, "a list of {isl, osl, search-space}");
+            List<SeqLenConfig> seqLens = new ArrayList<>();
+            for (int i = 0; i < list.items().size(); i++) {
+                seqLens.add(seqLenConfig(list.items().get(i), path + "[" + i + "]", multinode));
+            }
+            return seqLens;
+        }
+
+        private List<AgenticConfig> agenticConfigs(Node node, String path, boolean multinode) {
+            ListNode list = list(node, path, "a list of {search-space, duration}");
+            List<AgenticConfig> configs = new ArrayList<>();
+            for (int i = 0; i < list.items().size(); i++) {
+                String itemPath = path + "[" + i + "]";
+                MapNode map = map(list.items().get(i), itemPath, "a map with search-space and an optional duration");
+                allowOnly(map, itemPath, AGENTIC_KEYS, "");
+                Field durationField = map.get("duration");
+                int duration = durationField == null ? AgenticConfig.DEFAULT_DURATION_SECONDS
+                        : positiveInt(durationField.value(), path(itemPath, "duration"));
+                String spacePath = path(itemPath, "search-space");
+                ListNode space = list(require(map, itemPath, "search-space").value(), spacePath,
+                        "a list of search-space items");
+                List<SearchSpaceItem> items = new ArrayList<>();
+                for (int j = 0; j < space.items().size(); j++) {
+                    items.add(agenticItem(space.items().get(j), spacePath + "[" + j + "]", multinode));
+                }
+                configs.add(new AgenticConfig(duration, items));
+            }
+            return configs;
+        }
+
+        /**
+         * An agentic-coding item names either tp (one aggregated server) or both prefill and decode. The
+         * generator's schema allows either in any entry, but its expansion reads tp for a single-node entry and
+         * prefill/decode for a multinode one (and fails on the other), so the shape must match the entry.
+         */
+        private SearchSpaceItem agenticItem(Node node, String path, boolean multinode) {
+            MapNode map = map(node, path, "an agentic-coding search-space item");
+            allowOnly(map, path, AGENTIC_ITEM_KEYS, "");
+            Field tpField = map.get("tp");
+            Field prefillField = map.get("prefill");
+            Field decodeField = map.get("decode");
+            if (tpField != null && (prefillField != null || decodeField != null)) {
+                Field worker = prefillField != null ? prefillField : decodeField;
+                throw error(worker.keyPosition(), path(path, worker.key()), "an agentic-coding item gives either tp"
+                        + " or both prefill and decode, not both");
+            }
+            if (tpField == null && (prefillField == null || decodeField == null)) {
+                String missing = prefillField == null ? "prefill" : "decode";
+                throw error(map.owner(), path(path, missing), "an agentic-coding item gives either tp or both prefill"
+                        + " and decode; missing '" + missing + "'");
+            }
+            if (multinode && tpField != null) {
+                throw error(tpField.keyPosition(), path(path, "tp"), "this entry is multinode: its agentic-coding"
+                        + " items give prefill and decode, not tp");
+            }
+            if (!multinode && tpField == null) {
+                throw error(prefillField.keyPosition(), path(path, "prefill"), "this entry is single-node"
+                        + " (multinode: false): its agentic-coding items give tp, not prefill and decode");
+            }
+            Integer tp = tpField == null ? null : positiveInt(tpField.value(), path(path, "tp"));
+            Field epField = map.get("ep");
+            Integer ep = epField == null ? null : positiveInt(epField.value(), path(path, "ep"));
+            Field dpField = map.get("dp-attn");
+            Boolean dpAttn = dpField == null ? null : bool(dpField.value(), path(path, "dp-attn"));
+            WorkerSpec prefill = prefillField == null ? null : worker(prefillField.value(), path(path, "prefill"));
+            WorkerSpec decode = decodeField == null ? null : worker(decodeField.value(), path(path, "decode"));
+            Field offloadingField = map.get("offloading");
+            String offloading = offloadingField == null ? null
+                    : oneOf(offloadingField.value(), path(path, "offloading"), OFFLOADING);
+            Conc conc = conc(map, path);
+            return new SearchSpaceItem(tp, ep, dpAttn, specDecoding(map, path), conc.start(), conc.end(), conc.list(),
+                    prefill, decode, offloading);
+        }
+
+        /** A field whose value is YAML null counts as left out (pydantic's Optional fields take None). */
+        private static Field presentValue(Field field) {
+            return field == null || field.value() instanceof ScalarNode scalar && scalar.kind() == ScalarKind.NULL
+                    ? null : field;
+        }
+
+        private static Field later(Field a, Field b) {
+            Position pa = a.keyPosition();
+            Position pb = b.keyPosition();
+            boolean aLater = pa.line() > pb.line() || pa.line() == pb.line() && pa.column() > pb.column();
+            return aLater ? a : b;
         }
 
         private SeqLenConfig seqLenConfig(Node node, String path, boolean multinode) {
@@ -206,8 +348,7 @@ public final class SweepParser {
             int isl = positiveInt(require(map, path, "isl").value(), path(path, "isl"));
             int osl = positiveInt(require(map, path, "osl").value(), path(path, "osl"));
             String spacePath = path(path, "search-space");
-            ListNode space = nonEmptyList(require(map, path, "search-space").value(), spacePath,
-                    "a non-empty list of search-space items");
+            ListNode space = list(require(map, path, "search-space").value(), spacePath, "a list of search-space items");
             List<SearchSpaceItem> items = new ArrayList<>();
             for (int i = 0; i < space.items().size(); i++) {
                 String itemPath = spacePath + "[" + i + "]";
@@ -253,7 +394,8 @@ public final class SweepParser {
         private WorkerSpec worker(Node node, String path) {
             MapNode map = map(node, path, "a worker map with " + String.join(", ", WORKER_KEYS));
             allowOnly(map, path, WORKER_KEYS, "");
-            int numWorker = positiveInt(require(map, path, "num-worker").value(), path(path, "num-worker"));
+            // 0 is how the master config writes the decode side of an aggregated multinode point.
+            int numWorker = nonNegativeInt(require(map, path, "num-worker").value(), path(path, "num-worker"));
             int tp = positiveInt(require(map, path, "tp").value(), path(path, "tp"));
             int ep = positiveInt(require(map, path, "ep").value(), path(path, "ep"));
             boolean dpAttn = bool(require(map, path, "dp-attn").value(), path(path, "dp-attn"));
@@ -271,6 +413,9 @@ public final class SweepParser {
             Field list = map.get("conc-list");
             Field start = map.get("conc-start");
             Field end = map.get("conc-end");
+            if (list != null && list.value() instanceof ListNode values && values.items().isEmpty()) {
+                list = null;  // the generator reads an empty conc-list as "no list"
+            }
             if (list != null && (start != null || end != null)) {
                 throw error(list.keyPosition(), path(path, "conc-list"),
                         "give either conc-list or conc-start and conc-end, not both");
@@ -328,9 +473,15 @@ public final class SweepParser {
             }
             String baseline = optionalString(map, path, "baseline");
             String profile = optionalString(map, path, "profile");
+            String runnerConfig = optionalString(map, path, "runner-config");
+            Mode mode = Mode.FULL_SWEEP;
+            Field generateField = map.get("generate");
+            if (generateField != null) {
+                mode = Mode.of(oneOf(generateField.value(), path(path, "generate"), Mode.labels()));
+            }
             Field filtersField = map.get("filters");
-            SweepFilters filters = filtersField == null ? SweepFilters.NONE
-                    : filters(filtersField.value(), path(path, "filters"));
+            SweepFilters filters = filtersField == null ? filtersFor(mode, null, path(path, "filters"), map)
+                    : filtersFor(mode, filtersField.value(), path(path, "filters"), map);
             List<String> disable = optionalStringList(map, path, "disable-workarounds");
             List<String> override = optionalStringList(map, path, "override-preflight");
             for (String check : override == null ? List.<String>of() : override) {
@@ -340,12 +491,38 @@ public final class SweepParser {
                                     + String.join(", ", SweepSettings.OVERRIDABLE_CHECKS));
                 }
             }
-            return new SweepSettings(name, filters, schedule, baseline, profile, disable, override);
+            return new SweepSettings(name, filters, schedule, baseline, profile, disable, override, runnerConfig);
         }
 
-        private SweepFilters filters(Node node, String path) {
-            MapNode map = map(node, path, "a map with " + String.join(", ", FILTER_KEYS));
-            allowOnly(map, path, FILTER_KEYS, "");
+        /**
+         * The filters block for the chosen generator subcommand: only that subcommand's flags are allowed, and
+         * its required ones must be there (runner-model-sweep: one runner-type; test-config: config-keys).
+         *
+         * @param node the filters map, or null when the block has none
+         */
+        private SweepFilters filtersFor(Mode mode, Node node, String path, MapNode settings) {
+            MapNode map = node == null ? null
+                    : map(node, path, "a map with " + String.join(", ", FILTER_KEYS.get(mode)));
+            if (map == null) {
+                if (mode == Mode.RUNNER_MODEL_SWEEP) {
+                    throw error(settings.owner(), path(path, "runner-type"), "generate: runner-model-sweep needs"
+                            + " filters.runner-type (the one runner label whose nodes every config runs on)");
+                }
+                if (mode == Mode.TEST_CONFIG) {
+                    throw error(settings.owner(), path(path, "config-keys"), "generate: test-config needs"
+                            + " filters.config-keys (the config keys, or glob patterns, to expand)");
+                }
+                return SweepFilters.NONE;
+            }
+            for (Field field : map.fields().values()) {
+                if (!FILTER_KEYS.get(mode).contains(field.key())) {
+                    boolean elsewhere = FILTER_KEYS.values().stream().anyMatch(keys -> keys.contains(field.key()));
+                    throw error(field.keyPosition(), path(path, field.key()), (elsewhere
+                            ? "'" + field.key() + "' does not apply to generate: " + mode.label() + "; it takes: "
+                            : "unknown key '" + field.key() + "'; expected one of: ")
+                            + String.join(", ", FILTER_KEYS.get(mode)));
+                }
+            }
             List<String> seqLens = optionalStringList(map, path, "seq-lens");
             Field seqLensField = map.get("seq-lens");
             for (int i = 0; i < seqLens.size(); i++) {
@@ -355,11 +532,18 @@ public final class SweepParser {
                             + String.join(", ", SeqLenNames.NAMES) + "; got \"" + seqLens.get(i) + "\"");
                 }
             }
+            List<String> scenarioTypes = optionalStringList(map, path, "scenario-type");
+            for (int i = 0; i < scenarioTypes.size(); i++) {
+                if (!SweepFilters.SCENARIO_TYPES.contains(scenarioTypes.get(i))) {
+                    Node item = ((ListNode) map.get("scenario-type").value()).items().get(i);
+                    throw error(item.position(), path(path, "scenario-type") + "[" + i + "]", "expected one of: "
+                            + String.join(", ", SweepFilters.SCENARIO_TYPES) + "; got \"" + scenarioTypes.get(i) + "\"");
+                }
+            }
             boolean singleNode = optionalBool(map, path, "single-node", true);
             boolean multiNode = optionalBool(map, path, "multi-node", true);
             if (!singleNode && !multiNode) {
-                Field later = map.get("single-node").keyPosition().line() > map.get("multi-node").keyPosition().line()
-                        ? map.get("single-node") : map.get("multi-node");
+                Field later = later(map.get("single-node"), map.get("multi-node"));
                 throw error(later.value().position(), path(path, later.key()),
                         "single-node and multi-node are both false, so the sweep would select nothing");
             }
@@ -369,19 +553,72 @@ public final class SweepParser {
                 evals = EvalSelection.valueOf(oneOf(evalsField.value(), path(path, "evals"), EVALS)
                         .toUpperCase(Locale.ROOT));
             }
-            return new SweepFilters(
+            List<String> runnerTypes = optionalStringList(map, path, "runner-type");
+            List<Integer> conc = optionalPositiveIntList(map, path, "conc");
+            if (mode == Mode.RUNNER_MODEL_SWEEP) {
+                if (runnerTypes.size() != 1) {
+                    Position at = map.get("runner-type") == null ? map.owner() : map.get("runner-type").value().position();
+                    throw error(at, path(path, "runner-type"), "generate: runner-model-sweep takes exactly one"
+                            + " runner-type, got " + runnerTypes.size());
+                }
+                if (conc.size() > 1) {
+                    throw error(map.get("conc").value().position(), path(path, "conc"), "generate: runner-model-sweep"
+                            + " takes one conc (it replaces the lowest concurrency of each config), got " + conc.size());
+                }
+            }
+            List<String> configKeys = optionalStringList(map, path, "config-keys");
+            if (mode == Mode.TEST_CONFIG && configKeys.isEmpty()) {
+                Position at = map.get("config-keys") == null ? map.owner() : map.get("config-keys").value().position();
+                throw error(at, path(path, "config-keys"), "generate: test-config needs at least one config key"
+                        + " (or glob pattern)");
+            }
+            Integer stepSize = optionalPositiveInt(map, path, "step-size");
+            if (stepSize != null && stepSize < 2) {
+                // A factor of 1 would never leave conc-start (the generator loops forever on it).
+                throw error(map.get("step-size").value().position(), path(path, "step-size"),
+                        "expected a step size of at least 2, got " + stepSize);
+            }
+            String nodeFilter = optionalString(map, path, "runner-node-filter");
+            return new SweepFilters(mode, configKeys,
                     optionalStringList(map, path, "model-prefix"),
                     optionalStringList(map, path, "precision"),
                     optionalStringList(map, path, "framework"),
-                    optionalStringList(map, path, "runner-type"),
+                    runnerTypes,
                     seqLens,
+                    scenarioTypes,
                     optionalPositiveInt(map, path, "min-conc"),
                     optionalPositiveInt(map, path, "max-conc"),
                     optionalPositiveInt(map, path, "max-tp"),
                     optionalPositiveInt(map, path, "max-ep"),
+                    conc,
+                    stepSize,
+                    nodeFilter,
                     singleNode,
                     multiNode,
                     evals);
+        }
+
+        /**
+         * test-config's config keys must name entries of this file: a plain key exactly, a glob pattern ({@code *},
+         * {@code ?}) at least one key, as the generator checks them.
+         */
+        private void checkConfigKeys(Field settingsField, SweepSettings settings, List<ConfigEntry> entries) {
+            List<String> keys = entries.stream().map(ConfigEntry::key).toList();
+            List<String> wanted = settings.filters().configKeys();
+            ListNode list = (ListNode) ((MapNode) ((MapNode) settingsField.value()).get("filters").value())
+                    .get("config-keys").value();
+            for (int i = 0; i < wanted.size(); i++) {
+                String key = wanted.get(i);
+                boolean found = ConfigKeyPattern.isPattern(key)
+                        ? keys.stream().anyMatch(ConfigKeyPattern.of(key)::matches) : keys.contains(key);
+                if (!found) {
+                    throw error(list.items().get(i).position(), SETTINGS_KEY + ".filters.config-keys[" + i + "]",
+                            (ConfigKeyPattern.isPattern(key) ? "pattern '" + key + "' matches no config key"
+                                    : "no config key '" + key + "' in this file") + "; the file has: "
+                                    + String.join(", ", keys.stream().sorted().limit(20).toList())
+                                    + (keys.size() > 20 ? ", ... (" + keys.size() + " in all)" : ""));
+                }
+            }
         }
 
         // ---- shapes and scalars ----
@@ -449,6 +686,22 @@ public final class SweepParser {
         }
 
         private int positiveInt(Node node, String path) {
+            int value = integer(node, path);
+            if (value <= 0) {
+                throw error(node.position(), path, "expected a positive integer, got " + value);
+            }
+            return value;
+        }
+
+        private int nonNegativeInt(Node node, String path) {
+            int value = integer(node, path);
+            if (value < 0) {
+                throw error(node.position(), path, "expected 0 or a positive integer, got " + value);
+            }
+            return value;
+        }
+
+        private int integer(Node node, String path) {
             if (!(node instanceof ScalarNode scalar) || scalar.kind() != ScalarKind.INTEGER) {
                 throw error(node.position(), path, "expected an integer, got " + node.describe());
             }
@@ -456,10 +709,20 @@ public final class SweepParser {
                 throw error(node.position(), path, "expected an integer no larger than " + Integer.MAX_VALUE
                         + ", got " + scalar.text());
             }
-            if (value <= 0) {
-                throw error(node.position(), path, "expected a positive integer, got " + value);
-            }
             return value;
+        }
+
+        private List<Integer> optionalPositiveIntList(MapNode map, String path, String key) {
+            Field field = map.get(key);
+            if (field == null) {
+                return List.of();
+            }
+            ListNode list = nonEmptyList(field.value(), path(path, key), "a non-empty list of positive integers");
+            List<Integer> values = new ArrayList<>();
+            for (int i = 0; i < list.items().size(); i++) {
+                values.add(positiveInt(list.items().get(i), path(path, key) + "[" + i + "]"));
+            }
+            return values;
         }
 
         private Integer optionalPositiveInt(MapNode map, String path, String key) {
@@ -477,6 +740,13 @@ public final class SweepParser {
         private boolean optionalBool(MapNode map, String path, String key, boolean defaultValue) {
             Field field = map.get(key);
             return field == null ? defaultValue : bool(field.value(), path(path, key));
+        }
+
+        private ListNode list(Node node, String path, String expected) {
+            if (node instanceof ListNode list) {
+                return list;
+            }
+            throw error(node.position(), path, "expected " + expected + ", got " + node.describe());
         }
 
         private ListNode nonEmptyList(Node node, String path, String expected) {

@@ -14,15 +14,17 @@ import java.util.List;
  *                           rule is wrong for it); every one is recorded with the plan
  * @param overridePreflight  preflight checks a person has explicitly overridden for this sweep ({@code memory}):
  *                           the points still get the verdict as a logged warning, but are submitted
+ * @param runnerConfig       InferenceMAX's runners.yaml (runner label -> runner nodes), relative to the sweep file;
+ *                           null: {@code runners.yaml} beside the sweep file, when there is one
  */
 public record SweepSettings(String name, SweepFilters filters, String schedule, String baseline, String profile,
-                            List<String> disableWorkarounds, List<String> overridePreflight) {
+                            List<String> disableWorkarounds, List<String> overridePreflight, String runnerConfig) {
 
     /** The preflight checks that may be overridden. */
     public static final List<String> OVERRIDABLE_CHECKS = List.of("memory");
 
     public static final SweepSettings DEFAULT = new SweepSettings(null, SweepFilters.NONE, null, null, null,
-            List.of(), List.of());
+            List.of(), List.of(), null);
 
     public SweepSettings {
         filters = filters == null ? SweepFilters.NONE : filters;
@@ -31,10 +33,22 @@ public record SweepSettings(String name, SweepFilters filters, String schedule, 
     }
 
     public SweepSettings withName(String newName) {
-        return new SweepSettings(newName, filters, schedule, baseline, profile, disableWorkarounds, overridePreflight);
+        return new SweepSettings(newName, filters, schedule, baseline, profile, disableWorkarounds, overridePreflight,
+                runnerConfig);
     }
 
     public SweepSettings withProfile(String newProfile) {
-        return new SweepSettings(name, filters, schedule, baseline, newProfile, disableWorkarounds, overridePreflight);
+        return new SweepSettings(name, filters, schedule, baseline, newProfile, disableWorkarounds, overridePreflight,
+                runnerConfig);
+    }
+
+    public SweepSettings withFilters(SweepFilters newFilters) {
+        return new SweepSettings(name, newFilters, schedule, baseline, profile, disableWorkarounds, overridePreflight,
+                runnerConfig);
+    }
+
+    public SweepSettings withRunnerConfig(String newRunnerConfig) {
+        return new SweepSettings(name, filters, schedule, baseline, profile, disableWorkarounds, overridePreflight,
+                newRunnerConfig);
     }
 }

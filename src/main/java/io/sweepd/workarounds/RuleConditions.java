@@ -17,6 +17,9 @@ import java.util.stream.Stream;
  * @param crossNodeTp       whether some worker's tp exceeds the profile's GPUs per node
  * @param headlessMultinode the profile's {@code features.headless-multinode}
  * @param recipeHas         paths that must all exist in the server configuration as given to the engine
+ * @param masterSchema      any-of the master-config schema generation of the point's entry ({@code seq-len-configs}
+ *                          or {@code scenarios}); only eval exclusions may use it, since they tie a generator
+ *                          behaviour to the InferenceMAX generation that had it
  */
 public record RuleConditions(
         List<String> modelPrefix,
@@ -31,11 +34,12 @@ public record RuleConditions(
         Double gpuMemoryGbBelow,
         Boolean crossNodeTp,
         Boolean headlessMultinode,
-        List<DottedPath> recipeHas) {
+        List<DottedPath> recipeHas,
+        List<String> masterSchema) {
 
     /** No conditions: matches every point. */
     public static final RuleConditions ANY =
-            new RuleConditions(null, null, null, null, null, null, null, null, null, null, null, null, null);
+            new RuleConditions(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     public RuleConditions {
         modelPrefix = copy(modelPrefix);
@@ -46,6 +50,12 @@ public record RuleConditions(
         gpu = copy(gpu);
         architecture = copy(architecture);
         recipeHas = copy(recipeHas);
+        masterSchema = copy(masterSchema);
+    }
+
+    /** Whether the master-config schema condition holds for an entry written in {@code schema}. */
+    public boolean matchesSchema(String schema) {
+        return anyOf(masterSchema, schema);
     }
 
     /**

@@ -44,9 +44,9 @@ public final class WorkaroundEngine {
      * Whether the point's eval group is left out of eval marking; usable as
      * {@code io.sweepd.matrix.EvalExclusions} ({@code engine::excludedFromEvals}).
      */
-    public boolean excludedFromEvals(MatrixPoint point) {
-        return catalog.rules().stream()
-                .anyMatch(rule -> rule.does().excludeFromEvals() && rule.when().matches(point, null, null));
+    public boolean excludedFromEvals(MatrixPoint point, String masterSchema) {
+        return catalog.rules().stream().anyMatch(rule -> rule.does().excludeFromEvals()
+                && rule.when().matches(point, null, null) && rule.when().matchesSchema(masterSchema));
     }
 
     /**

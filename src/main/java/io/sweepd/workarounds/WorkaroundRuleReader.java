@@ -22,7 +22,7 @@ final class WorkaroundRuleReader {
     private static final List<String> RULE_KEYS = List.of("id", "when", "do", "why", "ref");
     private static final List<String> WHEN_KEYS = List.of("model-prefix", "model", "framework", "runner",
             "precision", "gpu", "architecture", "multinode", "disagg", "gpu-memory-gb-below", "cross-node-tp",
-            "headless-multinode", "recipe-has");
+            "headless-multinode", "recipe-has", "master-schema");
     private static final List<String> DO_KEYS = List.of("remove", "set", "remove-args", "set-args", "cap-args",
             "remove-env", "set-env", "deadlines", "refuse", "exclude-from-evals");
     private static final List<String> DEADLINE_KEYS = List.of("first-log-seconds", "healthy-seconds", "total-seconds");
@@ -84,6 +84,10 @@ final class WorkaroundRuleReader {
                     + " before a profile or recipe is known; 'when' may only use model-prefix, model, framework,"
                     + " runner, precision, multinode, disagg");
         }
+        if (when.masterSchema() != null && !does.excludeFromEvals()) {
+            throw fail(path + ".when.master-schema", "master-schema is only for eval exclusions (it describes the"
+                    + " generator generation that had one); a rule that changes a job cannot use it");
+        }
         String why = text(required(node, path, "why"), path + ".why");
         String ref = node.has("ref") ? text(node.get("ref"), path + ".ref") : null;
         return new WorkaroundRule(id, when, does, why, ref, source, doc.line(path));
@@ -113,7 +117,8 @@ final class WorkaroundRuleReader {
                 node.has("gpu-memory-gb-below") ? number(node.get("gpu-memory-gb-below"), path + ".gpu-memory-gb-below") : null,
                 optionalBoolean(node, path, "cross-node-tp"),
                 optionalBoolean(node, path, "headless-multinode"),
-                recipeHas);
+                recipeHas,
+                optionalStrings(node, path, "master-schema"));
     }
 
     private RuleActions actions(JsonNode node, String path) {

@@ -77,7 +77,7 @@ class EvalMarkingTest {
     void excludedSingleNodeGroupIsNotMarkedWhileOthersAre() {
         String yaml = single("k", 8192, 1024, "{tp: 1, conc-list: [16, 32]}")
                 + single("k2", 8192, 1024, "{tp: 1, dp-attn: true, conc-list: [16, 32]}");
-        EvalExclusions dpAttnGroups = p -> Boolean.TRUE.equals(p.dpAttn());
+        EvalExclusions dpAttnGroups = (p, schema) -> Boolean.TRUE.equals(p.dpAttn());
 
         List<MatrixPoint> points = expander.expand(parse(yaml), dpAttnGroups);
 
@@ -123,7 +123,7 @@ class EvalMarkingTest {
     void excludedMultinodeGroupIsNotMarked() {
         String yaml = multi("pinned", "deepseek-ai/DeepSeek-V4-Pro", 8192, "conc-list: [16, 32]", "none", true)
                 + multi("other", "org/model", 8192, "conc-list: [16, 32]", "none", true);
-        EvalExclusions dsv4Pin = p -> p.model().equals("deepseek-ai/DeepSeek-V4-Pro");
+        EvalExclusions dsv4Pin = (p, schema) -> p.model().equals("deepseek-ai/DeepSeek-V4-Pro");
 
         assertThat(expander.expand(parse(yaml), dsv4Pin)).extracting(MatrixPoint::configKey, MatrixPoint::runEval)
                 .containsExactly(tuple("pinned", false), tuple("other", true));

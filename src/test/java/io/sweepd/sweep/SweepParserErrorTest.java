@@ -98,7 +98,7 @@ class SweepParserErrorTest {
         SweepFormatException e = error(line(SINGLE, 5, "  runner-type: h100"));
 
         assertError(e, 5, "gptoss-fp4-h100-vllm.runner-type", "unknown key 'runner-type'; expected one of: disagg,"
-                + " framework, image, model, model-prefix, multinode, precision, runner, seq-len-configs");
+                + " framework, image, model, model-prefix, multinode, precision, runner, scenarios, seq-len-configs");
         assertThat(e.column()).isEqualTo(3);
     }
 
@@ -323,9 +323,17 @@ class SweepParserErrorTest {
     }
 
     @Test
-    void emptyConcListIsRejected() {
-        assertError(error(line(SINGLE, 13, "    - {tp: 2, conc-list: []}")), 13, ITEM + ".conc-list",
-                "expected a non-empty list of positive integers, got an empty list");
+    void emptyConcListWithoutARangeIsRejected() {
+        assertError(error(line(SINGLE, 13, "    - {tp: 2, conc-list: []}")), 13, ITEM,
+                "give either conc-list or conc-start and conc-end");
+    }
+
+    @Test
+    void emptyConcListBesideARangeIsIgnoredAsTheGeneratorDoes() {
+        SweepFile sweep = parser.parse(line(SINGLE, 13, "    - {tp: 2, conc-list: [], conc-start: 4, conc-end: 8}"),
+                "sweep.yaml", null);
+
+        assertThat(sweep.entries().get(0).seqLenConfigs().get(0).searchSpace().get(0).concStart()).isEqualTo(4);
     }
 
     @Test
@@ -355,9 +363,16 @@ class SweepParserErrorTest {
     }
 
     @Test
-    void zeroWorkersIsRejected() {
-        assertError(error(line(MULTI, 22, "        num-worker: 0")), 22, MULTI_ITEM + ".decode.num-worker",
-                "expected a positive integer, got 0");
+    void negativeWorkersAreRejected() {
+        assertError(error(line(MULTI, 22, "        num-worker: -1")), 22, MULTI_ITEM + ".decode.num-worker",
+                "expected 0 or a positive integer, got -1");
+    }
+
+    @Test
+    void zeroDecodeWorkersMarkAnAggregatedPointAndAreAccepted() {
+        SweepFile sweep = parser.parse(line(MULTI, 22, "        num-worker: 0"), "sweep.yaml", null);
+
+        assertThat(sweep.entries().get(0).seqLenConfigs().get(0).searchSpace().get(0).decode().numWorker()).isZero();
     }
 
     @Test
@@ -369,27 +384,32 @@ class SweepParserErrorTest {
     // ---- entry-level rules ----
 
     @Test
-    void disaggWithoutMultinodeIsRejected() {
-        SweepFormatException e = error(line(SINGLE, 8, "  multinode: false\n  disagg: true"));
+    void disaggOnASingleNodeEntryIsAcceptedAndPassedThroughAsTheGeneratorDoes() {
+        SweepFile sweep = parser.parse(line(SINGLE, 8, "  multinode: false\n  disagg: true"), "sweep.yaml", null);
 
-        assertError(e, 9, "gptoss-fp4-h100-vllm.disagg",
-                "disagg: true needs multinode: true (disaggregated prefill/decode is a multinode layout)");
+        assertThat(sweep.entries().get(0).disagg()).isTrue();
     }
 
     @Test
-    void emptySeqLenConfigsIsRejected() {
+    void emptySeqLenConfigsIsAcceptedAndGivesNoPointsAsInTheGenerator() {
         String yaml = line(line(line(line(line(SINGLE, 9, "  seq-len-configs: []"), 10, "#"), 11, "#"), 12, "#"), 13, "#");
 
-        assertError(error(yaml), 9, "gptoss-fp4-h100-vllm.seq-len-configs",
-                "expected a non-empty list of {isl, osl, search-space}, got an empty list");
+        assertThat(parser.parse(yaml, "sweep.yaml", null).entries().get(0).seqLenConfigs()).isEmpty();
     }
 
     @Test
-    void emptySearchSpaceIsRejected() {
+    void seqLenConfigsGivenAsAMapIsRejected() {
+        String yaml = line(line(line(line(line(SINGLE, 9, "  seq-len-configs: {isl: 1}"), 10, "#"), 11, "#"), 12, "#"), 13, "#");
+
+        assertError(error(yaml), 9, "gptoss-fp4-h100-vllm.seq-len-configs",
+                "expected a list of {isl, osl, search-space}, got a map");
+    }
+
+    @Test
+    void emptySearchSpaceIsAcceptedAsInTheGenerator() {
         String yaml = line(line(SINGLE, 12, "    search-space: []"), 13, "#");
 
-        assertError(error(yaml), 12, "gptoss-fp4-h100-vllm.seq-len-configs[0].search-space",
-                "expected a non-empty list of search-space items, got an empty list");
+        assertThat(parser.parse(yaml, "sweep.yaml", null).entries().get(0).seqLenConfigs().get(0).searchSpace()).isEmpty();
     }
 
     @Test
@@ -486,7 +506,8 @@ class SweepParserErrorTest {
         SweepFormatException e = error("sweep:\n  partition: batch\n" + SINGLE);
 
         assertError(e, 2, "sweep.partition",
-                "unknown key 'partition'; expected one of: baseline, disable-workarounds, filters, name, override-preflight, profile, schedule");
+                "unknown key 'partition'; expected one of: baseline, disable-workarounds, filters, generate, name,"
+                        + " override-preflight, profile, runner-config, schedule");
     }
 
     @Test
@@ -541,7 +562,8 @@ class SweepParserErrorTest {
         SweepFormatException e = error("sweep:\n  filters:\n    min_conc: 4\n" + SINGLE);
 
         assertError(e, 3, "sweep.filters.min_conc", "unknown key 'min_conc'; expected one of: evals, framework, max-conc,"
-                + " max-ep, max-tp, min-conc, model-prefix, multi-node, precision, runner-type, seq-lens, single-node");
+                + " max-ep, max-tp, min-conc, model-prefix, multi-node, precision, runner-node-filter, runner-type,"
+                + " scenario-type, seq-lens, single-node, step-size");
     }
 
     @Test
@@ -561,7 +583,7 @@ class SweepParserErrorTest {
     @Test
     void unknownEvalsModeIsRejected() {
         assertError(error("sweep:\n  filters:\n    evals: some\n" + SINGLE), 3, "sweep.filters.evals",
-                "expected one of: all, only, exclude; got \"some\"");
+                "expected one of: all, only, exclude, none; got \"some\"");
     }
 
     @Test

@@ -206,15 +206,16 @@ class SeedPrAcceptanceTest {
     }
 
     @Test
-    void theGeneratorsHardCodedEvalGroupIsExcluded() {
+    void theMayGeneratorsHardCodedEvalGroupIsExcludedForEntriesInItsSchemaOnly() {
         MatrixPoint gb300 = new MatrixPoint("dsv4-fp4-gb300-dynamo-sglang", "image", "deepseek-ai/DeepSeek-V4-Pro",
                 "dsv4", "fp4", "dynamo-sglang", "gb300-cw", 8192, 1024, null, null, null, "none",
                 new WorkerSpec(1, 1, 8, true, null), new WorkerSpec(1, 1, 8, true, null), List.of(256),
                 9472, "dsv4_8k1k", true, true, false, null);
 
-        assertThat(engine.excludedFromEvals(gb300)).isTrue();
-        assertThat(engine.excludedFromEvals(gb300.withRunner("gb200"))).isFalse();
-        assertThat(engine.excludedFromEvals(TestData.dsv4Seed8k1k())).isFalse();
+        assertThat(engine.excludedFromEvals(gb300, "seq-len-configs")).isTrue();
+        assertThat(engine.excludedFromEvals(gb300, "scenarios")).as("the June generator marks the group again").isFalse();
+        assertThat(engine.excludedFromEvals(gb300.withRunner("gb200"), "seq-len-configs")).isFalse();
+        assertThat(engine.excludedFromEvals(TestData.dsv4Seed8k1k(), "seq-len-configs")).isFalse();
     }
 
     private static List<String> iterable(java.util.Iterator<String> names) {

@@ -299,8 +299,9 @@ class WorkaroundEngineTest {
                 """));
         EvalExclusions exclusions = engine::excludedFromEvals;
 
-        assertThat(exclusions.excludes(point)).isTrue();
-        assertThat(exclusions.excludes(point.withRunner("h200"))).isFalse();
+        assertThat(exclusions.excludes(point, "seq-len-configs")).isTrue();
+        assertThat(exclusions.excludes(point, "scenarios")).as("no master-schema condition: every schema").isTrue();
+        assertThat(exclusions.excludes(point.withRunner("h200"), "seq-len-configs")).isFalse();
         assertThat(engine.apply(point, profile, TestData.yaml(DISAGG)).applied())
                 .singleElement()
                 .satisfies(a -> assertThat(a.changes()).containsExactly("eval group excluded from eval marking"));

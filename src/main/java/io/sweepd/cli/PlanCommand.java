@@ -6,7 +6,12 @@ import io.sweepd.plan.Plan;
 import io.sweepd.plan.PlanJson;
 import io.sweepd.plan.PlanTable;
 import io.sweepd.sweep.SweepFormatException;
+import io.sweepd.sweep.ConfigEntry;
+import io.sweepd.sweep.FilterRules;
+import io.sweepd.sweep.SweepFile;
+import io.sweepd.sweep.SweepParser;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -14,6 +19,7 @@ import picocli.CommandLine.ParentCommand;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code sweepd plan FILE}: what a sweep would become, without Slurm. */
@@ -41,6 +47,9 @@ final class PlanCommand implements Callable<Integer> {
             description = "Where CONFIG_FILE recipes resolve when they are not beside the sweep file.")
     Path recipes;
 
+    @Mixin
+    GeneratorOptions generator;
+
     @Override
     public Integer call() {
         Map<String, String> overrides = new HashMap<>();
@@ -52,7 +61,14 @@ final class PlanCommand implements Callable<Integer> {
         }
         SweepdSettings settings = parent.settings(overrides);
         try {
-            Plan plan = PlannerFactory.create(settings).plan(file);
+            SweepFile sweep = generator.applyTo(new SweepParser().parse(file));
+            Optional<FilterRules.Problem> problem = FilterRules.problem(sweep.settings().filters(),
+                    sweep.entries().stream().map(ConfigEntry::key).toList());
+            if (problem.isPresent()) {
+                System.err.println("sweepd plan: --" + problem.get().filter() + ": " + problem.get().message());
+                return 2;
+            }
+            Plan plan = PlannerFactory.create(settings).plan(sweep);
             System.out.println(format == Format.json ? PlanJson.render(plan) : PlanTable.render(plan));
             return 0;
         } catch (SweepFormatException e) {

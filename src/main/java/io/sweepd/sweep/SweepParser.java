@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -60,15 +59,6 @@ public final class SweepParser {
     private static final Set<String> WORKER_KEYS = sorted("num-worker", "tp", "ep", "dp-attn", "additional-settings");
     private static final Set<String> SETTINGS_KEYS = sorted("name", "schedule", "baseline", "profile", "generate",
             "filters", "runner-config", "disable-workarounds", "override-preflight");
-    /** The filters each of the generator's subcommands takes (its own flags and the common ones). */
-    private static final Map<Mode, Set<String>> FILTER_KEYS = Map.of(
-            Mode.FULL_SWEEP, sorted("model-prefix", "precision", "framework", "runner-type", "seq-lens", "step-size",
-                    "min-conc", "max-conc", "max-tp", "max-ep", "single-node", "multi-node", "runner-node-filter",
-                    "scenario-type", "evals"),
-            Mode.RUNNER_MODEL_SWEEP, sorted("runner-type", "model-prefix", "precision", "framework", "conc",
-                    "single-node", "multi-node", "runner-node-filter", "scenario-type", "evals"),
-            Mode.TEST_CONFIG, sorted("config-keys", "conc", "seq-lens", "runner-node-filter", "scenario-type",
-                    "evals"));
 
     private static final List<String> SPEC_DECODING = List.of("mtp", "draft_model", "none");
     private static final List<String> OFFLOADING = List.of("none", "cpu", "ssd", "lmcache", "lmcache-mp", "hicache");
@@ -169,9 +159,7 @@ public final class SweepParser {
             if (settings == null) {
                 settings = SweepSettings.DEFAULT;
             }
-            if (!settings.filters().configKeys().isEmpty()) {
-                checkConfigKeys(settingsField, settings, entries);
-            }
+            checkFilters(settingsField, settings, entries);
             String name = settings.name();
             if (name == null) {
                 name = defaultName(fileName);
@@ -480,8 +468,8 @@ public final class SweepParser {
                 mode = Mode.of(oneOf(generateField.value(), path(path, "generate"), Mode.labels()));
             }
             Field filtersField = map.get("filters");
-            SweepFilters filters = filtersField == null ? filtersFor(mode, null, path(path, "filters"), map)
-                    : filtersFor(mode, filtersField.value(), path(path, "filters"), map);
+            SweepFilters filters = filters(mode, filtersField == null ? null : filtersField.value(),
+                    path(path, "filters"));
             List<String> disable = optionalStringList(map, path, "disable-workarounds");
             List<String> override = optionalStringList(map, path, "override-preflight");
             for (String check : override == null ? List.<String>of() : override) {
@@ -495,57 +483,24 @@ public final class SweepParser {
         }
 
         /**
-         * The filters block for the chosen generator subcommand: only that subcommand's flags are allowed, and
-         * its required ones must be there (runner-model-sweep: one runner-type; test-config: config-keys).
+         * The filters block: each filter's shape and type here; which filters the chosen generator subcommand
+         * takes and needs, and the names they may hold, are {@link FilterRules}' (checked once the config keys
+         * are known, see {@link #checkFilters}).
          *
          * @param node the filters map, or null when the block has none
          */
-        private SweepFilters filtersFor(Mode mode, Node node, String path, MapNode settings) {
-            MapNode map = node == null ? null
-                    : map(node, path, "a map with " + String.join(", ", FILTER_KEYS.get(mode)));
-            if (map == null) {
-                if (mode == Mode.RUNNER_MODEL_SWEEP) {
-                    throw error(settings.owner(), path(path, "runner-type"), "generate: runner-model-sweep needs"
-                            + " filters.runner-type (the one runner label whose nodes every config runs on)");
-                }
-                if (mode == Mode.TEST_CONFIG) {
-                    throw error(settings.owner(), path(path, "config-keys"), "generate: test-config needs"
-                            + " filters.config-keys (the config keys, or glob patterns, to expand)");
-                }
-                return SweepFilters.NONE;
+        private SweepFilters filters(Mode mode, Node node, String path) {
+            if (node == null) {
+                return new SweepFilters(mode, null, null, null, null, null, null, null, null, null, null, null, null,
+                        null, null, true, true, EvalSelection.ALL);
             }
+            MapNode map = map(node, path, "a map of the generator's filters");
             for (Field field : map.fields().values()) {
-                if (!FILTER_KEYS.get(mode).contains(field.key())) {
-                    boolean elsewhere = FILTER_KEYS.values().stream().anyMatch(keys -> keys.contains(field.key()));
-                    throw error(field.keyPosition(), path(path, field.key()), (elsewhere
-                            ? "'" + field.key() + "' does not apply to generate: " + mode.label() + "; it takes: "
-                            : "unknown key '" + field.key() + "'; expected one of: ")
-                            + String.join(", ", FILTER_KEYS.get(mode)));
+                if (!FilterRules.allFilters().contains(field.key())) {
+                    throw error(field.keyPosition(), path(path, field.key()), "unknown key '" + field.key()
+                            + "'; expected one of: " + String.join(", ",
+                            FilterRules.TAKES.get(mode).stream().sorted().toList()));
                 }
-            }
-            List<String> seqLens = optionalStringList(map, path, "seq-lens");
-            Field seqLensField = map.get("seq-lens");
-            for (int i = 0; i < seqLens.size(); i++) {
-                if (!SeqLenNames.NAMES.contains(seqLens.get(i))) {
-                    Node item = ((ListNode) seqLensField.value()).items().get(i);
-                    throw error(item.position(), path(path, "seq-lens") + "[" + i + "]", "expected one of: "
-                            + String.join(", ", SeqLenNames.NAMES) + "; got \"" + seqLens.get(i) + "\"");
-                }
-            }
-            List<String> scenarioTypes = optionalStringList(map, path, "scenario-type");
-            for (int i = 0; i < scenarioTypes.size(); i++) {
-                if (!SweepFilters.SCENARIO_TYPES.contains(scenarioTypes.get(i))) {
-                    Node item = ((ListNode) map.get("scenario-type").value()).items().get(i);
-                    throw error(item.position(), path(path, "scenario-type") + "[" + i + "]", "expected one of: "
-                            + String.join(", ", SweepFilters.SCENARIO_TYPES) + "; got \"" + scenarioTypes.get(i) + "\"");
-                }
-            }
-            boolean singleNode = optionalBool(map, path, "single-node", true);
-            boolean multiNode = optionalBool(map, path, "multi-node", true);
-            if (!singleNode && !multiNode) {
-                Field later = later(map.get("single-node"), map.get("multi-node"));
-                throw error(later.value().position(), path(path, later.key()),
-                        "single-node and multi-node are both false, so the sweep would select nothing");
             }
             EvalSelection evals = EvalSelection.ALL;
             Field evalsField = map.get("evals");
@@ -553,72 +508,45 @@ public final class SweepParser {
                 evals = EvalSelection.valueOf(oneOf(evalsField.value(), path(path, "evals"), EVALS)
                         .toUpperCase(Locale.ROOT));
             }
-            List<String> runnerTypes = optionalStringList(map, path, "runner-type");
-            List<Integer> conc = optionalPositiveIntList(map, path, "conc");
-            if (mode == Mode.RUNNER_MODEL_SWEEP) {
-                if (runnerTypes.size() != 1) {
-                    Position at = map.get("runner-type") == null ? map.owner() : map.get("runner-type").value().position();
-                    throw error(at, path(path, "runner-type"), "generate: runner-model-sweep takes exactly one"
-                            + " runner-type, got " + runnerTypes.size());
-                }
-                if (conc.size() > 1) {
-                    throw error(map.get("conc").value().position(), path(path, "conc"), "generate: runner-model-sweep"
-                            + " takes one conc (it replaces the lowest concurrency of each config), got " + conc.size());
-                }
-            }
-            List<String> configKeys = optionalStringList(map, path, "config-keys");
-            if (mode == Mode.TEST_CONFIG && configKeys.isEmpty()) {
-                Position at = map.get("config-keys") == null ? map.owner() : map.get("config-keys").value().position();
-                throw error(at, path(path, "config-keys"), "generate: test-config needs at least one config key"
-                        + " (or glob pattern)");
-            }
-            Integer stepSize = optionalPositiveInt(map, path, "step-size");
-            if (stepSize != null && stepSize < 2) {
-                // A factor of 1 would never leave conc-start (the generator loops forever on it).
-                throw error(map.get("step-size").value().position(), path(path, "step-size"),
-                        "expected a step size of at least 2, got " + stepSize);
-            }
-            String nodeFilter = optionalString(map, path, "runner-node-filter");
-            return new SweepFilters(mode, configKeys,
+            return new SweepFilters(mode,
+                    optionalStringList(map, path, "config-keys"),
                     optionalStringList(map, path, "model-prefix"),
                     optionalStringList(map, path, "precision"),
                     optionalStringList(map, path, "framework"),
-                    runnerTypes,
-                    seqLens,
-                    scenarioTypes,
+                    optionalStringList(map, path, "runner-type"),
+                    optionalStringList(map, path, "seq-lens"),
+                    optionalStringList(map, path, "scenario-type"),
                     optionalPositiveInt(map, path, "min-conc"),
                     optionalPositiveInt(map, path, "max-conc"),
                     optionalPositiveInt(map, path, "max-tp"),
                     optionalPositiveInt(map, path, "max-ep"),
-                    conc,
-                    stepSize,
-                    nodeFilter,
-                    singleNode,
-                    multiNode,
+                    optionalPositiveIntList(map, path, "conc"),
+                    optionalPositiveInt(map, path, "step-size"),
+                    optionalString(map, path, "runner-node-filter"),
+                    optionalBool(map, path, "single-node", true),
+                    optionalBool(map, path, "multi-node", true),
                     evals);
         }
 
-        /**
-         * test-config's config keys must name entries of this file: a plain key exactly, a glob pattern ({@code *},
-         * {@code ?}) at least one key, as the generator checks them.
-         */
-        private void checkConfigKeys(Field settingsField, SweepSettings settings, List<ConfigEntry> entries) {
-            List<String> keys = entries.stream().map(ConfigEntry::key).toList();
-            List<String> wanted = settings.filters().configKeys();
-            ListNode list = (ListNode) ((MapNode) ((MapNode) settingsField.value()).get("filters").value())
-                    .get("config-keys").value();
-            for (int i = 0; i < wanted.size(); i++) {
-                String key = wanted.get(i);
-                boolean found = ConfigKeyPattern.isPattern(key)
-                        ? keys.stream().anyMatch(ConfigKeyPattern.of(key)::matches) : keys.contains(key);
-                if (!found) {
-                    throw error(list.items().get(i).position(), SETTINGS_KEY + ".filters.config-keys[" + i + "]",
-                            (ConfigKeyPattern.isPattern(key) ? "pattern '" + key + "' matches no config key"
-                                    : "no config key '" + key + "' in this file") + "; the file has: "
-                                    + String.join(", ", keys.stream().sorted().limit(20).toList())
-                                    + (keys.size() > 20 ? ", ... (" + keys.size() + " in all)" : ""));
+        /** {@link FilterRules} on the sweep's filters, the error pointing at the filter (or item) at fault. */
+        private void checkFilters(Field settingsField, SweepSettings settings, List<ConfigEntry> entries) {
+            FilterRules.problem(settings.filters(), entries.stream().map(ConfigEntry::key).toList()).ifPresent(p -> {
+                MapNode block = settingsField == null ? null : (MapNode) settingsField.value();
+                Field filtersField = block == null ? null : block.get("filters");
+                String path = SETTINGS_KEY + ".filters." + p.filter();
+                Position at = block == null ? Position.START : block.owner();
+                if (filtersField != null && filtersField.value() instanceof MapNode filters) {
+                    Field field = filters.get(p.filter());
+                    at = filters.owner();
+                    if (field != null) {
+                        at = field.value().position();
+                        if (p.index() != null && field.value() instanceof ListNode list) {
+                            at = list.items().get(p.index()).position();
+                        }
+                    }
                 }
-            }
+                throw error(at, p.index() == null ? path : path + "[" + p.index() + "]", p.message());
+            });
         }
 
         // ---- shapes and scalars ----

@@ -78,15 +78,13 @@ public final class RecipeOverrides {
         List<String> overrideKeys = keysStartingWith(recipe, OVERRIDE_PREFIX);
         List<String> zipKeys = keysStartingWith(recipe, ZIP_PREFIX);
         if (selector.isEmpty()) {
-            List<String> all = new ArrayList<>(overrideKeys);
-            all.addAll(zipKeys);
-            return expandKeys(recipe, base, all);
+            return expandKeys(recipe, base, allOf(overrideKeys, zipKeys));
         }
         RecipeSelector chosen = selector.get();
         if (chosen instanceof RecipeSelector.ZipVariant variant) {
             if (!recipe.has(variant.key())) {
                 throw new RecipeSelectorException("no section " + variant.key() + "; zip sections: "
-                        + listOrNone(zipKeys.stream().map(k -> k + "[i]").toList()));
+                        + available(List.of(), zipKeys));
             }
             List<RecipeVariant> group = expandZip(variant.key(), section(recipe, variant.key()), base);
             if (variant.index() >= group.size()) {
@@ -101,7 +99,8 @@ public final class RecipeOverrides {
         }
         if (chosen instanceof RecipeSelector.Glob glob) {
             Pattern pattern = globPattern(glob.pattern());
-            List<String> matched = new TreeSet<>(allOf(overrideKeys, zipKeys)).stream()
+            // Override keys sort before zip keys anyway ("o" < "z"), so this is srtctl's sorted(all keys).
+            List<String> matched = allOf(overrideKeys, zipKeys).stream()
                     .filter(key -> pattern.matcher(key).matches()).toList();
             if (matched.isEmpty()) {
                 throw new RecipeSelectorException("no section matches '" + glob.pattern() + "'; sections: "
@@ -235,9 +234,7 @@ public final class RecipeOverrides {
     }
 
     private static String available(List<String> overrideKeys, List<String> zipKeys) {
-        List<String> all = new ArrayList<>(overrideKeys);
-        zipKeys.forEach(key -> all.add(key + "[i]"));
-        return listOrNone(all);
+        return listOrNone(allOf(overrideKeys, zipKeys.stream().map(key -> key + "[i]").toList()));
     }
 
     private static String listOrNone(List<String> items) {

@@ -176,13 +176,13 @@ public final class RecipeResolver {
             return new ResolvedRecipe(configFile, path, Optional.of(only.selector()), only.config());
         }
         String reason = variants.isEmpty()
-                ? path + " has only a base: section, and without a selector srtctl runs none of it;"
+                ? ": " + path + " has only a base: section, and without a selector srtctl runs none of it;"
                         + " name it as " + reference.file() + ":base"
-                : "selects " + variants.size() + " configurations (" + join(variants.stream().map(RecipeVariant::selector))
+                : " selects " + variants.size() + " configurations (" + join(variants.stream().map(RecipeVariant::selector))
                         + "); srtctl would submit a job for each, but a point runs one: name one, e.g. "
                         + reference.file() + ":" + variants.get(0).selector();
         return unusable(UnresolvedRecipe.Problem.BAD_SELECTOR, configFile, path, searched,
-                "CONFIG_FILE=" + configFile + " " + reason);
+                "CONFIG_FILE=" + configFile + reason);
     }
 
     private static UnresolvedRecipe unusable(UnresolvedRecipe.Problem problem, String configFile, Path path,

@@ -293,7 +293,7 @@ class RecipeResolverTest {
 
         assertThat(resolver.resolve("only-base.yaml")).isInstanceOfSatisfying(UnresolvedRecipe.class, refused -> {
             assertThat(refused.problem()).isEqualTo(UnresolvedRecipe.Problem.BAD_SELECTOR);
-            assertThat(refused.reason()).isEqualTo("CONFIG_FILE=only-base.yaml " + file + " has only a base: section,"
+            assertThat(refused.reason()).isEqualTo("CONFIG_FILE=only-base.yaml: " + file + " has only a base: section,"
                     + " and without a selector srtctl runs none of it; name it as only-base.yaml:base");
         });
     }

@@ -15,7 +15,8 @@ import java.util.List;
  * @param topology     GPUs and nodes the point occupies (null only when no profile serves it)
  * @param serverConfig the server configuration in srt-slurm recipe shape (the patched copy of the point's
  *                     recipe, or one synthesized from the matrix fields); never the user's original file
- * @param recipePath   the recipe file the configuration came from, or null
+ * @param recipePath   the recipe file the configuration came from, or null; for an override recipe followed by
+ *                     {@code :<selector>} of the variant it is (as srtctl's {@code -f} names it)
  * @param workarounds  rules applied, in order
  * @param deadlines    the profile's deadlines, raised where a workaround says so (null without a profile)
  * @param refused      null when the point may be submitted, else a one-line reason a person understands

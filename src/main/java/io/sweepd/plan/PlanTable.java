@@ -4,14 +4,17 @@ import com.github.freva.asciitable.AsciiTable;
 import com.github.freva.asciitable.Column;
 import com.github.freva.asciitable.ColumnData;
 import com.github.freva.asciitable.HorizontalAlign;
+import io.sweepd.enrich.EnrichedPoint;
 import io.sweepd.enrich.Topology;
 import io.sweepd.matrix.MatrixPoint;
 import io.sweepd.sweep.WorkerSpec;
 import io.sweepd.workarounds.AppliedWorkaround;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** The plan for people: what will run, as which jobs, what was refused and why, and what sweepd changed. */
@@ -57,7 +60,15 @@ public final class PlanTable {
                             .with((PlannedPoint p) -> p.enriched().refused())))).append("\n\n");
         }
 
-        Map<String, List<AppliedWorkaround>> byConfig = workaroundsByConfiguration(plan);
+        // The recipe each configuration runs, with the srt-slurm variant (file.yaml:zip_override_x[i]) it selects.
+        Map<String, String> recipes = byConfiguration(plan, EnrichedPoint::recipePath);
+        if (!recipes.isEmpty()) {
+            out.append("Recipes\n");
+            recipes.forEach((config, recipe) -> out.append("  ").append(config).append(": ").append(recipe).append('\n'));
+            out.append('\n');
+        }
+
+        Map<String, List<AppliedWorkaround>> byConfig = byConfiguration(plan, EnrichedPoint::workarounds);
         if (!byConfig.isEmpty()) {
             out.append("Workarounds applied\n");
             byConfig.forEach((config, rules) -> {
@@ -72,30 +83,31 @@ public final class PlanTable {
     }
 
     /**
-     * One entry per configuration and profile, and within it one per distinct set of changes: rules usually
-     * apply to all of a configuration's seq-lens alike, and a person should read each change once.
+     * One entry per configuration and profile, and within it one per distinct value (of its workaround changes,
+     * of its recipe): a configuration's seq-lens usually share it, and a person should read it once. Points
+     * without a value (no rules applied, no recipe) are left out.
      */
-    private static Map<String, List<AppliedWorkaround>> workaroundsByConfiguration(Plan plan) {
-        Map<String, Map<List<AppliedWorkaround>, List<String>>> byConfig = new LinkedHashMap<>();
+    private static <V> Map<String, V> byConfiguration(Plan plan, Function<EnrichedPoint, V> valueOf) {
+        Map<String, Map<V, List<String>>> byConfig = new LinkedHashMap<>();
         for (PlannedPoint p : plan.points()) {
-            List<AppliedWorkaround> rules = p.enriched().workarounds();
-            if (rules.isEmpty()) {
+            V value = valueOf.apply(p.enriched());
+            if (value == null || value instanceof List<?> list && list.isEmpty()) {
                 continue;
             }
             String config = p.enriched().point().configKey() + " on " + orDash(p.enriched().profile());
             List<String> seqs = byConfig.computeIfAbsent(config, k -> new LinkedHashMap<>())
-                    .computeIfAbsent(rules, k -> new java.util.ArrayList<>());
+                    .computeIfAbsent(value, k -> new ArrayList<>());
             if (!seqs.contains(p.enriched().point().expName())) {
                 seqs.add(p.enriched().point().expName());
             }
         }
-        Map<String, List<AppliedWorkaround>> out = new LinkedHashMap<>();
-        byConfig.forEach((config, groups) -> groups.forEach((rules, seqs) ->
-                out.put(config + " (" + String.join(", ", seqs) + ")", rules)));
+        Map<String, V> out = new LinkedHashMap<>();
+        byConfig.forEach((config, groups) -> groups.forEach((value, seqs) ->
+                out.put(config + " (" + String.join(", ", seqs) + ")", value)));
         return out;
     }
 
-    private static <T> ColumnData<T> column(String header, java.util.function.Function<T, String> value) {
+    private static <T> ColumnData<T> column(String header, Function<T, String> value) {
         return new Column().header(header).dataAlign(HorizontalAlign.LEFT).with(value);
     }
 

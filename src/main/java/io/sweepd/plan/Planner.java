@@ -134,7 +134,7 @@ public final class Planner {
         if (lookup.isPresent()) {
             if (lookup.get() instanceof ResolvedRecipe resolved) {
                 baseConfig = resolved.tree();
-                recipePath = resolved.path().toString();
+                recipePath = resolved.reference();
             } else if (lookup.get() instanceof UnresolvedRecipe unresolved) {
                 recipeProblem = unresolved.reason();
             }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.sweepd.matrix.MatrixPoint;
 import io.sweepd.sweep.WorkerSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Finds and parses the srt-slurm recipe a matrix point names with {@code CONFIG_FILE=<relative path>} in its
@@ -27,6 +31,9 @@ import java.util.Optional;
  * able to point sweepd at arbitrary files on the login node. Lookups never throw for a bad or missing file;
  * they return an {@link UnresolvedRecipe} the caller refuses the point with.
  *
+ * <p>The value may carry an srt-slurm selector after the file, {@code recipes/x.yaml:zip_override_lowlat[2]}: the
+ * point then runs that one variant of the override recipe, expanded as srtctl expands it ({@link #resolve(String)}).
+ *
  * <p>Recipes are read the way srt-slurm reads them (a repeated key keeps its last value); YAML comments are
  * not kept in the tree.
  */
@@ -35,6 +42,7 @@ public final class RecipeResolver {
     /** The additional-settings key InferenceMAX's multinode launchers read the recipe path from. */
     public static final String CONFIG_FILE_KEY = "CONFIG_FILE";
 
+    private static final Logger LOG = LoggerFactory.getLogger(RecipeResolver.class);
     private static final ObjectMapper YAML = new YAMLMapper();
 
     private final Path sweepDir;
@@ -77,18 +85,34 @@ public final class RecipeResolver {
         return prefill.or(() -> decode).map(this::resolve);
     }
 
-    /** Looks up a {@code CONFIG_FILE} value. */
+    /**
+     * Looks up a {@code CONFIG_FILE} value: a recipe file, optionally followed by {@code :<selector>} (see
+     * {@link RecipeSelector}). An override recipe (one with {@code base:}) resolves to the one configuration the
+     * selector picks, expanded as srtctl expands it ({@link RecipeOverrides}); a reference without a selector
+     * picks what srtctl would submit: every override and zip variant, never base, so it resolves only when
+     * that is exactly one configuration. A point runs one server configuration, so a selector that picks
+     * several (or none) is refused with the single selectors to choose from. A selector on a plain recipe is
+     * ignored with a warning, as srtctl ignores it.
+     */
     public RecipeLookup resolve(String configFile) {
         if (configFile == null || configFile.isBlank()) {
             return refused(configFile, "CONFIG_FILE is empty; it must name a recipe file relative to the sweep file");
         }
+        RecipeReference reference;
+        try {
+            reference = RecipeReference.parse(configFile);
+        } catch (RecipeSelectorException e) {
+            return new UnresolvedRecipe(configFile, UnresolvedRecipe.Problem.BAD_SELECTOR, List.of(),
+                    "CONFIG_FILE=" + configFile + ": " + e.getMessage());
+        }
+        String file = reference.file();
         Path relative;
         try {
-            relative = Path.of(configFile);
+            relative = Path.of(file);
         } catch (InvalidPathException e) {
             return refused(configFile, "CONFIG_FILE=" + configFile + " is not a valid path: " + e.getReason());
         }
-        if (relative.isAbsolute() || configFile.startsWith("/") || configFile.startsWith("~")) {
+        if (relative.isAbsolute() || file.startsWith("/") || file.startsWith("~")) {
             return refused(configFile, "CONFIG_FILE=" + configFile
                     + " is absolute; recipes are named relative to the sweep file's directory or the recipes directory");
         }
@@ -104,35 +128,66 @@ public final class RecipeResolver {
         recipesDir.ifPresent(dir -> searched.add(dir.resolve(relative).normalize()));
         for (Path candidate : searched) {
             if (Files.isRegularFile(candidate)) {
-                return read(configFile, candidate, searched);
+                return read(reference, configFile, candidate, searched);
             }
         }
         String where = recipesDir.isPresent() ? "" : " (no recipes directory is configured)";
         return new UnresolvedRecipe(configFile, UnresolvedRecipe.Problem.NOT_FOUND, searched,
-                "recipe " + configFile + " not found; searched " + join(searched) + where);
+                "recipe " + file + " not found; searched " + join(searched) + where);
     }
 
-    private static RecipeLookup read(String configFile, Path path, List<Path> searched) {
+    private static RecipeLookup read(RecipeReference reference, String configFile, Path path, List<Path> searched) {
         JsonNode tree;
         try {
             tree = YAML.readTree(path.toFile());
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            return unreadable(configFile, path, searched,
+            return unusable(UnresolvedRecipe.Problem.UNREADABLE, configFile, path, searched,
                     (line > 0 ? path + ":" + line : path.toString()) + ": not valid YAML: " + e.getOriginalMessage());
         } catch (IOException e) {
-            return unreadable(configFile, path, searched, path + ": cannot be read: " + e.getMessage());
+            return unusable(UnresolvedRecipe.Problem.UNREADABLE, configFile, path, searched,
+                    path + ": cannot be read: " + e.getMessage());
         }
-        if (!(tree instanceof ObjectNode)) {
-            return unreadable(configFile, path, searched,
+        if (!(tree instanceof ObjectNode recipe)) {
+            return unusable(UnresolvedRecipe.Problem.UNREADABLE, configFile, path, searched,
                     path + ": a recipe is a YAML mapping (model:, backend:, benchmark: ...), found "
                             + (tree == null || tree.isMissingNode() ? "an empty file" : tree.getNodeType().toString().toLowerCase()));
         }
-        return new ResolvedRecipe(configFile, path, (ObjectNode) tree);
+        if (!RecipeOverrides.isOverrideRecipe(recipe)) {
+            reference.selector().ifPresent(selector -> LOG.warn("CONFIG_FILE={}: {} has no base: section, so the"
+                    + " selector '{}' selects nothing and the whole file is the recipe (as srtctl does)",
+                    configFile, path, selector.text()));
+            return new ResolvedRecipe(configFile, path, Optional.empty(), recipe);
+        }
+        return select(reference, configFile, path, searched, recipe);
     }
 
-    private static UnresolvedRecipe unreadable(String configFile, Path path, List<Path> searched, String reason) {
-        return new UnresolvedRecipe(configFile, UnresolvedRecipe.Problem.UNREADABLE,
+    private static RecipeLookup select(RecipeReference reference, String configFile, Path path, List<Path> searched,
+                                       ObjectNode recipe) {
+        List<RecipeVariant> variants;
+        try {
+            variants = RecipeOverrides.expand(recipe, reference.selector());
+        } catch (RecipeSelectorException e) {
+            return unusable(UnresolvedRecipe.Problem.BAD_SELECTOR, configFile, path, searched,
+                    "CONFIG_FILE=" + configFile + " (" + path + "): " + e.getMessage());
+        }
+        if (variants.size() == 1) {
+            RecipeVariant only = variants.get(0);
+            return new ResolvedRecipe(configFile, path, Optional.of(only.selector()), only.config());
+        }
+        String reason = variants.isEmpty()
+                ? ": " + path + " has only a base: section, and without a selector srtctl runs none of it;"
+                        + " name it as " + reference.file() + ":base"
+                : " selects " + variants.size() + " configurations (" + join(variants.stream().map(RecipeVariant::selector))
+                        + "); srtctl would submit a job for each, but a point runs one: name one, e.g. "
+                        + reference.file() + ":" + variants.get(0).selector();
+        return unusable(UnresolvedRecipe.Problem.BAD_SELECTOR, configFile, path, searched,
+                "CONFIG_FILE=" + configFile + reason);
+    }
+
+    private static UnresolvedRecipe unusable(UnresolvedRecipe.Problem problem, String configFile, Path path,
+                                             List<Path> searched, String reason) {
+        return new UnresolvedRecipe(configFile, problem,
                 searched.subList(0, searched.indexOf(path) + 1), reason);
     }
 
@@ -141,6 +196,10 @@ public final class RecipeResolver {
     }
 
     private static String join(List<Path> paths) {
-        return String.join(", ", paths.stream().map(Path::toString).toList());
+        return join(paths.stream().map(Path::toString));
+    }
+
+    private static String join(Stream<String> items) {
+        return items.collect(Collectors.joining(", "));
     }
 }

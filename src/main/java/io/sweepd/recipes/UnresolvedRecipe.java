@@ -21,7 +21,12 @@ public record UnresolvedRecipe(String configFile, Problem problem, List<Path> se
         /** No file at any of the searched places. */
         NOT_FOUND,
         /** A file exists but is not a YAML mapping sweepd can read. */
-        UNREADABLE
+        UNREADABLE,
+        /**
+         * The selector after the file is malformed, names no section, is out of range, or picks other than
+         * exactly one configuration (or the override recipe's sections cannot be expanded).
+         */
+        BAD_SELECTOR
     }
 
     public UnresolvedRecipe {

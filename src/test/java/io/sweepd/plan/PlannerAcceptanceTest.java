@@ -241,6 +241,50 @@ class PlannerAcceptanceTest {
         assertThat(table.split("dsv4-indexer-memory-headroom", -1)).hasSize(2);
     }
 
+    @Test
+    void aRecipeSelectorRunsTheSelectedVariantThroughWorkaroundsPreflightAndThePlan() throws IOException {
+        // An override recipe whose base is the seed's recipe; the zip section gives two variants.
+        String seedRecipe = Files.readString(
+                Fixtures.fixture("seed-pr/recipes/vllm/deepseek-v4-pro/1k1k/disagg-h100-fp8-1p1d-dep16-dep16.yaml"));
+        Path recipe = home.resolve("recipes/over.yaml");
+        Files.createDirectories(recipe.getParent());
+        Files.writeString(recipe, "base:\n" + seedRecipe.lines().filter(line -> !line.startsWith("#"))
+                .map(line -> "  " + line).collect(java.util.stream.Collectors.joining("\n")) + """
+
+                zip_override_shape:
+                  resources:
+                    decode_workers: [1, 2]
+                  backend:
+                    decode_environment:
+                      SWEEPD_VARIANT: ["first", "second"]
+                """);
+        Path sweep = write("selector.yaml", Files.readString(Fixtures.fixture("seed-pr/sweep.yaml"))
+                .replace("recipes/vllm/deepseek-v4-pro/1k1k/disagg-h100-fp8-1p1d-dep16-dep16.yaml",
+                        "recipes/over.yaml:zip_override_shape[0]")
+                .replace("recipes/vllm/deepseek-v4-pro/8k1k/disagg-h100-fp8-1p1d-dep16-dep16.yaml",
+                        "recipes/over.yaml:zip_override_shape[1]"));
+
+        Plan plan = planner("h200-dgxc-slurm").plan(sweep);
+
+        EnrichedPoint first = plan.points().get(0).enriched();
+        EnrichedPoint second = plan.points().get(1).enriched();
+        assertThat(first.refused()).isNull();
+        assertThat(first.recipePath()).isEqualTo(recipe + ":zip_override_shape[0]");
+        ObjectNode config = first.serverConfig();
+        assertThat(config.at("/backend/decode_environment/SWEEPD_VARIANT").asText()).isEqualTo("first");
+        assertThat(config.get("name").asText()).isEqualTo("dsv4-vllm-disagg-h100-fp8-1p1d-dep16-dep16_shape_0");
+        assertThat(config.has("base")).isFalse();
+        // The rules found the recipe's engine args, which only the expanded variant has at the top level.
+        assertThat(changesOf(first, "dynamo-vllm-no-frontend-flags-on-workers")).isNotEmpty();
+        assertThat(config.at("/backend/vllm_config/decode").has("tool-call-parser")).isFalse();
+        // Preflight reads the variant: [1] says two decode workers, the sweep one.
+        assertThat(second.refused()).contains("resources.decode_workers is 2 but the sweep's decode num-worker is 1");
+
+        assertThat(PlanJson.point(plan.points().get(0)).get("recipe")).isEqualTo(recipe + ":zip_override_shape[0]");
+        assertThat(PlanTable.render(plan)).contains("Recipes")
+                .contains("dsv4-fp8-h100-dynamo-vllm on h200-dgxc-slurm (dsv4_8k1k): " + recipe + ":zip_override_shape[1]");
+    }
+
     private static List<String> changesOf(EnrichedPoint point, String ruleId) {
         return point.workarounds().stream().filter(w -> w.id().equals(ruleId)).findFirst()
                 .map(AppliedWorkaround::changes).orElse(List.of());

@@ -219,4 +219,124 @@ class RecipeResolverTest {
                     recipe -> assertThat(recipe.tree().at("/backend/type").asText()).isEqualTo("vllm"));
         }
     }
+    private RecipeResolver resolverWithOverrideRecipe() throws IOException {
+        RecipeResolver resolver = resolver();
+        try (var in = getClass().getResourceAsStream("/recipes/dsr1-sglang-overrides.yaml")) {
+            Files.createDirectories(sweepDir.resolve("recipes"));
+            Files.copy(in, sweepDir.resolve("recipes/over.yaml"));
+        }
+        return resolver;
+    }
+
+    @Test
+    void aSelectorResolvesToTheOneVariantItNamesAndKeepsTheReference() throws IOException {
+        RecipeResolver resolver = resolverWithOverrideRecipe();
+
+        RecipeLookup lookup = resolver.resolve(multinode(List.of("CONFIG_FILE=recipes/over.yaml:zip_override_lowlat[2]"), null))
+                .orElseThrow();
+
+        assertThat(lookup).isInstanceOfSatisfying(ResolvedRecipe.class, recipe -> {
+            assertThat(recipe.configFile()).isEqualTo("recipes/over.yaml:zip_override_lowlat[2]");
+            assertThat(recipe.path()).isEqualTo(sweepDir.resolve("recipes/over.yaml"));
+            assertThat(recipe.variant()).contains("zip_override_lowlat[2]");
+            assertThat(recipe.reference()).isEqualTo(sweepDir.resolve("recipes/over.yaml") + ":zip_override_lowlat[2]");
+            assertThat(recipe.tree().at("/resources/decode_nodes").intValue()).isEqualTo(4);
+            assertThat(recipe.tree().get("name").asText()).isEqualTo("dsr1-fp8-1k1k_lowlat_2");
+            assertThat(recipe.tree().has("base")).isFalse();
+        });
+    }
+
+    @Test
+    void aGlobOrGroupThatPicksOneVariantResolvesNamingThatVariant() throws IOException {
+        RecipeResolver resolver = resolverWithOverrideRecipe();
+
+        assertThat(resolver.resolve("recipes/over.yaml:*tp4")).isInstanceOfSatisfying(ResolvedRecipe.class,
+                recipe -> assertThat(recipe.variant()).contains("override_tp4"));
+        assertThat(resolver.resolve("recipes/over.yaml:base")).isInstanceOfSatisfying(ResolvedRecipe.class, recipe -> {
+            assertThat(recipe.variant()).contains("base");
+            assertThat(recipe.tree().get("name").asText()).isEqualTo("dsr1-fp8-1k1k");
+        });
+    }
+
+    @Test
+    void aReferencePickingSeveralVariantsIsRefusedListingTheSingleSelectors() throws IOException {
+        RecipeResolver resolver = resolverWithOverrideRecipe();
+
+        assertThat(resolver.resolve("recipes/over.yaml:zip_override_maxtpt")).isInstanceOfSatisfying(UnresolvedRecipe.class,
+                refused -> {
+                    assertThat(refused.problem()).isEqualTo(UnresolvedRecipe.Problem.BAD_SELECTOR);
+                    assertThat(refused.searched()).containsExactly(sweepDir.resolve("recipes/over.yaml"));
+                    assertThat(refused.reason()).isEqualTo("CONFIG_FILE=recipes/over.yaml:zip_override_maxtpt selects 2"
+                            + " configurations (zip_override_maxtpt[0], zip_override_maxtpt[1]); srtctl would submit a job"
+                            + " for each, but a point runs one: name one, e.g. recipes/over.yaml:zip_override_maxtpt[0]");
+                });
+        // Without a selector srtctl submits every variant (never base): seven here.
+        assertThat(resolver.resolve("recipes/over.yaml")).isInstanceOfSatisfying(UnresolvedRecipe.class,
+                refused -> assertThat(refused.reason()).contains("selects 7 configurations (override_lowmem, override_tp4,"));
+    }
+
+    @Test
+    void aReferenceWithoutSelectorToAFileWithOneVariantResolvesToIt() throws IOException {
+        RecipeResolver resolver = resolver();
+        write(sweepDir, "one.yaml", "base: {name: b, model: {path: m}}\noverride_x: {model: {path: n}}\n");
+
+        assertThat(resolver.resolve("one.yaml")).isInstanceOfSatisfying(ResolvedRecipe.class, recipe -> {
+            assertThat(recipe.variant()).contains("override_x");
+            assertThat(recipe.tree().toString()).isEqualTo("{\"name\":\"b_x\",\"model\":{\"path\":\"n\"}}");
+        });
+    }
+
+    @Test
+    void aReferenceWithoutSelectorToAFileWithOnlyABaseIsRefusedPointingAtBase() throws IOException {
+        RecipeResolver resolver = resolver();
+        Path file = write(sweepDir, "only-base.yaml", "base: {name: b}\n");
+
+        assertThat(resolver.resolve("only-base.yaml")).isInstanceOfSatisfying(UnresolvedRecipe.class, refused -> {
+            assertThat(refused.problem()).isEqualTo(UnresolvedRecipe.Problem.BAD_SELECTOR);
+            assertThat(refused.reason()).isEqualTo("CONFIG_FILE=only-base.yaml: " + file + " has only a base: section,"
+                    + " and without a selector srtctl runs none of it; name it as only-base.yaml:base");
+        });
+    }
+
+    @Test
+    void selectorErrorsNameTheReferenceAndTheFile() throws IOException {
+        RecipeResolver resolver = resolverWithOverrideRecipe();
+        Path file = sweepDir.resolve("recipes/over.yaml");
+
+        assertThat(resolver.resolve("recipes/over.yaml:zip_override_lowlat[3]")).isInstanceOfSatisfying(UnresolvedRecipe.class,
+                refused -> assertThat(refused.reason()).isEqualTo("CONFIG_FILE=recipes/over.yaml:zip_override_lowlat[3] ("
+                        + file + "): index [3] is out of range: zip_override_lowlat has 3 variants (valid: 0-2)"));
+        assertThat(resolver.resolve("recipes/over.yaml:override_nope")).isInstanceOfSatisfying(UnresolvedRecipe.class,
+                refused -> assertThat(refused.reason()).startsWith("CONFIG_FILE=recipes/over.yaml:override_nope ("
+                        + file + "): no section override_nope; sections: override_lowmem"));
+        assertThat(resolver.resolve("recipes/over.yaml:lowmem")).isInstanceOfSatisfying(UnresolvedRecipe.class, refused -> {
+            assertThat(refused.problem()).isEqualTo(UnresolvedRecipe.Problem.BAD_SELECTOR);
+            assertThat(refused.searched()).isEmpty();
+            assertThat(refused.reason()).startsWith("CONFIG_FILE=recipes/over.yaml:lowmem: 'lowmem' is not a recipe selector");
+        });
+    }
+
+    @Test
+    void theFileBeforeTheSelectorIsLookedUpAndCheckedLikeAnyPath() throws IOException {
+        RecipeResolver resolver = resolver();
+
+        assertThat(resolver.resolve("missing.yaml:base")).isInstanceOfSatisfying(UnresolvedRecipe.class, missing -> {
+            assertThat(missing.problem()).isEqualTo(UnresolvedRecipe.Problem.NOT_FOUND);
+            assertThat(missing.searched()).containsExactly(sweepDir.resolve("missing.yaml"), recipesDir.resolve("missing.yaml"));
+        });
+        assertThat(resolver.resolve("../x.yaml:base")).isInstanceOfSatisfying(UnresolvedRecipe.class,
+                refused -> assertThat(refused.problem()).isEqualTo(UnresolvedRecipe.Problem.REFUSED_PATH));
+    }
+
+    @Test
+    void aSelectorOnARecipeWithoutBaseIsIgnoredAsSrtctlIgnoresIt() throws IOException {
+        RecipeResolver resolver = resolver();
+        write(sweepDir, "plain.yaml", RECIPE);
+
+        assertThat(resolver.resolve("plain.yaml:override_x")).isInstanceOfSatisfying(ResolvedRecipe.class, recipe -> {
+            assertThat(recipe.variant()).isEmpty();
+            assertThat(recipe.reference()).isEqualTo(sweepDir.resolve("plain.yaml").toString());
+            assertThat(recipe.tree().get("name").asText()).isEqualTo("r");
+        });
+    }
 }

@@ -163,7 +163,7 @@ public final class Preflight {
     private static String layout(MatrixPoint point, Topology topology, ObjectNode serverConfig) {
         String engine = EngineArgs.backendType(serverConfig).orElse(Parallelism.engineFor(point.framework()));
         for (WorkerShape worker : WorkerShape.of(point, topology)) {
-            String who = worker.role().equals(WorkerShape.AGGREGATED) ? "" : worker.role() + " worker ";
+            String who = worker.role().equals(WorkerShape.AGGREGATED) ? "worker " : worker.role() + " worker ";
             Optional<String> problem = Parallelism.forWorker(engine, worker.tp(), worker.ep(), worker.dpAttn())
                     .problem();
             if (problem.isPresent()) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.sweepd.enrich.Parallelism;
 import io.sweepd.preflight.EngineArgs;
 import io.sweepd.preflight.ModelCatalog;
 import io.sweepd.preflight.ModelFacts;
@@ -203,44 +204,21 @@ record SimJob(
                                 int gpusPerWorker, JsonNode spec) {
         Optional<ObjectNode> found = EngineArgs.roleArgs(recipe, role);
         ObjectNode args = found.orElse(JsonNodeFactory.instance.objectNode());
-        int tp;
-        int pp = intArg(args, 1, "pipeline-parallel-size", "pipeline_parallel_size", "pp");
-        int dp;
-        int ep;
-        boolean dpAttn;
-        if (found.isEmpty()) {
-            // No engine arguments: the matrix's worker spec, as ServerConfigs would have written it.
-            tp = Math.max(1, spec.path("tp").asInt(1));
-            ep = Math.max(1, spec.path("ep").asInt(1));
-            dpAttn = spec.path("dp-attn").asBoolean(false);
-            int gpus = gpusPerWorker > 0 ? gpusPerWorker : Math.max(tp, ep);
-            dp = dpAttn ? gpus : 1;
-            if (dpAttn && backendType.equals("vllm")) {
-                tp = 1;
-            }
-        } else {
-            switch (backendType) {
-                case "sglang" -> {
-                    tp = intArg(args, 1, "tensor-parallel-size", "tensor_parallel_size", "tp-size", "tp");
-                    dpAttn = boolArg(args, "enable-dp-attention", "enable_dp_attention");
-                    ep = intArg(args, 1, "expert-parallel-size", "expert_parallel_size", "ep-size", "ep");
-                    dp = 1; // SGLang runs its DP ranks inside one server process per worker, which logs for all
-                }
-                case "trtllm" -> {
-                    tp = intArg(args, 1, "tensor_parallel_size", "tensor-parallel-size");
-                    dpAttn = boolArg(args, "enable_attention_dp", "enable-attention-dp");
-                    ep = intArg(args, 1, "moe_expert_parallel_size", "moe-expert-parallel-size");
-                    dp = 1;
-                }
-                default -> { // vLLM: DP attention is data-parallel-size > 1; EP spans tp x dp when enabled
-                    tp = intArg(args, 1, "tensor-parallel-size", "tensor_parallel_size", "tp");
-                    dp = intArg(args, 1, "data-parallel-size", "data_parallel_size", "dp");
-                    dpAttn = dp > 1;
-                    ep = boolArg(args, "enable-expert-parallel", "enable_expert_parallel") ? tp * dp : 1;
-                }
-            }
-        }
-        int gpus = gpusPerWorker > 0 ? gpusPerWorker : Math.max(1, tp * pp * Math.max(dp, 1));
+        // The engine sees only its arguments: sizes they do not state are the engine's defaults (1). Without any
+        // arguments, the matrix's worker spec as ServerConfigs would have written it.
+        Parallelism layout = found.isPresent()
+                ? Parallelism.fromEngineArgs(backendType, args).orElse(Parallelism.forWorker(backendType, 1, 1, false))
+                : Parallelism.forWorker(backendType, spec.path("tp").asInt(1), spec.path("ep").asInt(1),
+                        spec.path("dp-attn").asBoolean(false));
+        // SGLang and TensorRT-LLM run their attention DP ranks inside one server process per worker, which logs
+        // for all; vLLM starts one engine process per DP rank.
+        boolean vllm = !backendType.equals(Parallelism.SGLANG) && !backendType.equals(Parallelism.TRTLLM);
+        int dp = vllm ? layout.dataParallel() : 1;
+        int tp = layout.tensorParallel();
+        int pp = layout.pipelineParallel();
+        int ep = layout.expertParallel();
+        boolean dpAttn = layout.dpAttention();
+        int gpus = gpusPerWorker > 0 ? gpusPerWorker : layout.gpus();
         double fraction = EngineArgs.memoryFraction(recipe, role).map(EngineArgs.Arg::value)
                 .orElse(Preflight.DEFAULT_MEMORY_FRACTION);
         return new SimRole(role, label, Math.max(1, workers), gpus, tp, pp, dp, ep, dpAttn, fraction, args);
@@ -281,26 +259,6 @@ record SimJob(
         }
         out.removeIf(c -> c <= 0);
         return List.copyOf(out);
-    }
-
-    private static int intArg(ObjectNode args, int fallback, String... names) {
-        for (String name : names) {
-            JsonNode v = args.get(name);
-            if (v != null && (v.isInt() || v.isTextual() && v.asText().strip().matches("\\d+"))) {
-                return Math.max(1, v.asInt());
-            }
-        }
-        return fallback;
-    }
-
-    private static boolean boolArg(ObjectNode args, String... names) {
-        for (String name : names) {
-            JsonNode v = args.get(name);
-            if (v != null) {
-                return v.isBoolean() ? v.booleanValue() : v.asText().equalsIgnoreCase("true");
-            }
-        }
-        return false;
     }
 
     private static String text(JsonNode node, String field, String fallback) {

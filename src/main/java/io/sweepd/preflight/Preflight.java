@@ -2,10 +2,11 @@ package io.sweepd.preflight;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sweepd.enrich.Parallelism;
+import io.sweepd.enrich.ServingRole;
 import io.sweepd.enrich.Topology;
 import io.sweepd.matrix.MatrixPoint;
 import io.sweepd.profiles.ClusterProfile;
-import io.sweepd.sweep.WorkerSpec;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,8 @@ import java.util.OptionalInt;
  * Refuses a point that cannot work on a profile before it costs GPU hours, with a one-line reason that
  * carries the numbers. Checks run in this order and the first failure is the reason:
  * <ol>
+ *   <li>agreement: the recipe's serving mode and worker counts vs the sweep's; each worker's parallel layout vs
+ *       its GPUs ({@link Parallelism});</li>
  *   <li>placement: GPUs per node and nodes needed vs the profile's nodes and pool;</li>
  *   <li>one replica: the whole model vs the memory of one worker's GPUs (coarse, nominal GB);</li>
  *   <li>per rank: the weights one GPU holds ({@link RankWeights}) plus a minimum headroom vs usable
@@ -86,6 +89,9 @@ public final class Preflight {
         }
         String refusal = recipeAgreement(point, serverConfig);
         if (refusal == null) {
+            refusal = layout(point, topology, serverConfig);
+        }
+        if (refusal == null) {
             refusal = placement(point, profile, topology);
         }
         if (refusal == null && facts.isPresent()) {
@@ -105,20 +111,71 @@ public final class Preflight {
     }
 
     /**
-     * The sweep's worker counts vs the recipe's resources: srt-slurm runs what the recipe says, the report counts
-     * what the sweep says, so a disagreement would run something else than was planned.
+     * The sweep's workers vs the recipe's resources: srt-slurm runs what the recipe says, the report counts what
+     * the sweep says, so a disagreement would run something else than was planned. The serving mode must agree
+     * ({@code num-worker: 0} is aggregated serving, which an srt-slurm recipe writes as {@code agg_nodes /
+     * agg_workers}), and so must each role's worker count.
      */
     private static String recipeAgreement(MatrixPoint point, ObjectNode serverConfig) {
         if (!point.multinode() || serverConfig == null) {
             return null;
         }
         JsonNode resources = serverConfig.path("resources");
-        for (String role : List.of("prefill", "decode")) {
-            WorkerSpec spec = role.equals("prefill") ? point.prefill() : point.decode();
-            OptionalInt workers = TopologyCalculator.intAt(resources, role + "_workers");
-            if (spec != null && workers.isPresent() && workers.getAsInt() != spec.numWorker()) {
+        boolean recipeDisagg = resources.has("prefill_nodes") || resources.has("decode_nodes");
+        boolean recipeAgg = resources.has("agg_nodes") || resources.has("agg_workers");
+        List<ServingRole> roles = ServingRole.of(point);
+        boolean pointDisagg = roles.size() == 2;
+        if (recipeDisagg && !pointDisagg) {
+            return "the sweep runs aggregated workers (" + aggregatedBecause(point) + ") but the recipe's resources"
+                    + " are disaggregated (prefill_nodes/decode_nodes): make them agree";
+        }
+        if (recipeAgg && !recipeDisagg && pointDisagg) {
+            return "the sweep runs separate prefill and decode workers but the recipe's resources are aggregated"
+                    + " (agg_nodes/agg_workers): make them agree, or set the unused side's num-worker to 0";
+        }
+        for (ServingRole role : roles) {
+            String name = role.resourceName();
+            OptionalInt workers = TopologyCalculator.intAt(resources, name + "_workers");
+            if (workers.isPresent() && workers.getAsInt() != role.spec().numWorker()) {
                 return String.format(Locale.ROOT, "the recipe's resources.%s_workers is %d but the sweep's %s "
-                        + "num-worker is %d: make them agree", role, workers.getAsInt(), role, spec.numWorker());
+                        + "num-worker is %d: make them agree", name, workers.getAsInt(),
+                        role.role().equals(ServingRole.AGGREGATED) ? "serving side's" : role.role(),
+                        role.spec().numWorker());
+            }
+        }
+        return null;
+    }
+
+    private static String aggregatedBecause(MatrixPoint point) {
+        if (!point.disagg()) {
+            return "disagg is false";
+        }
+        return point.decode() != null && point.decode().numWorker() == 0 ? "decode num-worker is 0"
+                : "prefill num-worker is 0";
+    }
+
+    /**
+     * Each worker's parallel layout vs its GPUs: the matrix's tp/ep/dp-attn must be one that an engine can run,
+     * and engine arguments that state parallel sizes (a recipe's, or the synthesized ones) must occupy exactly
+     * the GPUs the worker is given, else the engine either fails to start or leaves GPUs idle that the metrics
+     * count.
+     */
+    private static String layout(MatrixPoint point, Topology topology, ObjectNode serverConfig) {
+        String engine = EngineArgs.backendType(serverConfig).orElse(Parallelism.engineFor(point.framework()));
+        for (WorkerShape worker : WorkerShape.of(point, topology)) {
+            String who = worker.role().equals(WorkerShape.AGGREGATED) ? "worker " : worker.role() + " worker ";
+            Optional<String> problem = Parallelism.forWorker(engine, worker.tp(), worker.ep(), worker.dpAttn())
+                    .problem();
+            if (problem.isPresent()) {
+                return who + "(" + worker.layout() + "): " + problem.get();
+            }
+            Optional<Parallelism> stated = EngineArgs.roleArgs(serverConfig, worker.role())
+                    .flatMap(args -> Parallelism.fromEngineArgs(engine, args));
+            if (stated.isPresent() && stated.get().gpus() != worker.gpus()) {
+                return String.format(Locale.ROOT, "the %s engine arguments (backend.%s_config.%s) run %s per worker,"
+                                + " but each %s worker is given %d GPUs: make the parallel sizes and the worker's GPUs"
+                                + " agree", worker.role(), engine, worker.role(), stated.get().describe(),
+                        worker.role(), worker.gpus());
             }
         }
         return null;
@@ -129,8 +186,8 @@ public final class Preflight {
         ClusterProfile.Hardware hw = profile.hardware();
         if (topology.gpusPerNode() > hw.gpusPerNode()) {
             if (!point.multinode()) {
-                return String.format(Locale.ROOT, "needs %d GPUs in one node (TP%d) but each %s node has %d %s GPUs",
-                        topology.gpusPerNode(), topology.gpusPerAggregatedWorker(), profile.name(),
+                return String.format(Locale.ROOT, "needs %d GPUs in one node (%s) but each %s node has %d %s GPUs",
+                        topology.gpusPerNode(), WorkerShape.of(point, topology).get(0).layout(), profile.name(),
                         hw.gpusPerNode(), gpuName(hw));
             }
             // Only a recipe's resources.gpus_per_node can make a multinode topology ask for more.

@@ -1,8 +1,8 @@
 package io.sweepd.preflight;
 
+import io.sweepd.enrich.ServingRole;
 import io.sweepd.enrich.Topology;
 import io.sweepd.matrix.MatrixPoint;
-import io.sweepd.sweep.WorkerSpec;
 
 import java.util.List;
 
@@ -14,30 +14,30 @@ import java.util.List;
  */
 public record WorkerShape(String role, int workers, int gpus, int tp, int ep, boolean dpAttn) {
 
-    public static final String PREFILL = "prefill";
-    public static final String DECODE = "decode";
-    public static final String AGGREGATED = "aggregated";
+    public static final String PREFILL = ServingRole.PREFILL;
+    public static final String DECODE = ServingRole.DECODE;
+    public static final String AGGREGATED = ServingRole.AGGREGATED;
 
-    /** The workers of a point as placed by {@code topology}. */
+    /** The workers of a point ({@link ServingRole}) as placed by {@code topology}. */
     public static List<WorkerShape> of(MatrixPoint point, Topology topology) {
-        if (topology.disaggregated()) {
-            return List.of(
-                    from(PREFILL, point.prefill(), topology.prefillWorkers(), topology.gpusPerPrefillWorker()),
-                    from(DECODE, point.decode(), topology.decodeWorkers(), topology.gpusPerDecodeWorker()));
-        }
-        if (point.multinode()) {
-            WorkerSpec spec = point.decode() != null ? point.decode() : point.prefill();
-            return List.of(from(AGGREGATED, spec, topology.aggregatedWorkers(), topology.gpusPerAggregatedWorker()));
-        }
-        // Single-node defaults as the matrix applies them: ep 1, dp-attn false.
-        return List.of(new WorkerShape(AGGREGATED, topology.aggregatedWorkers(), topology.gpusPerAggregatedWorker(),
-                point.tp() == null ? 1 : point.tp(),
-                point.ep() == null ? 1 : point.ep(),
-                Boolean.TRUE.equals(point.dpAttn())));
+        return ServingRole.of(point).stream().map(r -> new WorkerShape(r.role(), workers(r.role(), topology),
+                gpus(r.role(), topology), r.spec().tp(), r.spec().ep(), r.spec().dpAttn())).toList();
     }
 
-    private static WorkerShape from(String role, WorkerSpec spec, int workers, int gpus) {
-        return new WorkerShape(role, workers, gpus, spec.tp(), spec.ep(), spec.dpAttn());
+    private static int workers(String role, Topology t) {
+        return switch (role) {
+            case PREFILL -> t.prefillWorkers();
+            case DECODE -> t.decodeWorkers();
+            default -> t.aggregatedWorkers();
+        };
+    }
+
+    private static int gpus(String role, Topology t) {
+        return switch (role) {
+            case PREFILL -> t.gpusPerPrefillWorker();
+            case DECODE -> t.gpusPerDecodeWorker();
+            default -> t.gpusPerAggregatedWorker();
+        };
     }
 
     /** {@code TP1/EP16 dp-attn} — the layout as people write it. */

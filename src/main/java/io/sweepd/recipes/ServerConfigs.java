@@ -2,10 +2,12 @@ package io.sweepd.recipes;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sweepd.enrich.Parallelism;
+import io.sweepd.enrich.ServingRole;
 import io.sweepd.matrix.MatrixPoint;
 import io.sweepd.sweep.WorkerSpec;
 
-import java.util.Locale;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -17,24 +19,14 @@ import java.util.stream.Collectors;
  * model:     {path: &lt;model&gt;, container: &lt;image&gt;, precision: &lt;precision&gt;}
  * backend:
  *   type: vllm | sglang | trtllm
- *   &lt;role&gt;_environment: {}                       role = aggregated (single-node) or prefill + decode
+ *   &lt;role&gt;_environment: {}                       one per {@link ServingRole}: aggregated, or prefill + decode
  *   &lt;type&gt;_config: {&lt;role&gt;: {parallelism args, max length}}
  * benchmark: {type: sa-bench, isl, osl, concurrencies: "4x8x16"}
  * </pre>
  *
- * Parallelism, from the point's (or each worker's) tp, ep and dp-attn, under each engine's own argument
- * names. With dp-attn the worker's GPU count is taken as max(tp, ep), because master configs write a DP16/EP16
- * worker both as {tp: 16, ep: 16} and as {tp: 1, ep: 16}:
- * <ul>
- *   <li>vllm: {@code tensor-parallel-size: tp}; with dp-attn {@code tensor-parallel-size: 1} and
- *       {@code data-parallel-size: gpus} (vLLM's DP attention); ep &gt; 1 adds {@code enable-expert-parallel: true}
- *       (vLLM sizes EP itself as tp x dp); {@code max-model-len}.</li>
- *   <li>sglang: {@code tensor-parallel-size: tp}; with dp-attn {@code tensor-parallel-size: gpus},
- *       {@code data-parallel-size: gpus}, {@code enable-dp-attention: true}; ep &gt; 1 adds
- *       {@code expert-parallel-size: ep}; {@code context-length}.</li>
- *   <li>trtllm (LLM API option names): {@code tensor_parallel_size}, {@code enable_attention_dp},
- *       {@code moe_expert_parallel_size}, {@code max_seq_len}, same sizes as sglang.</li>
- * </ul>
+ * The parallelism arguments are {@link Parallelism}'s, the same rule that sizes the worker's GPUs, so the engine
+ * runs on exactly the GPUs Slurm gives it; the max length is {@code max-model-len} (vLLM), {@code context-length}
+ * (SGLang) or {@code max_seq_len} (TensorRT-LLM).
  */
 public final class ServerConfigs {
 
@@ -43,20 +35,9 @@ public final class ServerConfigs {
     private ServerConfigs() {
     }
 
-    /**
-     * srt-slurm's {@code backend.type} for an InferenceMAX framework: vllm / dynamo-vllm give vllm,
-     * sglang / dynamo-sglang give sglang, trt / dynamo-trt give trtllm. Any other framework is used as it is
-     * (without a {@code dynamo-} prefix), so rules can still address its {@code <type>_config}.
-     */
+    /** srt-slurm's {@code backend.type} for an InferenceMAX framework ({@link Parallelism#engineFor}). */
     public static String backendType(String framework) {
-        String engine = framework.toLowerCase(Locale.ROOT);
-        if (engine.startsWith("dynamo-")) {
-            engine = engine.substring("dynamo-".length());
-        }
-        return switch (engine) {
-            case "trt", "trtllm", "trt-llm" -> "trtllm";
-            default -> engine;
-        };
+        return Parallelism.engineFor(framework);
     }
 
     /** A minimal configuration for a point without a recipe; a new tree on every call. */
@@ -71,17 +52,13 @@ public final class ServerConfigs {
         String type = backendType(point.framework());
         ObjectNode backend = root.putObject("backend");
         backend.put("type", type);
-        if (point.multinode()) {
-            backend.putObject("prefill_environment");
-            backend.putObject("decode_environment");
-            ObjectNode engine = backend.putObject(type + "_config");
-            engine.set("prefill", engineArgs(type, point.prefill(), point.maxModelLen()));
-            engine.set("decode", engineArgs(type, point.decode(), point.maxModelLen()));
-        } else {
-            backend.putObject("aggregated_environment");
-            WorkerSpec single = new WorkerSpec(1, orOne(point.tp()), orOne(point.ep()),
-                    Boolean.TRUE.equals(point.dpAttn()), null);
-            backend.putObject(type + "_config").set("aggregated", engineArgs(type, single, point.maxModelLen()));
+        List<ServingRole> roles = ServingRole.of(point);
+        for (ServingRole role : roles) {
+            backend.putObject(role.role() + "_environment");
+        }
+        ObjectNode engine = backend.putObject(type + "_config");
+        for (ServingRole role : roles) {
+            engine.set(role.role(), engineArgs(type, role.spec(), point.maxModelLen()));
         }
 
         ObjectNode benchmark = root.putObject("benchmark");
@@ -94,46 +71,12 @@ public final class ServerConfigs {
 
     private static ObjectNode engineArgs(String type, WorkerSpec worker, int maxModelLen) {
         ObjectNode args = NODES.objectNode();
-        int tp = Math.max(1, worker.tp());
-        int ep = Math.max(1, worker.ep());
-        int gpus = Math.max(tp, ep);
+        Parallelism.forWorker(type, worker.tp(), worker.ep(), worker.dpAttn()).writeTo(args);
         switch (type) {
-            case "sglang" -> {
-                args.put("tensor-parallel-size", worker.dpAttn() ? gpus : tp);
-                if (worker.dpAttn()) {
-                    args.put("data-parallel-size", gpus);
-                    args.put("enable-dp-attention", true);
-                }
-                if (ep > 1) {
-                    args.put("expert-parallel-size", ep);
-                }
-                args.put("context-length", maxModelLen);
-            }
-            case "trtllm" -> {
-                args.put("tensor_parallel_size", worker.dpAttn() ? gpus : tp);
-                if (worker.dpAttn()) {
-                    args.put("enable_attention_dp", true);
-                }
-                if (ep > 1) {
-                    args.put("moe_expert_parallel_size", ep);
-                }
-                args.put("max_seq_len", maxModelLen);
-            }
-            default -> { // vllm, and vLLM's names for engines sweepd knows nothing about
-                args.put("tensor-parallel-size", worker.dpAttn() ? 1 : tp);
-                if (worker.dpAttn()) {
-                    args.put("data-parallel-size", gpus);
-                }
-                if (ep > 1) {
-                    args.put("enable-expert-parallel", true);
-                }
-                args.put("max-model-len", maxModelLen);
-            }
+            case Parallelism.SGLANG -> args.put("context-length", maxModelLen);
+            case Parallelism.TRTLLM -> args.put("max_seq_len", maxModelLen);
+            default -> args.put("max-model-len", maxModelLen); // vllm, and vLLM's names for engines sweepd knows nothing about
         }
         return args;
-    }
-
-    private static int orOne(Integer value) {
-        return value == null ? 1 : value;
     }
 }

@@ -31,7 +31,8 @@ import java.util.Map;
  *       per GPU by the DP factor. Two fields say how: {@code num_gpu} (the divisor) and
  *       {@code gpus_counted_from} ({@value GpuCount#TOPOLOGY}, or {@value GpuCount#FILE_NAME} when a point has no
  *       topology).</li>
- *   <li>Multinode without disagg: process_result assumes multinode means disaggregated and would divide by the
+ *   <li>Multinode without disagg (or with {@code num-worker: 0} on one side, which the topology places as aggregated
+ *       workers): process_result assumes multinode means disaggregated and would divide by the
  *       prefill GPUs; aggregated workers do both phases, so the aggregated formulas apply and both
  *       {@code num_prefill_gpu} and {@code num_decode_gpu} are 0.</li>
  *   <li>A tpot of 0 (or a GPU count of 0) gives no value rather than a division by zero (process_result adds

@@ -37,6 +37,85 @@ class PreflightTest {
         return preflight.check(point, profile, topology, config);
     }
 
+    // agreement: serving mode, worker counts, parallel layout
+
+    @Test
+    void numWorkerZeroWithADisaggregatedRecipeIsRefused() {
+        ObjectNode recipe = yaml("resources: {gpus_per_node: 4, prefill_nodes: 2, decode_nodes: 2,"
+                + " prefill_workers: 1, decode_workers: 1}");
+        MatrixPoint point = disagg("org/Unknown", "fp4", "gb200", worker(1, 8, 1, false), worker(0, 8, 1, false),
+                1024, 1024);
+
+        assertThat(check(preflightWith(), point, profile("gb200-nv"), recipe).refusal())
+                .isEqualTo("the sweep runs aggregated workers (decode num-worker is 0) but the recipe's resources are"
+                        + " disaggregated (prefill_nodes/decode_nodes): make them agree");
+    }
+
+    @Test
+    void numWorkerZeroWithAnAggregatedRecipeIsAccepted() {
+        ObjectNode recipe = yaml("""
+                resources: {gpus_per_node: 4, agg_nodes: 2, agg_workers: 1, gpus_per_agg: 8}
+                backend:
+                  type: vllm
+                  vllm_config:
+                    aggregated: {tensor-parallel-size: 8, pipeline-parallel-size: 1, max-model-len: 9280}
+                """);
+        MatrixPoint point = disagg("org/Unknown", "fp4", "gb200", worker(1, 8, 1, false), worker(0, 8, 1, false),
+                8192, 1024);
+
+        assertThat(check(preflightWith(), point, profile("gb200-nv"), recipe).refused()).isFalse();
+    }
+
+    @Test
+    void anAggregatedRecipeForSeparatePrefillAndDecodeWorkersIsRefused() {
+        ObjectNode recipe = yaml("resources: {gpus_per_node: 4, agg_nodes: 2, agg_workers: 1}");
+        MatrixPoint point = disagg("org/Unknown", "fp4", "gb200", worker(1, 8, 1, false), worker(1, 8, 1, false),
+                1024, 1024);
+
+        assertThat(check(preflightWith(), point, profile("gb200-nv"), recipe).refusal())
+                .startsWith("the sweep runs separate prefill and decode workers but the recipe's resources are"
+                        + " aggregated");
+    }
+
+    @Test
+    void theRecipesAggregatedWorkerCountMustBeTheServingSidesNumWorker() {
+        ObjectNode recipe = yaml("resources: {gpus_per_node: 4, agg_nodes: 4, agg_workers: 2}");
+        MatrixPoint point = disagg("org/Unknown", "fp4", "gb200", worker(1, 8, 1, false), worker(0, 8, 1, false),
+                1024, 1024);
+
+        assertThat(check(preflightWith(), point, profile("gb200-nv"), recipe).refusal())
+                .isEqualTo("the recipe's resources.agg_workers is 2 but the sweep's serving side's num-worker is 1:"
+                        + " make them agree");
+    }
+
+    @Test
+    void moreExpertRanksThanGpusWithoutDpAttentionIsRefused() {
+        MatrixPoint point = singleNode("org/Unknown", "fp8", "h100", 1, 8, false, 1024, 1024);
+
+        assertThat(check(preflightWith(), point, H100, null).refusal())
+                .startsWith("worker (TP1/EP8): ep 8 does not divide the worker's 1 GPUs");
+    }
+
+    @Test
+    void recipeEngineArgumentsThatOccupyOtherGpusThanTheWorkerHasAreRefused() {
+        ObjectNode recipe = yaml("""
+                resources: {gpus_per_node: 8, prefill_nodes: 2, decode_nodes: 2, prefill_workers: 1,
+                            decode_workers: 1, gpus_per_prefill: 16, gpus_per_decode: 16}
+                backend:
+                  type: vllm
+                  vllm_config:
+                    prefill: {tensor-parallel-size: 1, data-parallel-size: 16, enable-expert-parallel: true}
+                    decode: {tensor-parallel-size: 1, data-parallel-size: 8, enable-expert-parallel: true}
+                """);
+        MatrixPoint point = disagg("org/Unknown", "fp8", "h100-multinode", worker(1, 1, 16, true),
+                worker(1, 1, 16, true), 1024, 1024);
+
+        assertThat(check(preflightWith(), point, H100, recipe).refusal())
+                .isEqualTo("the decode engine arguments (backend.vllm_config.decode) run tp1 x dp8 = 8 GPUs per"
+                        + " worker, but each decode worker is given 16 GPUs: make the parallel sizes and the worker's"
+                        + " GPUs agree");
+    }
+
     // (a) placement
 
     @Test

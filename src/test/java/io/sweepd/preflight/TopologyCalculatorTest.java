@@ -113,4 +113,47 @@ class TopologyCalculatorTest {
 
         assertThat(t).isEqualTo(new Topology(0, 0, 0, 0, 4, 8, 4, 8));
     }
+
+    @Test
+    void aSingleNodeDataParallelWorkerWrittenTp1Ep8AsksForItsEightGpus() {
+        // The example: before, this asked Slurm for 1 GPU and rendered data-parallel-size 8.
+        MatrixPoint point = singleNode(DSV4, "fp8", "h200", 1, 8, true, 1024, 1024);
+
+        Topology t = TopologyCalculator.topology(point, profile("h200-dgxc-slurm"), null);
+
+        assertThat(t).isEqualTo(new Topology(0, 0, 0, 0, 1, 8, 1, 8));
+    }
+
+    @Test
+    void decodeNumWorkerZeroIsAggregatedMultinodeServingByThePrefillSpec() {
+        MatrixPoint point = disagg(DSV4, "fp4", "gb200", worker(1, 8, 1, false), worker(0, 8, 1, false), 8192, 1024);
+
+        Topology t = TopologyCalculator.topology(point, profile("gb200-nv"), null);
+
+        assertThat(t).isEqualTo(new Topology(0, 0, 0, 0, 1, 8, 2, 4));
+        assertThat(t.disaggregated()).isFalse();
+    }
+
+    @Test
+    void numWorkerZeroReadsTheRecipesAggregatedResources() {
+        ObjectNode recipe = yaml("resources: {gpu_type: gb200, gpus_per_node: 4, agg_nodes: 2, agg_workers: 1,"
+                + " gpus_per_agg: 8}");
+        MatrixPoint point = disagg(DSV4, "fp4", "gb200", worker(1, 4, 1, false), worker(0, 4, 1, false), 8192, 1024);
+
+        Topology t = TopologyCalculator.topology(point, profile("gb200-nv"), recipe);
+
+        assertThat(t).isEqualTo(new Topology(0, 0, 0, 0, 1, 8, 2, 4));
+    }
+
+    @Test
+    void decodeWorkersOnZeroDecodeNodesShareThePrefillNodesAndSize() {
+        // srt-slurm: 6 prefill workers on 2 nodes (2 GPUs each) and 2 decode workers sized like them, on the same nodes
+        ObjectNode recipe = yaml("resources: {gpus_per_node: 8, prefill_nodes: 2, decode_nodes: 0,"
+                + " prefill_workers: 6, decode_workers: 2}");
+        MatrixPoint point = disagg(DSV4, "fp8", "h100", worker(6, 2, 1, false), worker(2, 2, 1, false), 1024, 1024);
+
+        Topology t = TopologyCalculator.topology(point, profile("h100-dgxc-slurm"), recipe);
+
+        assertThat(t).isEqualTo(new Topology(6, 2, 2, 2, 0, 0, 2, 8));
+    }
 }

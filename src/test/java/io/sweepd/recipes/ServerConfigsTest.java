@@ -105,4 +105,24 @@ class ServerConfigsTest {
 
         assertThat(ServerConfigs.synthesize(point).has("benchmark")).isTrue();
     }
+
+    @Test
+    void decodeNumWorkerZeroSynthesizesOneAggregatedRoleFromThePrefillSpec() {
+        ObjectNode config = ServerConfigs.synthesize(multinode("dynamo-vllm",
+                new WorkerSpec(1, 8, 1, false, null), new WorkerSpec(0, 8, 1, false, null)));
+
+        assertThat(config.at("/backend").has("aggregated_environment")).isTrue();
+        assertThat(config.at("/backend").has("prefill_environment")).isFalse();
+        assertThat(config.at("/backend/vllm_config").toString())
+                .isEqualTo("{\"aggregated\":{\"tensor-parallel-size\":8,\"max-model-len\":9472}}");
+    }
+
+    @Test
+    void amdSglangDisaggRunsSglang() {
+        ObjectNode config = ServerConfigs.synthesize(multinode("sglang-disagg",
+                new WorkerSpec(1, 4, 4, true, null), new WorkerSpec(1, 8, 8, true, null)));
+
+        assertThat(config.at("/backend/type").asText()).isEqualTo("sglang");
+        assertThat(config.at("/backend/sglang_config/decode/data-parallel-size").asInt()).isEqualTo(8);
+    }
 }

@@ -26,6 +26,7 @@ import java.util.OptionalInt;
  *       memory x the engine's memory fraction;</li>
  *   <li>context: isl + osl vs the engine's max-model-len.</li>
  * </ol>
+ * A refusal whose numbers rest on a fact the profile marks assumed ({@code assumed:}) ends by saying so.
  * A model without weight facts is not refused: the memory checks are skipped and a note says so.
  * Missing recipes and cross-node tensor parallelism are checked elsewhere.
  */
@@ -188,16 +189,18 @@ public final class Preflight {
             if (!point.multinode()) {
                 return String.format(Locale.ROOT, "needs %d GPUs in one node (%s) but each %s node has %d %s GPUs",
                         topology.gpusPerNode(), WorkerShape.of(point, topology).get(0).layout(), profile.name(),
-                        hw.gpusPerNode(), gpuName(hw));
+                        hw.gpusPerNode(), gpuName(hw)) + profile.assumptionNote("hardware.gpus-per-node");
             }
             // Only a recipe's resources.gpus_per_node can make a multinode topology ask for more.
             return String.format(Locale.ROOT, "the recipe asks for %d GPUs per node (resources.gpus_per_node)"
                             + " but each %s node has %d %s GPUs",
-                    topology.gpusPerNode(), profile.name(), hw.gpusPerNode(), gpuName(hw));
+                    topology.gpusPerNode(), profile.name(), hw.gpusPerNode(), gpuName(hw))
+                    + profile.assumptionNote("hardware.gpus-per-node");
         }
         if (topology.nodes() > hw.nodes()) {
             return String.format(Locale.ROOT, "needs %d nodes%s; the %s pool has %d",
-                    topology.nodes(), nodeBreakdown(topology), profile.name(), hw.nodes());
+                    topology.nodes(), nodeBreakdown(topology), profile.name(), hw.nodes())
+                    + profile.assumptionNote("hardware.nodes", "hardware.gpus-per-node");
         }
         return null;
     }
@@ -223,7 +226,8 @@ public final class Preflight {
                         "%s%s %s weights (~%.0f GB) exceed one replica's GPU memory: %d x %s = %s GB;"
                                 + " a replica needs at least %d such GPUs",
                         prefix(worker, topology), facts.shortName(), facts.precision(), facts.totalGb(),
-                        worker.gpus(), gpuName(hw), num(replicaGb), gpusNeeded);
+                        worker.gpus(), gpuName(hw), num(replicaGb), gpusNeeded)
+                        + profile.assumptionNote("hardware.gpu-memory-gb");
             }
         }
         return null;
@@ -256,7 +260,8 @@ public final class Preflight {
                         "%sweights alone need %.2f GiB per GPU (%s) but each %s offers %.2f GiB"
                                 + " (%s GiB x %s %s)%s; %s",
                         prefix(worker, topology), weights.perRankGib(), weights.explain(), gpuName(hw), budgetGib,
-                        num(hw.usableGib()), flag, num(fraction), room, fix);
+                        num(hw.usableGib()), flag, num(fraction), room, fix)
+                        + profile.assumptionNote("hardware.usable-gib");
             }
         }
         return null;

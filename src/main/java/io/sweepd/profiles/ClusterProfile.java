@@ -1,31 +1,82 @@
 package io.sweepd.profiles;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What sweepd knows about one Slurm cluster (or one partition of it): which runner labels it serves,
  * how to ask Slurm for resources, what hardware a job gets, how a job is launched and how long each
  * phase may take. Loaded from {@code cluster-profiles/NAME.yaml}; the file's keys are the kebab-case
  * forms of these component names.
+ *
+ * @param runnerNodes      how many of InferenceMAX's runners.yaml nodes of a label are on this cluster; when
+ *                         several profiles serve a label, the one with the most takes its points by default
+ * @param containerRuntime how the cluster's launch script runs the engine's image: {@code pyxis} (srun
+ *                         --container-image, enroot squash files), {@code docker}, {@code apptainer} or
+ *                         {@code none}; null when not stated
+ * @param assumed          facts of this profile that no source establishes, by dotted key
+ *                         ({@code hardware.usable-gib}), with how the value was derived; preflight names them
+ *                         in every refusal whose numbers rest on them
  */
 public record ClusterProfile(
         String name,
         String description,
         List<String> runners,
+        Map<String, Integer> runnerNodes,
         Slurm slurm,
         Hardware hardware,
         Paths paths,
+        String containerRuntime,
         Launcher launcher,
         Deadlines deadlines,
         int pollIntervalSeconds,
         Features features,
-        Retry retry) {
+        Retry retry,
+        Map<String, String> assumed) {
 
     public ClusterProfile {
         runners = runners == null ? List.of() : List.copyOf(runners);
+        runnerNodes = runnerNodes == null ? Map.of() : Map.copyOf(runnerNodes);
         features = features == null ? new Features(false) : features;
         retry = retry == null ? Retry.DEFAULT : retry;
+        // Sorted, so notes that name several assumptions read the same every time.
+        assumed = assumed == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(assumed));
+    }
+
+    /** A profile of established facts only, as tests and older callers build them. */
+    public ClusterProfile(String name, String description, List<String> runners, Slurm slurm, Hardware hardware,
+                          Paths paths, Launcher launcher, Deadlines deadlines, int pollIntervalSeconds,
+                          Features features, Retry retry) {
+        this(name, description, runners, Map.of(), slurm, hardware, paths, null, launcher, deadlines,
+                pollIntervalSeconds, features, retry, Map.of());
+    }
+
+    /** This profile under another name (a file's name fills in an absent {@code name} key). */
+    public ClusterProfile named(String newName) {
+        return new ClusterProfile(newName, description, runners, runnerNodes, slurm, hardware, paths,
+                containerRuntime, launcher, deadlines, pollIntervalSeconds, features, retry, assumed);
+    }
+
+    /** The runners.yaml nodes of {@code runner} on this cluster; 0 when the profile does not say. */
+    public int runnerNodesOf(String runner) {
+        return runnerNodes.getOrDefault(runner, 0);
+    }
+
+    /**
+     * " (hardware.nodes of profile P is assumed: why)" for each of {@code facts} this profile marks assumed,
+     * to end a message whose numbers rest on them; empty when they are all established.
+     */
+    public String assumptionNote(String... facts) {
+        StringBuilder note = new StringBuilder();
+        for (String fact : facts) {
+            String why = assumed.get(fact);
+            if (why != null) {
+                note.append(String.format(Locale.ROOT, " (%s of profile %s is assumed: %s)", fact, name, why));
+            }
+        }
+        return note.toString();
     }
 
     /**
@@ -33,6 +84,7 @@ public record ClusterProfile(
      *
      * @param gpuDirective {@code gpus-per-node} (--gpus-per-node=N) or {@code gres} (--gres=gpu[:type]:N)
      * @param gresType     the GRES type name used with {@code gres} (e.g. h100), or null for untyped
+     * @param exclude      nodes the cluster's launch script keeps jobs off ({@code --exclude}), or null
      * @param extraDirectives further {@code #SBATCH} options, verbatim (profile authors are trusted; sweep files are not)
      */
     public record Slurm(
@@ -44,10 +96,18 @@ public record ClusterProfile(
             String gresType,
             boolean exclusive,
             boolean segment,
+            String exclude,
             List<String> extraDirectives) {
 
         public Slurm {
             extraDirectives = extraDirectives == null ? List.of() : List.copyOf(extraDirectives);
+        }
+
+        /** Without node exclusions. */
+        public Slurm(String partition, String account, String qos, String timeLimit, String gpuDirective,
+                     String gresType, boolean exclusive, boolean segment, List<String> extraDirectives) {
+            this(partition, account, qos, timeLimit, gpuDirective, gresType, exclusive, segment, null,
+                    extraDirectives);
         }
     }
 
@@ -73,11 +133,20 @@ public record ClusterProfile(
         }
     }
 
-    /** Where models, containers and srt-slurm recipes live on the cluster. */
-    public record Paths(String models, String containers, String recipes, Map<String, String> modelAliases) {
+    /**
+     * Where models, container images (squash files), srt-slurm recipes and the Hugging Face hub cache the
+     * launch script mounts live on the cluster.
+     */
+    public record Paths(String models, String containers, String recipes, String hfCache,
+                        Map<String, String> modelAliases) {
 
         public Paths {
             modelAliases = modelAliases == null ? Map.of() : Map.copyOf(modelAliases);
+        }
+
+        /** Without a hub cache. */
+        public Paths(String models, String containers, String recipes, Map<String, String> modelAliases) {
+            this(models, containers, recipes, null, modelAliases);
         }
     }
 

@@ -2,6 +2,7 @@ package io.sweepd.profiles;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,9 +18,9 @@ import java.util.regex.Pattern;
  *
  * <p>Profiles come from {@code cluster-profiles/} in the jar and from directories the user configures;
  * a later source replaces an earlier profile of the same name (the file name without {@code .yaml}),
- * so a user's {@code h100-dgxc-slurm.yaml} overrides the shipped one. After overriding, every runner label
- * must map to exactly one profile: a point on a runner two profiles claim would land on a cluster chosen
- * by file order.
+ * so a user's {@code h100-dgxc-slurm.yaml} overrides the shipped one. A runner label may be served by several
+ * profiles (InferenceMAX's {@code h100} runners live on three clusters); its points go to the one with the most
+ * of the label's runners.yaml nodes unless the sweep names a profile, and a tie is an error, never file order.
  */
 public final class ProfileCatalog {
 
@@ -28,6 +29,7 @@ public final class ProfileCatalog {
 
     private static final Set<String> GPU_DIRECTIVES = Set.of("gpus-per-node", "gres");
     private static final Set<String> LAUNCHERS = Set.of("srt-slurm", "command", "simulator");
+    private static final Set<String> CONTAINER_RUNTIMES = Set.of("pyxis", "docker", "apptainer", "none");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     // Slurm's --time forms: M, M:S, H:M:S, D-H, D-H:M, D-H:M:S.
     private static final Pattern TIME_LIMIT = Pattern.compile(
@@ -83,25 +85,43 @@ public final class ProfileCatalog {
             }
         }
         Map<String, ClusterProfile> byName = new TreeMap<>();
-        Map<String, ClusterProfile> byRunner = new TreeMap<>();
         Map<String, String> sources = new TreeMap<>();
-        Map<String, StrictYaml.Parsed<ClusterProfile>> runnerOwner = new LinkedHashMap<>();
+        Map<String, List<StrictYaml.Parsed<ClusterProfile>>> servers = new TreeMap<>();
         for (StrictYaml.Parsed<ClusterProfile> parsed : parsedByName.values()) {
             ClusterProfile profile = parsed.value();
             byName.put(profile.name(), profile);
             sources.put(profile.name(), parsed.source().name());
             for (String runner : profile.runners()) {
-                StrictYaml.Parsed<ClusterProfile> other = runnerOwner.putIfAbsent(runner, parsed);
-                if (other != null) {
-                    throw parsed.fail("runners", "runner '" + runner + "' is also served by profile '"
-                            + other.value().name() + "' (" + other.source().name() + "); a runner must map to one"
-                            + " profile: remove it from one of them, or override the other profile with a file of"
-                            + " the same name");
-                }
-                byRunner.put(runner, profile);
+                servers.computeIfAbsent(runner, r -> new ArrayList<>()).add(parsed);
             }
         }
+        Map<String, ClusterProfile> byRunner = new TreeMap<>();
+        servers.forEach((runner, candidates) -> byRunner.put(runner, defaultFor(runner, candidates)));
         return new ProfileCatalog(byName, byRunner, sources);
+    }
+
+    /**
+     * The profile that takes a runner's points when the sweep names none: the only one serving it, else the
+     * one with the most of the runner's nodes ({@code runner-nodes}, counted from InferenceMAX's runners.yaml).
+     * A tie would leave the choice to file order, so it is an error.
+     */
+    private static ClusterProfile defaultFor(String runner, List<StrictYaml.Parsed<ClusterProfile>> candidates) {
+        if (candidates.size() == 1) {
+            return candidates.get(0).value();
+        }
+        List<StrictYaml.Parsed<ClusterProfile>> ranked = new ArrayList<>(candidates);
+        ranked.sort(Comparator.comparingInt(
+                (StrictYaml.Parsed<ClusterProfile> c) -> c.value().runnerNodesOf(runner)).reversed());
+        StrictYaml.Parsed<ClusterProfile> first = ranked.get(0);
+        StrictYaml.Parsed<ClusterProfile> second = ranked.get(1);
+        if (first.value().runnerNodesOf(runner) == second.value().runnerNodesOf(runner)) {
+            throw second.fail("runners", "runner '" + runner + "' is served by profiles '" + first.value().name()
+                    + "' (" + first.source().name() + ") and '" + second.value().name() + "' with "
+                    + first.value().runnerNodesOf(runner) + " runner-nodes each; the default placement must not"
+                    + " depend on file order: give each its runner-nodes count for '" + runner
+                    + "' (the nodes runners.yaml lists), or remove the runner from one of them");
+        }
+        return first.value();
     }
 
     /** Reads and checks one profile file; its name is the file name without {@code .yaml}. */
@@ -131,10 +151,7 @@ public final class ProfileCatalog {
         }
         check(parsed);
         if (profile.name() == null) {
-            profile = new ClusterProfile(stem, profile.description(), profile.runners(), profile.slurm(),
-                    profile.hardware(), profile.paths(), profile.launcher(), profile.deadlines(),
-                    profile.pollIntervalSeconds(), profile.features(), profile.retry());
-            return parsed.withValue(profile);
+            return parsed.withValue(profile.named(stem));
         }
         return parsed;
     }
@@ -151,6 +168,28 @@ public final class ProfileCatalog {
                 throw parsed.fail("runners", "lists '" + runner + "' twice");
             }
         }
+        p.runnerNodes().forEach((runner, count) -> {
+            if (!seen.contains(runner)) {
+                throw parsed.fail(List.of("runner-nodes", runner), "counts nodes of runner '" + runner
+                        + "', which 'runners' does not list");
+            }
+            if (count == null || count < 1) {
+                throw parsed.fail(List.of("runner-nodes", runner), "must be a positive node count, found " + count);
+            }
+        });
+        if (p.containerRuntime() != null && !CONTAINER_RUNTIMES.contains(p.containerRuntime())) {
+            throw parsed.fail("container-runtime", "is '" + p.containerRuntime()
+                    + "'; expected pyxis, docker, apptainer or none");
+        }
+        p.assumed().forEach((fact, why) -> {
+            if (fact.equals("assumed") || fact.startsWith("assumed.") || !parsed.has(fact)) {
+                throw parsed.fail(List.of("assumed", fact), "names '" + fact + "', which this profile does not"
+                        + " set; an assumption must name a key of the profile (hardware.usable-gib, slurm.partition...)");
+            }
+            if (why == null || why.isBlank()) {
+                throw parsed.fail(List.of("assumed", fact), "says nothing; say how the assumed value was derived");
+            }
+        });
         if (!GPU_DIRECTIVES.contains(p.slurm().gpuDirective())) {
             throw parsed.fail("slurm.gpu-directive", "is '" + p.slurm().gpuDirective()
                     + "'; expected gpus-per-node (--gpus-per-node=N) or gres (--gres=gpu[:type]:N)");
@@ -232,8 +271,14 @@ public final class ProfileCatalog {
         return Optional.ofNullable(byName.get(name));
     }
 
+    /** The profile a point on this runner is placed on unless the sweep names one (see {@link #defaultFor}). */
     public Optional<ClusterProfile> forRunner(String runnerLabel) {
         return Optional.ofNullable(byRunner.get(runnerLabel));
+    }
+
+    /** Every profile that lists the runner, by name: the clusters a point on it could run on. */
+    public List<ClusterProfile> servingRunner(String runnerLabel) {
+        return byName.values().stream().filter(p -> p.runners().contains(runnerLabel)).toList();
     }
 
     /** Every profile, by name. */

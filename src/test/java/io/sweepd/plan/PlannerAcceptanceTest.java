@@ -175,6 +175,7 @@ class PlannerAcceptanceTest {
         Files.writeString(home.resolve("cluster-profiles/h100-headless.yaml"),
                 Files.readString(Path.of("cluster-profiles/h100-dgxc-slurm.yaml"))
                         .replace("runners: [h100, h100-multinode]", "runners: []")
+                        .replace("runner-nodes: {h100: 20, h100-multinode: 4}", "")
                         .replace("headless-multinode: false", "headless-multinode: true"));
 
         EnrichedPoint plain = planner(null).plan(sweep).points().get(0).enriched();
@@ -186,15 +187,26 @@ class PlannerAcceptanceTest {
 
     @Test
     void aRunnerNoProfileServesIsRefusedWithThatReasonNotDropped() throws IOException {
-        Path sweep = write("mi355x.yaml", Files.readString(Fixtures.fixture("inferencemax/master-excerpt.yaml"))
-                .replace("runner: h100\n", "runner: mi355x\n"));
+        Path sweep = write("tpu.yaml", Files.readString(Fixtures.fixture("inferencemax/master-excerpt.yaml"))
+                .replace("runner: h100\n", "runner: tpu-v5p\n"));
 
         Plan plan = planner(null).plan(sweep);
 
         assertThat(plan.points()).hasSize(85);
-        assertThat(plan.points()).filteredOn(p -> "mi355x".equals(p.enriched().point().runner()))
+        assertThat(plan.points()).filteredOn(p -> "tpu-v5p".equals(p.enriched().point().runner()))
                 .isNotEmpty()
-                .allSatisfy(p -> assertThat(p.enriched().refused()).contains("no cluster profile serves runner 'mi355x'"));
+                .allSatisfy(p -> assertThat(p.enriched().refused()).contains("no cluster profile serves runner 'tpu-v5p'"));
+    }
+
+    @Test
+    void anH100PointGoesToTheClusterWithMostH100RunnersUnlessTheSweepNamesAnother() throws IOException {
+        Path excerpt = Fixtures.fixture("inferencemax/master-excerpt.yaml");
+        Path onCoreWeave = write("on-cw.yaml", "sweep:\n  profile: h100-cw\n" + Files.readString(excerpt));
+
+        assertThat(planner(null).plan(excerpt).points()).filteredOn(p -> "h100".equals(p.enriched().point().runner()))
+                .isNotEmpty().allSatisfy(p -> assertThat(p.enriched().profile()).isEqualTo("h100-dgxc-slurm"));
+        assertThat(planner(null).plan(onCoreWeave).points()).filteredOn(p -> "h100".equals(p.enriched().point().runner()))
+                .isNotEmpty().allSatisfy(p -> assertThat(p.enriched().profile()).isEqualTo("h100-cw"));
     }
 
     @Test

@@ -109,16 +109,16 @@ class PlannerSettingsTest {
     void theMemoryOverrideDoesNotLiftAPoolSizeRefusal() throws IOException {
         Path sweep = seedSweep("override-preflight: [memory]");
         String text = Files.readString(sweep);
-        // Without a recipe the matrix's worker counts decide the nodes: 2 for prefill, 2 x 2 for decode.
+        // Without a recipe the matrix's worker counts decide the nodes: 2 for prefill, 4 x 2 for decode.
         Files.writeString(sweep, text.replaceAll("        additional-settings:\n        - \"CONFIG_FILE=[^\"]*\"\n", "")
-                .replace("      decode:\n        num-worker: 1", "      decode:\n        num-worker: 2"));
-        assertThat(Files.readString(sweep)).doesNotContain("CONFIG_FILE").contains("num-worker: 2");
+                .replace("      decode:\n        num-worker: 1", "      decode:\n        num-worker: 4"));
+        assertThat(Files.readString(sweep)).doesNotContain("CONFIG_FILE").contains("num-worker: 4");
 
         Plan plan = planner().plan(sweep);
 
         assertThat(plan.jobs()).isEmpty();
         assertThat(plan.points()).hasSize(2).allSatisfy(p ->
-                assertThat(p.enriched().refused()).contains("needs 6 nodes (2 prefill + 4 decode)")
+                assertThat(p.enriched().refused()).contains("needs 10 nodes (2 prefill + 8 decode)")
                         .contains("h100-dgxc-slurm pool has"));
     }
 

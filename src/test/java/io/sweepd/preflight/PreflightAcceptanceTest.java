@@ -112,12 +112,13 @@ class PreflightAcceptanceTest {
     }
 
     @Test
-    void onePrefillAndTwoDecodeWorkersOfSixteenGpusDoNotFitTheH100Pool() {
-        MatrixPoint point = disagg(DSV4, "fp8", "h100-multinode", worker(1, 1, 16, true), worker(2, 1, 16, true),
+    void onePrefillAndFourDecodeWorkersOfSixteenGpusDoNotFitTheH100PoolAndSayThePoolSizeIsAssumed() {
+        MatrixPoint point = disagg(DSV4, "fp8", "h100-multinode", worker(1, 1, 16, true), worker(4, 1, 16, true),
                 1024, 1024);
 
-        assertThat(refusal(point, profile("h100-dgxc-slurm"), null))
-                .contains("needs 6 nodes (2 prefill + 4 decode); the h100-dgxc-slurm pool has 4");
+        assertThat(refusal(point, profile("h100-dgxc-slurm"), null)).hasValueSatisfying(reason -> assertThat(reason)
+                .startsWith("needs 10 nodes (2 prefill + 8 decode); the h100-dgxc-slurm pool has 8"
+                        + " (hardware.nodes of profile h100-dgxc-slurm is assumed: the size of partition hpc-gpu-1"));
     }
 
     @Test

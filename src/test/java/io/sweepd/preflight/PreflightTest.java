@@ -7,12 +7,15 @@ import io.sweepd.profiles.ClusterProfile;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static io.sweepd.preflight.PreflightTestData.DSV4;
 import static io.sweepd.preflight.PreflightTestData.disagg;
 import static io.sweepd.preflight.PreflightTestData.profile;
 import static io.sweepd.preflight.PreflightTestData.singleNode;
 import static io.sweepd.preflight.PreflightTestData.vllm;
+import static io.sweepd.preflight.PreflightTestData.withAssumed;
+import static io.sweepd.preflight.PreflightTestData.withNodes;
 import static io.sweepd.preflight.PreflightTestData.worker;
 import static io.sweepd.preflight.PreflightTestData.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Each check on its own, with small made-up models so the arithmetic is easy to follow. */
 class PreflightTest {
 
-    private static final ClusterProfile H100 = profile("h100-dgxc-slurm"); // 79.19 GiB usable, 8 GPUs, 4 nodes
+    private static final ClusterProfile H100 = profile("h100-dgxc-slurm"); // 79.19 GiB usable, 8 GPUs, 8 nodes
 
     /** A model whose per-rank weights at TP1 are exactly {@code gib} GiB. */
     private static ModelFacts denseOfGib(String id, double gib) {
@@ -152,7 +155,7 @@ class PreflightTest {
                 "vllm", d.runner(), d.isl(), d.osl(), null, null, null, "none", d.prefill(), d.decode(), d.conc(),
                 d.maxModelLen(), d.expName(), false, true, false, null);
 
-        assertThat(check(preflightWith(), aggregated, H100, null).refusal())
+        assertThat(check(preflightWith(), aggregated, withNodes(H100, 4), null).refusal())
                 .isEqualTo("needs 5 nodes; the h100-dgxc-slurm pool has 4");
     }
 
@@ -242,6 +245,48 @@ class PreflightTest {
 
         assertThat(check(preflightWith(denseOfGib("org/Small", 14)), point, H100, config).refusal())
                 .contains("15.84 GiB (79.19 GiB x mem-fraction-static 0.2)");
+    }
+
+    // assumed facts
+
+    private static final String GUESSED = "nominal GB x 0.99, no log seen";
+
+    @Test
+    void aMemoryRefusalOnAnAssumedUsableMemorySaysSo() {
+        MatrixPoint point = singleNode("org/Big", "bf16", "h100", 1, 1, false, 1024, 1024);
+        Preflight preflight = preflightWith(denseOfGib("org/Big", 70));
+
+        String onFact = check(preflight, point, H100, null).refusal();
+        String onAssumption = check(preflight, point, withAssumed(H100, Map.of("hardware.usable-gib", GUESSED)), null)
+                .refusal();
+
+        assertThat(onFact).contains("weights alone need 70.00 GiB").doesNotContain("assumed");
+        assertThat(onAssumption).isEqualTo(onFact
+                + " (hardware.usable-gib of profile h100-dgxc-slurm is assumed: nominal GB x 0.99, no log seen)");
+    }
+
+    @Test
+    void aPoolRefusalNamesEveryAssumedFactItRestsOnAndNoOther() {
+        MatrixPoint point = disagg("org/Unknown", "fp8", "h100-multinode", worker(5, 8, 1, false),
+                worker(5, 8, 1, false), 1024, 1024);
+        ClusterProfile guessed = withAssumed(H100, Map.of("hardware.nodes", "runner count",
+                "hardware.gpus-per-node", "HGX board", "hardware.usable-gib", GUESSED));
+
+        assertThat(check(preflightWith(), point, guessed, null).refusal()).isEqualTo(
+                "needs 10 nodes (5 prefill + 5 decode); the h100-dgxc-slurm pool has 8"
+                        + " (hardware.nodes of profile h100-dgxc-slurm is assumed: runner count)"
+                        + " (hardware.gpus-per-node of profile h100-dgxc-slurm is assumed: HGX board)");
+    }
+
+    @Test
+    void anAcceptedPointOnAssumedFactsCarriesNoAssumptionNote() {
+        MatrixPoint point = singleNode("org/Small", "bf16", "h100", 1, 1, false, 1024, 1024);
+
+        Preflight.Verdict verdict = check(preflightWith(denseOfGib("org/Small", 14)), point,
+                withAssumed(H100, Map.of("hardware.usable-gib", GUESSED)), null);
+
+        assertThat(verdict.refused()).isFalse();
+        assertThat(verdict.notes()).noneMatch(note -> note.contains("assumed:"));
     }
 
     @Test

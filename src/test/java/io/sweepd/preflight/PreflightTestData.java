@@ -33,13 +33,23 @@ final class PreflightTestData {
         return MODELS;
     }
 
-    /** The same profile with a different pool size. */
+    /** The same profile with a different pool size, which the test states: no longer an assumption of the profile. */
     static ClusterProfile withNodes(ClusterProfile p, int nodes) {
         ClusterProfile.Hardware hw = p.hardware();
-        return new ClusterProfile(p.name(), p.description(), p.runners(), p.slurm(),
+        java.util.Map<String, String> assumed = new java.util.HashMap<>(p.assumed());
+        assumed.remove("hardware.nodes");
+        return new ClusterProfile(p.name(), p.description(), p.runners(), p.runnerNodes(), p.slurm(),
                 new ClusterProfile.Hardware(hw.gpu(), hw.architecture(), hw.gpuMemoryGb(), hw.usableGib(),
                         hw.gpusPerNode(), nodes, hw.nvlinkDomain()),
-                p.paths(), p.launcher(), p.deadlines(), p.pollIntervalSeconds(), p.features(), p.retry());
+                p.paths(), p.containerRuntime(), p.launcher(), p.deadlines(), p.pollIntervalSeconds(), p.features(),
+                p.retry(), assumed);
+    }
+
+    /** The same profile with exactly these facts marked assumed. */
+    static ClusterProfile withAssumed(ClusterProfile p, java.util.Map<String, String> assumed) {
+        return new ClusterProfile(p.name(), p.description(), p.runners(), p.runnerNodes(), p.slurm(), p.hardware(),
+                p.paths(), p.containerRuntime(), p.launcher(), p.deadlines(), p.pollIntervalSeconds(), p.features(),
+                p.retry(), assumed);
     }
 
     static Path fixtures() {

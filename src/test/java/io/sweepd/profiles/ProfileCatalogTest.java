@@ -18,6 +18,11 @@ class ProfileCatalogTest {
     /** The project's top-level cluster-profiles/ folder (tests run with the project as working directory). */
     private static final Path SHIPPED = Path.of("cluster-profiles").toAbsolutePath();
 
+    /** One profile per cluster of InferenceMAX's runners.yaml, plus the two partitions of the local test Slurm. */
+    private static final List<String> SHIPPED_NAMES = List.of("b200-cw", "b200-dgxc", "b200-nb", "b300-nv", "b300-p1",
+            "gb200-nv", "gb300-cw", "gb300-nv", "h100-cw", "h100-dgxc-slurm", "h200-cw", "h200-dgxc-slurm", "h200-nb",
+            "local", "local-h200", "mi300x-amds", "mi325x-amds", "mi355x-amds");
+
     private static final String VALID = """
             description: test cluster
             runners: [h100, h100-multinode]
@@ -68,23 +73,29 @@ class ProfileCatalogTest {
     void shippedProfilesLoadWithTheirFacts() {
         ProfileCatalog catalog = ProfileCatalog.load(List.of(SHIPPED));
 
-        assertThat(catalog.all()).extracting(ClusterProfile::name)
-                .containsExactly("gb200-nv", "h100-dgxc-slurm", "h200-dgxc-slurm", "local", "local-h200");
+        assertThat(catalog.all()).extracting(ClusterProfile::name).containsExactlyElementsOf(SHIPPED_NAMES);
         ClusterProfile h100 = catalog.byName("h100-dgxc-slurm").orElseThrow();
         assertThat(h100.runners()).containsExactly("h100", "h100-multinode");
-        assertThat(h100.hardware()).isEqualTo(new ClusterProfile.Hardware("h100", "hopper", 80, 79.19, 8, 4, 8));
-        assertThat(h100.slurm().partition()).isEqualTo("batch");
+        assertThat(h100.runnerNodes()).containsEntry("h100", 20).containsEntry("h100-multinode", 4);
+        // 8 nodes: the pool behind the 4 h100-multinode runners is partition hpc-gpu-1, sized by the real points.
+        assertThat(h100.hardware()).isEqualTo(new ClusterProfile.Hardware("h100", "hopper", 80, 79.19, 8, 8, 8));
+        assertThat(h100.slurm().partition()).isEqualTo("hpc-gpu-1");
+        assertThat(h100.slurm().account()).isEqualTo("customer");
+        assertThat(h100.slurm().exclude()).isEqualTo("hpc-gpu-1-7");
+        assertThat(h100.containerRuntime()).isEqualTo("pyxis");
+        assertThat(h100.paths().hfCache()).isEqualTo("/mnt/nfs/sa-shared/gharunners/hf-hub-cache");
+        assertThat(h100.assumed()).containsOnlyKeys("hardware.nodes");
         assertThat(h100.slurm().gpuDirective()).isEqualTo("gpus-per-node");
         assertThat(h100.slurm().exclusive()).isTrue();
         assertThat(h100.launcher().type()).isEqualTo("srt-slurm");
         assertThat(h100.deadlines()).isEqualTo(new ClusterProfile.Deadlines(600, 3600, 21600));
         assertThat(h100.pollIntervalSeconds()).isEqualTo(30);
         assertThat(h100.features().headlessMultinode()).isFalse();
-        assertThat(h100.paths().modelAliases()).containsKey("dsv4-fp8");
+        assertThat(h100.paths().modelAliases()).containsEntry("dsr1-fp8", "/mnt/nfs/lustre/models/dsr1-fp8");
 
         ClusterProfile h200 = catalog.byName("h200-dgxc-slurm").orElseThrow();
         assertThat(h200.hardware().usableGib()).isEqualTo(139.8);
-        assertThat(h200.hardware().nodes()).isEqualTo(4);
+        assertThat(h200.assumed()).containsKey("hardware.usable-gib");
 
         ClusterProfile gb200 = catalog.byName("gb200-nv").orElseThrow();
         assertThat(gb200.hardware().gpusPerNode()).isEqualTo(4);
@@ -123,7 +134,9 @@ class ProfileCatalogTest {
         assertThat(catalog.forRunner("h100")).map(ClusterProfile::name).contains("h100-dgxc-slurm");
         assertThat(catalog.forRunner("h200-multinode")).map(ClusterProfile::name).contains("h200-dgxc-slurm");
         assertThat(catalog.forRunner("gb200")).map(ClusterProfile::name).contains("gb200-nv");
-        assertThat(catalog.forRunner("mi355x")).isEmpty();
+        assertThat(catalog.forRunner("mi355x")).map(ClusterProfile::name).contains("mi355x-amds");
+        assertThat(catalog.forRunner("b200-dsv4")).map(ClusterProfile::name).contains("b200-dgxc");
+        assertThat(catalog.forRunner("no-such-runner")).isEmpty();
         assertThat(catalog.byName("nope")).isEmpty();
     }
 
@@ -142,7 +155,7 @@ class ProfileCatalogTest {
         // A class loader whose root holds cluster-profiles/, as the jar does.
         try (URLClassLoader jarLike = new URLClassLoader(new URL[]{SHIPPED.getParent().toUri().toURL()}, null)) {
             ProfileCatalog catalog = ProfileCatalog.loadDefaults(jarLike, List.of());
-            assertThat(catalog.all()).hasSize(5);
+            assertThat(catalog.all()).extracting(ClusterProfile::name).containsExactlyElementsOf(SHIPPED_NAMES);
             assertThat(catalog.sourceOf("local")).contains("classpath:cluster-profiles/local.yaml");
         }
     }
@@ -151,8 +164,7 @@ class ProfileCatalogTest {
     void theBuildPutsTheShippedProfilesOnTheClasspath() {
         ProfileCatalog catalog = ProfileCatalog.loadDefaults();
 
-        assertThat(catalog.all()).extracting(ClusterProfile::name)
-                .containsExactly("gb200-nv", "h100-dgxc-slurm", "h200-dgxc-slurm", "local", "local-h200");
+        assertThat(catalog.all()).extracting(ClusterProfile::name).containsExactlyElementsOf(SHIPPED_NAMES);
     }
 
     @Test
@@ -167,25 +179,79 @@ class ProfileCatalogTest {
     @Test
     void aLaterDirectoryOverridesAProfileByName() throws IOException {
         Path user = tmp.resolve("user");
-        write(user, "h100-dgxc-slurm.yaml", VALID.replace("partition: batch", "partition: perf"));
+        write(user, "h100-dgxc-slurm.yaml", VALID.replace("partition: batch", "partition: perf")
+                .replace("runners: [h100, h100-multinode]", "runners: [h100, h100-multinode]\nrunner-nodes: {h100: 20}"));
 
         ProfileCatalog catalog = ProfileCatalog.load(List.of(SHIPPED, user));
 
         assertThat(catalog.byName("h100-dgxc-slurm").orElseThrow().slurm().partition()).isEqualTo("perf");
         assertThat(catalog.forRunner("h100").orElseThrow().slurm().partition()).isEqualTo("perf");
         assertThat(catalog.sourceOf("h100-dgxc-slurm")).contains(user.resolve("h100-dgxc-slurm.yaml").toString());
-        assertThat(catalog.all()).hasSize(5);
+        assertThat(catalog.all()).hasSize(SHIPPED_NAMES.size());
     }
 
     @Test
-    void aRunnerServedByTwoProfilesIsALoadError() throws IOException {
+    void aRunnerOnSeveralClustersGoesToTheOneWithMostOfItsNodes() throws IOException {
+        Path dir = tmp.resolve("clusters");
+        write(dir, "big.yaml", VALID.replace("runners: [h100, h100-multinode]", "runners: [h100]\nrunner-nodes: {h100: 20}"));
+        write(dir, "small.yaml", VALID.replace("runners: [h100, h100-multinode]",
+                "runners: [h100, h100-multinode]\nrunner-nodes: {h100: 2}"));
+
+        ProfileCatalog catalog = ProfileCatalog.load(List.of(dir));
+
+        assertThat(catalog.forRunner("h100")).map(ClusterProfile::name).contains("big");
+        assertThat(catalog.forRunner("h100-multinode")).map(ClusterProfile::name).contains("small");
+        assertThat(catalog.servingRunner("h100")).extracting(ClusterProfile::name).containsExactly("big", "small");
+    }
+
+    @Test
+    void aDefaultPlacementLeftToFileOrderIsALoadError() throws IOException {
         Path user = tmp.resolve("user");
-        write(user, "my-h100.yaml", VALID);
+        write(user, "my-h100.yaml", VALID.replace("runners: [h100, h100-multinode]",
+                "runners: [h100, h100-multinode]\nrunner-nodes: {h100: 20}"));
 
         assertThatThrownBy(() -> ProfileCatalog.load(List.of(SHIPPED, user)))
                 .isInstanceOf(CatalogFormatException.class)
-                .hasMessageContaining("my-h100.yaml:2")
-                .hasMessageContaining("runner 'h100' is also served by profile 'h100-dgxc-slurm'");
+                .hasMessageContaining("runner 'h100' is served by profiles")
+                .hasMessageContaining("'h100-dgxc-slurm'").hasMessageContaining("'my-h100'")
+                .hasMessageContaining("with 20 runner-nodes each");
+    }
+
+    @Test
+    void runnerNodesCountOnlyListedRunners() throws IOException {
+        CatalogFormatException e = loadError(VALID.replace("runners: [h100, h100-multinode]",
+                "runners: [h100]\nrunner-nodes: {h100: 20, h200: 3}"));
+
+        assertThat(e.field()).isEqualTo("runner-nodes.h200");
+        assertThat(e.problem()).contains("which 'runners' does not list");
+        assertThat(loadError(VALID.replace("runners: [h100, h100-multinode]",
+                "runners: [h100]\nrunner-nodes: {h100: 0}")).problem()).contains("positive node count");
+    }
+
+    @Test
+    void anAssumedFactMustBeAKeyOfTheProfileAndSayWhy() throws IOException {
+        Path dir = tmp.resolve("assumed");
+        write(dir, "ok.yaml", VALID + "assumed:\n  hardware.nodes: \"4 runners, no partition size seen\"\n");
+        assertThat(ProfileCatalog.load(List.of(dir)).byName("ok").orElseThrow().assumed())
+                .containsExactly(java.util.Map.entry("hardware.nodes", "4 runners, no partition size seen"));
+
+        CatalogFormatException unknown = loadError(VALID + "assumed:\n  hardware.nodez: \"typo\"\n");
+        assertThat(unknown.field()).isEqualTo("assumed.hardware.nodez");
+        assertThat(unknown.problem()).contains("does not set");
+
+        CatalogFormatException unset = loadError(VALID + "assumed:\n  slurm.account: \"never written\"\n");
+        assertThat(unset.problem()).contains("'slurm.account', which this profile does not set");
+
+        CatalogFormatException silent = loadError(VALID + "assumed:\n  hardware.nodes:\n");
+        assertThat(silent.field()).isEqualTo("assumed.hardware.nodes");
+    }
+
+    @Test
+    void anUnknownContainerRuntimeIsRefused() throws IOException {
+        CatalogFormatException e = loadError(VALID + "container-runtime: singularity\n");
+
+        assertThat(e.field()).isEqualTo("container-runtime");
+        assertThat(e.problem()).contains("pyxis, docker, apptainer or none");
     }
 
     @Test

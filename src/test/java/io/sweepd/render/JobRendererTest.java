@@ -93,10 +93,11 @@ class JobRendererTest {
         assertThat(job.profile()).isEqualTo("h200-dgxc-slurm");
         assertThat(rendered.directives()).containsExactly(
                 "--job-name=sweepd-" + job.jobKey(),
-                "--partition=batch",
+                "--partition=main",
+                "--account=sa-shared",
                 "--nodes=4",
                 "--gpus-per-node=8",
-                "--time=06:00:00",
+                "--time=04:00:00",
                 "--output=" + dir.toAbsolutePath() + "/logs/slurm-%j.out",
                 "--exclusive");
     }

@@ -19,7 +19,7 @@ public final class EngineArgs {
     /**
      * The flag that caps the memory an engine takes for weights + KV cache, as a fraction of the GPU.
      * TensorRT-LLM has none: its {@code free_gpu_memory_fraction} is taken from what is left after the
-     * weights, so it cannot make weights fit, and the default applies.
+     * weights, so its weights may fill the card.
      */
     private static final Map<String, List<String>> MEMORY_FRACTION = Map.of(
             "vllm", List.of("gpu-memory-utilization"),
@@ -78,6 +78,11 @@ public final class EngineArgs {
         return find(serverConfig, role, MAX_LENGTH).flatMap(found -> number(found.value())
                 .filter(v -> v == Math.floor(v) && v > 0)
                 .map(v -> new Arg<>((int) Math.min(v, Integer.MAX_VALUE), found.key(), found.path())));
+    }
+
+    /** Whether the configuration's engine caps weights + KV cache by a fraction of the GPU (vLLM, SGLang). */
+    public static boolean capsWeights(ObjectNode serverConfig) {
+        return MEMORY_FRACTION.containsKey(backendType(serverConfig).orElse("vllm"));
     }
 
     /** The name of the memory-fraction flag for this configuration's engine (for messages). */

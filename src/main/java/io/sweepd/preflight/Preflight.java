@@ -43,6 +43,13 @@ public final class Preflight {
     /** vLLM's default gpu-memory-utilization (SGLang's mem-fraction-static default is close to it). */
     public static final double DEFAULT_MEMORY_FRACTION = 0.9;
 
+    /**
+     * The highest memory fraction launchers set (InferenceMAX's single-node scripts go up to 0.95, e.g. SGLang
+     * DeepSeek-R1 FP8 at TP4 on B200). When the configuration does not set the flag, the launch may still set it
+     * that high, so only weights that do not fit even there are refused.
+     */
+    public static final double HIGHEST_LAUNCHER_FRACTION = 0.95;
+
     private final ModelCatalog models;
 
     public Preflight(ModelCatalog models) {
@@ -240,11 +247,32 @@ public final class Preflight {
         for (WorkerShape worker : workers) {
             RankWeights weights = RankWeights.of(facts, worker);
             Optional<EngineArgs.Arg<Double>> set = EngineArgs.memoryFraction(serverConfig, worker.role());
-            double fraction = set.map(EngineArgs.Arg::value).orElse(DEFAULT_MEMORY_FRACTION);
             String flag = set.map(EngineArgs.Arg::key).orElse(EngineArgs.memoryFractionFlag(serverConfig));
-            if (set.isEmpty()) {
-                notes.add(String.format(Locale.ROOT, "%s%s not set; memory check assumes %s",
-                        roleWord(worker, topology), flag, num(DEFAULT_MEMORY_FRACTION)));
+            double fraction;
+            String budgetSource;
+            if (set.isPresent()) {
+                fraction = set.get().value();
+                budgetSource = flag + " " + num(fraction);
+            } else if (!EngineArgs.capsWeights(serverConfig)) {
+                // TensorRT-LLM loads the weights first and gives the KV cache a fraction of what is left.
+                fraction = 1.0;
+                budgetSource = "the whole card: TensorRT-LLM does not cap weights";
+            } else {
+                fraction = HIGHEST_LAUNCHER_FRACTION;
+                budgetSource = flag + " " + num(fraction) + ", the most a launcher sets; this configuration does"
+                        + " not set it";
+                double atDefault = hw.usableGib() * DEFAULT_MEMORY_FRACTION - weights.perRankGib();
+                double atHighest = hw.usableGib() * HIGHEST_LAUNCHER_FRACTION - weights.perRankGib();
+                if (atDefault < MIN_HEADROOM_GIB && atHighest >= MIN_HEADROOM_GIB) {
+                    notes.add(String.format(Locale.ROOT, "%sfits only with %s of at least %s (%.2f GiB of weights"
+                                    + " per GPU); the engine's default %s leaves too little: the launch must set it",
+                            roleWord(worker, topology), flag,
+                            num(Math.ceil((weights.perRankGib() + MIN_HEADROOM_GIB) / hw.usableGib() * 100) / 100),
+                            weights.perRankGib(), num(DEFAULT_MEMORY_FRACTION)));
+                } else {
+                    notes.add(String.format(Locale.ROOT, "%s%s not set; memory check assumes %s",
+                            roleWord(worker, topology), flag, num(DEFAULT_MEMORY_FRACTION)));
+                }
             }
             double budgetGib = hw.usableGib() * fraction;
             double leftGib = budgetGib - weights.perRankGib();
@@ -258,9 +286,9 @@ public final class Preflight {
                         : "spread the worker over more GPUs or use larger-memory GPUs";
                 return String.format(Locale.ROOT,
                         "%sweights alone need %.2f GiB per GPU (%s) but each %s offers %.2f GiB"
-                                + " (%s GiB x %s %s)%s; %s",
+                                + " (%s GiB x %s)%s; %s",
                         prefix(worker, topology), weights.perRankGib(), weights.explain(), gpuName(hw), budgetGib,
-                        num(hw.usableGib()), flag, num(fraction), room, fix)
+                        num(hw.usableGib()), budgetSource, room, fix)
                         + profile.assumptionNote("hardware.usable-gib");
             }
         }

@@ -4,18 +4,20 @@ import java.util.Locale;
 
 /**
  * The model weights one GPU (rank) of a worker holds. With data-parallel attention every rank keeps the
- * attention/dense/shared weights in full and only routed experts are divided (by EP); without it, tensor
- * parallelism divides everything across the worker's GPUs. This is the arithmetic behind seed case 9:
- * DSV4-Pro FP8 at DP16/EP16 needs 28.4 GB + 833.6 GB / 16 = 74.99 GiB a rank, on a 79.19 GiB card.
+ * attention/dense/shared weights in full; without it, tensor parallelism divides them across the worker's GPUs.
+ * Routed experts are always divided across all the worker's GPUs: by expert parallelism when ep spans them, else
+ * by the engines' MoE tensor parallelism over the rest (vLLM shards experts over DP x TP, SGLang and TensorRT-LLM
+ * over tp = ep x moe-tp). This is the arithmetic behind seed case 9: DSV4-Pro FP8 at DP16/EP16 needs
+ * 28.4 GB + 833.6 GB / 16 = 74.99 GiB a rank, on a 79.19 GiB card.
  *
  * <pre>
- * per-rank = (dp-attn ? replicated : replicated / gpus) + experts / (ep &gt; 1 ? ep : (dp-attn ? 1 : gpus))
+ * per-rank = (dp-attn ? replicated : replicated / gpus) + experts / gpus
  * </pre>
  *
  * @param dpAttn          data-parallel attention: every rank keeps the replicated weights whole
  * @param replicatedSplit how many ways the replicated weights are divided (1 with dp-attn)
- * @param expertSplit     how many ways the routed experts are divided
- * @param expertLabel     how the expert split reads in a message ({@code EP16}, {@code 16}, or empty)
+ * @param expertSplit     how many ways the routed experts are divided (the worker's GPUs)
+ * @param expertLabel     how the expert split reads in a message ({@code EP16}, {@code EP4 x TP2}, {@code TP8})
  */
 public record RankWeights(boolean dpAttn, double replicatedGb, int replicatedSplit, double expertsGb,
                           int expertSplit, String expertLabel) {
@@ -26,20 +28,15 @@ public record RankWeights(boolean dpAttn, double replicatedGb, int replicatedSpl
     public static RankWeights of(ModelFacts facts, int gpusPerWorker, int ep, boolean dpAttn) {
         int gpus = Math.max(gpusPerWorker, 1);
         int replicatedSplit = dpAttn ? 1 : gpus;
-        int expertSplit;
         String expertLabel;
-        if (ep > 1) {
-            expertSplit = ep;
+        if (ep > 1 && ep >= gpus) {
             expertLabel = "EP" + ep;
-        } else if (dpAttn) {
-            expertSplit = 1;
-            expertLabel = "";
+        } else if (ep > 1) {
+            expertLabel = "EP" + ep + " x TP" + (gpus / ep);
         } else {
-            expertSplit = gpus;
-            expertLabel = String.valueOf(gpus);
+            expertLabel = gpus == 1 ? "" : "TP" + gpus;
         }
-        return new RankWeights(dpAttn, facts.replicatedGb(), replicatedSplit, facts.expertsGb(), expertSplit,
-                expertLabel);
+        return new RankWeights(dpAttn, facts.replicatedGb(), replicatedSplit, facts.expertsGb(), gpus, expertLabel);
     }
 
     public static RankWeights of(ModelFacts facts, WorkerShape worker) {

@@ -194,27 +194,48 @@ class PreflightTest {
 
     @Test
     void headroomBelowTheMinimumIsRefusedAndAboveItAccepted() {
-        double budget = 79.19 * 0.9; // 71.271 GiB at the default memory fraction
+        ObjectNode config = yaml("""
+                backend: {type: vllm, vllm_config: {aggregated: {gpu-memory-utilization: 0.9}}}
+                """);
+        double budget = 79.19 * 0.9; // 71.271 GiB
         MatrixPoint tight = singleNode("org/Tight", "bf16", "h100", 1, 1, false, 1024, 1024);
         MatrixPoint roomy = singleNode("org/Roomy", "bf16", "h100", 1, 1, false, 1024, 1024);
         Preflight preflight = preflightWith(denseOfGib("org/Tight", budget - 3.99), denseOfGib("org/Roomy", budget - 4.01));
 
-        assertThat(check(preflight, tight, H100, null).refusal())
+        assertThat(check(preflight, tight, H100, config).refusal())
                 .isEqualTo("weights alone need 67.28 GiB per GPU (72.2 GB attention/dense) but each"
                         + " H100 80GB offers 71.27 GiB (79.19 GiB x gpu-memory-utilization 0.9), leaving 3.99 GiB"
                         + " where KV cache, activations and NCCL buffers need at least 4 GiB;"
                         + " spread the worker over more GPUs or use larger-memory GPUs");
-        assertThat(check(preflight, roomy, H100, null).refused()).isFalse();
+        assertThat(check(preflight, roomy, H100, config).refused()).isFalse();
     }
 
     @Test
-    void theDefaultMemoryFractionIsANote() {
-        MatrixPoint point = singleNode("org/Small", "bf16", "h100", 1, 1, false, 1024, 1024);
+    void anUnsetMemoryFractionRefusesOnlyWhatCannotFitAtTheHighestFractionLaunchersSet() {
+        double highest = 79.19 * Preflight.HIGHEST_LAUNCHER_FRACTION; // 75.23 GiB
+        MatrixPoint point = singleNode("org/M", "bf16", "h100", 1, 1, false, 1024, 1024);
 
-        Preflight.Verdict verdict = check(preflightWith(denseOfGib("org/Small", 10)), point, H100, null);
+        String refusal = check(preflightWith(denseOfGib("org/M", highest - 3.99)), point, H100, null).refusal();
+        Preflight.Verdict fitsHigh = check(preflightWith(denseOfGib("org/M", highest - 4.01)), point, H100, null);
 
-        assertThat(verdict.refused()).isFalse();
-        assertThat(verdict.notes()).containsExactly("gpu-memory-utilization not set; memory check assumes 0.9");
+        assertThat(refusal).contains("offers 75.23 GiB (79.19 GiB x gpu-memory-utilization 0.95, the most a launcher"
+                + " sets; this configuration does not set it), leaving 3.99 GiB");
+        assertThat(fitsHigh.refused()).isFalse();
+        assertThat(fitsHigh.notes()).containsExactly("fits only with gpu-memory-utilization of at least 0.95"
+                + " (71.22 GiB of weights per GPU); the engine's default 0.9 leaves too little: the launch must set it");
+    }
+
+    @Test
+    void tensorRtLlmWeightsMayFillTheCardSinceItsFractionAppliesToWhatIsLeft() {
+        ObjectNode trtllm = yaml("""
+                backend: {type: trtllm, trtllm_config: {aggregated: {tensor_parallel_size: 1}}}
+                """);
+        MatrixPoint point = singleNode("org/M", "bf16", "h100", 1, 1, false, 1024, 1024);
+        Preflight preflight = preflightWith(denseOfGib("org/M", 74)); // 5.19 GiB left of 79.19
+
+        assertThat(check(preflight, point, H100, trtllm).refusal()).isNull();
+        assertThat(check(preflight, point, H100, null).refusal()).as("vLLM caps weights + KV at its fraction")
+                .contains("weights alone need 74.00 GiB");
     }
 
     @Test
@@ -254,13 +275,13 @@ class PreflightTest {
     @Test
     void aMemoryRefusalOnAnAssumedUsableMemorySaysSo() {
         MatrixPoint point = singleNode("org/Big", "bf16", "h100", 1, 1, false, 1024, 1024);
-        Preflight preflight = preflightWith(denseOfGib("org/Big", 70));
+        Preflight preflight = preflightWith(denseOfGib("org/Big", 72));
 
         String onFact = check(preflight, point, H100, null).refusal();
         String onAssumption = check(preflight, point, withAssumed(H100, Map.of("hardware.usable-gib", GUESSED)), null)
                 .refusal();
 
-        assertThat(onFact).contains("weights alone need 70.00 GiB").doesNotContain("assumed");
+        assertThat(onFact).contains("weights alone need 72.00 GiB").doesNotContain("assumed");
         assertThat(onAssumption).isEqualTo(onFact
                 + " (hardware.usable-gib of profile h100-dgxc-slurm is assumed: nominal GB x 0.99, no log seen)");
     }
@@ -315,12 +336,16 @@ class PreflightTest {
     }
 
     @Test
-    void withoutTheRecipesHigherFractionDsv4Dp8OnH200HasTooLittleRoom() {
-        // The H200 recipe's 0.95 matters: at vLLM's default 0.9, 123.51 GiB of weights leave 2.31 GiB.
+    void dsv4Dp8OnH200FitsOnlyAtTheHigherFractionInferenceMaxSetsAndThePlanSaysSo() {
+        // InferenceMAX's H200 launch sets 0.95: at vLLM's default 0.9, 123.51 GiB of weights would leave 2.31 GiB.
         MatrixPoint point = singleNode(DSV4, "fp8", "h200", 8, 8, true, 1024, 1024);
 
-        assertThat(check(new Preflight(PreflightTestData.models()), point, profile("h200-dgxc-slurm"), null).refusal())
-                .contains("123.51 GiB per GPU").contains("leaving 2.31 GiB");
+        Preflight.Verdict verdict = check(new Preflight(PreflightTestData.models()), point, profile("h200-dgxc-slurm"),
+                null);
+
+        assertThat(verdict.refused()).isFalse();
+        assertThat(verdict.notes()).singleElement().asString()
+                .startsWith("fits only with gpu-memory-utilization of at least 0.92 (123.51 GiB of weights per GPU)");
     }
 
     // (d) context

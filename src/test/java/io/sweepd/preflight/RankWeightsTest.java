@@ -24,7 +24,7 @@ class RankWeightsTest {
         RankWeights w = RankWeights.of(DSV4_FP8, 16, 1, false);
 
         assertThat(w.perRankGb()).isCloseTo(862.0 / 16, within(1e-9));
-        assertThat(w.explain()).isEqualTo("28.4 GB attention/dense / 16 + 833.6 GB experts / 16");
+        assertThat(w.explain()).isEqualTo("28.4 GB attention/dense / 16 + 833.6 GB experts / TP16");
     }
 
     @Test
@@ -36,11 +36,20 @@ class RankWeightsTest {
     }
 
     @Test
-    void dataParallelAttentionWithoutExpertParallelismHoldsEverythingOnEveryRank() {
+    void dataParallelAttentionWithoutExpertParallelismKeepsAttentionWholeAndShardsExpertsByTensorParallelism() {
+        // vLLM shards MoE layers over DP x TP, SGLang over tp: no engine keeps every expert on every rank.
         RankWeights w = RankWeights.of(DSV4_FP8, 8, 1, true);
 
-        assertThat(w.perRankGb()).isCloseTo(862.0, within(1e-9));
-        assertThat(w.explain()).isEqualTo("28.4 GB replicated attention/dense + 833.6 GB experts (unsplit)");
+        assertThat(w.perRankGb()).isCloseTo(28.42 + 833.58 / 8, within(1e-9));
+        assertThat(w.explain()).isEqualTo("28.4 GB replicated attention/dense + 833.6 GB experts / TP8");
+    }
+
+    @Test
+    void expertParallelismNarrowerThanTheWorkerShardsTheRestByTensorParallelism() {
+        RankWeights w = RankWeights.of(DSV4_FP8, 8, 4, false);
+
+        assertThat(w.perRankGb()).isCloseTo(862.0 / 8, within(1e-9));
+        assertThat(w.explain()).endsWith("833.6 GB experts / EP4 x TP2");
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.sweepd.recipes.RecipeResolver;
 import io.sweepd.recipes.ResolvedRecipe;
 import io.sweepd.recipes.ServerConfigs;
 import io.sweepd.recipes.UnresolvedRecipe;
+import io.sweepd.sweep.RunnerConfig;
 import io.sweepd.sweep.SweepFile;
 import io.sweepd.sweep.SweepParser;
 import io.sweepd.sweep.SweepFormatException;
@@ -79,7 +80,7 @@ public final class Planner {
             LOG.warn("sweep {}: workaround rules disabled by the sweep file: {}", sweep.name(),
                     sweep.settings().disableWorkarounds());
         }
-        return points.stream().map(point -> enrich(point, recipes, profileName, engine)).toList();
+        return points.stream().map(point -> enrich(point, recipes, profileName, engine, sweep.runners())).toList();
     }
 
     /** Refuses the points that passed enrichment but cannot run: pool size, memory, sequence length. */
@@ -102,6 +103,20 @@ public final class Planner {
         }
     }
 
+    /**
+     * A point placed on one runner node (the generator's runner-node-filter and runner-model-sweep write node
+     * names such as {@code h100-dgxc-slurm_03} as the runner): the profile of the node's cluster (its name
+     * before the last {@code _}) when that profile serves the node's label in runners.yaml, else the label's
+     * default profile.
+     */
+    private Optional<ClusterProfile> profileOfNode(String node, RunnerConfig runners) {
+        return runners.labelOfNode(node).flatMap(label -> {
+            int cut = node.lastIndexOf('_');
+            Optional<ClusterProfile> cluster = cut > 0 ? profiles.byName(node.substring(0, cut)) : Optional.empty();
+            return cluster.filter(p -> p.runners().contains(label)).or(() -> profiles.forRunner(label));
+        });
+    }
+
     public Plan group(SweepFile sweep, List<EnrichedPoint> points) {
         return JobGrouping.plan(sweep, points);
     }
@@ -119,10 +134,10 @@ public final class Planner {
     }
 
     private EnrichedPoint enrich(MatrixPoint point, RecipeResolver recipes, Optional<String> profileName,
-                                 WorkaroundEngine workarounds) {
+                                 WorkaroundEngine workarounds, RunnerConfig runners) {
         Optional<ClusterProfile> profile = profileName.isPresent()
                 ? profiles.byName(profileName.get())
-                : profiles.forRunner(point.runner());
+                : profiles.forRunner(point.runner()).or(() -> profileOfNode(point.runner(), runners));
         if (profile.isEmpty()) {
             return new EnrichedPoint(point, null, null, ServerConfigs.synthesize(point), null, List.of(), null,
                     noProfileReason(point, profileName));

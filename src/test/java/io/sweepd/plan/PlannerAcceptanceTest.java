@@ -307,4 +307,35 @@ class PlannerAcceptanceTest {
         Files.writeString(file, text);
         return file;
     }
+
+    @Test
+    void aPointOnOneRunnerNodeIsPlacedOnThatNodesClusterProfile() throws Exception {
+        Path dir = home.resolve("configs");
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Files.writeString(dir.resolve("runners.yaml"),
+                "h100: [h100-cw_00, h100-dgxc-slurm_03]\nh200: [h200-nb_0]\n");
+        java.nio.file.Files.writeString(dir.resolve("sweep.yaml"), """
+                gptoss-fp4-h100-vllm:
+                  image: vllm/vllm-openai:v0.11.0
+                  model: openai/gpt-oss-120b
+                  model-prefix: gptoss
+                  runner: h100
+                  precision: fp4
+                  framework: vllm
+                  multinode: false
+                  seq-len-configs:
+                  - isl: 1024
+                    osl: 1024
+                    search-space:
+                    - {tp: 2, conc-start: 4, conc-end: 4}
+                sweep:
+                  filters: {runner-node-filter: "_0"}
+                """);
+
+        Plan plan = planner(null).plan(dir.resolve("sweep.yaml"));
+
+        assertThat(plan.points()).extracting(p -> p.enriched().point().runner(), p -> p.enriched().profile())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("h100-cw_00", "h100-cw"),
+                        org.assertj.core.groups.Tuple.tuple("h100-dgxc-slurm_03", "h100-dgxc-slurm"));
+    }
 }

@@ -5,6 +5,8 @@ import io.sweepd.app.SweepdSettings;
 import io.sweepd.plan.Plan;
 import io.sweepd.plan.PlanJson;
 import io.sweepd.plan.PlanTable;
+import io.sweepd.plan.Planner;
+import io.sweepd.matrix.MatrixJson;
 import io.sweepd.sweep.SweepFormatException;
 import io.sweepd.sweep.ConfigEntry;
 import io.sweepd.sweep.FilterRules;
@@ -27,7 +29,7 @@ import java.util.concurrent.Callable;
         description = "Expand, enrich and preflight a sweep file and print the plan (no Slurm needed).")
 final class PlanCommand implements Callable<Integer> {
 
-    enum Format { table, json }
+    enum Format { table, json, matrix }
 
     @ParentCommand
     SweepdCli parent;
@@ -39,8 +41,9 @@ final class PlanCommand implements Callable<Integer> {
             description = "Place every point on this cluster profile instead of the one its runner maps to.")
     String profile;
 
-    @Option(names = "--format", defaultValue = "table", paramLabel = "table|json",
-            description = "table for people (default), json for tools.")
+    @Option(names = "--format", defaultValue = "table", paramLabel = "table|json|matrix",
+            description = "table for people (default), json for tools (points, placement, refusals, jobs), or"
+                    + " matrix: only the matrix, exactly as InferenceMAX's generate_sweep_configs.py prints it.")
     Format format;
 
     @Option(names = "--recipes", paramLabel = "DIR",
@@ -68,7 +71,13 @@ final class PlanCommand implements Callable<Integer> {
                 System.err.println("sweepd plan: --" + problem.get().filter() + ": " + problem.get().message());
                 return 2;
             }
-            Plan plan = PlannerFactory.create(settings).plan(sweep);
+            Planner planner = PlannerFactory.create(settings);
+            if (format == Format.matrix) {
+                // The generator's own output, for workflows that read it: no placement, recipes or preflight.
+                System.out.println(MatrixJson.render(planner.expand(sweep)));
+                return 0;
+            }
+            Plan plan = planner.plan(sweep);
             System.out.println(format == Format.json ? PlanJson.render(plan) : PlanTable.render(plan));
             return 0;
         } catch (SweepFormatException e) {

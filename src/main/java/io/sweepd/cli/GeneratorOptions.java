@@ -39,7 +39,7 @@ final class GeneratorOptions {
             description = "Runner labels (runner-model-sweep: exactly one).")
     List<String> runnerType;
 
-    @Option(names = "--seq-lens", arity = "1..*", paramLabel = "NAME", description = "1k1k, 1k8k, 8k1k.")
+    @Option(names = "--seq-lens", arity = "1..*", paramLabel = "NAME", description = "1k1k, 8k1k.")
     List<String> seqLens;
 
     @Option(names = "--scenario-type", arity = "1..*", paramLabel = "TYPE",

@@ -4,17 +4,17 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The generator's names for its three standard sequence-length pairs. They appear in exp-name, in the
- * seq-lens filter, and in the eval rule (evals run at 8k1k only).
+ * The generator's names for its standard sequence-length pairs (its {@code seq_len_stoi}: 1k1k and 8k1k). They
+ * appear in exp-name, in the seq-lens filter, and in the eval rule (evals run at 8k1k only). Any other pair,
+ * 1024/8192 included, is named {@code <isl>_<osl>} and cannot be selected by name, as in the generator.
  */
 public final class SeqLenNames {
 
     public static final String ONE_K_ONE_K = "1k1k";
-    public static final String ONE_K_EIGHT_K = "1k8k";
     public static final String EIGHT_K_ONE_K = "8k1k";
 
     /** The names a seq-lens filter accepts, in the generator's order. */
-    public static final List<String> NAMES = List.of(ONE_K_ONE_K, ONE_K_EIGHT_K, EIGHT_K_ONE_K);
+    public static final List<String> NAMES = List.of(ONE_K_ONE_K, EIGHT_K_ONE_K);
 
     private SeqLenNames() {
     }
@@ -23,9 +23,6 @@ public final class SeqLenNames {
     public static Optional<String> name(int isl, int osl) {
         if (isl == 1024 && osl == 1024) {
             return Optional.of(ONE_K_ONE_K);
-        }
-        if (isl == 1024 && osl == 8192) {
-            return Optional.of(ONE_K_EIGHT_K);
         }
         if (isl == 8192 && osl == 1024) {
             return Optional.of(EIGHT_K_ONE_K);

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Which of the generator's entry points builds the matrix, and its flags, as a sweep file's {@code sweep:} block
  * ({@code generate:} and {@code filters:}) or {@code sweepd plan}'s options give them. Empty lists and null values
- * mean "no filter". {@code seqLens} uses the generator's names (1k1k, 1k8k, 8k1k).
+ * mean "no filter". {@code seqLens} uses the generator's names (1k1k, 8k1k).
  *
  * @param mode             the generator's subcommand: full-sweep (default), runner-model-sweep or test-config
  * @param configKeys       test-config: the config keys (glob patterns allowed) to expand in full

@@ -281,9 +281,9 @@ public final class SweepParser {
         private SearchSpaceItem agenticItem(Node node, String path, boolean multinode) {
             MapNode map = map(node, path, "an agentic-coding search-space item");
             allowOnly(map, path, AGENTIC_ITEM_KEYS, "");
-            Field tpField = map.get("tp");
-            Field prefillField = map.get("prefill");
-            Field decodeField = map.get("decode");
+            Field tpField = optional(map, "tp");
+            Field prefillField = optional(map, "prefill");
+            Field decodeField = optional(map, "decode");
             if (tpField != null && (prefillField != null || decodeField != null)) {
                 Field worker = prefillField != null ? prefillField : decodeField;
                 throw error(worker.keyPosition(), path(path, worker.key()), "an agentic-coding item gives either tp"
@@ -303,9 +303,9 @@ public final class SweepParser {
                         + " (multinode: false): its agentic-coding items give tp, not prefill and decode");
             }
             Integer tp = tpField == null ? null : positiveInt(tpField.value(), path(path, "tp"));
-            Field epField = map.get("ep");
+            Field epField = optional(map, "ep");
             Integer ep = epField == null ? null : positiveInt(epField.value(), path(path, "ep"));
-            Field dpField = map.get("dp-attn");
+            Field dpField = optional(map, "dp-attn");
             Boolean dpAttn = dpField == null ? null : bool(dpField.value(), path(path, "dp-attn"));
             WorkerSpec prefill = prefillField == null ? null : worker(prefillField.value(), path(path, "prefill"));
             WorkerSpec decode = decodeField == null ? null : worker(decodeField.value(), path(path, "decode"));
@@ -315,6 +315,14 @@ public final class SweepParser {
             Conc conc = conc(map, path);
             return new SearchSpaceItem(tp, ep, dpAttn, specDecoding(map, path), conc.start(), conc.end(), conc.list(),
                     prefill, decode, offloading);
+        }
+
+        /**
+         * A field the generator's models declare Optional (ep, dp-attn, the conc fields, additional-settings, an
+         * agentic item's tp/prefill/decode): YAML null there is pydantic's None, i.e. left out.
+         */
+        private static Field optional(MapNode map, String key) {
+            return presentValue(map.get(key));
         }
 
         /** A field whose value is YAML null counts as left out (pydantic's Optional fields take None). */
@@ -351,9 +359,9 @@ public final class SweepParser {
             allowOnly(map, path, SINGLE_NODE_ITEM_KEYS,
                     "; prefill and decode belong to multinode entries (multinode: true)");
             int tp = positiveInt(require(map, path, "tp").value(), path(path, "tp"));
-            Field epField = map.get("ep");
+            Field epField = optional(map, "ep");
             Integer ep = epField == null ? null : positiveInt(epField.value(), path(path, "ep"));
-            Field dpField = map.get("dp-attn");
+            Field dpField = optional(map, "dp-attn");
             Boolean dpAttn = dpField == null ? null : bool(dpField.value(), path(path, "dp-attn"));
             String spec = specDecoding(map, path);
             Conc conc = conc(map, path);
@@ -387,7 +395,7 @@ public final class SweepParser {
             int tp = positiveInt(require(map, path, "tp").value(), path(path, "tp"));
             int ep = positiveInt(require(map, path, "ep").value(), path(path, "ep"));
             boolean dpAttn = bool(require(map, path, "dp-attn").value(), path(path, "dp-attn"));
-            Field settingsField = map.get("additional-settings");
+            Field settingsField = optional(map, "additional-settings");
             List<String> settings = settingsField == null ? null
                     : stringList(settingsField.value(), path(path, "additional-settings"));
             return new WorkerSpec(numWorker, tp, ep, dpAttn, settings);
@@ -398,9 +406,9 @@ public final class SweepParser {
 
         /** Exactly one of conc-list, or conc-start with conc-end. */
         private Conc conc(MapNode map, String path) {
-            Field list = map.get("conc-list");
-            Field start = map.get("conc-start");
-            Field end = map.get("conc-end");
+            Field list = optional(map, "conc-list");
+            Field start = optional(map, "conc-start");
+            Field end = optional(map, "conc-end");
             if (list != null && list.value() instanceof ListNode values && values.items().isEmpty()) {
                 list = null;  // the generator reads an empty conc-list as "no list"
             }

@@ -71,19 +71,14 @@ final class GeneratorOptions {
             description = "InferenceMAX's runners.yaml (default: runners.yaml beside the sweep file, if any).")
     Path runnerConfig;
 
-    @ArgGroup(exclusive = true)
-    NodeType nodeType;
+    @Option(names = "--single-node", description = "Single-node configs (alone: only those; with --multi-node: both).")
+    boolean singleNode;
+
+    @Option(names = "--multi-node", description = "Multinode configs (alone: only those; with --single-node: both).")
+    boolean multiNode;
 
     @ArgGroup(exclusive = true)
     Evals evals;
-
-    static final class NodeType {
-        @Option(names = "--single-node", required = true, description = "Only single-node configs.")
-        boolean singleNode;
-
-        @Option(names = "--multi-node", required = true, description = "Only multinode configs.")
-        boolean multiNode;
-    }
 
     static final class Evals {
         @Option(names = "--no-evals", required = true, description = "Mark no point for eval.")
@@ -114,8 +109,9 @@ final class GeneratorOptions {
                 or(seqLens, f.seqLens()), or(scenarioType, f.scenarioType()), or(minConc, f.minConc()),
                 or(maxConc, f.maxConc()), or(maxTp, f.maxTp()), or(maxEp, f.maxEp()), or(conc, f.conc()),
                 or(stepSize, f.stepSize()), or(runnerNodeFilter, f.runnerNodeFilter()),
-                nodeType == null ? f.singleNode() : nodeType.singleNode,
-                nodeType == null ? f.multiNode() : nodeType.multiNode,
+                // As the generator reads them: neither flag (or both) means both kinds.
+                singleNode || multiNode ? singleNode : f.singleNode(),
+                singleNode || multiNode ? multiNode : f.multiNode(),
                 evals == null ? f.evals() : evals.none ? EvalSelection.NONE : EvalSelection.ONLY);
         SweepFile result = sweep.withSettings(sweep.settings().withFilters(merged));
         return runnerConfig == null ? result : result.withRunners(RunnerConfig.read(runnerConfig));

@@ -36,7 +36,10 @@ public record RankWeights(boolean dpAttn, double replicatedGb, int replicatedSpl
         } else {
             expertLabel = gpus == 1 ? "" : "TP" + gpus;
         }
-        return new RankWeights(dpAttn, facts.replicatedGb(), replicatedSplit, facts.expertsGb(), gpus, expertLabel);
+        // An engine told to spread experts over more ranks than the worker was given (preflight refuses such a
+        // layout) still divides them by its own expert-parallel size.
+        return new RankWeights(dpAttn, facts.replicatedGb(), replicatedSplit, facts.expertsGb(), Math.max(gpus, ep),
+                expertLabel);
     }
 
     public static RankWeights of(ModelFacts facts, WorkerShape worker) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sweepd.files.Fnmatch;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -98,7 +99,7 @@ public final class RecipeOverrides {
             return List.of(new RecipeVariant(BASE_KEY, base.deepCopy()));
         }
         if (chosen instanceof RecipeSelector.Glob glob) {
-            Pattern pattern = globPattern(glob.pattern());
+            Pattern pattern = Fnmatch.pattern(glob.pattern());
             // Override keys sort before zip keys anyway ("o" < "z"), so this is srtctl's sorted(all keys).
             List<String> matched = allOf(overrideKeys, zipKeys).stream()
                     .filter(key -> pattern.matcher(key).matches()).toList();
@@ -239,60 +240,5 @@ public final class RecipeOverrides {
 
     private static String listOrNone(List<String> items) {
         return items.isEmpty() ? "(none)" : String.join(", ", items);
-    }
-
-    /**
-     * A shell glob as Python's fnmatch reads it (which srtctl uses): {@code *} any run of characters,
-     * {@code ?} one character, {@code [seq]} / {@code [!seq]} a character set; the whole name must match.
-     */
-    static Pattern globPattern(String glob) {
-        StringBuilder regex = new StringBuilder();
-        int i = 0;
-        while (i < glob.length()) {
-            char c = glob.charAt(i++);
-            if (c == '*') {
-                regex.append(".*");
-            } else if (c == '?') {
-                regex.append('.');
-            } else if (c == '[') {
-                int end = closingBracket(glob, i);
-                if (end < 0) {
-                    regex.append("\\[");
-                } else {
-                    regex.append(characterSet(glob.substring(i, end)));
-                    i = end + 1;
-                }
-            } else {
-                regex.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL);
-    }
-
-    /** Index of the ']' closing a set opened just before {@code start}; a ']' first in the set is a member. */
-    private static int closingBracket(String glob, int start) {
-        int j = start;
-        if (j < glob.length() && glob.charAt(j) == '!') {
-            j++;
-        }
-        if (j < glob.length() && glob.charAt(j) == ']') {
-            j++;
-        }
-        return glob.indexOf(']', j);
-    }
-
-    private static String characterSet(String members) {
-        StringBuilder set = new StringBuilder("[");
-        int i = 0;
-        if (members.startsWith("!")) {
-            set.append('^');
-            i = 1;
-        }
-        for (; i < members.length(); i++) {
-            char c = members.charAt(i);
-            // Ranges keep their '-'; everything else is literal, including what Java's classes treat specially.
-            set.append(c == '-' ? "-" : Character.isLetterOrDigit(c) ? String.valueOf(c) : "\\" + c);
-        }
-        return set.append(']').toString();
     }
 }

@@ -205,10 +205,10 @@ class RecipeOverridesTest {
 
     @Test
     void globCharactersOtherThanStarQuestionAndSetsAreLiteral() {
-        assertThat(RecipeOverrides.globPattern("a.b+(c)*").matcher("a.b+(c)xyz").matches()).isTrue();
-        assertThat(RecipeOverrides.globPattern("a.b*").matcher("aXb").matches()).isFalse();
-        assertThat(RecipeOverrides.globPattern("x[&&y]?").matcher("x&z").matches()).isTrue();
-        assertThat(RecipeOverrides.globPattern("x[*").matcher("x[abc").matches()).isTrue();
+        assertThat(io.sweepd.files.Fnmatch.pattern("a.b+(c)*").matcher("a.b+(c)xyz").matches()).isTrue();
+        assertThat(io.sweepd.files.Fnmatch.pattern("a.b*").matcher("aXb").matches()).isFalse();
+        assertThat(io.sweepd.files.Fnmatch.pattern("x[&&y]?").matcher("x&z").matches()).isTrue();
+        assertThat(io.sweepd.files.Fnmatch.pattern("x[*").matcher("x[abc").matches()).isTrue();
     }
 
     @Test

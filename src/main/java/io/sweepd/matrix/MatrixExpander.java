@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -39,6 +40,9 @@ public final class MatrixExpander {
     /** runner-model-sweep runs every config once, at 1k1k, with this max-model-len. */
     private static final int RUNNER_CHECK_MAX_MODEL_LEN = 2048;
     private static final int RUNNER_CHECK_SEQ_LEN = 1024;
+
+    private static final String FIXED_SEQ_LEN = SweepFilters.SCENARIO_TYPES.get(0);
+    private static final String AGENTIC = SweepFilters.SCENARIO_TYPES.get(1);
 
     /** test-config expands ranges by doubling whatever --step-size says (it has no such flag). */
     private static final int TEST_CONFIG_STEP = 2;
@@ -98,28 +102,22 @@ public final class MatrixExpander {
             if (runnerValues.isEmpty()) {
                 continue;
             }
-            if (filters.includesScenario(SweepFilters.SCENARIO_TYPES.get(0))) {
-                for (SeqLenConfig seqLen : entry.seqLenConfigs()) {
-                    if (!seqLenSelected(seqLen, filters)) {
-                        continue;
-                    }
-                    for (SearchSpaceItem item : seqLen.searchSpace()) {
-                        // The node-type flags select search-space items of fixed-seq-len scenarios only.
-                        if (entry.multinode() ? !filters.multiNode() : !filters.singleNode()) {
-                            continue;
-                        }
-                        if (entry.multinode()) {
-                            List<Integer> concs = clampedList(concValues(item, filters.step()), filters);
-                            for (String runner : concs.isEmpty() ? List.<String>of() : runnerValues) {
-                                out.add(entry, fixedMultinode(entry, seqLen, item, concs, runner));
-                            }
-                        } else {
-                            singleNodePoints(entry, seqLen, item, filters, runnerValues, out);
-                        }
-                    }
+            // The node-type flags select search-space items of fixed-seq-len scenarios only.
+            boolean nodeTypeSelected = entry.multinode() ? filters.multiNode() : filters.singleNode();
+            forEachFixedItem(entry, filters, (seqLen, item) -> {
+                if (!nodeTypeSelected) {
+                    return;
                 }
-            }
-            if (filters.includesScenario(SweepFilters.SCENARIO_TYPES.get(1))) {
+                if (entry.multinode()) {
+                    List<Integer> concs = clampedList(concValues(item, filters.step()), filters);
+                    for (String runner : concs.isEmpty() ? List.<String>of() : runnerValues) {
+                        out.add(entry, fixedMultinode(entry, seqLen, item, concs, runner));
+                    }
+                } else {
+                    singleNodePoints(entry, seqLen, item, filters, runnerValues, out);
+                }
+            });
+            if (filters.includesScenario(AGENTIC)) {
                 agenticPoints(entry, filters.step(), concs -> boundedList(concs, filters), runnerValues, out);
             }
         }
@@ -331,38 +329,44 @@ public final class MatrixExpander {
             if (runnerValues.isEmpty()) {
                 continue;
             }
-            if (filters.includesScenario(SweepFilters.SCENARIO_TYPES.get(0))) {
-                for (SeqLenConfig seqLen : entry.seqLenConfigs()) {
-                    if (!seqLenSelected(seqLen, filters)) {
-                        continue;
+            forEachFixedItem(entry, filters, (seqLen, item) -> {
+                List<Integer> concs = concFilter.apply(concValues(item, TEST_CONFIG_STEP));
+                if (concs.isEmpty()) {
+                    return;
+                }
+                if (entry.multinode()) {
+                    for (String runner : runnerValues) {
+                        out.add(entry, fixedMultinode(entry, seqLen, item, concs, runner));
                     }
-                    for (SearchSpaceItem item : seqLen.searchSpace()) {
-                        List<Integer> concs = concFilter.apply(concValues(item, TEST_CONFIG_STEP));
-                        if (concs.isEmpty()) {
-                            continue;
-                        }
-                        if (entry.multinode()) {
-                            for (String runner : runnerValues) {
-                                out.add(entry, fixedMultinode(entry, seqLen, item, concs, runner));
-                            }
-                            continue;
-                        }
-                        int ep = item.ep() == null ? 1 : item.ep();
-                        for (int conc : concs) {
-                            for (String runner : runnerValues) {
-                                out.add(entry, fixedSingleNode(entry, seqLen, item, ep, conc, runner));
-                            }
-                        }
+                    return;
+                }
+                int ep = item.ep() == null ? 1 : item.ep();
+                for (int conc : concs) {
+                    for (String runner : runnerValues) {
+                        out.add(entry, fixedSingleNode(entry, seqLen, item, ep, conc, runner));
                     }
                 }
-            }
-            if (filters.includesScenario(SweepFilters.SCENARIO_TYPES.get(1))) {
+            });
+            if (filters.includesScenario(AGENTIC)) {
                 agenticPoints(entry, TEST_CONFIG_STEP, concFilter, runnerValues, out);
             }
         }
     }
 
     // ---- shared by the subcommands ----
+
+    /** Every search-space item of the entry's fixed-seq-len scenarios that the scenario and seq-lens filters keep. */
+    private static void forEachFixedItem(ConfigEntry entry, SweepFilters filters,
+                                         BiConsumer<SeqLenConfig, SearchSpaceItem> action) {
+        if (!filters.includesScenario(FIXED_SEQ_LEN)) {
+            return;
+        }
+        for (SeqLenConfig seqLen : entry.seqLenConfigs()) {
+            if (seqLenSelected(seqLen, filters)) {
+                seqLen.searchSpace().forEach(item -> action.accept(seqLen, item));
+            }
+        }
+    }
 
     /**
      * The runner values a config's points get: its runner label, or with a runner-node filter every node of that

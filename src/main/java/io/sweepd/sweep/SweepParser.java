@@ -170,18 +170,19 @@ public final class SweepParser {
                 }
                 settings = settings.withName(name);
             }
-            return new SweepFile(name, source, baseDir, settings, entries, runners(settings, baseDir));
+            return new SweepFile(name, source, baseDir, settings, entries, runners(settings, settingsField, baseDir));
         }
 
         /**
          * The runners file the sweep names ({@code sweep.runner-config}, relative to the sweep's directory), else
          * {@code runners.yaml} beside it (where InferenceMAX keeps it, next to its master configs), else none.
          */
-        private RunnerConfig runners(SweepSettings settings, Path baseDir) {
+        private RunnerConfig runners(SweepSettings settings, Field settingsField, Path baseDir) {
             if (settings.runnerConfig() != null) {
                 Path named = baseDir == null ? Path.of(settings.runnerConfig()) : baseDir.resolve(settings.runnerConfig());
                 if (!Files.isRegularFile(named)) {
-                    throw error(Position.START, SETTINGS_KEY + ".runner-config", "no runners file at " + named);
+                    Position at = ((MapNode) settingsField.value()).get("runner-config").value().position();
+                    throw error(at, SETTINGS_KEY + ".runner-config", "no runners file at " + named);
                 }
                 return RunnerConfig.read(named);
             }

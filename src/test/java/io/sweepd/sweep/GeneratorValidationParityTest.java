@@ -648,6 +648,7 @@ class GeneratorValidationParityTest {
         SweepFormatException e = catchThrowableOfType(SweepFormatException.class, () -> parser.parse(sweep));
 
         assertThat(e.field()).isEqualTo("sweep.runner-config");
+        assertThat(e.line()).as("the line of the runner-config value").isEqualTo(2);
         assertThat(e.problem()).startsWith("no runners file at ").endsWith("nonexistent.yaml");
     }
 

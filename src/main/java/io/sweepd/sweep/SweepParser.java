@@ -310,6 +310,9 @@ public final class SweepParser {
             Boolean dpAttn = dpField == null ? null : bool(dpField.value(), path(path, "dp-attn"));
             WorkerSpec prefill = prefillField == null ? null : worker(prefillField.value(), path(path, "prefill"));
             WorkerSpec decode = decodeField == null ? null : worker(decodeField.value(), path(path, "decode"));
+            if (prefill != null) {
+                requireAServingSide(map, path, prefill, decode);
+            }
             Field offloadingField = map.get("offloading");
             String offloading = offloadingField == null ? null
                     : oneOf(offloadingField.value(), path(path, "offloading"), OFFLOADING);
@@ -324,6 +327,19 @@ public final class SweepParser {
          */
         private static Field optional(MapNode map, String key) {
             return presentValue(map.get(key));
+        }
+
+        /**
+         * num-worker 0 marks the idle side of an aggregated point; with both sides at 0 nothing would serve (the
+         * generator passes such an item through to a job no launcher can run).
+         */
+        private void requireAServingSide(MapNode map, String path, WorkerSpec prefill, WorkerSpec decode) {
+            if (prefill.numWorker() == 0 && decode.numWorker() == 0) {
+                MapNode decodeMap = (MapNode) map.get("decode").value();
+                throw error(decodeMap.get("num-worker").value().position(), path(path, "decode.num-worker"),
+                        "prefill and decode both have num-worker 0, so nothing would serve; give the serving side"
+                                + " its workers (num-worker 0 marks only the idle side of an aggregated point)");
+            }
         }
 
         /** A field whose value is YAML null counts as left out (pydantic's Optional fields take None). */
@@ -376,6 +392,7 @@ public final class SweepParser {
             String spec = specDecoding(map, path);
             WorkerSpec prefill = worker(require(map, path, "prefill").value(), path(path, "prefill"));
             WorkerSpec decode = worker(require(map, path, "decode").value(), path(path, "decode"));
+            requireAServingSide(map, path, prefill, decode);
             Conc conc = conc(map, path);
             return new SearchSpaceItem(null, null, null, spec, conc.start(), conc.end(), conc.list(), prefill, decode);
         }

@@ -369,6 +369,15 @@ class SweepParserErrorTest {
     }
 
     @Test
+    void zeroWorkersOnBothSidesIsRejectedSinceNothingWouldServe() {
+        String yaml = line(line(MULTI, 22, "        num-worker: 0"), 16, "        num-worker: 0");
+
+        assertError(error(yaml), 22, MULTI_ITEM + ".decode.num-worker", "prefill and decode both have num-worker 0,"
+                + " so nothing would serve; give the serving side its workers (num-worker 0 marks only the idle side"
+                + " of an aggregated point)");
+    }
+
+    @Test
     void zeroDecodeWorkersMarkAnAggregatedPointAndAreAccepted() {
         SweepFile sweep = parser.parse(line(MULTI, 22, "        num-worker: 0"), "sweep.yaml", null);
 

@@ -8,6 +8,7 @@ import io.sweepd.matrix.MatrixPoint;
 import io.sweepd.preflight.Preflight;
 import io.sweepd.preflight.TopologyCalculator;
 import io.sweepd.profiles.ClusterProfile;
+import io.sweepd.profiles.LaunchPath;
 import io.sweepd.profiles.ProfileCatalog;
 import io.sweepd.recipes.RecipeLookup;
 import io.sweepd.recipes.RecipeResolver;
@@ -118,7 +119,7 @@ public final class Planner {
     }
 
     public Plan group(SweepFile sweep, List<EnrichedPoint> points) {
-        return JobGrouping.plan(sweep, points);
+        return JobGrouping.plan(sweep, points, name -> profiles.byName(name).map(LaunchPath::of).orElse(null));
     }
 
     private EnrichedPoint preflight(EnrichedPoint point, boolean memoryOverridden) {

@@ -136,24 +136,35 @@ public record ClusterProfile(
     /**
      * Where models, container images (squash files), srt-slurm recipes and the Hugging Face hub cache the
      * launch script mounts live on the cluster.
+     *
+     * @param venv a Python virtual environment with the engine installed, for {@code container-runtime: none}
+     *             (bare metal); null to use whatever the node's PATH finds
      */
     public record Paths(String models, String containers, String recipes, String hfCache,
-                        Map<String, String> modelAliases) {
+                        Map<String, String> modelAliases, String venv) {
 
         public Paths {
             modelAliases = modelAliases == null ? Map.of() : Map.copyOf(modelAliases);
         }
 
+        /** Without a virtual environment. */
+        public Paths(String models, String containers, String recipes, String hfCache,
+                     Map<String, String> modelAliases) {
+            this(models, containers, recipes, hfCache, modelAliases, null);
+        }
+
         /** Without a hub cache. */
         public Paths(String models, String containers, String recipes, Map<String, String> modelAliases) {
-            this(models, containers, recipes, null, modelAliases);
+            this(models, containers, recipes, null, modelAliases, null);
         }
     }
 
     /**
      * What the job script runs: {@code srt-slurm} (srt-slurm's in-allocation sweep on the patched recipe),
-     * {@code command} (the cluster's own script, {@code command} argv with the job directory appended), or
-     * {@code simulator} (sweepd's engine simulator, for the local test cluster).
+     * {@code single-node} (sweepd's own harness: one server in the profile's container, the benchmark client once
+     * per concurrency, lm-eval for run-eval points), {@code command} (the cluster's own script, {@code command}
+     * argv with the job directory appended), or {@code simulator} (sweepd's engine simulator, for the local test
+     * cluster).
      */
     public record Launcher(String type, List<String> command, Map<String, String> environment) {
 

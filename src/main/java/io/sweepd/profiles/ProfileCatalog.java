@@ -28,8 +28,9 @@ public final class ProfileCatalog {
     public static final String CLASSPATH_FOLDER = "cluster-profiles";
 
     private static final Set<String> GPU_DIRECTIVES = Set.of("gpus-per-node", "gres");
-    private static final Set<String> LAUNCHERS = Set.of("srt-slurm", "command", "simulator");
+    private static final Set<String> LAUNCHERS = Set.of("srt-slurm", "single-node", "command", "simulator");
     private static final Set<String> CONTAINER_RUNTIMES = Set.of("pyxis", "docker", "apptainer", "none");
+    private static final Set<String> SINGLE_NODE_RUNTIMES = Set.of("pyxis", "apptainer", "none");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     // Slurm's --time forms: M, M:S, H:M:S, D-H, D-H:M, D-H:M:S.
     private static final Pattern TIME_LIMIT = Pattern.compile(
@@ -217,7 +218,18 @@ public final class ProfileCatalog {
         }
         if (!LAUNCHERS.contains(p.launcher().type())) {
             throw parsed.fail("launcher.type", "is '" + p.launcher().type()
-                    + "'; expected srt-slurm, command or simulator");
+                    + "'; expected srt-slurm, single-node, command or simulator");
+        }
+        if (p.launcher().type().equals("single-node")
+                && (p.containerRuntime() == null || !SINGLE_NODE_RUNTIMES.contains(p.containerRuntime()))) {
+            throw parsed.fail("container-runtime", "is " + (p.containerRuntime() == null ? "not set"
+                    : "'" + p.containerRuntime() + "'") + "; the single-node launcher runs its server with pyxis,"
+                    + " apptainer or none (bare metal)");
+        }
+        if (p.launcher().type().equals("single-node") && "apptainer".equals(p.containerRuntime())
+                && (p.paths().containers() == null || p.paths().containers().isBlank())) {
+            throw parsed.fail("paths.containers", "is required with container-runtime apptainer: the pulled"
+                    + " .sif images are cached there");
         }
         if (p.launcher().type().equals("command") && p.launcher().command().isEmpty()) {
             throw parsed.fail("launcher.command", "is required when launcher.type is command");

@@ -14,6 +14,7 @@ import io.sweepd.plan.PlannedJob;
 import io.sweepd.plan.PlannedPoint;
 import io.sweepd.profiles.ClusterProfile;
 import io.sweepd.recipes.ServerConfigs;
+import io.sweepd.render.harness.SingleNodeJob;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -80,6 +81,9 @@ public final class JobRenderer {
             write(dir.plan(), JSON.writeValueAsString(planJson(request)) + "\n", FILE_MODE);
             write(dir.recipe(), YAML.writeValueAsString(recipe), FILE_MODE);
             write(dir.script(), script.text(), SCRIPT_MODE);
+            if (SingleNodeJob.appliesTo(request.profile())) {
+                SingleNodeJob.of(request, dir).writeInputs();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write job directory " + dir.root() + ": " + e.getMessage(), e);
         }
@@ -179,6 +183,7 @@ public final class JobRenderer {
         out.put("job-name", SbatchScript.jobName(job.jobKey()));
         out.put("profile", job.profile());
         out.put("launcher", profile.launcher().type());
+        out.put("container-runtime", profile.containerRuntime());
         out.put("concurrencies", job.concurrencies());
         out.put("topology", topology(job.topology()));
         Map<String, Object> hardware = new LinkedHashMap<>();

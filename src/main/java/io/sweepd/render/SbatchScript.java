@@ -2,6 +2,7 @@ package io.sweepd.render;
 
 import io.sweepd.devtools.EngineSimulator;
 import io.sweepd.profiles.ClusterProfile;
+import io.sweepd.render.harness.SingleNodeJob;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -118,9 +119,13 @@ final class SbatchScript {
         });
         s.append('\n');
 
-        List<String> argv = launcherArgv(request, dir);
         s.append("# launcher: ").append(profile.launcher().type()).append('\n');
-        s.append(String.join(" ", argv.stream().map(Shell::quote).toList())).append('\n');
+        if (SingleNodeJob.appliesTo(profile)) {
+            s.append(SingleNodeJob.of(request, dir).jobScriptTail());
+        } else {
+            List<String> argv = launcherArgv(request, dir);
+            s.append(String.join(" ", argv.stream().map(Shell::quote).toList())).append('\n');
+        }
         return new Script(s.toString(), directives);
     }
 

@@ -367,6 +367,22 @@ class ProfileCatalogTest {
     }
 
     @Test
+    void theSingleNodeLauncherNeedsARuntimeItCanStartAndApptainerACacheDirectory() throws IOException {
+        String singleNode = VALID.replace("type: srt-slurm", "type: single-node");
+
+        assertThat(loadError(singleNode).field()).isEqualTo("container-runtime");
+        assertThat(loadError(singleNode + "container-runtime: docker\n").problem())
+                .contains("'docker'").contains("pyxis, apptainer or none");
+        assertThat(loadError(singleNode + "container-runtime: apptainer\n").field()).isEqualTo("paths.containers");
+        Path dir = tmp.resolve("ok");
+        write(dir, "bare.yaml", singleNode.replace("  models: /models", "  models: /models\n  venv: /opt/venv")
+                + "container-runtime: none\n");
+        ClusterProfile bare = ProfileCatalog.load(List.of(dir)).byName("bare").orElseThrow();
+        assertThat(bare.paths().venv()).isEqualTo("/opt/venv");
+        assertThat(LaunchPath.of(bare)).isEqualTo(new LaunchPath("single-node", "none"));
+    }
+
+    @Test
     void aDeadlineBeyondTheSlurmTimeLimitIsAnError() throws IOException {
         CatalogFormatException e = loadError(VALID.replace("\"06:00:00\"", "\"01:00:00\""));
 

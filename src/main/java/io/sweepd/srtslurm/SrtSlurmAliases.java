@@ -15,14 +15,18 @@ import java.util.TreeMap;
  * ({@code model_paths}, {@code containers}; core/config.py resolve_config_with_defaults). InferenceMAX's launch
  * scripts write the same two maps: the model prefix to the cluster's weights, and the image to its squash file.
  *
- * @param modelPath  what the recipe's {@code model.path} becomes: an alias of {@code modelPaths}, or the recipe's
- *                   own value when it is absolute or the profile has no alias for it
+ * @param modelPath  what the recipe's {@code model.path} becomes: an alias of {@code modelPaths}; else
+ *                   {@code hf:<model id>} when the profile has a Hugging Face cache; else the recipe's own value
+ *                   (absolute, or unresolvable: {@link SrtctlSchema} then refuses it)
  * @param modelPaths every model alias of the profile ({@code paths.model-aliases})
  * @param containers the image (and the recipe's own container name, when it differs) to the squash file the
  *                   cluster keeps it in; empty unless the profile's runtime is pyxis and it names a containers
  *                   directory (srtctl then passes the image name to pyxis unchanged)
  */
 public record SrtSlurmAliases(String modelPath, Map<String, String> modelPaths, Map<String, String> containers) {
+
+    /** srtctl's prefix for a Hugging Face model id (core/runtime.py), fetched into HF_HOME before workers start. */
+    public static final String HF_PREFIX = "hf:";
 
     public SrtSlurmAliases {
         // Sorted and insertion-ordered copies: srtslurm.yaml must read the same on every render.
@@ -38,8 +42,14 @@ public record SrtSlurmAliases(String modelPath, Map<String, String> modelPaths, 
                                      String recipeContainer) {
         Map<String, String> aliases = new TreeMap<>(profile.paths().modelAliases());
         String modelPath = recipeModelPath == null ? point.model() : recipeModelPath;
-        if (!modelPath.startsWith("/")) {
-            modelPath = modelAlias(aliases, point, modelPath).orElse(modelPath);
+        if (!modelPath.startsWith("/") && !modelPath.startsWith(HF_PREFIX)) {
+            Optional<String> alias = modelAlias(aliases, point, modelPath);
+            if (alias.isPresent()) {
+                modelPath = alias.get();
+            } else if (profile.paths().hfCache() != null && point.model().contains("/")) {
+                // No staged weights: the cluster's Hugging Face cache, as its single-node launch mounts it.
+                modelPath = HF_PREFIX + point.model();
+            }
         }
         Map<String, String> containers = new LinkedHashMap<>();
         String dir = profile.paths().containers();

@@ -7,6 +7,8 @@ import io.sweepd.matrix.MatrixPoint;
 import io.sweepd.profiles.ClusterProfile;
 import io.sweepd.recipes.ServerConfigs;
 
+import java.util.List;
+
 /**
  * Completes a job's server configuration into a recipe srtctl loads (SrtConfig in core/schema.py): the fields
  * srtctl requires and sweepd's synthesized configurations lack, and nothing else changed.
@@ -14,6 +16,7 @@ import io.sweepd.recipes.ServerConfigs;
  * <pre>
  * name                                   kept (the renderer sets the job key when there is none)
  * model.path                             the profile's alias for the model ({@link SrtSlurmAliases})
+ * backend.&lt;role&gt;_environment.HF_HOME   the profile's Hugging Face cache, for an hf: model
  * model.precision                        the point's, when missing (required by srtctl)
  * resources                              when missing, from the planned topology; gpu_type when missing
  * backend.type                           the point's engine, when missing
@@ -54,6 +57,17 @@ public final class SrtctlRecipe {
         ObjectNode backend = recipe.get("backend") instanceof ObjectNode b ? b : recipe.putObject("backend");
         if (!backend.path("type").isTextual()) {
             backend.put("type", ServerConfigs.backendType(point.framework()));
+        }
+        String hfCache = profile.paths().hfCache();
+        if (aliases.modelPath().startsWith(SrtSlurmAliases.HF_PREFIX) && hfCache != null) {
+            // srtctl downloads an hf: model into HF_HOME once, before the workers start; without it every worker
+            // would fill its own ~/.cache. HF_HUB_CACHE: the cluster's cache is a hub cache (InferenceMAX mounts it so).
+            for (String role : List.of("prefill", "decode", "aggregated")) {
+                if (backend.get(role + "_environment") instanceof ObjectNode env) {
+                    env.put("HF_HOME", hfCache);
+                    env.put("HF_HUB_CACHE", hfCache);
+                }
+            }
         }
         if (!recipe.has("health_check")) {
             ObjectNode health = recipe.putObject("health_check");

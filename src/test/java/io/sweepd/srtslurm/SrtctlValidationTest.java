@@ -81,7 +81,8 @@ class SrtctlValidationTest {
             assertThat(report.path("prefill_gpus").asInt()).as(what).isEqualTo(t.prefillGpus());
             assertThat(report.path("decode_gpus").asInt()).as(what).isEqualTo(t.decodeGpus());
             assertThat(report.path("agg_gpus").asInt()).as(what).isEqualTo(t.aggregatedGpus());
-            assertThat(report.path("model_path").asText()).as(what).startsWith("/");
+            assertThat(report.path("model_path").asText()).as(what + ": alias resolved or a Hugging Face id")
+                    .matches("/.*|hf:.*");
             List<Integer> conc = new ArrayList<>();
             report.path("concurrencies").forEach(c -> conc.add(c.asInt()));
             assertThat(conc).as(what).isEqualTo(job.point().conc());

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Gives every enriched point a stable job key and groups the points that may share one Slurm allocation.
@@ -35,6 +36,12 @@ public final class JobGrouping {
     }
 
     public static Plan plan(SweepFile sweep, List<EnrichedPoint> enriched) {
+        return plan(sweep, enriched, profile -> null);
+    }
+
+    /** @param launchOf the launch path of a profile, by name (null when unknown) */
+    public static Plan plan(SweepFile sweep, List<EnrichedPoint> enriched,
+                            Function<String, PlannedJob.Launch> launchOf) {
         List<PlannedPoint> points = new ArrayList<>();
         Map<String, Integer> idUses = new HashMap<>();
         Map<String, List<PlannedPoint>> byJob = new LinkedHashMap<>();
@@ -47,16 +54,18 @@ public final class JobGrouping {
                 byJob.computeIfAbsent(jobKey, k -> new ArrayList<>()).add(planned);
             }
         }
-        List<PlannedJob> jobs = byJob.entrySet().stream().map(e -> job(e.getKey(), e.getValue())).toList();
+        List<PlannedJob> jobs = byJob.entrySet().stream().map(e -> job(e.getKey(), e.getValue(), launchOf)).toList();
         return new Plan(sweep, points, jobs);
     }
 
-    private static PlannedJob job(String jobKey, List<PlannedPoint> points) {
+    private static PlannedJob job(String jobKey, List<PlannedPoint> points,
+                                  Function<String, PlannedJob.Launch> launchOf) {
         EnrichedPoint first = points.get(0).enriched();
         TreeSet<Integer> concurrencies = new TreeSet<>();
         points.forEach(p -> concurrencies.addAll(p.enriched().point().conc()));
         return new PlannedJob(jobKey, first.profile(), first.topology(),
-                points.stream().map(PlannedPoint::id).toList(), List.copyOf(concurrencies));
+                points.stream().map(PlannedPoint::id).toList(), List.copyOf(concurrencies),
+                first.profile() == null ? null : launchOf.apply(first.profile()));
     }
 
     /** {@code <exp-name>-<10 hex digits>}: readable in squeue, unique in practice, safe as a directory name. */

@@ -118,7 +118,7 @@ public final class Planner {
     }
 
     public Plan group(SweepFile sweep, List<EnrichedPoint> points) {
-        return JobGrouping.plan(sweep, points);
+        return JobGrouping.plan(sweep, points, name -> profiles.byName(name).map(PlannedJob.Launch::of).orElse(null));
     }
 
     private EnrichedPoint preflight(EnrichedPoint point, boolean memoryOverridden) {

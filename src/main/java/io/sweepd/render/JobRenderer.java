@@ -197,6 +197,7 @@ public final class JobRenderer {
         out.put("job-name", SbatchScript.jobName(job.jobKey()));
         out.put("profile", job.profile());
         out.put("launcher", profile.launcher().type());
+        out.put("container-runtime", PlannedJob.Launch.of(profile).containerRuntime());
         out.put("concurrencies", job.concurrencies());
         out.put("topology", topology(job.topology()));
         Map<String, Object> hardware = new LinkedHashMap<>();

@@ -56,8 +56,10 @@ public final class PlanJson {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("job-key", job.jobKey());
         out.put("profile", job.profile());
-        out.put("launcher", job.launch() == null ? null : job.launch().launcher());
-        out.put("container-runtime", job.launch() == null ? null : job.launch().containerRuntime());
+        if (job.launch() != null) {
+            out.put("launcher", job.launch().launcher());
+            out.put("container-runtime", job.launch().containerRuntime());
+        }
         out.put("points", job.pointIds());
         out.put("concurrencies", job.concurrencies());
         out.put("topology", topology(job.topology()));

@@ -47,8 +47,7 @@ public final class PlanTable {
             out.append("Jobs\n").append(AsciiTable.getTable(BORDER, plan.jobs(), List.of(
                     column("job", PlannedJob::jobKey),
                     column("profile", PlannedJob::profile),
-                    column("launcher", j -> j.launch() == null ? "-" : j.launch().launcher()),
-                    column("container-runtime", j -> j.launch() == null ? "-" : orDash(j.launch().containerRuntime())),
+                    column("launch", j -> j.launch() == null ? "-" : j.launch().describe()),
                     column("nodes", j -> j.topology() == null ? "-" : Integer.toString(j.topology().nodes())),
                     column("gpus", j -> gpusText(j.topology())),
                     column("concurrencies", j -> concText(j.concurrencies())),

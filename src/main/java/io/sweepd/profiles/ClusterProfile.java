@@ -137,30 +137,38 @@ public record ClusterProfile(
      * Where models, container images (squash files), srt-slurm recipes and the Hugging Face hub cache the
      * launch script mounts live on the cluster.
      *
-     * @param venv a Python virtual environment with the engine installed, for {@code container-runtime: none}
-     *             (bare metal); null to use whatever the node's PATH finds
+     * @param modelAliases   srt-slurm model aliases (srtslurm.yaml {@code model_paths}): alias to weights directory
+     * @param venv           a Python virtual environment with the engine installed, for {@code container-runtime: none}
+     *                       (bare metal) single-node jobs; null to use whatever the node's PATH finds
+     * @param srtSlurm       an srt-slurm checkout with srtctl installed (scripts/install-srtctl.sh), on a file system
+     *                       the compute nodes see; the srt-slurm launcher runs srtctl from it. A login node has no
+     *                       internet, so a job never clones srt-slurm itself.
+     * @param srtSlurmPython the python of srtctl's venv; null means {@code <srt-slurm>/.venv/bin/python}. Set it
+     *                       when the compute nodes need a venv of their own architecture (aarch64 GB200 trays
+     *                       behind an x86_64 login node)
      */
     public record Paths(String models, String containers, String recipes, String hfCache,
-                        Map<String, String> modelAliases, String venv) {
+                        Map<String, String> modelAliases, String venv, String srtSlurm, String srtSlurmPython) {
 
         public Paths {
             modelAliases = modelAliases == null ? Map.of() : Map.copyOf(modelAliases);
         }
 
-        /** Without a virtual environment. */
+        /** Without a virtual environment or an srt-slurm installation. */
         public Paths(String models, String containers, String recipes, String hfCache,
                      Map<String, String> modelAliases) {
-            this(models, containers, recipes, hfCache, modelAliases, null);
+            this(models, containers, recipes, hfCache, modelAliases, null, null, null);
         }
 
         /** Without a hub cache. */
         public Paths(String models, String containers, String recipes, Map<String, String> modelAliases) {
-            this(models, containers, recipes, null, modelAliases, null);
+            this(models, containers, recipes, null, modelAliases);
         }
     }
 
     /**
-     * What the job script runs: {@code srt-slurm} (srt-slurm's in-allocation sweep on the patched recipe),
+     * What the job script runs: {@code srt-slurm} (srtctl's in-allocation sweep, {@code srtctl.cli.do_sweep}, from
+     * the installation {@link Paths#srtSlurm} names, on the recipe and srtslurm.yaml sweepd writes),
      * {@code single-node} (sweepd's own harness: one server in the profile's container, the benchmark client once
      * per concurrency, lm-eval for run-eval points), {@code command} (the cluster's own script, {@code command}
      * argv with the job directory appended), or {@code simulator} (sweepd's engine simulator, for the local test

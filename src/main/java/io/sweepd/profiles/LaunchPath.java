@@ -10,4 +10,9 @@ public record LaunchPath(String launcher, String containerRuntime) {
     public static LaunchPath of(ClusterProfile profile) {
         return new LaunchPath(profile.launcher().type(), profile.containerRuntime());
     }
+
+    /** {@code srt-slurm / pyxis}; the runtime reads "unstated" when the profile names none. */
+    public String describe() {
+        return launcher + " / " + (containerRuntime == null ? "unstated" : containerRuntime);
+    }
 }

@@ -11,9 +11,11 @@ import java.util.OptionalInt;
  *
  * <pre>
  * plan.json      the job's enriched points, job key, profile, concurrencies, topology
- * recipe.yaml    the patched server configuration the launcher runs
+ * recipe.yaml    the patched server configuration the launcher runs (for srt-slurm: a recipe srtctl loads)
+ * srtslurm.yaml  srt-slurm launcher only: srtctl's cluster configuration (defaults, model and container aliases)
  * job.sbatch     the script sbatch submits
- * logs/          created before sbatch: Slurm's --output (slurm-&lt;id&gt;.out) and the server/benchmark logs
+ * logs/          created before sbatch: Slurm's --output (slurm-&lt;id&gt;.out) and the server/benchmark logs;
+ *                srtctl's log_dir, holding its sa-bench_isl_*_osl_*&#47; result and eval_results/ directories
  * results/       benchmark result JSONs (results_concurrency_&lt;c&gt;_gpus_&lt;t&gt;[_ctx_&lt;p&gt;_gen_&lt;d&gt;].json)
  * started        written by the script when it starts (job id, host, time)
  * exit-code      written by the script's EXIT trap: its exit status, one line
@@ -24,6 +26,7 @@ public record JobDirectory(Path root) {
     public static final String PLAN = "plan.json";
     public static final String RECIPE = "recipe.yaml";
     public static final String SCRIPT = "job.sbatch";
+    public static final String SRTSLURM_CONFIG = "srtslurm.yaml";
     public static final String LOGS = "logs";
     public static final String RESULTS = "results";
     public static final String STARTED = "started";
@@ -40,6 +43,8 @@ public record JobDirectory(Path root) {
     public Path recipe() { return root.resolve(RECIPE); }
 
     public Path script() { return root.resolve(SCRIPT); }
+
+    public Path srtslurmConfig() { return root.resolve(SRTSLURM_CONFIG); }
 
     public Path logs() { return root.resolve(LOGS); }
 

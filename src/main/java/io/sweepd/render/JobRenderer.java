@@ -15,6 +15,7 @@ import io.sweepd.plan.PlannedPoint;
 import io.sweepd.profiles.ClusterProfile;
 import io.sweepd.recipes.ServerConfigs;
 import io.sweepd.render.harness.SingleNodeJob;
+import io.sweepd.srtslurm.SrtSlurmJobFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,7 +35,8 @@ import java.util.stream.Collectors;
 
 /**
  * Renders one planned job into its job directory (see {@link JobDirectory} for the layout): plan.json,
- * recipe.yaml, job.sbatch, and empty logs/ and results/. The directories exist before anything is submitted
+ * recipe.yaml, job.sbatch, and empty logs/ and results/; for the srt-slurm launcher also srtslurm.yaml, with the
+ * recipe completed into one srtctl loads ({@link SrtSlurmJobFiles}). The directories exist before anything is submitted
  * because Slurm fails a job whose --output directory is missing with ExitCode 0:53 and writes no log at all
  * (seed case 1).
  *
@@ -66,6 +68,13 @@ public final class JobRenderer {
         SbatchScript.Script script = SbatchScript.render(request, dir, timeLimit, topology.nodes(),
                 topology.gpusPerNode());
         ObjectNode recipe = recipe(request);
+        SrtSlurmJobFiles srtSlurm = null;
+        if (SbatchScript.SRT_SLURM.equals(request.profile().launcher().type())) {
+            EnrichedPoint first = request.points().get(0).enriched();
+            srtSlurm = SrtSlurmJobFiles.of(recipe, first.point(), topology, request.profile(), timeLimit,
+                    healthyDeadline(request));
+            recipe = srtSlurm.recipe();
+        }
 
         try {
             createReadable(dir.root());
@@ -80,6 +89,9 @@ public final class JobRenderer {
             }
             write(dir.plan(), JSON.writeValueAsString(planJson(request)) + "\n", FILE_MODE);
             write(dir.recipe(), YAML.writeValueAsString(recipe), FILE_MODE);
+            if (srtSlurm != null) {
+                write(dir.srtslurmConfig(), YAML.writeValueAsString(srtSlurm.srtslurmYaml()), FILE_MODE);
+            }
             write(dir.script(), script.text(), SCRIPT_MODE);
             if (SingleNodeJob.appliesTo(request.profile())) {
                 SingleNodeJob.of(request, dir).writeInputs();
@@ -147,6 +159,12 @@ public final class JobRenderer {
                 .mapToInt(ClusterProfile.Deadlines::totalSeconds)
                 .max()
                 .orElse(request.profile().deadlines().totalSeconds());
+    }
+
+    /** The job's healthy deadline: its first point's (the points share one server configuration). */
+    private static int healthyDeadline(RenderRequest request) {
+        ClusterProfile.Deadlines deadlines = request.points().get(0).enriched().deadlines();
+        return (deadlines == null ? request.profile().deadlines() : deadlines).healthySeconds();
     }
 
     /**

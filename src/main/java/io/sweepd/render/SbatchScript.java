@@ -3,6 +3,7 @@ package io.sweepd.render;
 import io.sweepd.devtools.EngineSimulator;
 import io.sweepd.profiles.ClusterProfile;
 import io.sweepd.render.harness.SingleNodeJob;
+import io.sweepd.srtslurm.SrtctlLaunch;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +30,8 @@ import java.util.regex.Pattern;
  * set -euo pipefail
  * EXIT trap -> exit-code; started marker; first log line
  * export SWEEPD_JOB_DIR ... ; export &lt;profile launcher environment&gt;
- * cd &lt;job dir&gt;; &lt;launcher argv&gt;
+ * [srt-slurm: export SRTCTL_* and SRTSLURM_CONFIG; cd &lt;srt-slurm checkout&gt;]
+ * &lt;launcher argv&gt;
  * </pre>
  *
  * Every value in the body is a {@link Shell#quote single-quoted} word; values in {@code #SBATCH} lines (which
@@ -39,14 +41,14 @@ final class SbatchScript {
 
     static final String JOB_NAME_PREFIX = "sweepd-";
 
-    /** srt-slurm's in-allocation sweep, run on the patched recipe when the profile names no command. */
-    static final List<String> DEFAULT_SRT_SLURM_COMMAND = List.of("python3", "-m", "srtctl.cli.do_sweep", "{recipe}");
+    static final String SRT_SLURM = "srt-slurm";
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z-]+)}");
 
     /** Names the script sets itself; a profile's environment may not redefine them. */
     private static final Set<String> RESERVED_ENV = Set.of("SWEEPD_JOB_DIR", "SWEEPD_JOB_KEY", "SWEEPD_RUN_ID",
-            "SWEEPD_SWEEP", "SWEEPD_LOGS_DIR", "SWEEPD_RESULTS_DIR", "SWEEPD_RECIPE");
+            "SWEEPD_SWEEP", "SWEEPD_LOGS_DIR", "SWEEPD_RESULTS_DIR", "SWEEPD_RECIPE",
+            "SRTCTL_SOURCE_DIR", "SRTCTL_OUTPUT_DIR", "SRTSLURM_CONFIG");
 
     private SbatchScript() {
     }
@@ -119,6 +121,13 @@ final class SbatchScript {
         });
         s.append('\n');
 
+        if (SRT_SLURM.equals(profile.launcher().type())) {
+            SrtctlLaunch srtctl = srtctlLaunch(request, dir);
+            s.append("# srtctl's environment, as its own job script sets it; its logs and results go to logs/\n");
+            srtctl.environment().forEach((name, value) ->
+                    s.append("export ").append(name).append('=').append(Shell.quote(value)).append('\n'));
+            s.append("cd ").append(Shell.quote(srtctl.workingDirectory().toString())).append('\n');
+        }
         s.append("# launcher: ").append(profile.launcher().type()).append('\n');
         if (SingleNodeJob.appliesTo(profile)) {
             s.append(SingleNodeJob.of(request, dir).jobScriptTail());
@@ -173,7 +182,8 @@ final class SbatchScript {
     }
 
     /**
-     * The launcher as an argv. srt-slurm and command launchers take the profile's {@code launcher.command} with
+     * The launcher as an argv. srt-slurm runs {@link SrtctlLaunch}'s command unless the profile names one; srt-slurm
+     * and command launchers take the profile's {@code launcher.command} with
      * {@code {recipe}}, {@code {job-dir}}, {@code {results-dir}} and {@code {logs-dir}} substituted; a command
      * that names none gets its natural argument appended (the recipe for srt-slurm, the job directory for a
      * cluster's own script).
@@ -189,8 +199,9 @@ final class SbatchScript {
             case "simulator" -> List.of(request.launcher().javaBinary().toString(), "-cp",
                     request.launcher().classpathArgument(), EngineSimulator.class.getName(),
                     "--job-dir", dir.root().toString());
-            case "srt-slurm" -> substitute(launcher.command().isEmpty() ? DEFAULT_SRT_SLURM_COMMAND : launcher.command(),
-                    values, "recipe", request.profile().name());
+            case SRT_SLURM -> launcher.command().isEmpty()
+                    ? srtctlLaunch(request, dir).argv()
+                    : substitute(launcher.command(), values, "recipe", request.profile().name());
             case "command" -> {
                 if (launcher.command().isEmpty()) {
                     throw new IllegalArgumentException("profile " + request.profile().name()
@@ -201,6 +212,11 @@ final class SbatchScript {
             default -> throw new IllegalArgumentException("profile " + request.profile().name()
                     + ": unknown launcher.type '" + launcher.type() + "'");
         };
+    }
+
+    private static SrtctlLaunch srtctlLaunch(RenderRequest request, JobDirectory dir) {
+        return SrtctlLaunch.of(request.profile(), dir.root(), dir.recipe(), dir.srtslurmConfig(),
+                request.points().stream().map(p -> p.enriched().point()).toList());
     }
 
     private static List<String> substitute(List<String> command, Map<String, String> values, String appendWhenNone,

@@ -5,6 +5,7 @@ import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.PointRecord;
 import io.sweepd.ledger.ResultState;
 import io.sweepd.render.JobDirectory;
+import io.sweepd.srtslurm.SrtctlOutput;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,7 +31,9 @@ import java.util.stream.Stream;
  * ({@link Metrics}). Files for concurrencies nobody planned are reported as notes, never silently counted.
  *
  * <p>The results directory is searched a few levels deep: srt-slurm-style launchers write into subdirectories
- * such as {@code sa-bench_isl_8192_osl_1024/}.
+ * such as {@code sa-bench_isl_8192_osl_1024/}. srtctl itself writes into the job's {@code logs/} (its log_dir):
+ * its benchmark and eval results there are read too ({@link SrtctlOutput}), named relative to the job directory
+ * ({@code logs/sa-bench_isl_1024_osl_1024/results_concurrency_4_gpus_16_ctx_8_gen_8.json}).
  *
  * <p><b>Evals.</b> An lm-eval run measures the server configuration, which every point of a job shares, at one
  * concurrency. Its scores, with a verdict per task against {@link EvalThresholds}, go on the rows where the plan
@@ -81,11 +84,12 @@ public final class JobResultsCollector {
     /** The same from the job directory and the job's accepted points, for callers without ledger records. */
     public JobResults collect(String runId, String jobKey, JobDirectory dir, List<PointSpec> points) {
         Path resultsDir = dir.results();
-        boolean hasDir = Files.isDirectory(resultsDir);
         List<String> notes = new ArrayList<>();
         Map<String, ResultFileName> benchFiles = new LinkedHashMap<>();
         List<String> evalFiles = new ArrayList<>();
-        if (hasDir) {
+        // Every file by the name rows and notes show: relative to results/, or to the job directory for srtctl's.
+        Map<String, Path> located = new LinkedHashMap<>();
+        if (Files.isDirectory(resultsDir)) {
             for (String relative : jsonFiles(resultsDir)) {
                 String name = Path.of(relative).getFileName().toString();
                 Optional<ResultFileName> parsed = ResultFileName.parse(name);
@@ -95,9 +99,22 @@ public final class JobResultsCollector {
                     evalFiles.add(relative);
                 } else {
                     notes.add(relative + ": neither a benchmark result nor an lm-eval file; ignored");
+                    continue;
                 }
+                located.put(relative, resultsDir.resolve(relative));
             }
-        } else {
+        }
+        // srtctl writes into its log_dir, the job's logs/ (SrtctlOutput); its files already have the contract's names.
+        for (String relative : SrtctlOutput.benchmarkFiles(dir.root(), ResultFileName::isResultFile)) {
+            benchFiles.put(relative, ResultFileName.parse(Path.of(relative).getFileName().toString()).orElseThrow());
+            located.put(relative, dir.root().resolve(relative));
+        }
+        for (String relative : SrtctlOutput.evalFiles(dir.root(), EvalResultParser::isEvalFileName)) {
+            evalFiles.add(relative);
+            located.put(relative, dir.root().resolve(relative));
+        }
+        boolean hasDir = Files.isDirectory(resultsDir) || !located.isEmpty();
+        if (!hasDir) {
             notes.add("job " + jobKey + " has no results directory (" + resultsDir + ")");
         }
 
@@ -108,7 +125,7 @@ public final class JobResultsCollector {
                 List<String> candidates = benchFiles.entrySet().stream()
                         .filter(e -> e.getValue().conc() == conc).map(Map.Entry::getKey).toList();
                 used.addAll(candidates);
-                rows.add(resolve(point, conc, candidates, benchFiles, resultsDir, hasDir, notes));
+                rows.add(resolve(point, conc, candidates, benchFiles, located, hasDir, notes));
             }
         }
         benchFiles.forEach((relative, name) -> {
@@ -117,12 +134,12 @@ public final class JobResultsCollector {
                         + "; ignored");
             }
         });
-        attachEvals(rows, points, evalFiles, resultsDir, notes);
+        attachEvals(rows, points, evalFiles, located, notes);
         return new JobResults(runId, jobKey, rows, notes);
     }
 
     private ConcurrencyResult resolve(PointSpec point, int conc, List<String> candidates,
-                                      Map<String, ResultFileName> names, Path resultsDir, boolean hasDir,
+                                      Map<String, ResultFileName> names, Map<String, Path> located, boolean hasDir,
                                       List<String> notes) {
         if (candidates.isEmpty()) {
             return ConcurrencyResult.invalid(point.pointId(), conc, "no result file for concurrency " + conc
@@ -140,7 +157,7 @@ public final class JobResultsCollector {
             notes.add("point " + point.pointId() + " has " + matching.size() + " result files for concurrency " + conc
                     + " (" + String.join(", ", matching) + "); using " + file);
         }
-        return evaluate(point, conc, file, names.get(file), resultsDir.resolve(file));
+        return evaluate(point, conc, file, names.get(file), located.get(file));
     }
 
     private ConcurrencyResult evaluate(PointSpec point, int conc, String relative, ResultFileName name, Path file) {
@@ -159,14 +176,14 @@ public final class JobResultsCollector {
     }
 
     private void attachEvals(List<ConcurrencyResult> rows, List<PointSpec> points, List<String> evalFiles,
-                             Path resultsDir, List<String> notes) {
+                             Map<String, Path> located, List<String> notes) {
         if (evalFiles.isEmpty()) {
             return;
         }
         Map<String, Object> scores = new LinkedHashMap<>();
         List<String> errors = new ArrayList<>();
         for (String relative : evalFiles) {
-            ParseOutcome<EvalResult> outcome = evals.parse(resultsDir.resolve(relative));
+            ParseOutcome<EvalResult> outcome = evals.parse(located.get(relative));
             if (outcome instanceof ParseOutcome.Invalid<EvalResult> invalid) {
                 errors.add(invalid.reason());
                 continue;

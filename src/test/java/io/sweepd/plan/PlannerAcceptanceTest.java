@@ -104,6 +104,21 @@ class PlannerAcceptanceTest {
     }
 
     @Test
+    void planShowsEachJobsLaunchPathAndContainerRuntimeFromItsProfile() throws IOException {
+        Plan plan = seedPlan("h200-dgxc-slurm");
+
+        assertThat(plan.jobs()).extracting(PlannedJob::launch)
+                .containsOnly(new io.sweepd.profiles.LaunchPath("srt-slurm", "pyxis"));
+        assertThat(PlanTable.render(plan)).contains("| launch").contains("srt-slurm / pyxis");
+        JsonNode job = new ObjectMapper().readTree(PlanJson.render(plan)).at("/jobs/0");
+        assertThat(job.path("launcher").asText()).isEqualTo("srt-slurm");
+        assertThat(job.path("container-runtime").asText()).isEqualTo("pyxis");
+
+        assertThat(planner("local-h200").plan(Fixtures.fixture("seed-pr/sweep.yaml")).jobs()).isNotEmpty()
+                .extracting(PlannedJob::launch).containsOnly(new io.sweepd.profiles.LaunchPath("simulator", null));
+    }
+
+    @Test
     void aSweepWhoseWorkerCountsDisagreeWithItsRecipeIsRefused() throws IOException {
         Path dir = home.resolve("disagree");
         Files.createDirectories(dir);

@@ -84,7 +84,9 @@ class ProfileCatalogTest {
         assertThat(h100.slurm().exclude()).isEqualTo("hpc-gpu-1-7");
         assertThat(h100.containerRuntime()).isEqualTo("pyxis");
         assertThat(h100.paths().hfCache()).isEqualTo("/mnt/nfs/sa-shared/gharunners/hf-hub-cache");
-        assertThat(h100.assumed()).containsOnlyKeys("hardware.nodes");
+        assertThat(h100.assumed()).containsOnlyKeys("hardware.nodes", "paths.srt-slurm");
+        assertThat(h100.paths().srtSlurm()).isEqualTo("/opt/srt-slurm");
+        assertThat(h100.paths().srtSlurmPython()).isNull();
         assertThat(h100.slurm().gpuDirective()).isEqualTo("gpus-per-node");
         assertThat(h100.slurm().exclusive()).isTrue();
         assertThat(h100.launcher().type()).isEqualTo("srt-slurm");

@@ -239,15 +239,36 @@ class JobRendererTest {
     }
 
     @Test
-    void srtSlurmLauncherRunsTheInAllocationSweepOnTheRecipeByDefault() throws IOException {
+    void srtSlurmLauncherRunsSrtctlFromTheProfilesInstallationWithItsOutputInTheJobDirectory() throws IOException {
         PlannedJob job = seedOnH200.jobs().get(0);
-        Path dir = out.resolve(job.jobKey());
+        Path dir = out.resolve(job.jobKey()).toAbsolutePath();
 
         RenderedJob rendered = new JobRenderer().render(
                 RenderFixtures.request(seedOnH200, job, RenderFixtures.profile("h200-dgxc-slurm"), dir));
 
-        assertThat(lastLine(rendered)).isEqualTo("'python3' '-m' 'srtctl.cli.do_sweep' "
-                + Shell.quote(dir.toAbsolutePath().resolve("recipe.yaml").toString()));
+        String script = Files.readString(rendered.directory().script());
+        assertThat(script).contains("export SRTCTL_SOURCE_DIR='/opt/srt-slurm'\n",
+                "export SRTCTL_OUTPUT_DIR=" + Shell.quote(dir.toString()) + "\n",
+                "export SRTSLURM_CONFIG=" + Shell.quote(dir.resolve("srtslurm.yaml").toString()) + "\n",
+                "cd '/opt/srt-slurm'\n");
+        assertThat(lastLine(rendered)).isEqualTo("'/opt/srt-slurm/.venv/bin/python' '-m' 'srtctl.cli.do_sweep' "
+                + Shell.quote(dir.resolve("recipe.yaml").toString()));
+        assertThat(dir.resolve("srtslurm.yaml")).isRegularFile();
+    }
+
+    @Test
+    void srtSlurmLauncherWithoutAnInstallationIsARenderError() {
+        PlannedJob job = seedOnH200.jobs().get(0);
+        ClusterProfile base = RenderFixtures.profile("h200-dgxc-slurm");
+        ClusterProfile.Paths p = base.paths();
+        ClusterProfile none = new ClusterProfile(base.name(), base.description(), base.runners(), base.runnerNodes(),
+                base.slurm(), base.hardware(), new ClusterProfile.Paths(p.models(), p.containers(), p.recipes(),
+                p.hfCache(), p.modelAliases()), base.containerRuntime(), base.launcher(), base.deadlines(),
+                base.pollIntervalSeconds(), base.features(), base.retry(), base.assumed());
+
+        assertThatThrownBy(() -> new JobRenderer().render(
+                RenderFixtures.request(seedOnH200, job, none, out.resolve(job.jobKey()))))
+                .hasMessageContaining("paths.srt-slurm").hasMessageContaining("never clones");
     }
 
     @Test

@@ -148,6 +148,44 @@ class JobResultsCollectorTest {
         assertThat(collected.notes()).isEmpty();
     }
 
+    /**
+     * srtctl's output directory is the job directory (SRTCTL_OUTPUT_DIR): its sa-bench results and lm-eval files
+     * are under logs/, and the job has no results/ of its own. src/test/resources/srtctl-output/ is such a tree.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void srtctlsOutputTreeInTheJobDirectoryIsCollected() throws Exception {
+        Path dir = outputs.resolve("r1/j-srt");
+        Path recorded = Path.of(getClass().getResource("/srtctl-output").toURI());
+        try (var files = Files.walk(recorded)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Path target = dir.resolve(recorded.relativize(f).toString());
+                Files.createDirectories(target.getParent());
+                Files.copy(f, target);
+            }
+        }
+        List<PointRecord> points = List.of(point("r1",
+                TestPoints.disagg("dsr1-1p1d", "j-srt", List.of(256, 512, 1024), 1, 1, 512)));
+
+        JobResults collected = collector.collect(completedJob("r1", "j-srt", dir), points);
+        Map<String, ConcurrencyResult> rows = byId(collected);
+
+        String bench = "logs/sa-bench_isl_8192_osl_1024/";
+        assertThat(rows.get("dsr1-1p1d@256").reason()).isEqualTo("no result file for concurrency 256");
+        ConcurrencyResult c512 = rows.get("dsr1-1p1d@512");
+        assertThat(c512.state()).isEqualTo(ResultState.COMPLETED);
+        assertThat(c512.resultFile()).isEqualTo(bench + "results_concurrency_512_gpus_32_ctx_16_gen_16.json");
+        assertThat(c512.metrics()).containsEntry("tput_per_gpu", 2250.0).containsEntry("num_prefill_gpu", 16);
+        assertThat((Map<String, Object>) c512.eval().get("gsm8k")).containsEntry("passed", true)
+                .containsEntry("exact_match,strict-match", 0.9462);
+        ConcurrencyResult c1024 = rows.get("dsr1-1p1d@1024");
+        assertThat(c1024.state()).isEqualTo(ResultState.COMPLETED);
+        assertThat(c1024.resultFile()).isEqualTo(bench + "results_concurrency_1024_gpus_32_ctx_16_gen_16.json");
+        assertThat(c1024.metrics()).containsEntry("tput_per_gpu", 4500.0);
+        assertThat(c1024.eval()).as("the eval ran at eval-conc 512 only").isNull();
+        assertThat(collected.notes()).as("srtctl's logs, lockfile and eval companions are not results").isEmpty();
+    }
+
     @Test
     void unusableFilesMakeTheirConcurrencyInvalidWithTheFileAndTheNumbersInTheReason() throws IOException {
         Path dir = outputs.resolve("r1/j-bad");

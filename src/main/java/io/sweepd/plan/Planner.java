@@ -119,7 +119,8 @@ public final class Planner {
     }
 
     public Plan group(SweepFile sweep, List<EnrichedPoint> points) {
-        return JobGrouping.plan(sweep, points, name -> profiles.byName(name).map(LaunchPath::of).orElse(null));
+        return JobGrouping.plan(sweep, points,
+                (name, multinode) -> profiles.byName(name).map(p -> LaunchPath.of(p, multinode)).orElse(null));
     }
 
     private EnrichedPoint preflight(EnrichedPoint point, boolean memoryOverridden) {

@@ -167,19 +167,46 @@ public record ClusterProfile(
     }
 
     /**
-     * What the job script runs: {@code srt-slurm} (srtctl's in-allocation sweep, {@code srtctl.cli.do_sweep}, from
+     * What the job script runs ({@code single-node-type}, when set, for single-node jobs): {@code srt-slurm}
+     * (srtctl's in-allocation sweep, {@code srtctl.cli.do_sweep}, from
      * the installation {@link Paths#srtSlurm} names, on the recipe and srtslurm.yaml sweepd writes),
      * {@code single-node} (sweepd's own harness: one server in the profile's container, the benchmark client once
      * per concurrency, lm-eval for run-eval points), {@code command} (the cluster's own script, {@code command}
      * argv with the job directory appended), or {@code simulator} (sweepd's engine simulator, for the local test
      * cluster).
      */
-    public record Launcher(String type, List<String> command, Map<String, String> environment) {
+    public record Launcher(String type, List<String> command, Map<String, String> environment,
+                           String singleNodeType) {
 
         public Launcher {
             command = command == null ? List.of() : List.copyOf(command);
             environment = environment == null ? Map.of() : Map.copyOf(environment);
         }
+
+        /** One launcher for every job. */
+        public Launcher(String type, List<String> command, Map<String, String> environment) {
+            this(type, command, environment, null);
+        }
+
+        /**
+         * The launcher type of a job of this shape: {@code single-node-type} for single-node jobs when the profile
+         * names one (a cluster whose runners take both kinds, as InferenceMAX's launch scripts branch on
+         * IS_MULTINODE), else {@code type}.
+         */
+        public String typeFor(boolean multinode) {
+            return multinode || singleNodeType == null ? type : singleNodeType;
+        }
+    }
+
+    /** This profile as it launches jobs of one shape: its launcher resolved to that shape's type. */
+    public ClusterProfile launching(boolean multinode) {
+        String effective = launcher.typeFor(multinode);
+        if (effective.equals(launcher.type()) && launcher.singleNodeType() == null) {
+            return this;
+        }
+        return new ClusterProfile(name, description, runners, runnerNodes, slurm, hardware, paths, containerRuntime,
+                new Launcher(effective, launcher.command(), launcher.environment()), deadlines, pollIntervalSeconds,
+                features, retry, assumed);
     }
 
     /** Seconds until the first log line, until the server is healthy, and for the whole job. */

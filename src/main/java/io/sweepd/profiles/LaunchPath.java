@@ -7,8 +7,9 @@ package io.sweepd.profiles;
  */
 public record LaunchPath(String launcher, String containerRuntime) {
 
-    public static LaunchPath of(ClusterProfile profile) {
-        return new LaunchPath(profile.launcher().type(), profile.containerRuntime());
+    /** How the profile launches a job of this shape. */
+    public static LaunchPath of(ClusterProfile profile, boolean multinode) {
+        return new LaunchPath(profile.launcher().typeFor(multinode), profile.containerRuntime());
     }
 
     /** {@code srt-slurm / pyxis}; the runtime reads "unstated" when the profile names none. */

@@ -220,13 +220,19 @@ public final class ProfileCatalog {
             throw parsed.fail("launcher.type", "is '" + p.launcher().type()
                     + "'; expected srt-slurm, single-node, command or simulator");
         }
-        if (p.launcher().type().equals("single-node")
+        String singleNodeType = p.launcher().singleNodeType();
+        if (singleNodeType != null && !LAUNCHERS.contains(singleNodeType)) {
+            throw parsed.fail("launcher.single-node-type", "is '" + singleNodeType
+                    + "'; expected srt-slurm, single-node, command or simulator");
+        }
+        boolean runsSingleNode = p.launcher().type().equals("single-node") || "single-node".equals(singleNodeType);
+        if (runsSingleNode
                 && (p.containerRuntime() == null || !SINGLE_NODE_RUNTIMES.contains(p.containerRuntime()))) {
             throw parsed.fail("container-runtime", "is " + (p.containerRuntime() == null ? "not set"
                     : "'" + p.containerRuntime() + "'") + "; the single-node launcher runs its server with pyxis,"
                     + " apptainer or none (bare metal)");
         }
-        if (p.launcher().type().equals("single-node") && "apptainer".equals(p.containerRuntime())
+        if (runsSingleNode && "apptainer".equals(p.containerRuntime())
                 && (p.paths().containers() == null || p.paths().containers().isBlank())) {
             throw parsed.fail("paths.containers", "is required with container-runtime apptainer: the pulled"
                     + " .sif images are cached there");

@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param runId     the run (sweep submission) the job belongs to; names {@code outputs/<run-id>/}
  * @param sweepName the sweep's name, for the job's environment and plan.json
  * @param points    the job's points ({@code plan.pointsOf(job)}), none of them refused
+ * @param profile   the cluster profile, as it launches a job of this one's shape (its launcher resolved for
+ *                  single-node or multinode jobs, see {@link ClusterProfile#launching})
  * @param jobDir    {@code outputs/<run-id>/<job-key>/}; created when missing
  * @param launcher  how the simulator launcher starts sweepd's code (ignored by other launchers)
  */
@@ -28,5 +30,6 @@ public record RenderRequest(String runId, String sweepName, PlannedJob job, List
         Objects.requireNonNull(jobDir, "jobDir");
         Objects.requireNonNull(launcher, "launcher");
         points = List.copyOf(points);
+        profile = profile.launching(points.stream().anyMatch(p -> p.enriched().point().multinode()));
     }
 }

@@ -381,7 +381,25 @@ class ProfileCatalogTest {
                 + "container-runtime: none\n");
         ClusterProfile bare = ProfileCatalog.load(List.of(dir)).byName("bare").orElseThrow();
         assertThat(bare.paths().venv()).isEqualTo("/opt/venv");
-        assertThat(LaunchPath.of(bare)).isEqualTo(new LaunchPath("single-node", "none"));
+        assertThat(LaunchPath.of(bare, false)).isEqualTo(new LaunchPath("single-node", "none"));
+    }
+
+    @Test
+    void aClusterWithBothKindsOfRunnerLaunchesEachJobShapeItsOwnWay() throws IOException {
+        Path dir = tmp.resolve("mixed");
+        write(dir, "mixed.yaml", VALID.replace("type: srt-slurm", "type: srt-slurm\n  single-node-type: single-node")
+                + "container-runtime: pyxis\n");
+
+        ClusterProfile mixed = ProfileCatalog.load(List.of(dir)).byName("mixed").orElseThrow();
+
+        assertThat(LaunchPath.of(mixed, true)).isEqualTo(new LaunchPath("srt-slurm", "pyxis"));
+        assertThat(LaunchPath.of(mixed, false)).isEqualTo(new LaunchPath("single-node", "pyxis"));
+        assertThat(mixed.launching(false).launcher().type()).isEqualTo("single-node");
+        assertThat(mixed.launching(true).launcher().type()).isEqualTo("srt-slurm");
+        assertThat(loadError(VALID.replace("type: srt-slurm", "type: srt-slurm\n  single-node-type: single-node"))
+                .field()).as("the single-node launcher still needs a runtime it can start").isEqualTo("container-runtime");
+        assertThat(loadError(VALID.replace("type: srt-slurm", "type: srt-slurm\n  single-node-type: docker-run"))
+                .field()).isEqualTo("launcher.single-node-type");
     }
 
     @Test

@@ -257,6 +257,24 @@ class JobRendererTest {
     }
 
     @Test
+    void onAClusterWithBothKindsOfRunnerASingleNodeJobRunsTheHarnessAndAMultinodeJobSrtctl() throws IOException {
+        Plan gptoss = RenderFixtures.planResource("gptoss-single-node.yaml", "h200-dgxc-slurm", home);
+        PlannedJob single = gptoss.jobs().get(0);
+        ClusterProfile mixed = RenderFixtures.profile("h200-dgxc-slurm");
+
+        RenderedJob singleJob = new JobRenderer().render(
+                RenderFixtures.request(gptoss, single, mixed, out.resolve("single").toAbsolutePath()));
+        RenderedJob multiJob = new JobRenderer().render(RenderFixtures.request(seedOnH200, seedOnH200.jobs().get(0),
+                mixed, out.resolve("multi").toAbsolutePath()));
+
+        assertThat(single.launch().launcher()).isEqualTo("single-node");
+        assertThat(seedOnH200.jobs().get(0).launch().launcher()).isEqualTo("srt-slurm");
+        assertThat(Files.readString(singleJob.directory().script())).contains("single-node.sh").doesNotContain("srtctl");
+        assertThat(Files.readString(multiJob.directory().script())).contains("srtctl.cli.do_sweep")
+                .doesNotContain("single-node.sh");
+    }
+
+    @Test
     void srtSlurmLauncherWithoutAnInstallationIsARenderError() {
         PlannedJob job = seedOnH200.jobs().get(0);
         ClusterProfile base = RenderFixtures.profile("h200-dgxc-slurm");

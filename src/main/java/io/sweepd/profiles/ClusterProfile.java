@@ -174,11 +174,33 @@ public record ClusterProfile(
      * argv with the job directory appended), or {@code simulator} (sweepd's engine simulator, for the local test
      * cluster).
      */
-    public record Launcher(String type, List<String> command, Map<String, String> environment) {
+    public record Launcher(String type, List<String> command, Map<String, String> environment, Eval eval) {
 
         public Launcher {
             command = command == null ? List.of() : List.copyOf(command);
             environment = environment == null ? Map.of() : Map.copyOf(environment);
+            eval = eval == null ? Eval.DEFAULT : eval;
+        }
+
+        /** With InferenceMAX's eval ({@link Eval#DEFAULT}). */
+        public Launcher(String type, List<String> command, Map<String, String> environment) {
+            this(type, command, environment, null);
+        }
+    }
+
+    /**
+     * What lm-eval runs for points marked run-eval on the single-node launcher ({@code launcher.eval}).
+     *
+     * @param tasks       lm-eval task names; default gsm8k, InferenceMAX's eval
+     * @param includePath a directory of extra lm-eval task definitions on the cluster ({@code --include_path}), for
+     *                    tasks lm-eval does not ship; null for none
+     */
+    public record Eval(List<String> tasks, String includePath) {
+
+        public static final Eval DEFAULT = new Eval(List.of("gsm8k"), null);
+
+        public Eval {
+            tasks = tasks == null || tasks.isEmpty() ? List.of("gsm8k") : List.copyOf(tasks);
         }
     }
 

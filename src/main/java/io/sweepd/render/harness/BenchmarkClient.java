@@ -1,8 +1,10 @@
 package io.sweepd.render.harness;
 
+import io.sweepd.profiles.ClusterProfile;
 import io.sweepd.results.ResultFileName;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -11,19 +13,18 @@ import java.util.List;
  * {@code vllm bench serve} on the random dataset, 10 prompts per unit of concurrency, twice the concurrency in
  * warm-up requests, saving its JSON under the result file contract
  * ({@code results_concurrency_<c>_gpus_<t>.json}, which {@link ResultFileName} parses back); and lm-eval
- * through the server's OpenAI completions endpoint for points marked {@code run-eval}.
+ * through the server's OpenAI completions endpoint for points marked {@code run-eval}, on the profile's eval tasks
+ * ({@code launcher.eval}: InferenceMAX's gsm8k unless the cluster names others).
  *
  * @param servedName the model name the server answers to
  * @param tokenizer  where the client loads the tokenizer from (the server's model path or Hugging Face id)
+ * @param eval       the lm-eval tasks and where extra task definitions are
  */
-public record BenchmarkClient(String servedName, String tokenizer, int port) {
+public record BenchmarkClient(String servedName, String tokenizer, int port, ClusterProfile.Eval eval) {
 
     /** InferenceMAX's workflows run every fixed-seq-len benchmark at this input/output length spread. */
     public static final String RANDOM_RANGE_RATIO = "0.8";
     public static final int PROMPTS_PER_CONCURRENCY = 10;
-    /** InferenceMAX's eval task (utils/evals/gsm8k.yaml there; lm-eval's own gsm8k task here). */
-    public static final String EVAL_TASK = "gsm8k";
-
     /** The file name the result of one concurrency is saved under. */
     public static String resultFileName(int concurrency, int totalGpus) {
         return "results_concurrency_" + concurrency + "_gpus_" + totalGpus + ".json";
@@ -63,12 +64,15 @@ public record BenchmarkClient(String servedName, String tokenizer, int port) {
                 "num_concurrent=" + concurrency,
                 "max_retries=5",
                 "tokenized_requests=False");
-        return List.of("lm_eval",
+        List<String> argv = new ArrayList<>(List.of("lm_eval",
                 "--model", "local-completions",
                 "--model_args", modelArgs,
-                "--tasks", EVAL_TASK,
-                "--output_path", outputDir.toString(),
-                "--log_samples");
+                "--tasks", String.join(",", eval.tasks())));
+        if (eval.includePath() != null) {
+            argv.addAll(List.of("--include_path", eval.includePath()));
+        }
+        argv.addAll(List.of("--output_path", outputDir.toString(), "--log_samples"));
+        return List.copyOf(argv);
     }
 
     private String baseUrl() {

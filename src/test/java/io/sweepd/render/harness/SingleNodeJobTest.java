@@ -132,6 +132,8 @@ class SingleNodeJobTest {
         List<List<String>> evals = tools.callsOf("lm_eval");
         assertThat(evals).hasSize(1);
         assertThat(value(evals.get(0), "--model")).isEqualTo("local-completions");
+        assertThat(value(evals.get(0), "--tasks")).isEqualTo("gsm8k");
+        assertThat(evals.get(0)).doesNotContain("--include_path");
         assertThat(value(evals.get(0), "--model_args")).contains("base_url=http://127.0.0.1:" + port
                 + "/v1/completions", "num_concurrent=16");
         assertThat(rendered.directory().results().resolve("eval-c16/model/results_2025.json")).exists();
@@ -139,6 +141,24 @@ class SingleNodeJobTest {
         assertThat(rendered.directory().logs().resolve("server.log")).content().contains("fake vllm: serving");
         assertThat(run.output()).contains("sweepd: server healthy", "sweepd: stopping the server");
         assertThat(portIsFree(port)).as("the server was stopped").isTrue();
+    }
+
+    @Test
+    void theProfilesEvalTasksAndIncludePathReachLmEval() throws Exception {
+        ClusterProfile p = h100cw();
+        ClusterProfile ownEval = new ClusterProfile(p.name(), p.description(), p.runners(), p.runnerNodes(),
+                p.slurm(), p.hardware(), p.paths(), p.containerRuntime(),
+                new ClusterProfile.Launcher("single-node", List.of(), Map.of(),
+                        new ClusterProfile.Eval(List.of("tiny_gsm8k", "tiny_arc"), "/opt/eval tasks")),
+                p.deadlines(), p.pollIntervalSeconds(), p.features(), p.retry(), p.assumed());
+
+        RenderedJob rendered = render(ownEval, out.resolve("job"), withEvalAt(16));
+
+        Path argvFile = rendered.directory().root().resolve(SingleNodeJob.INPUTS).resolve("eval-001-c16.argv");
+        List<String> argv = Arrays.asList(Files.readString(argvFile, StandardCharsets.UTF_8).split("\0"));
+        assertThat(value(argv, "--tasks")).isEqualTo("tiny_gsm8k,tiny_arc");
+        // one word, however it is spelled: the harness reads argv files as data
+        assertThat(value(argv, "--include_path")).isEqualTo("/opt/eval tasks");
     }
 
     @Test

@@ -22,8 +22,18 @@ import java.util.List;
  */
 public record BenchmarkClient(String servedName, String tokenizer, int port, ClusterProfile.Eval eval) {
 
-    /** InferenceMAX's workflows run every fixed-seq-len benchmark at this input/output length spread. */
-    public static final String RANDOM_RANGE_RATIO = "0.8";
+    /**
+     * InferenceMAX's workflows run every fixed-seq-len benchmark with {@code --random-range-ratio 0.8} on their
+     * bench_serving/benchmark_serving.py, whose random lengths are uniform in [0.8 x len, len]. {@code vllm bench
+     * serve} (vLLM 0.9 on) reads the same flag as a symmetric spread around the length, [len' x (1 - r'),
+     * len' x (1 + r')]: passed 0.8 as it is, prompts run to 1.8 x isl, past InferenceMAX's max-model-len
+     * (isl + osl + 256), and the server rejects them (400 Bad Request). So the client is asked for the midpoint of
+     * InferenceMAX's range and the spread that reaches both of its ends ({@link #randomLength}, {@link #SPREAD}).
+     */
+    public static final double RANDOM_RANGE_RATIO = 0.8;
+    /** r' = (1 - 0.8) / (1 + 0.8): the midpoint 0.9 x len, +-1/9 of it, is [0.8 x len, len]. */
+    static final String SPREAD = String.format(java.util.Locale.ROOT, "%.6f",
+            (1 - RANDOM_RANGE_RATIO) / (1 + RANDOM_RANGE_RATIO));
     public static final int PROMPTS_PER_CONCURRENCY = 10;
     /** The file name the result of one concurrency is saved under. */
     public static String resultFileName(int concurrency, int totalGpus) {
@@ -38,9 +48,9 @@ public record BenchmarkClient(String servedName, String tokenizer, int port, Clu
                 "--model", servedName,
                 "--tokenizer", tokenizer,
                 "--dataset-name", "random",
-                "--random-input-len", Integer.toString(isl),
-                "--random-output-len", Integer.toString(osl),
-                "--random-range-ratio", RANDOM_RANGE_RATIO,
+                "--random-input-len", Integer.toString(randomLength(isl)),
+                "--random-output-len", Integer.toString(randomLength(osl)),
+                "--random-range-ratio", SPREAD,
                 "--num-prompts", Integer.toString(PROMPTS_PER_CONCURRENCY * concurrency),
                 "--max-concurrency", Integer.toString(concurrency),
                 "--request-rate", "inf",
@@ -50,6 +60,14 @@ public record BenchmarkClient(String servedName, String tokenizer, int port, Clu
                 "--save-result",
                 "--result-dir", resultsDir.toString(),
                 "--result-filename", resultFileName(concurrency, totalGpus));
+    }
+
+    /**
+     * The length {@code vllm bench serve} is given for InferenceMAX's length {@code len}: the midpoint of
+     * [0.8 x len, len], rounded down so the longest sample (rounded up by the client) stays within {@code len}.
+     */
+    static int randomLength(int len) {
+        return Math.max(1, (int) Math.floor(len * (1 + RANDOM_RANGE_RATIO) / 2));
     }
 
     /**

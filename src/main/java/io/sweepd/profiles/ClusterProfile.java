@@ -176,16 +176,17 @@ public record ClusterProfile(
      * cluster).
      */
     public record Launcher(String type, List<String> command, Map<String, String> environment,
-                           String singleNodeType) {
+                           String singleNodeType, Eval eval) {
 
         public Launcher {
             command = command == null ? List.of() : List.copyOf(command);
             environment = environment == null ? Map.of() : Map.copyOf(environment);
+            eval = eval == null ? Eval.DEFAULT : eval;
         }
 
-        /** One launcher for every job. */
+        /** One launcher for every job, with InferenceMAX's eval ({@link Eval#DEFAULT}). */
         public Launcher(String type, List<String> command, Map<String, String> environment) {
-            this(type, command, environment, null);
+            this(type, command, environment, null, null);
         }
 
         /**
@@ -198,6 +199,22 @@ public record ClusterProfile(
         }
     }
 
+    /**
+     * What lm-eval runs for points marked run-eval on the single-node launcher ({@code launcher.eval}).
+     *
+     * @param tasks       lm-eval task names; default gsm8k, InferenceMAX's eval
+     * @param includePath a directory of extra lm-eval task definitions on the cluster ({@code --include_path}), for
+     *                    tasks lm-eval does not ship; null for none
+     */
+    public record Eval(List<String> tasks, String includePath) {
+
+        public static final Eval DEFAULT = new Eval(List.of("gsm8k"), null);
+
+        public Eval {
+            tasks = tasks == null || tasks.isEmpty() ? List.of("gsm8k") : List.copyOf(tasks);
+        }
+    }
+
     /** This profile as it launches jobs of one shape: its launcher resolved to that shape's type. */
     public ClusterProfile launching(boolean multinode) {
         String effective = launcher.typeFor(multinode);
@@ -205,8 +222,8 @@ public record ClusterProfile(
             return this;
         }
         return new ClusterProfile(name, description, runners, runnerNodes, slurm, hardware, paths, containerRuntime,
-                new Launcher(effective, launcher.command(), launcher.environment()), deadlines, pollIntervalSeconds,
-                features, retry, assumed);
+                new Launcher(effective, launcher.command(), launcher.environment(), null, launcher.eval()), deadlines,
+                pollIntervalSeconds, features, retry, assumed);
     }
 
     /** Seconds until the first log line, until the server is healthy, and for the whole job. */

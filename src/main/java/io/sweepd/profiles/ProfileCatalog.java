@@ -240,6 +240,14 @@ public final class ProfileCatalog {
         if (p.launcher().type().equals("command") && p.launcher().command().isEmpty()) {
             throw parsed.fail("launcher.command", "is required when launcher.type is command");
         }
+        ClusterProfile.Eval eval = p.launcher().eval();
+        if (eval.tasks().stream().anyMatch(task -> task == null || task.isBlank())) {
+            throw parsed.fail("launcher.eval.tasks", "names an empty task; expected lm-eval task names (gsm8k)");
+        }
+        if (eval.includePath() != null && !eval.includePath().startsWith("/")) {
+            throw parsed.fail("launcher.eval.include-path", "is '" + eval.includePath() + "'; it must be an"
+                    + " absolute directory on the cluster (the job runs lm-eval from the job directory)");
+        }
         ClusterProfile.Deadlines d = p.deadlines();
         positive(parsed, "deadlines.first-log-seconds", d.firstLogSeconds());
         positive(parsed, "deadlines.healthy-seconds", d.healthySeconds());

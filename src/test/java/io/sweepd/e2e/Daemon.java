@@ -86,9 +86,14 @@ final class Daemon implements AutoCloseable {
 
     /** Waits until every point of the sweep is in one of the states, and returns the status. */
     JsonNode awaitStates(String sweep, String... states) {
+        return awaitStates(GENEROUS, sweep, states);
+    }
+
+    /** Waits up to {@code within} until every point of the sweep is in one of the states. */
+    JsonNode awaitStates(Duration within, String sweep, String... states) {
         List<String> wanted = List.of(states);
         JsonNode[] last = new JsonNode[1];
-        await().atMost(GENEROUS).pollInterval(Duration.ofSeconds(1)).until(() -> {
+        await().atMost(within).pollInterval(Duration.ofSeconds(1)).until(() -> {
             last[0] = status(sweep);
             if (last[0].isEmpty()) {
                 return false;

@@ -403,6 +403,29 @@ class ProfileCatalogTest {
     }
 
     @Test
+    void theEvalIsGsm8kUnlessTheLauncherNamesTasksAndAnAbsoluteIncludePath() throws IOException {
+        Path dir = tmp.resolve("eval");
+        write(dir, "plain.yaml", VALID);
+        write(dir, "own.yaml", VALID.replace("runners: [h100, h100-multinode]", "runners: []")
+                .replace("type: srt-slurm", """
+                type: srt-slurm
+                  eval:
+                    tasks: [tiny_gsm8k, tiny_mmlu]
+                    include-path: /opt/eval-tasks"""));
+        ProfileCatalog catalog = ProfileCatalog.load(List.of(dir));
+
+        assertThat(catalog.byName("plain").orElseThrow().launcher().eval())
+                .isEqualTo(new ClusterProfile.Eval(List.of("gsm8k"), null));
+        assertThat(catalog.byName("own").orElseThrow().launcher().eval())
+                .isEqualTo(new ClusterProfile.Eval(List.of("tiny_gsm8k", "tiny_mmlu"), "/opt/eval-tasks"));
+        CatalogFormatException relative = loadError(VALID.replace("type: srt-slurm", """
+                type: srt-slurm
+                  eval: {include-path: engine/lm-eval-tasks}"""));
+        assertThat(relative.field()).isEqualTo("launcher.eval.include-path");
+        assertThat(relative.problem()).contains("absolute");
+    }
+
+    @Test
     void aDeadlineBeyondTheSlurmTimeLimitIsAnError() throws IOException {
         CatalogFormatException e = loadError(VALID.replace("\"06:00:00\"", "\"01:00:00\""));
 

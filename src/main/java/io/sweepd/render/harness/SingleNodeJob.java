@@ -118,7 +118,8 @@ public final class SingleNodeJob {
             environment.put("HF_HUB_CACHE", profile.paths().hfCache());
         }
 
-        BenchmarkClient client = new BenchmarkClient(server.servedName(), model.path(), port);
+        BenchmarkClient client = new BenchmarkClient(server.servedName(), model.path(), port,
+                profile.launcher().eval());
         Map<String, List<String>> clients = new LinkedHashMap<>();
         Map<Integer, MatrixPoint> benchmarked = new TreeMap<>();
         Map<Integer, MatrixPoint> evaluated = new TreeMap<>();

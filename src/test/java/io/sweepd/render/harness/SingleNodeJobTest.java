@@ -117,9 +117,10 @@ class SingleNodeJobTest {
         List<String> conc8 = benches.get(1);
         assertThat(value(conc8, "--num-prompts")).isEqualTo("80");
         assertThat(value(conc8, "--dataset-name")).isEqualTo("random");
-        assertThat(value(conc8, "--random-input-len")).isEqualTo("1024");
-        assertThat(value(conc8, "--random-output-len")).isEqualTo("1024");
-        assertThat(value(conc8, "--random-range-ratio")).isEqualTo("0.8");
+        // InferenceMAX's [0.8 x 1024, 1024] in vllm bench serve's terms: 921 +- 1/9 (BenchmarkClientTest)
+        assertThat(value(conc8, "--random-input-len")).isEqualTo("921");
+        assertThat(value(conc8, "--random-output-len")).isEqualTo("921");
+        assertThat(value(conc8, "--random-range-ratio")).isEqualTo("0.111111");
         assertThat(value(conc8, "--base-url")).isEqualTo("http://127.0.0.1:" + port);
         assertThat(value(conc8, "--result-filename")).isEqualTo("results_concurrency_8_gpus_2.json");
         try (var results = Files.list(rendered.directory().results())) {
@@ -132,6 +133,8 @@ class SingleNodeJobTest {
         List<List<String>> evals = tools.callsOf("lm_eval");
         assertThat(evals).hasSize(1);
         assertThat(value(evals.get(0), "--model")).isEqualTo("local-completions");
+        assertThat(value(evals.get(0), "--tasks")).isEqualTo("gsm8k");
+        assertThat(evals.get(0)).doesNotContain("--include_path");
         assertThat(value(evals.get(0), "--model_args")).contains("base_url=http://127.0.0.1:" + port
                 + "/v1/completions", "num_concurrent=16");
         assertThat(rendered.directory().results().resolve("eval-c16/model/results_2025.json")).exists();
@@ -139,6 +142,24 @@ class SingleNodeJobTest {
         assertThat(rendered.directory().logs().resolve("server.log")).content().contains("fake vllm: serving");
         assertThat(run.output()).contains("sweepd: server healthy", "sweepd: stopping the server");
         assertThat(portIsFree(port)).as("the server was stopped").isTrue();
+    }
+
+    @Test
+    void theProfilesEvalTasksAndIncludePathReachLmEval() throws Exception {
+        ClusterProfile p = h100cw();
+        ClusterProfile ownEval = new ClusterProfile(p.name(), p.description(), p.runners(), p.runnerNodes(),
+                p.slurm(), p.hardware(), p.paths(), p.containerRuntime(),
+                new ClusterProfile.Launcher("single-node", List.of(), Map.of(), null,
+                        new ClusterProfile.Eval(List.of("tiny_gsm8k", "tiny_arc"), "/opt/eval tasks")),
+                p.deadlines(), p.pollIntervalSeconds(), p.features(), p.retry(), p.assumed());
+
+        RenderedJob rendered = render(ownEval, out.resolve("job"), withEvalAt(16));
+
+        Path argvFile = rendered.directory().root().resolve(SingleNodeJob.INPUTS).resolve("eval-001-c16.argv");
+        List<String> argv = Arrays.asList(Files.readString(argvFile, StandardCharsets.UTF_8).split("\0"));
+        assertThat(value(argv, "--tasks")).isEqualTo("tiny_gsm8k,tiny_arc");
+        // one word, however it is spelled: the harness reads argv files as data
+        assertThat(value(argv, "--include_path")).isEqualTo("/opt/eval tasks");
     }
 
     @Test

@@ -60,7 +60,7 @@ echo "== plan linearity" >&2
 linear=()
 for n in 1 4 9; do
   copies "$n"
-  read -r wall _ < <(SWEEPD_BENCH_RUNS=3 runs=3 measure ./sweepd plan "$work/may-x$n.yaml" --format matrix)
+  read -r wall _ < <(runs=3 measure ./sweepd plan "$work/may-x$n.yaml" --format matrix)
   linear+=("$((points * n)) $wall")
 done
 

@@ -53,11 +53,6 @@ public record ServingRole(String role, WorkerSpec spec) {
         return List.of(new ServingRole(AGGREGATED, decode != null ? decode : prefill));
     }
 
-    /** True when the point runs separate prefill and decode workers. */
-    public static boolean disaggregated(MatrixPoint point) {
-        return of(point).size() == 2;
-    }
-
     /** srt-slurm's short name in {@code resources}: {@code gpus_per_prefill}, {@code decode_nodes}, {@code agg_workers}. */
     public String resourceName() {
         return role.equals(AGGREGATED) ? "agg" : role;

@@ -87,11 +87,6 @@ public record MatrixPoint(
         return agentic != null;
     }
 
-    /** Whether the point has sequence lengths (every fixed-seq-len point; no agentic-coding point). */
-    public boolean hasSeqLens() {
-        return agentic == null;
-    }
-
     /** The single concurrency of a single-node or agentic-coding point. */
     public int singleConc() {
         if (multinode && agentic == null) {

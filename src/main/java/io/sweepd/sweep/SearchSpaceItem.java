@@ -32,8 +32,4 @@ public record SearchSpaceItem(
                            Integer concEnd, List<Integer> concList, WorkerSpec prefill, WorkerSpec decode) {
         this(tp, ep, dpAttn, specDecoding, concStart, concEnd, concList, prefill, decode, null);
     }
-
-    public boolean hasWorkers() {
-        return prefill != null;
-    }
 }

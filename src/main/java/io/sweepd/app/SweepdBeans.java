@@ -13,7 +13,6 @@ import io.sweepd.ledger.Ledger;
 import io.sweepd.plan.Planner;
 import io.sweepd.profiles.ClusterProfile;
 import io.sweepd.profiles.ProfileCatalog;
-import io.sweepd.render.LauncherContext;
 import io.sweepd.report.BaselineComparison;
 import io.sweepd.report.RunReports;
 import io.sweepd.results.EvalThresholds;
@@ -65,7 +64,7 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
 
     @BindToRegistry("runs")
     public RunRecorder runs() {
-        return new RunRecorder(ledger, profiles, LauncherContext.current(), settings.outputs());
+        return new RunRecorder(ledger, profiles, settings.outputs());
     }
 
     @BindToRegistry("submitter")

@@ -14,7 +14,6 @@ import io.sweepd.plan.PlannedPoint;
 import io.sweepd.profiles.ClusterProfile;
 import io.sweepd.profiles.ProfileCatalog;
 import io.sweepd.render.JobRenderer;
-import io.sweepd.render.LauncherContext;
 import io.sweepd.render.RenderRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,13 +37,11 @@ public final class RunRecorder {
     private final Ledger ledger;
     private final ProfileCatalog profiles;
     private final JobRenderer renderer = new JobRenderer();
-    private final LauncherContext launcher;
     private final Path outputs;
 
-    public RunRecorder(Ledger ledger, ProfileCatalog profiles, LauncherContext launcher, Path outputs) {
+    public RunRecorder(Ledger ledger, ProfileCatalog profiles, Path outputs) {
         this.ledger = ledger;
         this.profiles = profiles;
-        this.launcher = launcher;
         this.outputs = outputs;
     }
 
@@ -75,7 +72,7 @@ public final class RunRecorder {
             ClusterProfile profile = profiles.byName(job.profile()).orElseThrow(
                     () -> new IllegalStateException("job " + job.jobKey() + " names unknown profile " + job.profile()));
             Path jobDir = runDir.resolve(job.jobKey());
-            renderer.render(new RenderRequest(runId, plan.sweep().name(), job, points, profile, jobDir, launcher));
+            renderer.render(new RenderRequest(runId, plan.sweep().name(), job, points, profile, jobDir));
             ClusterProfile.Deadlines deadlines = points.get(0).enriched().deadlines();
             jobs.add(JobRecord.planned(runId, job.jobKey(), job.profile(), jobDir.toString(),
                     deadlines.firstLogSeconds(), deadlines.healthySeconds(), deadlines.totalSeconds()));

@@ -171,9 +171,8 @@ public record ClusterProfile(
      * (srtctl's in-allocation sweep, {@code srtctl.cli.do_sweep}, from
      * the installation {@link Paths#srtSlurm} names, on the recipe and srtslurm.yaml sweepd writes),
      * {@code single-node} (sweepd's own harness: one server in the profile's container, the benchmark client once
-     * per concurrency, lm-eval for run-eval points), {@code command} (the cluster's own script, {@code command}
-     * argv with the job directory appended), or {@code simulator} (sweepd's engine simulator, for the local test
-     * cluster).
+     * per concurrency, lm-eval for run-eval points), or {@code command} (the cluster's own script, {@code command}
+     * argv with the job directory appended).
      */
     public record Launcher(String type, List<String> command, Map<String, String> environment,
                            String singleNodeType, Eval eval) {

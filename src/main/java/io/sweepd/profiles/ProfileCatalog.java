@@ -28,7 +28,7 @@ public final class ProfileCatalog {
     public static final String CLASSPATH_FOLDER = "cluster-profiles";
 
     private static final Set<String> GPU_DIRECTIVES = Set.of("gpus-per-node", "gres");
-    private static final Set<String> LAUNCHERS = Set.of("srt-slurm", "single-node", "command", "simulator");
+    private static final Set<String> LAUNCHERS = Set.of("srt-slurm", "single-node", "command");
     private static final Set<String> CONTAINER_RUNTIMES = Set.of("pyxis", "docker", "apptainer", "none");
     private static final Set<String> SINGLE_NODE_RUNTIMES = Set.of("pyxis", "apptainer", "none");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
@@ -217,13 +217,15 @@ public final class ProfileCatalog {
             throw parsed.fail("hardware.gpu", "is empty; expected the GPU model in lower case (h100, h200, gb200)");
         }
         if (!LAUNCHERS.contains(p.launcher().type())) {
-            throw parsed.fail("launcher.type", "is '" + p.launcher().type()
-                    + "'; expected srt-slurm, single-node, command or simulator");
+            throw parsed.fail("launcher.type", "is '" + p.launcher().type() + "'; expected srt-slurm, single-node or"
+                    + " command" + ("simulator".equals(p.launcher().type()) ? " (the engine simulator is no longer a"
+                    + " launcher: it stands in for the engine behind the real ones, see cluster-profiles/local.yaml)"
+                    : ""));
         }
         String singleNodeType = p.launcher().singleNodeType();
         if (singleNodeType != null && !LAUNCHERS.contains(singleNodeType)) {
             throw parsed.fail("launcher.single-node-type", "is '" + singleNodeType
-                    + "'; expected srt-slurm, single-node, command or simulator");
+                    + "'; expected srt-slurm, single-node or command");
         }
         boolean runsSingleNode = p.launcher().type().equals("single-node") || "single-node".equals(singleNodeType);
         if (runsSingleNode

@@ -17,10 +17,9 @@ import java.util.Objects;
  * @param profile   the cluster profile, as it launches a job of this one's shape (its launcher resolved for
  *                  single-node or multinode jobs, see {@link ClusterProfile#launching})
  * @param jobDir    {@code outputs/<run-id>/<job-key>/}; created when missing
- * @param launcher  how the simulator launcher starts sweepd's code (ignored by other launchers)
  */
 public record RenderRequest(String runId, String sweepName, PlannedJob job, List<PlannedPoint> points,
-                            ClusterProfile profile, Path jobDir, LauncherContext launcher) {
+                            ClusterProfile profile, Path jobDir) {
 
     public RenderRequest {
         Objects.requireNonNull(runId, "runId");
@@ -28,7 +27,6 @@ public record RenderRequest(String runId, String sweepName, PlannedJob job, List
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(profile, "profile");
         Objects.requireNonNull(jobDir, "jobDir");
-        Objects.requireNonNull(launcher, "launcher");
         points = List.copyOf(points);
         profile = profile.launching(points.stream().anyMatch(p -> p.enriched().point().multinode()));
     }

@@ -1,6 +1,5 @@
 package io.sweepd.render;
 
-import io.sweepd.devtools.EngineSimulator;
 import io.sweepd.profiles.ClusterProfile;
 import io.sweepd.render.harness.SingleNodeJob;
 import io.sweepd.srtslurm.SrtctlLaunch;
@@ -196,9 +195,6 @@ final class SbatchScript {
         values.put("results-dir", dir.results().toString());
         values.put("logs-dir", dir.logs().toString());
         return switch (launcher.type()) {
-            case "simulator" -> List.of(request.launcher().javaBinary().toString(), "-cp",
-                    request.launcher().classpathArgument(), EngineSimulator.class.getName(),
-                    "--job-dir", dir.root().toString());
             case SRT_SLURM -> launcher.command().isEmpty()
                     ? srtctlLaunch(request, dir).argv()
                     : substitute(launcher.command(), values, "recipe", request.profile().name());

@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * Reads lm-eval results: {@code {"results": {"gsm8k": {"exact_match,strict-match": 0.93, ...}}, ...}}. lm-eval
- * writes {@code results_<timestamp>.json}; sweepd's launchers and the simulator write {@code eval_<task>.json}.
+ * writes {@code results_<timestamp>.json}; sweepd's launchers and the engine stand-in write {@code eval_<task>.json}.
  * Only numeric metrics are kept: lm-eval puts strings beside them ({@code "alias"}, and {@code "N/A"} for a
  * stderr it could not compute).
  */

@@ -2,6 +2,7 @@ package io.sweepd.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sweepd.sim.StandInInstall;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,6 +30,7 @@ final class Daemon implements AutoCloseable {
         this.home = home;
         this.env = new HashMap<>(extraEnv);
         this.env.put("SLURM_CONF", LocalSlurm.conf());
+        StandInInstall.ensure();
     }
 
     Path home() {
@@ -131,15 +133,19 @@ final class Daemon implements AutoCloseable {
         kill();
     }
 
-    /** A copy of the shipped local profile under a new name, with simulator environment and overrides. */
+    /** A copy of the shipped local profile under a new name, with the engine stand-in's environment and overrides. */
     static void writeProfile(Path home, String name, Map<String, String> simulatorEnv, String replaceFrom,
                              String replaceTo) throws IOException {
         Path shipped = Path.of("cluster-profiles/local.yaml");
         String text = Files.readString(shipped);
         if (!simulatorEnv.isEmpty()) {
-            StringBuilder env = new StringBuilder("launcher:\n  type: simulator\n  environment:\n");
+            String launcher = "launcher:\n  type: srt-slurm\n  single-node-type: single-node\n";
+            StringBuilder env = new StringBuilder(launcher + "  environment:\n");
             simulatorEnv.forEach((k, v) -> env.append("    ").append(k).append(": \"").append(v).append("\"\n"));
-            text = text.replace("launcher:\n  type: simulator\n", env.toString());
+            if (!text.contains(launcher)) {
+                throw new IllegalStateException("local.yaml has no '" + launcher + "'");
+            }
+            text = text.replace(launcher, env.toString());
         }
         if (replaceFrom != null) {
             if (!text.contains(replaceFrom)) {

@@ -148,7 +148,7 @@ class SlurmPipelineIT {
     @Test
     void aJobThatNeverBecomesHealthyIsCancelledAtTheDeadlineAndArchived() throws Exception {
         Daemon.writeProfile(home, "local-hang", Map.of("SWEEPD_SIM_BEHAVIOUR", "hang"),
-                "healthy-seconds: 120", "healthy-seconds: 5");
+                "healthy-seconds: 1800", "healthy-seconds: 5");
         try (Daemon daemon = new Daemon(home, Map.of()).start()) {
             daemon.submit(sweepFile("hang"), "local-hang");
 

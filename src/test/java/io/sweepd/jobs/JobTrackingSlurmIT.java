@@ -9,7 +9,7 @@ import io.sweepd.plan.Plan;
 import io.sweepd.plan.PlannedJob;
 import io.sweepd.plan.Planner;
 import io.sweepd.render.JobDirectory;
-import io.sweepd.render.LauncherContext;
+import io.sweepd.sim.StandInInstall;
 import io.sweepd.slurm.SlurmClient;
 import io.sweepd.slurm.SlurmTimeouts;
 import org.junit.jupiter.api.Test;
@@ -88,8 +88,7 @@ class JobTrackingSlurmIT {
         assumeTrue(slurmConf != null && !slurmConf.isBlank(),
                 "SLURM_CONF is not set: start the local cluster with scripts/local-slurm.sh and "
                         + "eval \"$(scripts/local-slurm.sh env)\"");
-        Path jar = Path.of(System.getProperty("sweepd.jar", "target/sweepd.jar")).toAbsolutePath();
-        assertThat(jar).as("the packaged jar the simulated jobs run (mvn verify builds it)").isRegularFile();
+        StandInInstall.ensure();
 
         SweepdSettings settings = SweepdSettings.load(null, Map.of(),
                 Map.of("sweepd.home", home.toString(), "sweepd.profile", "local"));
@@ -109,9 +108,7 @@ class JobTrackingSlurmIT {
         try (Ledger ledger = Ledger.embedded(settings.state(), clock)) {
             SlurmClient slurm = new SlurmClient(runner, SlurmTimeouts.defaults(), System.getProperty("user.name"),
                     clock);
-            RunRecorder recorder = new RunRecorder(ledger, PlannerFactory.profiles(settings),
-                    LauncherContext.of(Path.of(System.getProperty("java.home"), "bin", "java"), jar),
-                    settings.outputs());
+            RunRecorder recorder = new RunRecorder(ledger, PlannerFactory.profiles(settings), settings.outputs());
             String runOne = recorder.record(one, new SweepOrigin(oneFile.toString(), home.toString(), "local"),
                     clock.instant());
             String runSix = recorder.record(six, new SweepOrigin(sixFile.toString(), home.toString(), "local"),

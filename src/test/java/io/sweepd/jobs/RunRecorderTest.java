@@ -5,7 +5,6 @@ import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.ledger.RunRecord;
 import io.sweepd.plan.Plan;
-import io.sweepd.render.LauncherContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +36,7 @@ class RunRecorderTest {
         ledger = Ledger.embedded(home.resolve("state"), clock);
         seed = new SeedPlans(home);
         outputs = home.resolve("outputs");
-        recorder = new RunRecorder(ledger, seed.profiles(), LauncherContext.current(), outputs);
+        recorder = new RunRecorder(ledger, seed.profiles(), outputs);
     }
 
     @AfterEach

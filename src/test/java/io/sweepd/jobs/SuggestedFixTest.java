@@ -8,7 +8,6 @@ import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.profiles.ClusterProfile;
 import io.sweepd.render.JobDirectory;
-import io.sweepd.render.LauncherContext;
 import io.sweepd.workarounds.WorkaroundCatalog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,7 +46,7 @@ class SuggestedFixTest {
         ledger = Ledger.embedded(home.resolve("state"), new MutableClock(T0));
         SeedPlans seed = new SeedPlans(home);
         profile = seed.profiles().byName(SeedPlans.PROFILE).orElseThrow();
-        String runId = new RunRecorder(ledger, seed.profiles(), LauncherContext.current(), home.resolve("outputs"))
+        String runId = new RunRecorder(ledger, seed.profiles(), home.resolve("outputs"))
                 .record(seed.plan("  disable-workarounds: [" + RULE + "]\n"),
                         new SweepOrigin("nightly.yaml", home.toString(), null), T0);
         JobRecord job = ledger.jobs(runId).get(0);

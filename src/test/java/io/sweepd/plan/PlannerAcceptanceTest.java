@@ -115,7 +115,7 @@ class PlannerAcceptanceTest {
         assertThat(job.path("container-runtime").asText()).isEqualTo("pyxis");
 
         assertThat(planner("local-h200").plan(Fixtures.fixture("seed-pr/sweep.yaml")).jobs()).isNotEmpty()
-                .extracting(PlannedJob::launch).containsOnly(new io.sweepd.profiles.LaunchPath("simulator", null));
+                .extracting(PlannedJob::launch).containsOnly(new io.sweepd.profiles.LaunchPath("srt-slurm", "none"));
     }
 
     @Test

@@ -117,8 +117,11 @@ class ProfileCatalogTest {
         assertThat(local.slurm().gresType()).isEqualTo("h100");
         assertThat(local.hardware().usableGib()).isEqualTo(79.19);
         assertThat(local.hardware().nodes()).isEqualTo(4);
-        assertThat(local.launcher().type()).isEqualTo("simulator");
-        assertThat(local.deadlines()).isEqualTo(new ClusterProfile.Deadlines(60, 120, 600));
+        assertThat(local.launcher().type()).isEqualTo("srt-slurm");
+        assertThat(local.launcher().singleNodeType()).isEqualTo("single-node");
+        assertThat(local.containerRuntime()).isEqualTo("none");
+        assertThat(local.paths().venv()).isEqualTo("/tmp/sweepd-local/engine-stand-in");
+        assertThat(local.deadlines()).isEqualTo(new ClusterProfile.Deadlines(60, 1800, 1800));
         assertThat(local.pollIntervalSeconds()).isEqualTo(2);
 
         ClusterProfile localH200 = catalog.byName("local-h200").orElseThrow();

@@ -3,6 +3,7 @@ package io.sweepd.render;
 import io.sweepd.plan.Plan;
 import io.sweepd.plan.PlannedJob;
 import io.sweepd.profiles.ClusterProfile;
+import io.sweepd.sim.StandInInstall;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Rendered jobs on the real single-host Slurm (scripts/local-slurm.sh), running the engine simulator from the
- * packaged jar: the directory layout, the #SBATCH lines, the exit marker and the simulator as Slurm runs them.
+ * Rendered jobs on the real single-host Slurm (scripts/local-slurm.sh): the directory layout, the #SBATCH lines,
+ * the single-node harness and the exit marker as Slurm runs them, with the engine stand-in
+ * (scripts/engine-stand-in.sh) where vllm's server and client would run.
  * Skipped when no local Slurm is configured (SLURM_CONF unset).
  */
 class JobRendererSlurmIT {
@@ -29,7 +31,6 @@ class JobRendererSlurmIT {
     static Path home;
 
     private static Plan gptoss;
-    private static LauncherContext launcher;
 
     @TempDir
     Path out;
@@ -41,20 +42,19 @@ class JobRendererSlurmIT {
         // Only under failsafe, which names the jar it just packaged: a jar left in target/ may be stale.
         String packaged = System.getProperty("sweepd.jar");
         assumeTrue(packaged != null && Files.isRegularFile(Path.of(packaged)), "runs under mvn verify only");
-        Path jar = Path.of(packaged).toAbsolutePath();
-        launcher = LauncherContext.of(Path.of(System.getProperty("java.home"), "bin", "java"), jar);
+        StandInInstall.ensure();
         gptoss = RenderFixtures.planResource("gptoss-single-node.yaml", "local", home);
     }
 
     private RenderedJob render(Map<String, String> env, Path dir) {
         PlannedJob job = gptoss.jobs().get(0);
-        ClusterProfile profile = RenderFixtures.withLauncher(RenderFixtures.profile("local"), "simulator", List.of(), env);
+        ClusterProfile profile = RenderFixtures.withEnvironment(RenderFixtures.profile("local"), env);
         return new JobRenderer().render(new RenderRequest(RenderFixtures.RUN_ID, gptoss.sweep().name(), job,
-                gptoss.pointsOf(job), profile, dir, launcher));
+                gptoss.pointsOf(job), profile, dir));
     }
 
     @Test
-    void aSimulatedJobRunsUnderSlurmAndLeavesResultsLogsAndItsExitMarker() throws Exception {
+    void aSingleNodeJobRunsItsHarnessUnderSlurmAndLeavesResultsLogsAndItsExitMarker() throws Exception {
         RenderedJob rendered = render(Map.of("SWEEPD_SIM_TIME_SCALE", "0.0005"), out.resolve("ok"));
 
         String jobId = sbatch(rendered);
@@ -66,11 +66,13 @@ class JobRendererSlurmIT {
         assertThat(Files.readString(dir.startedMarker())).contains("job_id=" + jobId);
         String slurmLog = Files.readString(dir.slurmOutput(jobId));
         assertThat(slurmLog).startsWith("sweepd: job " + rendered.jobKey() + " started on ")
-                .contains("slurm job " + jobId + " on gpu-node").contains("orchestrator: sweep finished");
+                .contains("sweepd: server healthy after").contains("sweepd: stopping the server");
         try (Stream<Path> results = Files.list(dir.results())) {
             assertThat(results.filter(p -> p.getFileName().toString().startsWith("results_concurrency_"))).hasSize(5);
         }
-        assertThat(Files.readString(dir.logs().resolve("server-0.log"))).contains("Application startup complete");
+        assertThat(Files.readString(dir.logs().resolve("server.log"))).contains("Application startup complete")
+                .contains("sweepd-sim: DEV/TEST engine stand-in");
+        assertThat(dir.logs().resolve("bench-001-c4.log")).isRegularFile();
     }
 
     @Test
@@ -84,7 +86,7 @@ class JobRendererSlurmIT {
         waitFor(() -> dir.exitCode().isPresent(), 60);
 
         assertThat(dir.exitCode()).hasValue(143);
-        assertThat(Files.readString(dir.logs().resolve("server-0.log"))).doesNotContain("Application startup complete");
+        assertThat(Files.readString(dir.logs().resolve("server.log"))).doesNotContain("Application startup complete");
     }
 
     private static boolean logged(JobDirectory dir, String text) {

@@ -61,7 +61,7 @@ class JobRendererTest {
                 "--partition=h100",
                 "--nodes=1",
                 "--gres=gpu:h100:2",
-                "--time=00:10:00",               // local: 15 min limit, 600 s total deadline
+                "--time=00:30:00",               // local: 30 min limit and total deadline
                 "--output=" + dir.toAbsolutePath() + "/logs/slurm-%j.out");
         assertThat(sbatchLines(rendered)).containsExactlyElementsOf(
                 rendered.directives().stream().map(d -> "#SBATCH " + d).toList());
@@ -79,7 +79,7 @@ class JobRendererTest {
                 "--partition=h200",
                 "--nodes=2",
                 "--gres=gpu:h200:8",
-                "--time=00:10:00",
+                "--time=00:30:00",
                 "--output=" + dir.toAbsolutePath() + "/logs/slurm-%j.out");
     }
 
@@ -156,7 +156,8 @@ class JobRendererTest {
         assertThat(d.startedMarker()).doesNotExist();
         try (Stream<Path> files = Files.list(d.root())) {
             assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder("plan.json", "recipe.yaml", "job.sbatch", "logs", "results");
+                    .containsExactlyInAnyOrder("plan.json", "recipe.yaml", "job.sbatch", "logs", "results",
+                            "single-node.sh", "harness");
         }
         assertThat(mode(d.root().getParent())).as("the run directory render created").isEqualTo("rwxr-xr-x");
         assertThat(mode(d.root())).isEqualTo("rwxr-xr-x");
@@ -229,13 +230,16 @@ class JobRendererTest {
     }
 
     @Test
-    void simulatorLauncherRunsTheEngineSimulatorWithThisJvm() throws IOException {
-        RenderedJob rendered = RenderFixtures.renderFirst(gptoss, out.resolve("k"));
-        LauncherContext launcher = LauncherContext.current();
+    void theLocalTestClusterRendersTheRealLaunchPathsWithTheEngineStandInAsTheirEngine() throws IOException {
+        RenderedJob single = RenderFixtures.renderFirst(gptoss, out.resolve("single").toAbsolutePath());
+        RenderedJob multi = RenderFixtures.renderFirst(dsr1, out.resolve("multi").toAbsolutePath());
 
-        assertThat(lastLine(rendered)).isEqualTo(Shell.quote(launcher.javaBinary().toString()) + " '-cp' "
-                + Shell.quote(launcher.classpathArgument()) + " 'io.sweepd.devtools.EngineSimulator' '--job-dir' "
-                + Shell.quote(rendered.directory().root().toString()));
+        assertThat(Files.readString(single.script())).contains("export VIRTUAL_ENV='/tmp/sweepd-local/engine-stand-in'\n")
+                .doesNotContain("EngineSimulator");
+        assertThat(lastLine(single)).isEqualTo("'bash' " + Shell.quote(single.directory().root().resolve("single-node.sh")
+                .toString()) + " " + Shell.quote(single.directory().root().resolve("harness").toString()));
+        assertThat(lastLine(multi)).isEqualTo("'/tmp/sweepd-local/engine-stand-in/bin/python3' '-m' 'srtctl.cli.do_sweep' "
+                + Shell.quote(multi.directory().recipe().toString()));
     }
 
     @Test
@@ -313,7 +317,7 @@ class JobRendererTest {
     @Test
     void scriptExportsTheJobsIdentityAndTheProfilesEnvironment() throws IOException {
         PlannedJob job = gptoss.jobs().get(0);
-        ClusterProfile profile = RenderFixtures.withLauncher(RenderFixtures.profile("local"), "simulator", List.of(),
+        ClusterProfile profile = RenderFixtures.withEnvironment(RenderFixtures.profile("local"),
                 Map.of("SWEEPD_SIM_TIME_SCALE", "0", "NCCL_CUMEM_ENABLE", "1"));
         Path dir = out.resolve(job.jobKey()).toAbsolutePath();
 
@@ -327,7 +331,7 @@ class JobRendererTest {
                 .contains("trap sweepd_record_exit EXIT")
                 .contains("printf 'sweepd: job %s started on %s at %s (slurm job %s)\\n' '" + job.jobKey() + "'");
 
-        ClusterProfile clash = RenderFixtures.withLauncher(profile, "simulator", List.of(), Map.of("SWEEPD_JOB_DIR", "/x"));
+        ClusterProfile clash = RenderFixtures.withEnvironment(profile, Map.of("SWEEPD_JOB_DIR", "/x"));
         assertThatThrownBy(() -> new JobRenderer().render(RenderFixtures.request(gptoss, job, clash, dir)))
                 .isInstanceOf(UnsafeValueException.class).hasMessageContaining("SWEEPD_JOB_DIR");
     }
@@ -337,24 +341,23 @@ class JobRendererTest {
         PlannedJob job = gptoss.jobs().get(0);
         List<PlannedPoint> points = gptoss.pointsOf(job);
         ClusterProfile profile = RenderFixtures.profile("local");
-        LauncherContext launcher = LauncherContext.current();
         Path dir = out.resolve("x");
 
         List<PlannedPoint> hostileModel = points.stream()
                 .map(p -> withPoint(p, withModel(p.enriched().point(), "gpt$(touch /tmp/pwned)"))).toList();
         assertThatThrownBy(() -> new JobRenderer().render(new RenderRequest(RenderFixtures.RUN_ID, "s", job, hostileModel,
-                profile, dir, launcher))).isInstanceOf(UnsafeValueException.class).hasMessageContaining("model");
+                profile, dir))).isInstanceOf(UnsafeValueException.class).hasMessageContaining("model");
 
         assertThatThrownBy(() -> new JobRenderer().render(new RenderRequest(RenderFixtures.RUN_ID, "my sweep; rm -rf ~",
-                job, points, profile, dir, launcher))).isInstanceOf(UnsafeValueException.class)
+                job, points, profile, dir))).isInstanceOf(UnsafeValueException.class)
                 .hasMessageContaining("sweep name");
 
         PlannedJob hostileKey = new PlannedJob("k`id`", job.profile(), job.topology(), job.pointIds(), job.concurrencies());
         assertThatThrownBy(() -> new JobRenderer().render(new RenderRequest(RenderFixtures.RUN_ID, "s", hostileKey,
-                points, profile, dir, launcher))).isInstanceOf(IllegalArgumentException.class);
+                points, profile, dir))).isInstanceOf(IllegalArgumentException.class);
 
-        assertThatThrownBy(() -> new JobRenderer().render(new RenderRequest("../../etc", "s", job, points, profile, dir,
-                launcher))).isInstanceOf(UnsafeValueException.class).hasMessageContaining("run id");
+        assertThatThrownBy(() -> new JobRenderer().render(new RenderRequest("../../etc", "s", job, points, profile, dir)))
+                .isInstanceOf(UnsafeValueException.class).hasMessageContaining("run id");
 
         PlannedPoint first = points.get(0);
         var config = first.enriched().serverConfig().deepCopy();
@@ -362,7 +365,7 @@ class JobRendererTest {
         List<PlannedPoint> hostileRecipe = List.of(withConfig(first, config));
         PlannedJob one = new PlannedJob(job.jobKey(), job.profile(), job.topology(), List.of(first.id()), List.of(4));
         assertThatThrownBy(() -> new JobRenderer().render(new RenderRequest(RenderFixtures.RUN_ID, "s", one, hostileRecipe,
-                profile, dir, launcher))).isInstanceOf(UnsafeValueException.class).hasMessageContaining("recipe name");
+                profile, dir))).isInstanceOf(UnsafeValueException.class).hasMessageContaining("recipe name");
         assertThat(dir).doesNotExist(); // refused before anything was written
     }
 
@@ -418,29 +421,6 @@ class JobRendererTest {
         script.toHandle().destroy();
         assertThat(script.waitFor()).isEqualTo(143);
         assertThat(sleeping.directory().exitCode()).hasValue(143);
-    }
-
-    @Test
-    void simulatorJobRunsToCompletionWhenTheScriptRunsOutsideSlurm() throws Exception {
-        PlannedJob job = gptoss.jobs().get(0);
-        ClusterProfile profile = RenderFixtures.withLauncher(RenderFixtures.profile("local"), "simulator", List.of(),
-                Map.of("SWEEPD_SIM_TIME_SCALE", "0"));
-        RenderedJob rendered = new JobRenderer().render(RenderFixtures.request(gptoss, job, profile,
-                out.resolve(job.jobKey())));
-
-        ScriptRun run = ScriptRun.of(rendered.script());
-
-        assertThat(run.exit()).as(run.output()).isZero();
-        assertThat(rendered.directory().exitCode()).hasValue(0);
-        assertThat(run.output()).startsWith("sweepd: job " + job.jobKey() + " started on ")
-                .contains("sweepd-sim: DEV/TEST engine simulator").contains("orchestrator: sweep finished");
-        try (Stream<Path> results = Files.list(rendered.directory().results())) {
-            assertThat(results.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder("results_concurrency_4_gpus_2.json", "results_concurrency_8_gpus_2.json",
-                            "results_concurrency_16_gpus_2.json", "results_concurrency_32_gpus_2.json",
-                            "results_concurrency_64_gpus_2.json");
-        }
-        assertThat(rendered.directory().logs().resolve("server-0.log")).isRegularFile();
     }
 
     private static List<String> sbatchLines(RenderedJob rendered) {

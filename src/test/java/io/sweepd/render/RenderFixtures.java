@@ -57,8 +57,7 @@ public final class RenderFixtures {
     }
 
     public static RenderRequest request(Plan plan, PlannedJob job, ClusterProfile profile, Path jobDir) {
-        return new RenderRequest(RUN_ID, plan.sweep().name(), job, plan.pointsOf(job), profile, jobDir,
-                LauncherContext.current());
+        return new RenderRequest(RUN_ID, plan.sweep().name(), job, plan.pointsOf(job), profile, jobDir);
     }
 
     /** Renders the plan's only (or first) job on the profile the plan placed it on. */
@@ -70,6 +69,15 @@ public final class RenderFixtures {
     public static ClusterProfile withSlurm(ClusterProfile p, ClusterProfile.Slurm slurm) {
         return new ClusterProfile(p.name(), p.description(), p.runners(), slurm, p.hardware(), p.paths(),
                 p.launcher(), p.deadlines(), p.pollIntervalSeconds(), p.features(), p.retry());
+    }
+
+    /** The profile as it is, with {@code environment} exported by its job scripts. */
+    public static ClusterProfile withEnvironment(ClusterProfile p, Map<String, String> environment) {
+        ClusterProfile.Launcher l = p.launcher();
+        return new ClusterProfile(p.name(), p.description(), p.runners(), p.runnerNodes(), p.slurm(), p.hardware(),
+                p.paths(), p.containerRuntime(), new ClusterProfile.Launcher(l.type(), l.command(), environment,
+                l.singleNodeType(), l.eval()), p.deadlines(), p.pollIntervalSeconds(), p.features(), p.retry(),
+                p.assumed());
     }
 
     public static ClusterProfile withLauncher(ClusterProfile p, String type, List<String> command,

@@ -10,7 +10,6 @@ import io.sweepd.ledger.Ledger;
 import io.sweepd.ledger.RunRecord;
 import io.sweepd.plan.Plan;
 import io.sweepd.plan.Planner;
-import io.sweepd.render.LauncherContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,8 +66,7 @@ class RunReportsTest {
         Files.writeString(file, SWEEP.formatted(settingsBlock));
         Planner planner = PlannerFactory.create(settings);
         Plan plan = planner.plan(file);
-        return new RunRecorder(ledger, PlannerFactory.profiles(settings),
-                LauncherContext.of(Path.of("java"), Path.of("sweepd.jar")), settings.outputs())
+        return new RunRecorder(ledger, PlannerFactory.profiles(settings), settings.outputs())
                 .record(plan, new SweepOrigin(file.toString(), home.toString(), null), writtenAt);
     }
 

@@ -2,7 +2,7 @@ package io.sweepd.results;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sweepd.devtools.EngineSimulator;
+import io.sweepd.sim.EngineSimulator;
 import io.sweepd.jobs.JobState;
 import io.sweepd.ledger.PointRecord;
 import io.sweepd.ledger.ResultState;
@@ -42,7 +42,7 @@ class SimulatorCompatibilityTest {
         RenderFixtures.renderFirst(plan, dir);
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         int exit = new EngineSimulator(Map.of("SWEEPD_SIM_TIME_SCALE", "0"), seconds -> { },
-                new PrintStream(stdout, true, StandardCharsets.UTF_8)).run(new String[] {"--job-dir", dir.toString()});
+                new PrintStream(stdout, true, StandardCharsets.UTF_8)).srtctlSweep(dir);
         assertThat(exit).as(stdout.toString(StandardCharsets.UTF_8)).isZero();
 
         List<PointRecord> points = plan.pointsOf(job).stream()
@@ -54,7 +54,9 @@ class SimulatorCompatibilityTest {
     }
 
     private static JsonNode file(ConcurrencyResult row, Path dir) throws IOException {
-        return JSON.readTree(dir.resolve("results").resolve(row.resultFile()).toFile());
+        // srtctl's files are named relative to the job directory, the rest relative to results/.
+        String file = row.resultFile();
+        return JSON.readTree(dir.resolve(file.startsWith("logs/") ? file : "results/" + file).toFile());
     }
 
     @Test

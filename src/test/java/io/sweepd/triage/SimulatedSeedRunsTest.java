@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sweepd.Fixtures;
-import io.sweepd.devtools.EngineSimulator;
+import io.sweepd.sim.EngineSimulator;
 import io.sweepd.exec.CommandRunner;
 import io.sweepd.plan.Plan;
 import io.sweepd.plan.PlannedJob;
@@ -63,7 +63,7 @@ class SimulatedSeedRunsTest {
 
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         int exit = new EngineSimulator(Map.of("SWEEPD_SIM_TIME_SCALE", "0"), d -> { },
-                new PrintStream(stdout, true, StandardCharsets.UTF_8)).run(dir);
+                new PrintStream(stdout, true, StandardCharsets.UTF_8)).srtctlSweep(dir);
         JobDirectory jobDir = new JobDirectory(dir);
         // On the cluster the script's stdout is Slurm's --output file in logs/.
         Files.writeString(jobDir.slurmOutput("4242"), stdout.toString(StandardCharsets.UTF_8));

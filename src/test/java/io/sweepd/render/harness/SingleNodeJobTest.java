@@ -9,7 +9,6 @@ import io.sweepd.plan.PlannedPoint;
 import io.sweepd.profiles.ClusterProfile;
 import io.sweepd.render.JobDirectory;
 import io.sweepd.render.JobRenderer;
-import io.sweepd.render.LauncherContext;
 import io.sweepd.render.RenderFixtures;
 import io.sweepd.render.RenderRequest;
 import io.sweepd.render.RenderedJob;
@@ -258,7 +257,7 @@ class SingleNodeJobTest {
         PlannedJob job = dsr1.jobs().get(0);
         ClusterProfile singleNode = withLauncher(RenderFixtures.profile("local-h200"), "single-node", "none");
         RenderRequest request = new RenderRequest(RenderFixtures.RUN_ID, dsr1.sweep().name(), job, dsr1.pointsOf(job),
-                singleNode, out.resolve("job"), LauncherContext.current());
+                singleNode, out.resolve("job"));
 
         assertThatThrownBy(() -> new JobRenderer().render(request))
                 .hasMessageContaining("single-node launcher").hasMessageContaining("srt-slurm");
@@ -303,8 +302,7 @@ class SingleNodeJobTest {
         for (PlannedPoint p : gptoss.pointsOf(job)) {
             points.add(new PlannedPoint(p.id(), p.jobKey(), change.apply(p.enriched())));
         }
-        return new RenderRequest(RenderFixtures.RUN_ID, gptoss.sweep().name(), job, points, profile, jobDir,
-                LauncherContext.current());
+        return new RenderRequest(RenderFixtures.RUN_ID, gptoss.sweep().name(), job, points, profile, jobDir);
     }
 
     static ClusterProfile withRuntime(ClusterProfile p, String runtime, ClusterProfile.Paths paths) {

@@ -1,4 +1,4 @@
-package io.sweepd.devtools;
+package io.sweepd.sim;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,7 +16,8 @@ import java.util.Map;
  * {@code server-0.log} for aggregated), each line prefixed by the engine process that wrote it
  * ({@code [decode-3]}), as srt-slurm's logs are. Every line is flushed at once, so a job killed mid-way (or
  * hanging on purpose) leaves everything it said. Files are appended to: a second attempt in the same job
- * directory does not erase the first one's evidence.
+ * directory does not erase the first one's evidence. A lone server or client writes everything to its own output
+ * instead, as the real processes do.
  */
 final class EngineLog implements AutoCloseable {
 
@@ -34,12 +35,22 @@ final class EngineLog implements AutoCloseable {
 
     private final Path dir;
     private final SimClock clock;
+    private final PrintWriter console;
     private final Map<String, PrintWriter> files = new LinkedHashMap<>();
 
+    /** srtctl's layout: a file per worker in {@code dir}. */
     EngineLog(Path dir, SimClock clock) throws IOException {
         this.dir = dir;
         this.clock = clock;
+        this.console = null;
         Files.createDirectories(dir);
+    }
+
+    /** One process's output, as a lone server or client prints it (the harness redirects it into a log). */
+    EngineLog(PrintWriter console, SimClock clock) {
+        this.dir = null;
+        this.clock = clock;
+        this.console = console;
     }
 
     /** The role's processes, worker by worker; one log file per worker. */
@@ -55,6 +66,9 @@ final class EngineLog implements AutoCloseable {
     }
 
     PrintWriter file(String name) {
+        if (console != null) {
+            return console;
+        }
         return files.computeIfAbsent(name, n -> {
             try {
                 return new PrintWriter(Files.newBufferedWriter(dir.resolve(n), StandardOpenOption.CREATE,
@@ -82,5 +96,8 @@ final class EngineLog implements AutoCloseable {
     @Override
     public void close() {
         files.values().forEach(PrintWriter::close);
+        if (console != null) {
+            console.flush();
+        }
     }
 }

@@ -1,4 +1,4 @@
-package io.sweepd.devtools;
+package io.sweepd.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -112,14 +112,14 @@ final class SimJobs {
         return List.of((ObjectNode) vllm.get("prefill"), (ObjectNode) vllm.get("decode"));
     }
 
-    /** A simulator run in-process, never sleeping, with stdout captured. */
+    /** srtctl's sweep played by the stand-in in-process, never sleeping, with stdout captured. */
     record Outcome(int exit, String stdout, Path dir) {
 
         /** Every line the job wrote (server logs, benchmark log, stdout) with the {@code [role-N] } prefix removed. */
         List<String> lines() {
             List<String> out = new ArrayList<>(stdout.lines().toList());
             try (Stream<Path> logs = Files.list(dir.resolve("logs"))) {
-                for (Path log : logs.sorted().toList()) {
+                for (Path log : logs.filter(Files::isRegularFile).sorted().toList()) {
                     Files.readAllLines(log).forEach(l -> out.add(unprefixed(l)));
                 }
             } catch (IOException e) {
@@ -136,17 +136,27 @@ final class SimJobs {
             }
         }
 
+        /** The names of the result files srtctl's layout holds: sa-bench's directory and lm-eval's. */
         List<String> results() {
-            try (Stream<Path> files = Files.list(dir.resolve("results"))) {
-                return files.map(p -> p.getFileName().toString()).sorted().toList();
+            return resultFiles().map(p -> p.getFileName().toString()).sorted().toList();
+        }
+
+        JsonNode result(String name) {
+            try {
+                return JSON.readTree(resultFiles().filter(p -> p.getFileName().toString().equals(name)).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("no result " + name)).toFile());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
 
-        JsonNode result(String name) {
-            try {
-                return JSON.readTree(dir.resolve("results").resolve(name).toFile());
+        private Stream<Path> resultFiles() {
+            try (Stream<Path> files = Files.walk(dir.resolve("logs"))) {
+                List<Path> found = files.filter(Files::isRegularFile).filter(p -> {
+                    String parent = p.getParent().getFileName().toString();
+                    return parent.startsWith("sa-bench_isl_") || parent.equals("eval_results");
+                }).toList();
+                return found.stream();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -160,10 +170,11 @@ final class SimJobs {
     static Outcome simulate(Path dir, Map<String, String> env, EngineSimulator.Sleeper sleeper) {
         Map<String, String> all = new HashMap<>();
         all.put("SWEEPD_SIM_TIME_SCALE", "0");
+        all.put("SRTCTL_OUTPUT_DIR", dir.toString());
         all.putAll(env);
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         int exit = new EngineSimulator(all, sleeper, new PrintStream(stdout, true, StandardCharsets.UTF_8))
-                .run(new String[] {"--job-dir", dir.toString()});
+                .run(new String[] {"python3", "-m", "srtctl.cli.do_sweep", dir.resolve("recipe.yaml").toString()});
         return new Outcome(exit, stdout.toString(StandardCharsets.UTF_8), dir);
     }
 

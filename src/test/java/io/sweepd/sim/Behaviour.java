@@ -1,4 +1,4 @@
-package io.sweepd.devtools;
+package io.sweepd.sim;
 
 import java.util.Locale;
 import java.util.regex.Matcher;

@@ -1,4 +1,4 @@
-package io.sweepd.devtools;
+package io.sweepd.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -234,13 +234,17 @@ class EngineSimulatorTest {
         EngineSimulator sim = new EngineSimulator(Map.of(), d -> { }, new PrintStream(text, true, StandardCharsets.UTF_8));
 
         assertThat(sim.run(new String[0])).isEqualTo(2);
-        assertThat(sim.run(new String[] {"--job-dir"})).isEqualTo(2);
-        assertThat(sim.run(new String[] {"--job-dir", out.resolve("missing").toString()})).isEqualTo(2);
+        assertThat(sim.run(new String[] {"python3", "-m", "srtctl.cli.do_sweep"})).isEqualTo(2);
+        assertThat(sim.run(new String[] {"python3", "-m", "srtctl.cli.do_sweep",
+                out.resolve("missing/recipe.yaml").toString()})).isEqualTo(2);
         Files.createDirectories(out.resolve("empty"));
-        assertThat(sim.run(new String[] {"--job-dir", out.resolve("empty").toString()})).isEqualTo(2);
+        assertThat(sim.run(new String[] {"python3", "-m", "srtctl.cli.do_sweep",
+                out.resolve("empty/recipe.yaml").toString()})).isEqualTo(2);
+        assertThat(sim.run(new String[] {"vllm", "serve", "m", "--port", "1"})).isEqualTo(2);
         assertThat(SimJobs.simulate(render(gptoss, "bad-knob"), Map.of("SWEEPD_SIM_BEHAVIOUR", "explode")).exit())
                 .isEqualTo(2);
-        assertThat(text.toString(StandardCharsets.UTF_8)).contains("--job-dir is required").contains("plan.json is missing");
+        assertThat(text.toString(StandardCharsets.UTF_8)).contains("does not run ''").contains("needs one recipe")
+                .contains("does not exist").contains("plan.json is missing").contains("SWEEPD_JOB_DIR is not set");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.sweepd.devtools;
+package io.sweepd.sim;
 
 import io.sweepd.preflight.ModelFacts;
 

@@ -1,4 +1,4 @@
-package io.sweepd.devtools;
+package io.sweepd.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,23 +45,49 @@ final class SimulatedRun {
     private static final DateTimeFormatter RESULT_DATE = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
             .withZone(ZoneId.systemDefault());
 
+    /**
+     * Where a run leaves its results, and whether an orchestrator watches it: srtctl's sweep (its log_dir holds
+     * the benchmark and eval directories; it polls health against its own deadline and prints what it sees), or
+     * a lone server behind sweepd's single-node harness (the harness owns the health deadline and the clients).
+     */
+    record Mode(Path resultsDir, Path evalDir, boolean orchestrated) {
+
+        static Mode srtctl(JobDirectory dir, int isl, int osl) {
+            Path logs = dir.logs();
+            return new Mode(logs.resolve("sa-bench_isl_" + isl + "_osl_" + osl), logs.resolve("eval_results"), true);
+        }
+
+        static Mode server() {
+            return new Mode(null, null, false);
+        }
+    }
+
     private final SimJob job;
     private final JobDirectory dir;
     private final SimClock clock;
     private final EngineLog logs;
     private final PrintStream out;
+    private final Mode mode;
     private final Map<SimRole, List<EngineLog.Proc>> procs = new LinkedHashMap<>();
 
-    SimulatedRun(SimJob job, JobDirectory dir, SimClock clock, EngineLog logs, PrintStream out) {
+    SimulatedRun(SimJob job, JobDirectory dir, SimClock clock, EngineLog logs, PrintStream out, Mode mode) {
         this.job = job;
         this.dir = dir;
         this.clock = clock;
         this.logs = logs;
         this.out = out;
+        this.mode = mode;
     }
 
+    /** srtctl's whole sweep: the workers, health, then every concurrency and the eval. */
     int execute() throws IOException, InterruptedException {
-        orchestrator("sweepd-sim: DEV/TEST engine simulator (" + EngineSimulator.class.getName() + "): no model runs"
+        Integer failed = start();
+        return failed != null ? failed : benchmark();
+    }
+
+    /** Workers start, load and warm up, then the API server answers /health; null then, else the exit code. */
+    Integer start() throws InterruptedException {
+        out.println("sweepd-sim: DEV/TEST engine stand-in (" + EngineSimulator.class.getName() + "): no model runs"
                 + " here and every number it writes is synthetic");
         orchestrator(String.format(Locale.ROOT, "orchestrator: slurm job %s on %s: %s %s (%s), %d GPUs of %s"
                         + " (%.2f GiB usable), CUDA_VISIBLE_DEVICES=%s", job.slurmJobId(), job.nodeList(), job.model(),
@@ -106,7 +132,7 @@ final class SimulatedRun {
             return failed;
         }
         if (job.behaviour().kind() == Behaviour.Kind.SLOW) {
-            orchestrator("sweepd-sim: SWEEPD_SIM_BEHAVIOUR=slow: waiting " + job.behaviour().seconds() + " s (real time)");
+            out.println("sweepd-sim: SWEEPD_SIM_BEHAVIOUR=slow: waiting " + job.behaviour().seconds() + " s (real time)");
             clock.sleepReal(Duration.ofSeconds(job.behaviour().seconds()));
         }
 
@@ -118,12 +144,17 @@ final class SimulatedRun {
         if (failed != null) {
             return failed;
         }
-        if (clock.elapsed() > job.healthDeadlineSeconds()) {
+        if (clock.elapsed() > healthDeadlineSeconds()) {
             orchestrator(Signatures.deadlineReached(job.healthDeadlineSeconds()));
             return 1;
         }
         serve();
-        return benchmark();
+        return null;
+    }
+
+    /** srtctl gives up on health at its deadline; a lone server keeps loading until the harness stops it. */
+    private double healthDeadlineSeconds() {
+        return mode.orchestrated() ? job.healthDeadlineSeconds() : Double.MAX_VALUE;
     }
 
     /** Cases 2 and 3: the worker dies before it parses or validates anything. */
@@ -174,7 +205,7 @@ final class SimulatedRun {
         loaders.forEach(p -> logs.raw(p, Signatures.shardProgress(0, shards, 0)));
 
         if (job.behaviour().kind() == Behaviour.Kind.HANG) {
-            orchestrator("sweepd-sim: SWEEPD_SIM_BEHAVIOUR=hang: the server will never become healthy");
+            out.println("sweepd-sim: SWEEPD_SIM_BEHAVIOUR=hang: the server will never become healthy");
             while (true) {
                 clock.sleepReal(Duration.ofSeconds(1)); // until Slurm or sweepd kills the job
             }
@@ -183,7 +214,7 @@ final class SimulatedRun {
         double loadStart = clock.elapsed();
         int every = Math.max(1, shards / 8);
         for (int s = 1; s <= shards; s++) {
-            if (loadStart + s * perShard > job.healthDeadlineSeconds()) {
+            if (loadStart + s * perShard > healthDeadlineSeconds()) {
                 clock.advance(job.healthDeadlineSeconds() - clock.elapsed());
                 orchestrator(Signatures.deadlineReached(job.healthDeadlineSeconds()));
                 return 1;
@@ -291,38 +322,57 @@ final class SimulatedRun {
                 clock.elapsed(), attempt, job.healthMaxAttempts()));
     }
 
-    /** Case 6, else one result JSON per concurrency and the eval when a point asks for one. */
+    /** Case 6, else one result JSON per concurrency and the eval when a point asks for one (srtctl's sa-bench). */
     private int benchmark() throws IOException, InterruptedException {
         PrintWriter bench = logs.file("benchmark.log");
-        Files.createDirectories(dir.results());
-        if (job.useChatTemplate() && job.deepSeekV4()) {
-            bench.println("sa-bench: model " + job.servedModelName() + ", isl " + job.isl() + ", osl " + job.osl()
-                    + ", use_chat_template=True");
-            Signatures.chatTemplateMissing().forEach(bench::println);
+        Files.createDirectories(mode.resultsDir());
+        if (chatTemplateFails(bench)) {
             orchestrator("orchestrator: benchmark sa-bench exited with code 1; no results written");
             return 1;
         }
         List<String> written = new ArrayList<>();
         for (int c : job.concurrencies()) {
-            LoadModel.Run run = LoadModel.run(job, c);
-            bench.println(String.format(Locale.ROOT, "sa-bench: concurrency %d, %d prompts, isl %d, osl %d, request rate inf",
-                    c, run.numPrompts(), job.isl(), job.osl()));
-            clock.advance(run.durationS());
-            summary(bench, run);
-            Path file = dir.results().resolve(resultFileName(c));
-            writeJson(file, resultJson(run));
-            written.add(file.getFileName().toString());
+            LoadModel.Run run = benchmarkOne(c, mode.resultsDir().resolve(resultFileName(c)), bench);
+            written.add(resultFileName(c));
             orchestrator(String.format(Locale.ROOT, "orchestrator: concurrency %d done: %.1f tok/s output, TPOT %.2f ms",
                     c, run.outputThroughput(), run.tpotMs()));
         }
         if (job.evalConcurrency() != null) {
             bench.println("lm-eval: gsm8k at concurrency " + job.evalConcurrency());
-            clock.advance(120);
-            writeJson(dir.results().resolve("eval_gsm8k.json"), evalJson());
+            Files.createDirectories(mode.evalDir());
+            writeEval(mode.evalDir().resolve("eval_gsm8k.json"), job.evalConcurrency());
             written.add("eval_gsm8k.json");
         }
         orchestrator("orchestrator: sweep finished; results: " + String.join(", ", written));
         return 0;
+    }
+
+    /** Case 6: DeepSeek-V4's tokenizer has no chat template, so a client that applies one dies. */
+    boolean chatTemplateFails(PrintWriter bench) {
+        if (!(job.useChatTemplate() && job.deepSeekV4())) {
+            return false;
+        }
+        bench.println("sa-bench: model " + job.servedModelName() + ", isl " + job.isl() + ", osl " + job.osl()
+                + ", use_chat_template=True");
+        Signatures.chatTemplateMissing().forEach(bench::println);
+        return true;
+    }
+
+    /** One concurrency: the client's summary into {@code bench}, its result JSON into {@code file}. */
+    LoadModel.Run benchmarkOne(int concurrency, Path file, PrintWriter bench) throws IOException, InterruptedException {
+        LoadModel.Run run = LoadModel.run(job, concurrency);
+        bench.println(String.format(Locale.ROOT, "sa-bench: concurrency %d, %d prompts, isl %d, osl %d, request rate inf",
+                concurrency, run.numPrompts(), job.isl(), job.osl()));
+        clock.advance(run.durationS());
+        summary(bench, run);
+        writeJson(file, resultJson(run));
+        return run;
+    }
+
+    /** lm-eval's gsm8k result at {@code concurrency}, in lm-eval's results JSON shape. */
+    void writeEval(Path file, int concurrency) throws IOException, InterruptedException {
+        clock.advance(120);
+        writeJson(file, evalJson(concurrency));
     }
 
     /** {@code results_concurrency_<c>_gpus_<t>.json}, or {@code ..._ctx_<p>_gen_<d>.json} when disaggregated. */
@@ -370,7 +420,7 @@ final class SimulatedRun {
         return m;
     }
 
-    private Map<String, Object> evalJson() {
+    private Map<String, Object> evalJson(int concurrency) {
         double strict = LoadModel.gsm8k(job, false);
         double flexible = LoadModel.gsm8k(job, true);
         Map<String, Object> gsm8k = new LinkedHashMap<>();
@@ -383,7 +433,7 @@ final class SimulatedRun {
         m.put("results", Map.of("gsm8k", gsm8k));
         m.put("n-samples", Map.of("gsm8k", Map.of("original", 1319, "effective", 1319)));
         m.put("config", Map.of("model", "local-completions", "model_args", "model=" + job.servedModelName(),
-                "num_concurrent", job.evalConcurrency()));
+                "num_concurrent", concurrency));
         m.put("model_name", job.servedModelName());
         m.put("date", clock.now().getEpochSecond());
         m.put("simulator", "sweepd EngineSimulator (DEV/TEST): synthetic score, not a measurement");
@@ -462,12 +512,17 @@ final class SimulatedRun {
         return procs.get(role).stream().filter(EngineLog.Proc::firstOfWorker).toList();
     }
 
+    /** srtctl's own lines, on the job's stdout; a lone server has no orchestrator. */
     private void orchestrator(String line) {
+        if (!mode.orchestrated()) {
+            return;
+        }
         out.println(line);
         out.flush();
     }
 
     private static void writeJson(Path file, Object value) throws IOException {
+        Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(tmp, JSON.writeValueAsString(value) + "\n");
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

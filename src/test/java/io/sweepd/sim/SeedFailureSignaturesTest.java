@@ -1,4 +1,4 @@
-package io.sweepd.devtools;
+package io.sweepd.sim;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sweepd.plan.Plan;
@@ -13,14 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
-import static io.sweepd.devtools.SimJobs.chatTemplate;
-import static io.sweepd.devtools.SimJobs.dataParallel32;
-import static io.sweepd.devtools.SimJobs.dropDeepep;
-import static io.sweepd.devtools.SimJobs.dropFrontendFlags;
-import static io.sweepd.devtools.SimJobs.fixtureLines;
-import static io.sweepd.devtools.SimJobs.memoryUtilization;
-import static io.sweepd.devtools.SimJobs.pinDynamo;
-import static io.sweepd.devtools.SimJobs.raiseHealthCheck;
+import static io.sweepd.sim.SimJobs.chatTemplate;
+import static io.sweepd.sim.SimJobs.dataParallel32;
+import static io.sweepd.sim.SimJobs.dropDeepep;
+import static io.sweepd.sim.SimJobs.dropFrontendFlags;
+import static io.sweepd.sim.SimJobs.fixtureLines;
+import static io.sweepd.sim.SimJobs.memoryUtilization;
+import static io.sweepd.sim.SimJobs.pinDynamo;
+import static io.sweepd.sim.SimJobs.raiseHealthCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The quickstart: a real sweep on a local Slurm cluster, start to finish.
-#  1. brings up the single-host Slurm (scripts/local-slurm.sh: 2 partitions x 2 nodes x 8 fake GPUs),
-#  2. builds sweepd,
+#  1. brings up the single-host Slurm (scripts/local-slurm.sh: 2 partitions x 4 nodes x 8 fake GPUs),
+#  2. builds sweepd and installs the engine stand-in (scripts/engine-stand-in.sh: these machines have no GPU, so
+#     the jobs' vllm, srtctl and lm_eval commands are simulated; the job scripts around them are the real ones),
 #  3. starts the daemon with its home in .sweepd/quickstart,
-#  4. submits examples/quickstart.yaml on the `local` profile (jobs run sweepd's engine simulator),
+#  4. submits examples/quickstart.yaml on the `local` profile,
 #  5. waits for every job to end and prints where the plan, results and any failure archives are.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -16,6 +17,7 @@ export SLURM_CONF
 
 echo "== build"
 mvn -q -B -ntp -DskipTests package
+bash scripts/engine-stand-in.sh install
 sweepd=(java -jar target/sweepd.jar)
 
 echo "== daemon (home $home, log $home/daemon.log)"

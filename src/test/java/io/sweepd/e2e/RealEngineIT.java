@@ -9,8 +9,6 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +23,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * A real vLLM (its CPU build from PyPI, scripts/install-engine.sh) behind the whole pipeline, on the local Slurm:
  * the packaged daemon plans and submits a single-node sweep on profile {@code local-engine}
- * (src/test/resources/e2e/real-engine/), the job serves a tiny random-weight model made here
+ * (examples/real-engine/, which scripts/demo-real-engine.sh runs by hand), the job serves a tiny random-weight model made here
  * (scripts/make-tiny-model.py: nothing comes from a hub), benchmarks it with {@code vllm bench serve} at two
  * concurrencies, runs lm-eval on the task this project ships (engine/lm-eval-tasks), and sweepd collects and
  * reports what the real tools wrote. The failure case gives the same server a flag no vLLM has.
@@ -35,7 +33,8 @@ import static org.awaitility.Awaitility.await;
  */
 class RealEngineIT {
 
-    private static final String RESOURCES = "/e2e/real-engine/";
+    /** The real-engine site: its profile template, engine rules and sweep, shared with scripts/demo-real-engine.sh. */
+    private static final Path SITE = Path.of("examples/real-engine");
     private static final Duration INSTALL = Duration.ofMinutes(20);
     /** Measured: ~17 min for the 8k1k job at load average 5 on 2 cores (concurrency 16 is ~11 min of it). */
     private static final Duration JOB = Duration.ofMinutes(40);
@@ -195,12 +194,7 @@ class RealEngineIT {
     }
 
     private static String resource(String name) throws IOException {
-        try (InputStream in = RealEngineIT.class.getResourceAsStream(RESOURCES + name)) {
-            if (in == null) {
-                throw new IllegalStateException(RESOURCES + name + " is missing from the test resources");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return Files.readString(SITE.resolve(name));
     }
 
     /** Runs a setup command from the checkout; its output goes to a log; returns stdout, fails on a non-zero exit. */

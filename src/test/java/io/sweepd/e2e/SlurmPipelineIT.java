@@ -68,7 +68,8 @@ class SlurmPipelineIT {
                 assertThat(jobDir.resolve("recipe.yaml")).exists();
                 assertThat(jobDir.resolve("slurm.json")).exists();
                 assertThat(jobDir.resolve("failure.tar.gz")).doesNotExist();
-                try (Stream<Path> results = Files.list(jobDir.resolve("results"))) {
+                // The harness's client writes into results/; srtctl into its sa-bench directory under logs/.
+                try (Stream<Path> results = Files.walk(jobDir)) {
                     assertThat(results.map(p -> p.getFileName().toString()))
                             .anyMatch(name -> name.matches("results_concurrency_\\d+_gpus_\\d+(_ctx_\\d+_gen_\\d+)?\\.json"));
                 }
@@ -85,8 +86,12 @@ class SlurmPipelineIT {
             assertThat(wait.exitCode()).as(wait.output()).isZero();
             assertThat(wait.output()).contains(reports.resolve("report.html").toString());
 
+            // Single-node jobs ran sweepd's harness, the multinode one srtctl's sweep (the stand-in as their engine).
+            Path single = jobDir(pointNamed(status, "gptoss"));
+            assertThat(Files.readString(single.resolve("logs/server.log"))).contains("Application startup complete");
             Path multinode = jobDir(pointNamed(status, "minimaxm2.5"));
-            try (Stream<Path> results = Files.list(multinode.resolve("results"))) {
+            assertThat(Files.readString(multinode.resolve("srtslurm.yaml"))).isNotBlank();
+            try (Stream<Path> results = Files.list(multinode.resolve("logs/sa-bench_isl_1024_osl_1024"))) {
                 assertThat(results.map(p -> p.getFileName().toString()))
                         .contains("results_concurrency_4_gpus_16_ctx_8_gen_8.json",
                                 "results_concurrency_64_gpus_16_ctx_8_gen_8.json");

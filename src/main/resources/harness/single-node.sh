@@ -62,6 +62,17 @@ trap stop_server EXIT
 trap 'exit 143' TERM
 trap 'exit 130' INT
 
+healthy() {
+    curl --silent --fail --max-time 5 --output /dev/null "http://127.0.0.1:$port/health"
+}
+
+# Jobs that share a node listen on ports spread by run and job; one that is taken all the same would make the
+# clients measure another job's server, so the job stops here and says why.
+if curl --silent --max-time 5 --output /dev/null "http://127.0.0.1:$port/"; then
+    say "port $port on $(hostname) already answers (another job's server?); not starting a second server on it"
+    exit 1
+fi
+
 mapfile -d '' -t server_argv < "$inputs/server.argv"
 say "starting the server, log in $server_log: ${server_argv[*]}"
 if command -v setsid > /dev/null; then
@@ -70,10 +81,6 @@ else
     "${server_argv[@]}" > "$server_log" 2>&1 &
 fi
 server_pid=$!
-
-healthy() {
-    curl --silent --fail --max-time 5 --output /dev/null "http://127.0.0.1:$port/health"
-}
 
 say "waiting up to $healthy_seconds s for http://127.0.0.1:$port/health"
 started=$SECONDS

@@ -248,6 +248,50 @@ class EngineSimulatorTest {
     }
 
     @Test
+    void asTheHarnessRunsItTheServerAnswersHealthAndTheClientsWriteWhereTheirRealToolsWould() throws Exception {
+        Path dir = render(gptoss, "harness").toAbsolutePath();
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        String base = "http://127.0.0.1:" + port;
+        Map<String, String> env = Map.of("SWEEPD_JOB_DIR", dir.toString(), "SWEEPD_SIM_TIME_SCALE", "0");
+        ByteArrayOutputStream serverOut = new ByteArrayOutputStream();
+        EngineSimulator server = new EngineSimulator(env, d -> { },
+                new PrintStream(serverOut, true, StandardCharsets.UTF_8));
+        ByteArrayOutputStream clientOut = new ByteArrayOutputStream();
+        EngineSimulator client = new EngineSimulator(env, d -> { },
+                new PrintStream(clientOut, true, StandardCharsets.UTF_8));
+        String[] bench = {"vllm", "bench", "serve", "--base-url", base, "--max-concurrency", "8",
+                "--result-dir", dir.resolve("results").toString(), "--result-filename", "results_concurrency_8_gpus_2.json"};
+
+        assertThat(client.run(bench)).as("no server yet").isEqualTo(1);
+        assertThat(clientOut.toString(StandardCharsets.UTF_8)).contains("Cannot connect to host");
+
+        Thread serving = new Thread(() -> server.run(new String[] {"vllm", "serve", "openai/gpt-oss-120b",
+                "--host", "127.0.0.1", "--port", String.valueOf(port)}));
+        serving.setDaemon(true); // serves until the JVM ends, as the real one does until SIGTERM
+        serving.start();
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(1))
+                .until(() -> serverOut.toString(StandardCharsets.UTF_8).contains("Uvicorn running on " + base));
+
+        assertThat(client.run(bench)).as(clientOut.toString(StandardCharsets.UTF_8)).isZero();
+        JsonNode result = SimJobs.JSON.readTree(dir.resolve("results/results_concurrency_8_gpus_2.json").toFile());
+        assertThat(result.fieldNames()).toIterable().containsAll(RESULT_KEYS);
+        assertThat(result.get("max_concurrency").asInt()).isEqualTo(8);
+
+        assertThat(client.run(new String[] {"lm_eval", "--model", "local-completions", "--model_args",
+                "model=openai/gpt-oss-120b,base_url=" + base + "/v1/completions,num_concurrent=8", "--tasks", "gsm8k",
+                "--output_path", dir.resolve("results/eval-c8").toString()})).isZero();
+        try (Stream<Path> files = Files.walk(dir.resolve("results/eval-c8"))) {
+            assertThat(files.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()))
+                    .singleElement().asString().matches("results/eval-c8/openai__gpt-oss-120b/results_\\d+\\.json");
+        }
+        assertThat(serverOut.toString(StandardCharsets.UTF_8)).contains("Application startup complete")
+                .doesNotContain("orchestrator:");
+    }
+
+    @Test
     void behaviourKnobsParse() {
         assertThat(Behaviour.parse(null)).isEqualTo(Behaviour.NORMAL);
         assertThat(Behaviour.parse("slow=30")).isEqualTo(new Behaviour(Behaviour.Kind.SLOW, 30));

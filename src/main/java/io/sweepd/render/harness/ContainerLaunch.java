@@ -26,8 +26,9 @@ import java.util.Set;
  *   <li>{@code none}: the harness on the node itself, with {@code paths.venv} first on PATH when set.</li>
  * </ul>
  *
- * The job directory, the models and the hub cache are mounted at the same paths inside the container, so every
- * path sweepd wrote into the harness inputs is valid there. Every value is a {@link Shell#quote quoted} word.
+ * The job directory, the models, the hub cache and the profile's agentic trace directory are mounted at the same
+ * paths inside the container, so every path sweepd wrote into the harness inputs is valid there. Every value is a
+ * {@link Shell#quote quoted} word.
  */
 public final class ContainerLaunch {
 
@@ -118,13 +119,16 @@ public final class ContainerLaunch {
     }
 
     /**
-     * {@code src:dst} of the job directory, the models and the hub cache (each once), comma-separated as both
+     * {@code src:dst} of the job directory, the models, the hub cache and the agentic traces (each once, when set),
+     * comma-separated as both
      * pyxis and apptainer read them; a path with a comma or colon would split into other mounts, so it is refused.
      */
     static String mounts(ClusterProfile profile, Path jobDir) {
         Set<String> dirs = new LinkedHashSet<>();
         dirs.add(jobDir.toString());
-        for (String dir : new String[]{profile.paths().models(), profile.paths().hfCache()}) {
+        // The agentic trace corpus is read where the profile keeps it (AgenticClient), so it is mounted as well.
+        for (String dir : new String[]{profile.paths().models(), profile.paths().hfCache(),
+                profile.launcher().agentic().traces()}) {
             if (isSet(dir)) {
                 dirs.add(dir);
             }

@@ -69,10 +69,12 @@ public final class SingleNodeJob {
     private final Map<String, String> environment;
     private final ServerCommand.Launch server;
     private final Map<String, List<String>> clients;
+    /** Directories the clients read besides the profile's paths: the agentic trace corpus. */
+    private final List<String> mounts;
 
     private SingleNodeJob(ClusterProfile profile, JobDirectory dir, String image, int port, int healthySeconds,
                           Map<String, String> environment, ServerCommand.Launch server,
-                          Map<String, List<String>> clients) {
+                          Map<String, List<String>> clients, List<String> mounts) {
         this.profile = profile;
         this.dir = dir;
         this.image = image;
@@ -81,6 +83,7 @@ public final class SingleNodeJob {
         this.environment = environment;
         this.server = server;
         this.clients = clients;
+        this.mounts = List.copyOf(mounts);
     }
 
     public static boolean appliesTo(ClusterProfile profile) {
@@ -175,13 +178,13 @@ public final class SingleNodeJob {
         }
         ClusterProfile.Deadlines deadlines = first.deadlines() != null ? first.deadlines() : profile.deadlines();
         return new SingleNodeJob(profile, dir, point.image(), port, deadlines.healthySeconds(), environment, server,
-                clients);
+                clients, agentic == null ? List.of() : List.of(agentic.traces()));
     }
 
     /** The end of job.sbatch: the container, and the harness in it. */
     public String jobScriptTail() {
         return ContainerLaunch.render(profile, image, dir.root(),
-                List.of("bash", script().toString(), inputs().toString()));
+                List.of("bash", script().toString(), inputs().toString()), mounts);
     }
 
     /** Writes the harness and its inputs into the job directory (replacing an earlier attempt's). */

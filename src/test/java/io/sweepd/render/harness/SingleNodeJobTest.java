@@ -294,7 +294,7 @@ class SingleNodeJobTest {
 
         RenderedJob offloaded = new JobRenderer().render(RenderFixtures.request(agentic, agenticJob(16), h100agentic,
                 out.resolve("agentic")));
-        RenderedJob fixed = render(h100cw(), out.resolve("fixed"));
+        RenderedJob fixed = render(h100agentic, out.resolve("fixed"));
 
         List<String> replay = argv(offloaded, "bench-001-c16.argv");
         assertThat(replay).startsWith("aiperf", "profile", "--scenario", "inferencex-agentx-mvp");
@@ -308,6 +308,8 @@ class SingleNodeJobTest {
         assertThat(offloaded.script()).content().as("the trace directory is mounted into the container")
                 .contains("/mnt/vast/agentic/cc-traces-weka-with-subagents-052726:"
                         + "/mnt/vast/agentic/cc-traces-weka-with-subagents-052726");
+        assertThat(fixed.script()).content().as("only the jobs that replay traces mount them")
+                .doesNotContain("cc-traces");
     }
 
     @Test

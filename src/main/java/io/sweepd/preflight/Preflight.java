@@ -2,6 +2,7 @@ package io.sweepd.preflight;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sweepd.enrich.KvOffload;
 import io.sweepd.enrich.Parallelism;
 import io.sweepd.enrich.ServingRole;
 import io.sweepd.enrich.Topology;
@@ -24,7 +25,9 @@ import java.util.OptionalInt;
  *   <li>one replica: the whole model vs the memory of one worker's GPUs (coarse, nominal GB);</li>
  *   <li>per rank: the weights one GPU holds ({@link RankWeights}) plus a minimum headroom vs usable
  *       memory x the engine's memory fraction;</li>
- *   <li>context: isl + osl vs the engine's max-model-len.</li>
+ *   <li>context: isl + osl vs the engine's max-model-len;</li>
+ *   <li>launch: an agentic-coding point on the single-node launcher needs the profile's trace directory and an
+ *       offloading the harness can apply to its engine ({@link KvOffload}).</li>
  * </ol>
  * A refusal whose numbers rest on a fact the profile marks assumed ({@code assumed:}) ends by saying so.
  * A model without weight facts is not refused: the memory checks are skipped and a note says so.
@@ -115,7 +118,31 @@ public final class Preflight {
         if (refusal == null) {
             refusal = context(point, workers, serverConfig);
         }
+        if (refusal == null) {
+            refusal = agenticLaunch(point, profile, serverConfig);
+        }
         return new Verdict(refusal, notes);
+    }
+
+    /**
+     * What the single-node harness needs to replay agentic-coding traces: refused here rather than when the job is
+     * rendered, so one such point does not stop the rest of its sweep from being recorded.
+     */
+    private static String agenticLaunch(MatrixPoint point, ClusterProfile profile, ObjectNode serverConfig) {
+        if (!point.isAgentic() || point.multinode() || profile.launcher() == null
+                || !"single-node".equals(profile.launcher().typeFor(false))) {
+            return null;
+        }
+        if (profile.launcher().agentic().traces() == null) {
+            return "agentic-coding replays InferenceMAX's trace corpus, and profile " + profile.name()
+                    + " names no local copy of it (launcher.agentic.traces: a directory of Weka trace JSON files;"
+                    + " jobs do not download it)";
+        }
+        String engine = EngineArgs.backendType(serverConfig).orElse(Parallelism.engineFor(point.framework()));
+        if (KvOffload.recipeOffloads(EngineArgs.roleArgs(serverConfig, "aggregated").orElse(null))) {
+            return null;
+        }
+        return KvOffload.refusal(engine, point.agentic().offloading()).orElse(null);
     }
 
     /**

@@ -175,12 +175,19 @@ public record ClusterProfile(
      * argv with the job directory appended).
      */
     public record Launcher(String type, List<String> command, Map<String, String> environment,
-                           String singleNodeType, Eval eval) {
+                           String singleNodeType, Eval eval, Agentic agentic) {
 
         public Launcher {
             command = command == null ? List.of() : List.copyOf(command);
             environment = environment == null ? Map.of() : Map.copyOf(environment);
             eval = eval == null ? Eval.DEFAULT : eval;
+            agentic = agentic == null ? Agentic.NONE : agentic;
+        }
+
+        /** Without agentic-coding settings. */
+        public Launcher(String type, List<String> command, Map<String, String> environment, String singleNodeType,
+                        Eval eval) {
+            this(type, command, environment, singleNodeType, eval, null);
         }
 
         /** One launcher for every job, with InferenceMAX's eval ({@link Eval#DEFAULT}). */
@@ -214,6 +221,32 @@ public record ClusterProfile(
         }
     }
 
+    /**
+     * What the single-node launcher needs for agentic-coding points ({@code launcher.agentic}), which replay
+     * recorded coding-agent traces with InferenceMAX's client (aiperf) instead of random prompts.
+     *
+     * @param traces      a directory on the cluster holding the trace corpus InferenceMAX replays, one Weka-format
+     *                    trace JSON file per trace (the rows of {@code semianalysisai/cc-traces-weka-with-subagents-052726},
+     *                    each written to its own {@code <id>.json}); mounted into the container and given to aiperf as
+     *                    {@code --custom-dataset-type weka_trace --input-file}. InferenceMAX downloads the corpus from the
+     *                    Hugging Face hub in every job; compute nodes here have no hub, so it is read from this path.
+     *                    Null: agentic points are refused on this profile.
+     * @param kvOffloadGb host memory, in GB, the KV-cache offload pool of one job may take (InferenceMAX's
+     *                    {@code TOTAL_CPU_DRAM_GB}); null: InferenceMAX's workflow default,
+     *                    {@value #DEFAULT_KV_OFFLOAD_GB}
+     */
+    public record Agentic(String traces, Integer kvOffloadGb) {
+
+        /** benchmark-tmpl.yml's {@code total-cpu-dram-gb} default, which run-sweep.yml never overrides. */
+        public static final int DEFAULT_KV_OFFLOAD_GB = 2500;
+
+        public static final Agentic NONE = new Agentic(null, null);
+
+        public int kvOffloadGbOrDefault() {
+            return kvOffloadGb == null ? DEFAULT_KV_OFFLOAD_GB : kvOffloadGb;
+        }
+    }
+
     /** This profile as it launches jobs of one shape: its launcher resolved to that shape's type. */
     public ClusterProfile launching(boolean multinode) {
         String effective = launcher.typeFor(multinode);
@@ -221,7 +254,8 @@ public record ClusterProfile(
             return this;
         }
         return new ClusterProfile(name, description, runners, runnerNodes, slurm, hardware, paths, containerRuntime,
-                new Launcher(effective, launcher.command(), launcher.environment(), null, launcher.eval()), deadlines,
+                new Launcher(effective, launcher.command(), launcher.environment(), null, launcher.eval(),
+                        launcher.agentic()), deadlines,
                 pollIntervalSeconds, features, retry, assumed);
     }
 

@@ -250,6 +250,16 @@ public final class ProfileCatalog {
             throw parsed.fail("launcher.eval.include-path", "is '" + eval.includePath() + "'; it must be an"
                     + " absolute directory on the cluster (the job runs lm-eval from the job directory)");
         }
+        ClusterProfile.Agentic agentic = p.launcher().agentic();
+        // Mounted into the container as src:dst in a comma-separated list, like the models and the hub cache.
+        if (agentic.traces() != null && (!agentic.traces().startsWith("/") || agentic.traces().contains(",")
+                || agentic.traces().contains(":"))) {
+            throw parsed.fail("launcher.agentic.traces", "is '" + agentic.traces() + "'; it must be an absolute"
+                    + " directory on the cluster without ',' or ':' (it is mounted into the job's container)");
+        }
+        if (agentic.kvOffloadGb() != null) {
+            positive(parsed, "launcher.agentic.kv-offload-gb", agentic.kvOffloadGb());
+        }
         ClusterProfile.Deadlines d = p.deadlines();
         positive(parsed, "deadlines.first-log-seconds", d.firstLogSeconds());
         positive(parsed, "deadlines.healthy-seconds", d.healthySeconds());

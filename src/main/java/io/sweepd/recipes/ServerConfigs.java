@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  *
  * The parallelism arguments are {@link Parallelism}'s, the same rule that sizes the worker's GPUs, so the engine
  * runs on exactly the GPUs Slurm gives it; the max length is {@code max-model-len} (vLLM), {@code context-length}
- * (SGLang) or {@code max_seq_len} (TensorRT-LLM).
+ * (SGLang) or {@code max_seq_len} (TensorRT-LLM), left out for agentic-coding points, which have none.
  */
 public final class ServerConfigs {
 
@@ -72,6 +72,12 @@ public final class ServerConfigs {
     private static ObjectNode engineArgs(String type, WorkerSpec worker, int maxModelLen) {
         ObjectNode args = NODES.objectNode();
         Parallelism.forWorker(type, worker.tp(), worker.ep(), worker.dpAttn()).writeTo(args);
+        if (maxModelLen <= 0) {
+            // Agentic-coding points have no max-model-len (the generator writes none, the workflow passes 0, and
+            // each InferenceMAX agentic script picks its own: 131072 in most, 1000000 for DeepSeek-V4). Without a
+            // recipe or rule the engine keeps the model's own context length; 0 would not start the server.
+            return args;
+        }
         switch (type) {
             case Parallelism.SGLANG -> args.put("context-length", maxModelLen);
             case Parallelism.TRTLLM -> args.put("max_seq_len", maxModelLen);

@@ -31,7 +31,9 @@ import java.util.stream.Stream;
  * ({@link Metrics}). Files for concurrencies nobody planned are reported as notes, never silently counted.
  *
  * <p>The results directory is searched a few levels deep: srt-slurm-style launchers write into subdirectories
- * such as {@code sa-bench_isl_8192_osl_1024/}. srtctl itself writes into the job's {@code logs/} (its log_dir):
+ * such as {@code sa-bench_isl_8192_osl_1024/}, and the agentic-coding client (aiperf) into
+ * {@code aiperf_concurrency_<c>_gpus_<t>/}, whose {@code profile_export_aiperf.json} is read
+ * ({@link AiperfResultParser}) and whose other files are aiperf's own artifacts, left alone. srtctl itself writes into the job's {@code logs/} (its log_dir):
  * its benchmark and eval results there are read too ({@link SrtctlOutput}), named relative to the job directory
  * ({@code logs/sa-bench_isl_1024_osl_1024/results_concurrency_4_gpus_16_ctx_8_gen_8.json}).
  *
@@ -49,6 +51,7 @@ public final class JobResultsCollector {
     static final int SEARCH_DEPTH = 3;
 
     private final BenchmarkResultParser benchmarks = new BenchmarkResultParser();
+    private final AiperfResultParser aiperf = new AiperfResultParser();
     private final EvalResultParser evals = new EvalResultParser();
     private final ValidityGate gate = new ValidityGate();
     private final EvalThresholds thresholds;
@@ -92,6 +95,15 @@ public final class JobResultsCollector {
         if (Files.isDirectory(resultsDir)) {
             for (String relative : jsonFiles(resultsDir)) {
                 String name = Path.of(relative).getFileName().toString();
+                Optional<ResultFileName> agentic = ResultFileName.parseAgentic(relative);
+                if (agentic.isPresent()) {
+                    benchFiles.put(relative, agentic.get());
+                    located.put(relative, resultsDir.resolve(relative));
+                    continue;
+                }
+                if (ResultFileName.inAgenticDir(relative)) {
+                    continue; // aiperf's other artifacts (server metrics, time slices, inputs): evidence, not results
+                }
                 Optional<ResultFileName> parsed = ResultFileName.parse(name);
                 if (parsed.isPresent()) {
                     benchFiles.put(relative, parsed.get());
@@ -161,7 +173,8 @@ public final class JobResultsCollector {
     }
 
     private ConcurrencyResult evaluate(PointSpec point, int conc, String relative, ResultFileName name, Path file) {
-        ParseOutcome<BenchmarkResult> outcome = benchmarks.parse(file);
+        ParseOutcome<BenchmarkResult> outcome = ResultFileName.parseAgentic(relative).isPresent()
+                ? aiperf.parse(file, name) : benchmarks.parse(file);
         if (outcome instanceof ParseOutcome.Invalid<BenchmarkResult> invalid) {
             return ConcurrencyResult.invalid(point.pointId(), conc, invalid.reason(), relative);
         }

@@ -20,7 +20,9 @@ import java.util.Map;
  *       (total_token_throughput - output_throughput) / prefill GPUs;</li>
  *   <li>every {@code *_ms} key of the file also in seconds under its name without {@code _ms}
  *       ({@code mean_ttft_ms} -> {@code mean_ttft}), and every tpot statistic also as interactivity,
- *       {@code *_intvty} = 1000 / tpot_ms ({@code median_tpot_ms} -> {@code median_intvty}).</li>
+ *       {@code *_intvty} = 1000 / tpot_ms ({@code median_tpot_ms} -> {@code median_intvty});</li>
+ *   <li>agentic-coding results (aiperf): {@code scenario_type} and aiperf's {@code submission_valid}, as
+ *       process_agentic_result.py's agentic files carry the scenario type.</li>
  * </ul>
  *
  * <p><b>Deviations from process_result.py, on purpose.</b>
@@ -45,6 +47,8 @@ public final class Metrics {
 
     public static final String NUM_GPU = "num_gpu";
     public static final String GPUS_COUNTED_FROM = "gpus_counted_from";
+    /** aiperf's scenario for InferenceMAX's agentic-coding points (the single-node harness's AgenticClient). */
+    static final String AGENTIC_SCENARIO = "inferencex-agentx-mvp";
 
     private Metrics() {
     }
@@ -62,6 +66,7 @@ public final class Metrics {
         data.put("disagg", point.disagg());
         data.put("isl", point.isl());
         data.put("osl", point.osl());
+        agenticStamp(result, data);
 
         double total = result.totalTokenThroughput();
         double output = result.outputThroughput();
@@ -105,6 +110,23 @@ public final class Metrics {
         data.put(NUM_GPU, gpus.total());
         data.put(GPUS_COUNTED_FROM, gpus.countedFrom());
         return Collections.unmodifiableMap(data);
+    }
+
+    /**
+     * An aiperf result run under InferenceMAX's agentic scenario says so in its {@code metadata}: the row gets
+     * process_agentic_result.py's {@code scenario_type} and aiperf's verdict on the run's rules
+     * ({@code submission_valid}: false for a run shorter than the scenario's 900 s, or with more than 1 % of
+     * prompts over the server's context), reported as it is rather than gated: InferenceMAX keeps such runs too.
+     */
+    private static void agenticStamp(BenchmarkResult result, Map<String, Object> data) {
+        if (result.other().get("metadata") instanceof Map<?, ?> stamp
+                && AGENTIC_SCENARIO.equals(stamp.get("scenario"))) {
+            data.put("scenario_type", "agentic-coding");
+            data.put("submission_valid", stamp.get("submission_valid"));
+            if (stamp.get("submission_invalid_reasons") != null) {
+                data.put("submission_invalid_reasons", stamp.get("submission_invalid_reasons"));
+            }
+        }
     }
 
     private static void putRatio(Map<String, Object> data, String key, double numerator, double denominator) {

@@ -383,4 +383,47 @@ class PreflightTest {
         assertThat(check(preflightWith(), point, H100, tooShort).refusal())
                 .startsWith("isl 8192 plus the one token prefill generates exceeds the prefill engine's max-model-len 8192");
     }
+
+    // launch: agentic-coding points on the single-node launcher
+
+    private static MatrixPoint agentic(String framework, String offloading) {
+        return new MatrixPoint("test-agentic", "image", "org/Unknown", "prefix", "fp8", framework, "h100", 0, 0, 2, 1,
+                false, "none", null, null, List.of(16), 0, "prefix_agentic", false, false, false, null, false,
+                new MatrixPoint.Agentic(1800, offloading));
+    }
+
+    private static ClusterProfile singleNodeWith(ClusterProfile p, ClusterProfile.Agentic agentic) {
+        ClusterProfile.Launcher l = p.launcher();
+        return new ClusterProfile(p.name(), p.description(), p.runners(), p.runnerNodes(), p.slurm(), p.hardware(),
+                p.paths(), p.containerRuntime(), new ClusterProfile.Launcher(l.type(), l.command(), l.environment(),
+                l.singleNodeType(), l.eval(), agentic), p.deadlines(), p.pollIntervalSeconds(), p.features(),
+                p.retry(), p.assumed());
+    }
+
+    @Test
+    void anAgenticPointNeedsTheProfilesLocalTraceCorpus() {
+        ClusterProfile h100cw = profile("h100-cw"); // single-node launcher, no launcher.agentic
+
+        assertThat(check(preflightWith(), agentic("vllm", "none"), h100cw, null).refusal())
+                .startsWith("agentic-coding replays InferenceMAX's trace corpus, and profile h100-cw names no local"
+                        + " copy of it (launcher.agentic.traces");
+        ClusterProfile withTraces = singleNodeWith(h100cw, new ClusterProfile.Agentic("/shared/traces", null));
+        assertThat(check(preflightWith(), agentic("vllm", "cpu"), withTraces, null).refused()).isFalse();
+        assertThat(check(preflightWith(), agentic("vllm", "none"), profile("local"), null).refused())
+                .as("another launcher (the test cluster's simulator) is not the harness's business").isFalse();
+    }
+
+    @Test
+    void anOffloadingTheHarnessCannotApplyIsRefusedUnlessTheRecipeOffloadsItself() {
+        ClusterProfile profile = singleNodeWith(profile("h100-cw"), new ClusterProfile.Agentic("/shared/traces", null));
+
+        assertThat(check(preflightWith(), agentic("vllm", "lmcache"), profile, null).refusal())
+                .isEqualTo("offloading 'lmcache' cannot run on vllm with the single-node launcher (InferenceMAX runs"
+                        + " an lmcache server process beside the engine for it, and the single-node launcher runs the"
+                        + " server alone); it takes none or cpu");
+        assertThat(check(preflightWith(), agentic("sglang", "cpu"), profile, null).refusal())
+                .contains("'cpu' cannot run on sglang", "it takes none or hicache");
+        assertThat(check(preflightWith(), agentic("vllm", "lmcache"), profile,
+                vllm("aggregated", "kv-transfer-config: {kv_connector: LMCacheConnectorV1}")).refused()).isFalse();
+    }
 }

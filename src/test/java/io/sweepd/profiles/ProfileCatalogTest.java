@@ -429,6 +429,31 @@ class ProfileCatalogTest {
     }
 
     @Test
+    void agenticSettingsNameAnAbsoluteTraceDirectoryAndAPositiveOffloadPool() throws IOException {
+        Path dir = tmp.resolve("agentic");
+        write(dir, "plain.yaml", VALID);
+        write(dir, "traces.yaml", VALID.replace("runners: [h100, h100-multinode]", "runners: []")
+                .replace("type: srt-slurm", """
+                type: srt-slurm
+                  agentic:
+                    traces: /shared/cc-traces
+                    kv-offload-gb: 1200"""));
+        ProfileCatalog catalog = ProfileCatalog.load(List.of(dir));
+
+        ClusterProfile.Agentic plain = catalog.byName("plain").orElseThrow().launcher().agentic();
+        assertThat(plain.traces()).isNull();
+        assertThat(plain.kvOffloadGbOrDefault()).as("InferenceMAX's workflow default").isEqualTo(2500);
+        assertThat(catalog.byName("traces").orElseThrow().launcher().agentic())
+                .isEqualTo(new ClusterProfile.Agentic("/shared/cc-traces", 1200));
+        assertThat(loadError(VALID.replace("type: srt-slurm", """
+                type: srt-slurm
+                  agentic: {traces: traces/cc}""")).field()).isEqualTo("launcher.agentic.traces");
+        assertThat(loadError(VALID.replace("type: srt-slurm", """
+                type: srt-slurm
+                  agentic: {kv-offload-gb: 0}""")).field()).isEqualTo("launcher.agentic.kv-offload-gb");
+    }
+
+    @Test
     void aDeadlineBeyondTheSlurmTimeLimitIsAnError() throws IOException {
         CatalogFormatException e = loadError(VALID.replace("\"06:00:00\"", "\"01:00:00\""));
 

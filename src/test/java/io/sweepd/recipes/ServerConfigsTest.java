@@ -35,6 +35,16 @@ class ServerConfigsTest {
     }
 
     @Test
+    void anAgenticPointLeavesTheMaxLengthToTheEngine() {
+        MatrixPoint agentic = new MatrixPoint("key", "vllm/vllm-openai:v0.19.1", "openai/gpt-oss-120b", "gptoss", "fp4",
+                "vllm", "h100", 0, 0, 2, 1, false, "none", null, null, List.of(16), 0, "gptoss_agentic", false, false,
+                false, null, false, new MatrixPoint.Agentic(1800, "cpu"));
+
+        assertThat(ServerConfigs.synthesize(agentic).at("/backend/vllm_config/aggregated").toString())
+                .isEqualTo("{\"tensor-parallel-size\":2}");
+    }
+
+    @Test
     void vllmDataParallelAttentionRunsOneTensorParallelRankPerDataParallelReplica() {
         ObjectNode args = (ObjectNode) ServerConfigs.synthesize(singleNode("vllm", 8, 8, true))
                 .at("/backend/vllm_config/aggregated");

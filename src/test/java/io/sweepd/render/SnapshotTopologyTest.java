@@ -147,11 +147,16 @@ class SnapshotTopologyTest {
                 : "tp" + json.path("tp") + " ep" + json.path("ep") + " dpa " + json.path("dp-attn");
     }
 
+    /**
+     * The profile with {@code nodes} nodes, and its launcher without the single-node harness: this test is about
+     * layout, and the harness's own needs (a trace corpus for agentic points) are a launch check, not a layout one.
+     */
     private static ClusterProfile withNodes(ClusterProfile p, int nodes) {
         ClusterProfile.Hardware hw = p.hardware();
         return new ClusterProfile(p.name(), p.description(), p.runners(), p.slurm(),
                 new ClusterProfile.Hardware(hw.gpu(), hw.architecture(), hw.gpuMemoryGb(), hw.usableGib(),
                         hw.gpusPerNode(), nodes, hw.nvlinkDomain()),
-                p.paths(), p.launcher(), p.deadlines(), p.pollIntervalSeconds(), p.features(), p.retry());
+                p.paths(), new ClusterProfile.Launcher(p.launcher().type(), p.launcher().command(),
+                        p.launcher().environment()), p.deadlines(), p.pollIntervalSeconds(), p.features(), p.retry());
     }
 }

@@ -54,6 +54,30 @@ class JobResultsCollectorTest {
     }
 
     @Test
+    void anAgenticJobIsReadFromAiperfsSummaryAndItsOtherArtifactsAreLeftAlone() throws IOException {
+        Path dir = outputs.resolve("r1/j-agentic");
+        Path results = dir.resolve("results");
+        String summary = "aiperf_concurrency_16_gpus_2/profile_export_aiperf.json";
+        place(results, "agentic/" + summary, summary);
+        Files.writeString(results.resolve("aiperf_concurrency_16_gpus_2/server_metrics_export.json"), "{}");
+        Files.writeString(results.resolve("aiperf_concurrency_16_gpus_2/inputs.json"), "{}");
+        Map<String, Object> c16 = TestPoints.singleNode("agentic-c16", "j-agentic", 2, 1, false, 16, 2);
+        Map<String, Object> c32 = TestPoints.singleNode("agentic-c32", "j-agentic", 2, 1, false, 32, 2);
+
+        JobResults collected = collector.collect(completedJob("r1", "j-agentic", dir),
+                List.of(point("r1", c16), point("r1", c32)));
+
+        Map<String, ConcurrencyResult> rows = byId(collected);
+        ConcurrencyResult row = rows.get("agentic-c16@16");
+        assertThat(row.state()).isEqualTo(ResultState.COMPLETED);
+        assertThat(row.resultFile()).isEqualTo(summary);
+        assertThat(row.metrics()).containsEntry("scenario_type", "agentic-coding").containsEntry("conc", 16)
+                .containsEntry("num_gpu", 2);
+        assertThat(rows.get("agentic-c32@32").reason()).isEqualTo("no result file for concurrency 32");
+        assertThat(collected.notes()).as("aiperf's other files are not results, nor unknown files").isEmpty();
+    }
+
+    @Test
     void aSingleNodeJobGetsOneVerdictPerPlannedConcurrency() throws IOException {
         Path dir = outputs.resolve("r1/j-gptoss");
         Path results = dir.resolve("results");

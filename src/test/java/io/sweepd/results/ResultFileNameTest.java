@@ -56,6 +56,22 @@ class ResultFileNameTest {
     }
 
     @Test
+    void anAgenticResultIsAiperfsSummaryInADirectoryNamedForConcurrencyAndGpus() {
+        ResultFileName name = ResultFileName.parseAgentic("aiperf_concurrency_16_gpus_2/profile_export_aiperf.json")
+                .orElseThrow();
+
+        assertThat(name).isEqualTo(new ResultFileName("aiperf_concurrency_16_gpus_2", 16, 2, null, null));
+        assertThat(ResultFileName.agenticDirName(16, 2)).isEqualTo("aiperf_concurrency_16_gpus_2");
+        assertThat(ResultFileName.parseAgentic("run/aiperf_concurrency_16_gpus_2/profile_export_aiperf.json"))
+                .contains(name);
+        assertThat(ResultFileName.parseAgentic("aiperf_concurrency_16_gpus_2/server_metrics_export.json")).isEmpty();
+        assertThat(ResultFileName.parseAgentic("profile_export_aiperf.json")).isEmpty();
+        assertThat(ResultFileName.parseAgentic("aiperf_concurrency_016_gpus_2/profile_export_aiperf.json")).isEmpty();
+        assertThat(ResultFileName.inAgenticDir("aiperf_concurrency_16_gpus_2/logs/aiperf.json")).isTrue();
+        assertThat(ResultFileName.inAgenticDir("sa-bench/results_concurrency_16_gpus_2.json")).isFalse();
+    }
+
+    @Test
     void nullIsNotAResultFile() {
         assertThat(ResultFileName.parse(null)).isEmpty();
     }

@@ -26,8 +26,9 @@ import java.util.Set;
  *   <li>{@code none}: the harness on the node itself, with {@code paths.venv} first on PATH when set.</li>
  * </ul>
  *
- * The job directory, the models and the hub cache are mounted at the same paths inside the container, so every
- * path sweepd wrote into the harness inputs is valid there. Every value is a {@link Shell#quote quoted} word.
+ * The job directory, the models, the hub cache and, for agentic-coding jobs, the profile's trace directory are
+ * mounted at the same paths inside the container, so every path sweepd wrote into the harness inputs is valid there. Every value is a
+ * {@link Shell#quote quoted} word.
  */
 public final class ContainerLaunch {
 
@@ -41,6 +42,15 @@ public final class ContainerLaunch {
      * @param harness the harness command (bash, the script, its inputs directory), run inside the container
      */
     public static String render(ClusterProfile profile, String image, Path jobDir, List<String> harness) {
+        return render(profile, image, jobDir, harness, List.of());
+    }
+
+    /**
+     * @param extraMounts directories this job alone needs inside the container (the agentic trace corpus), so a
+     *                    path only some jobs use cannot fail the others' container start
+     */
+    public static String render(ClusterProfile profile, String image, Path jobDir, List<String> harness,
+                                List<String> extraMounts) {
         ClusterProfile.Paths paths = profile.paths();
         String runtime = profile.containerRuntime();
         StringBuilder s = new StringBuilder();
@@ -59,7 +69,7 @@ public final class ContainerLaunch {
                 }
                 List<String> srun = new ArrayList<>(List.of("srun", "--ntasks=1",
                         "--container-image=" + containerImage,
-                        "--container-mounts=" + mounts(profile, jobDir),
+                        "--container-mounts=" + mounts(profile, jobDir, extraMounts),
                         "--no-container-mount-home",
                         "--container-workdir=" + jobDir,
                         "--no-container-entrypoint",
@@ -74,7 +84,7 @@ public final class ContainerLaunch {
                 s.append(lockedImport(sif, "apptainer inspect \"$sweepd_image_file\" > /dev/null 2>&1",
                         "apptainer pull \"$sweepd_image_file\" " + Shell.quote("docker://" + image)));
                 List<String> exec = new ArrayList<>(List.of("apptainer", "exec", gpuFlag(profile), "--no-home",
-                        "--bind", mounts(profile, jobDir), "--pwd", jobDir.toString(), sif));
+                        "--bind", mounts(profile, jobDir, extraMounts), "--pwd", jobDir.toString(), sif));
                 exec.addAll(harness);
                 s.append(words(exec));
             }
@@ -118,13 +128,19 @@ public final class ContainerLaunch {
     }
 
     /**
-     * {@code src:dst} of the job directory, the models and the hub cache (each once), comma-separated as both
+     * {@code src:dst} of the job directory, the models, the hub cache and the job's extra directories (each once),
+     * comma-separated as both
      * pyxis and apptainer read them; a path with a comma or colon would split into other mounts, so it is refused.
      */
-    static String mounts(ClusterProfile profile, Path jobDir) {
+    static String mounts(ClusterProfile profile, Path jobDir, List<String> extraMounts) {
         Set<String> dirs = new LinkedHashSet<>();
         dirs.add(jobDir.toString());
         for (String dir : new String[]{profile.paths().models(), profile.paths().hfCache()}) {
+            if (isSet(dir)) {
+                dirs.add(dir);
+            }
+        }
+        for (String dir : extraMounts) {
             if (isSet(dir)) {
                 dirs.add(dir);
             }

@@ -3,10 +3,12 @@ package io.sweepd.render.harness;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sweepd.enrich.EnrichedPoint;
+import io.sweepd.enrich.KvOffload;
 import io.sweepd.enrich.Parallelism;
 import io.sweepd.enrich.Topology;
 import io.sweepd.matrix.MatrixPoint;
 import io.sweepd.plan.PlannedPoint;
+import io.sweepd.preflight.EngineArgs;
 import io.sweepd.profiles.ClusterProfile;
 import io.sweepd.recipes.ServerConfigs;
 import io.sweepd.render.JobDirectory;
@@ -37,7 +39,8 @@ import java.util.TreeMap;
  * harness/settings               port=, healthy-seconds=, stop-grace-seconds= (one per line)
  * harness/environment            NAME=value entries, NUL-separated: the recipe's server environment, HF_HUB_CACHE
  * harness/server.argv            the server's argv, NUL-separated ({@link ServerCommand})
- * harness/bench-NNN-cC.argv      the benchmark client's argv per concurrency, in order ({@link BenchmarkClient})
+ * harness/bench-NNN-cC.argv      the benchmark client's argv per concurrency, in order ({@link BenchmarkClient};
+ *                                for agentic-coding points the trace replay, {@link AgenticClient})
  * harness/eval-NNN-cC.argv       lm-eval's argv per point marked run-eval
  * harness/extra-llm-api-options.yaml   TensorRT-LLM only
  * </pre>
@@ -67,10 +70,12 @@ public final class SingleNodeJob {
     private final Map<String, String> environment;
     private final ServerCommand.Launch server;
     private final Map<String, List<String>> clients;
+    /** Directories the clients read besides the profile's paths: the agentic trace corpus. */
+    private final List<String> mounts;
 
     private SingleNodeJob(ClusterProfile profile, JobDirectory dir, String image, int port, int healthySeconds,
                           Map<String, String> environment, ServerCommand.Launch server,
-                          Map<String, List<String>> clients) {
+                          Map<String, List<String>> clients, List<String> mounts) {
         this.profile = profile;
         this.dir = dir;
         this.image = image;
@@ -79,6 +84,7 @@ public final class SingleNodeJob {
         this.environment = environment;
         this.server = server;
         this.clients = clients;
+        this.mounts = List.copyOf(mounts);
     }
 
     public static boolean appliesTo(ClusterProfile profile) {
@@ -106,8 +112,20 @@ public final class SingleNodeJob {
                 point.model(), point.modelPrefix(), point.precision());
         int port = PORT_BASE + Math.floorMod((request.runId() + "/" + request.job().jobKey()).hashCode(), PORT_RANGE);
         Path inputs = dir.root().resolve(INPUTS);
-        ServerCommand.Launch server = ServerCommand.of(engine, backend.path(engine + "_config").get("aggregated"),
-                model, port, inputs.resolve("extra-llm-api-options.yaml"));
+        JsonNode engineArgs = backend.path(engine + "_config").get("aggregated");
+        // Every point of a job has one server configuration (the job key), so the first point's offloading is the
+        // job's; the recipe's own offload arguments, when it has them, win (KvOffload).
+        KvOffload offload = point.isAgentic() && !KvOffload.recipeOffloads(engineArgs)
+                ? KvOffload.of(engine, point.agentic().offloading(),
+                        profile.launcher().agentic().kvOffloadGbOrDefault(),
+                        Parallelism.workerGpus(orOne(point.tp()), orOne(point.ep()), Boolean.TRUE.equals(point.dpAttn())),
+                        Boolean.TRUE.equals(point.dpAttn()))
+                : new KvOffload(Map.of(), Map.of());
+        if (!offload.isEmpty()) {
+            engineArgs = offload.applyTo(engineArgs);
+        }
+        ServerCommand.Launch server = ServerCommand.of(engine, engineArgs, model, port,
+                inputs.resolve("extra-llm-api-options.yaml"));
 
         Map<String, String> environment = new TreeMap<>();
         if (backend.get("aggregated_environment") instanceof ObjectNode env) {
@@ -118,9 +136,22 @@ public final class SingleNodeJob {
         if (profile.paths() != null && profile.paths().hfCache() != null && !profile.paths().hfCache().isBlank()) {
             environment.put("HF_HUB_CACHE", profile.paths().hfCache());
         }
+        // The recipe's environment wins here too: a rule may set a variable to another value.
+        offload.environment().forEach(environment::putIfAbsent);
 
         BenchmarkClient client = new BenchmarkClient(server.servedName(), model.path(), port,
                 profile.launcher().eval());
+        AgenticClient agentic = null;
+        if (point.isAgentic()) {
+            String traces = profile.launcher().agentic().traces();
+            if (traces == null) {
+                throw new IllegalArgumentException("job " + request.job().jobKey() + " replays agentic-coding traces;"
+                        + " profile " + profile.name() + " names no trace directory (launcher.agentic.traces)");
+            }
+            agentic = new AgenticClient(server.servedName(), model.path(), port, traces,
+                    EngineArgs.maxModelLen(config, "aggregated").map(EngineArgs.Arg::value).orElse(null));
+            AgenticClient.ENVIRONMENT.forEach(environment::putIfAbsent);
+        }
         Map<String, List<String>> clients = new LinkedHashMap<>();
         Map<Integer, MatrixPoint> benchmarked = new TreeMap<>();
         Map<Integer, MatrixPoint> evaluated = new TreeMap<>();
@@ -137,8 +168,10 @@ public final class SingleNodeJob {
         }
         int n = 0;
         for (Map.Entry<Integer, MatrixPoint> e : benchmarked.entrySet()) {
-            clients.put(fileName("bench", ++n, e.getKey()), client.benchmark(e.getKey(), e.getValue().isl(),
-                    e.getValue().osl(), topology.totalGpus(), dir.results()));
+            MatrixPoint p = e.getValue();
+            clients.put(fileName("bench", ++n, e.getKey()), p.isAgentic()
+                    ? agentic.benchmark(e.getKey(), p.agentic().durationSeconds(), topology.totalGpus(), dir.results())
+                    : client.benchmark(e.getKey(), p.isl(), p.osl(), topology.totalGpus(), dir.results()));
         }
         n = 0;
         for (int conc : evaluated.keySet()) {
@@ -146,13 +179,13 @@ public final class SingleNodeJob {
         }
         ClusterProfile.Deadlines deadlines = first.deadlines() != null ? first.deadlines() : profile.deadlines();
         return new SingleNodeJob(profile, dir, point.image(), port, deadlines.healthySeconds(), environment, server,
-                clients);
+                clients, agentic == null ? List.of() : List.of(agentic.traces()));
     }
 
     /** The end of job.sbatch: the container, and the harness in it. */
     public String jobScriptTail() {
         return ContainerLaunch.render(profile, image, dir.root(),
-                List.of("bash", script().toString(), inputs().toString()));
+                List.of("bash", script().toString(), inputs().toString()), mounts);
     }
 
     /** Writes the harness and its inputs into the job directory (replacing an earlier attempt's). */
@@ -201,6 +234,10 @@ public final class SingleNodeJob {
 
     private Path inputs() {
         return dir.root().resolve(INPUTS);
+    }
+
+    private static int orOne(Integer value) {
+        return value == null ? 1 : value;
     }
 
     private static String fileName(String kind, int index, int conc) {

@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Stand-ins for the tools a single-node job runs (vllm, lm_eval, srun, enroot, unsquashfs, apptainer), put first
- * on PATH. Each appends its argv to {@code calls/<tool>} (one call per line, words separated by tabs) and does
+ * Stand-ins for the tools a single-node job runs (vllm, aiperf, lm_eval, srun, enroot, unsquashfs, apptainer), put
+ * first on PATH. Each appends its argv to {@code calls/<tool>} (one call per line, words separated by tabs) and does
  * just enough of its job for the harness to go on: {@code vllm serve} answers /health from a local HTTP server on
- * its --port, {@code vllm bench serve} and {@code lm_eval} write result files where they are told, the container
- * tools run the command after their options on this host.
+ * its --port, {@code vllm bench serve}, {@code aiperf} and {@code lm_eval} write result files where they are told,
+ * the container tools run the command after their options on this host.
  */
 record FakeTools(Path bin, Path calls) {
 
@@ -47,6 +47,23 @@ record FakeTools(Path bin, Path calls) {
                 while [[ $# -gt 0 ]]; do [[ $1 == --output_path ]] && out=$2; shift; done
                 mkdir -p "$out/model"
                 echo '{"results": {"gsm8k": {"exact_match,strict-match": 0.9}}}' > "$out/model/results_2025.json"
+                """);
+        // aiperf writes a directory of artifacts: the summary sweepd reads, and others it leaves alone.
+        tools.write("aiperf", """
+                while [[ $# -gt 0 ]]; do
+                    case $1 in
+                        --output-artifact-dir) dir=$2; shift ;;
+                        --concurrency) conc=$2; shift ;;
+                    esac
+                    shift
+                done
+                mkdir -p "$dir"
+                summary='{"request_count": {"unit": "requests", "avg": 10.0},'
+                summary+=' "total_isl": {"unit": "tokens", "avg": 50000.0}, "total_osl": {"unit": "tokens", "avg": 2000.0},'
+                summary+=' "benchmark_duration": {"unit": "sec", "avg": 20.0},'
+                summary+=' "input_config": {"loadgen": {"concurrency": CONC}}}'
+                echo "${summary/CONC/$conc}" > "$dir/profile_export_aiperf.json"
+                echo '{"metrics": {}}' > "$dir/server_metrics_export.json"
                 """);
         tools.write("srun", """
                 while [[ $1 == --* ]]; do shift; done

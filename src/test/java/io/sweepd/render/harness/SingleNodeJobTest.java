@@ -1,18 +1,25 @@
 package io.sweepd.render.harness;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sweepd.enrich.EnrichedPoint;
+import io.sweepd.ledger.ResultState;
 import io.sweepd.plan.Plan;
 import io.sweepd.plan.PlanJson;
 import io.sweepd.plan.PlanTable;
 import io.sweepd.plan.PlannedJob;
 import io.sweepd.plan.PlannedPoint;
 import io.sweepd.profiles.ClusterProfile;
+import io.sweepd.profiles.ProfileCatalog;
 import io.sweepd.render.JobDirectory;
 import io.sweepd.render.JobRenderer;
 import io.sweepd.render.RenderFixtures;
 import io.sweepd.render.RenderRequest;
 import io.sweepd.render.RenderedJob;
 import io.sweepd.render.ScriptRun;
+import io.sweepd.results.ConcurrencyResult;
+import io.sweepd.results.JobResults;
+import io.sweepd.results.JobResultsCollector;
+import io.sweepd.results.PointSpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,9 +54,21 @@ class SingleNodeJobTest {
     @TempDir
     Path out;
 
+    /**
+     * gpt-oss-120b on two H100s replaying agentic-coding traces (render/gptoss-agentic.yaml) on the test profile
+     * h100-agentic (h100-cw with a trace directory and a 1000 GB offload pool): concurrencies 4 and 8 without
+     * offload and 16 with CPU offload, one job each.
+     */
+    private static Plan agentic;
+    private static ClusterProfile h100agentic;
+
     @BeforeAll
-    static void plan() {
+    static void plan() throws IOException {
         gptoss = RenderFixtures.planResource("gptoss-single-node.yaml", "h100-cw", home);
+        Path profiles = Files.createDirectories(home.resolve("cluster-profiles"));
+        Files.copy(RenderFixtures.resource("profiles/h100-agentic.yaml"), profiles.resolve("h100-agentic.yaml"));
+        agentic = RenderFixtures.planResource("gptoss-agentic.yaml", "h100-agentic", home);
+        h100agentic = ProfileCatalog.load(List.of(profiles)).byName("h100-agentic").orElseThrow();
     }
 
     @Test
@@ -265,6 +284,60 @@ class SingleNodeJobTest {
     }
 
     @Test
+    void agenticPointsRunInferenceMaxsTraceReplayAndFixedSeqLenPointsStillRunVllmBenchServe() throws Exception {
+        assertThat(agentic.refusedPoints()).isEmpty();
+        // The generator names agentic points per concurrency (exp-name gptoss_tp2_conc4_offloadnone), so each is a
+        // job of its own, with its own server, as InferenceMAX runs them.
+        assertThat(agentic.jobs()).extracting(PlannedJob::concurrencies)
+                .containsExactlyInAnyOrder(List.of(4), List.of(8), List.of(16));
+
+        RenderedJob offloaded = new JobRenderer().render(RenderFixtures.request(agentic, agenticJob(16), h100agentic,
+                out.resolve("agentic")));
+        RenderedJob fixed = render(h100agentic, out.resolve("fixed"));
+
+        List<String> replay = argv(offloaded, "bench-001-c16.argv");
+        assertThat(replay).startsWith("aiperf", "profile", "--scenario", "inferencex-agentx-mvp");
+        assertThat(value(replay, "--concurrency")).isEqualTo("16");
+        assertThat(value(replay, "--benchmark-duration")).isEqualTo("1800");
+        assertThat(value(replay, "--input-file")).isEqualTo("/mnt/vast/agentic/cc-traces-weka-with-subagents-052726");
+        assertThat(argv(fixed, "bench-001-c4.argv")).startsWith("vllm", "bench", "serve");
+        // The whole input set, reviewed: CPU offload on the server (and its environment), aiperf's timeouts, the
+        // trace replay per concurrency.
+        assertGolden(inputs(offloaded), offloaded.directory(), "agentic-inputs.txt");
+        assertThat(offloaded.script()).content().as("the trace directory is mounted into the container")
+                .contains("/mnt/vast/agentic/cc-traces-weka-with-subagents-052726:"
+                        + "/mnt/vast/agentic/cc-traces-weka-with-subagents-052726");
+        assertThat(fixed.script()).content().as("only the jobs that replay traces mount them")
+                .doesNotContain("cc-traces");
+    }
+
+    @Test
+    void anAgenticJobReplaysTheTracesAndTheCollectorReadsAiperfsSummary() throws Exception {
+        FakeTools tools = FakeTools.in(out.resolve("tools"));
+        ClusterProfile bare = withRuntime(h100agentic, "none", new ClusterProfile.Paths(out.resolve("models").toString(),
+                null, null, null, Map.of()));
+        PlannedJob job = agenticJob(4);
+        RenderedJob rendered = new JobRenderer().render(RenderFixtures.request(agentic, job, bare, out.resolve("job")));
+
+        ScriptRun run = ScriptRun.of(rendered.script(), tools.environment(Map.of()));
+
+        assertThat(run.exit()).as(run.output()).isZero();
+        assertThat(tools.callsOf("vllm")).extracting(a -> a.get(0)).containsExactly("serve");
+        assertThat(tools.callsOf("aiperf")).extracting(a -> value(a, "--concurrency")).containsExactly("4");
+        List<PointSpec> specs = new ArrayList<>();
+        for (PlannedPoint p : agentic.pointsOf(job)) {
+            specs.add(PointSpec.fromJson(new ObjectMapper().writeValueAsString(PlanJson.point(p))));
+        }
+        JobResults results = new JobResultsCollector().collect(RenderFixtures.RUN_ID, job.jobKey(),
+                rendered.directory(), specs);
+        assertThat(results.results()).as(results.toString())
+                .extracting(ConcurrencyResult::conc, ConcurrencyResult::state).containsExactly(org.assertj.core.groups.Tuple.tuple(4, ResultState.COMPLETED));
+        assertThat(results.results().get(0).resultFile())
+                .isEqualTo("aiperf_concurrency_4_gpus_2/profile_export_aiperf.json");
+        assertThat(results.notes()).isEmpty();
+    }
+
+    @Test
     void planShowsEachJobsLauncherAndContainerRuntime() {
         assertThat(gptoss.jobs().get(0).launch().launcher()).isEqualTo("single-node");
         assertThat(PlanTable.render(gptoss)).contains("launch", "single-node / pyxis");
@@ -273,6 +346,34 @@ class SingleNodeJobTest {
     }
 
     // --- helpers
+
+    private static PlannedJob agenticJob(int conc) {
+        return agentic.jobs().stream().filter(j -> j.concurrencies().contains(conc)).findFirst().orElseThrow();
+    }
+
+    private static List<String> argv(RenderedJob rendered, String file) throws IOException {
+        Path path = rendered.directory().root().resolve(SingleNodeJob.INPUTS).resolve(file);
+        return Arrays.asList(Files.readString(path, StandardCharsets.UTF_8).split("\0"));
+    }
+
+    /** Every harness input, argv files one line each with every word in brackets. */
+    private static String inputs(RenderedJob rendered) throws IOException {
+        Path inputs = rendered.directory().root().resolve(SingleNodeJob.INPUTS);
+        StringBuilder text = new StringBuilder();
+        try (var files = Files.list(inputs)) {
+            for (Path file : files.sorted().toList()) {
+                text.append("== ").append(file.getFileName()).append('\n');
+                String content = Files.readString(file);
+                if (content.contains("\0")) {
+                    text.append(String.join(" ", Arrays.stream(content.split("\0")).map(w -> "[" + w + "]")
+                            .toList())).append('\n');
+                } else {
+                    text.append(content);
+                }
+            }
+        }
+        return text.toString();
+    }
 
     private static ClusterProfile h100cw() {
         return RenderFixtures.profile("h100-cw");

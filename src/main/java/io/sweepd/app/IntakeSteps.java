@@ -2,8 +2,8 @@ package io.sweepd.app;
 
 import io.sweepd.jobs.SweepOrigin;
 import io.sweepd.sweep.SweepFile;
-import io.sweepd.sweep.SweepFormatException;
 import io.sweepd.sweep.SweepParser;
+import io.sweepd.yaml.YamlFieldException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,13 +75,13 @@ public final class IntakeSteps {
     }
 
     /**
-     * The exception that says what is wrong: a SweepFormatException wherever it sits in the chain (Camel wraps
+     * The exception that says what is wrong: a YamlFieldException wherever it sits in the chain (Camel wraps
      * what a bean throws), else the innermost cause.
      */
     static Throwable rootCause(Throwable caught) {
         Throwable innermost = caught;
         for (Throwable t = caught; t != null; t = t.getCause()) {
-            if (t instanceof SweepFormatException) {
+            if (t instanceof YamlFieldException) {
                 return t;
             }
             innermost = t;
@@ -91,7 +91,7 @@ public final class IntakeSteps {
 
     static String describe(String fileName, Throwable failure) {
         StringBuilder text = new StringBuilder("sweepd could not use ").append(fileName).append('\n');
-        if (failure instanceof SweepFormatException format) {
+        if (failure instanceof YamlFieldException format) {
             text.append("  file:    ").append(format.file()).append('\n');
             if (format.line() > 0) {
                 text.append("  line:    ").append(format.line());

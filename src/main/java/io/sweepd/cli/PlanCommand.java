@@ -7,11 +7,11 @@ import io.sweepd.plan.PlanJson;
 import io.sweepd.plan.PlanTable;
 import io.sweepd.plan.Planner;
 import io.sweepd.matrix.MatrixJson;
-import io.sweepd.sweep.SweepFormatException;
 import io.sweepd.sweep.ConfigEntry;
 import io.sweepd.sweep.FilterRules;
 import io.sweepd.sweep.SweepFile;
 import io.sweepd.sweep.SweepParser;
+import io.sweepd.yaml.YamlFieldException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -80,7 +80,7 @@ final class PlanCommand implements Callable<Integer> {
             Plan plan = planner.plan(sweep);
             System.out.println(format == Format.json ? PlanJson.render(plan) : PlanTable.render(plan));
             return 0;
-        } catch (SweepFormatException e) {
+        } catch (YamlFieldException e) {
             System.err.println(e.getMessage());
             return 2;
         }

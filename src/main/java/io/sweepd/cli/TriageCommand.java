@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.github.freva.asciitable.AsciiTable;
 import com.github.freva.asciitable.Column;
 import com.github.freva.asciitable.HorizontalAlign;
-import io.sweepd.profiles.CatalogFormatException;
 import io.sweepd.triage.Triage;
 import io.sweepd.triage.TriageException;
 import io.sweepd.triage.TriageResult;
 import io.sweepd.triage.TriageWriter;
+import io.sweepd.yaml.YamlFieldException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -60,7 +60,7 @@ public final class TriageCommand implements Callable<Integer> {
         Triage triage;
         try {
             triage = Triage.shipped();
-        } catch (CatalogFormatException e) {
+        } catch (YamlFieldException e) {
             // A jar whose signatures do not load cannot triage anything: say which file and line.
             spec.commandLine().getErr().println("sweepd triage: " + e.getMessage());
             return 1;

@@ -10,8 +10,8 @@ import io.sweepd.sweep.SeqLenNames;
 import io.sweepd.sweep.SweepFile;
 import io.sweepd.sweep.SweepFilters;
 import io.sweepd.sweep.SweepFilters.EvalSelection;
-import io.sweepd.sweep.SweepFormatException;
 import io.sweepd.sweep.WorkerSpec;
+import io.sweepd.yaml.YamlFieldException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -472,8 +472,8 @@ public final class MatrixExpander {
         return sweep.runners();
     }
 
-    private static SweepFormatException filterError(SweepFile sweep, String filter, String problem) {
-        return new SweepFormatException(String.valueOf(sweep.source()), 0, 0, "sweep.filters." + filter, problem);
+    private static YamlFieldException filterError(SweepFile sweep, String filter, String problem) {
+        return new YamlFieldException(String.valueOf(sweep.source()), 0, 0, "sweep.filters." + filter, problem);
     }
 
     private static int min(List<Integer> values) {

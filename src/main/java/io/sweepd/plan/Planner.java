@@ -18,10 +18,10 @@ import io.sweepd.recipes.UnresolvedRecipe;
 import io.sweepd.sweep.RunnerConfig;
 import io.sweepd.sweep.SweepFile;
 import io.sweepd.sweep.SweepParser;
-import io.sweepd.sweep.SweepFormatException;
 import io.sweepd.workarounds.Enrichment;
 import io.sweepd.workarounds.WorkaroundCatalog;
 import io.sweepd.workarounds.WorkaroundEngine;
+import io.sweepd.yaml.YamlFieldException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,7 +99,7 @@ public final class Planner {
         try {
             return new WorkaroundEngine(workarounds.without(new LinkedHashSet<>(disabled)));
         } catch (IllegalArgumentException e) {
-            throw new SweepFormatException(sweep.source() == null ? sweep.name() : sweep.source().getFileName().toString(),
+            throw new YamlFieldException(sweep.source() == null ? sweep.name() : sweep.source().getFileName().toString(),
                     0, 0, "sweep.disable-workarounds", e.getMessage());
         }
     }

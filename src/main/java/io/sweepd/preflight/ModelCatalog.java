@@ -1,8 +1,9 @@
 package io.sweepd.preflight;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import io.sweepd.profiles.CatalogFiles;
-import io.sweepd.profiles.StrictYaml;
+import io.sweepd.files.CatalogFiles;
+import io.sweepd.yaml.Yaml;
+import io.sweepd.yaml.YamlMap;
+import io.sweepd.yaml.YamlNode;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,12 +27,8 @@ public final class ModelCatalog {
     /** The classpath folder the build packages the top-level {@code models/} into. */
     public static final String CLASSPATH_FOLDER = "models";
 
-    private static final TypeReference<Map<String, Map<String, Entry>>> FILE_SHAPE = new TypeReference<>() {
-    };
-
-    /** One precision's numbers as the file writes them (the model and precision are the map keys). */
-    record Entry(double replicatedGb, double expertsGb, String source) {
-    }
+    /** The keys of one precision's numbers (the model and the precision are the keys above them). */
+    private static final List<String> ENTRY_KEYS = List.of("replicated-gb", "experts-gb", "source");
 
     private final Map<String, ModelFacts> facts;
 
@@ -73,27 +70,33 @@ public final class ModelCatalog {
 
     /** Reads and checks one facts file. */
     public static List<ModelFacts> parse(CatalogFiles.Source source) {
-        StrictYaml.Parsed<Map<String, Map<String, Entry>>> parsed = StrictYaml.read(source, FILE_SHAPE);
-        parsed.require("*.*.replicated-gb", "*.*.experts-gb", "*.*.source");
+        YamlNode document = Yaml.read(source.name(), source.text());
+        if (document.isNull()) {
+            throw document.fail("is empty");
+        }
         List<ModelFacts> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (Map.Entry<String, Map<String, Entry>> model : parsed.value().entrySet()) {
-            if (model.getValue() == null || model.getValue().isEmpty()) {
-                throw parsed.fail(List.of(model.getKey()), "lists no precision (expected e.g. fp8: {replicated-gb: ..., experts-gb: ..., source: ...})");
+        for (YamlNode model : document.map("a map of model id -> precision -> {replicated-gb, experts-gb, source}")
+                .values()) {
+            if (model.isNull() || model instanceof YamlMap precisions && precisions.isEmpty()) {
+                throw model.failAtKey("lists no precision (expected e.g. fp8: {replicated-gb: ..., experts-gb: ..., source: ...})");
             }
-            for (Map.Entry<String, Entry> precision : model.getValue().entrySet()) {
-                List<String> at = List.of(model.getKey(), precision.getKey());
-                Entry e = precision.getValue();
-                if (e == null) {
-                    throw parsed.fail(at, "has no value");
+            for (YamlNode precision : model.map("a map of precision -> {replicated-gb, experts-gb, source}").values()) {
+                if (precision.isNull()) {
+                    throw precision.failAtKey("has no value");
                 }
-                if (e.replicatedGb() < 0 || e.expertsGb() < 0 || e.replicatedGb() + e.expertsGb() <= 0) {
-                    throw parsed.fail(at, "sizes must be >= 0 GB and not both 0");
+                YamlMap entry = precision.map("a map with " + String.join(", ", ENTRY_KEYS));
+                entry.allowOnly(ENTRY_KEYS);
+                double replicatedGb = entry.number("replicated-gb");
+                double expertsGb = entry.number("experts-gb");
+                String from = entry.string("source");
+                if (replicatedGb < 0 || expertsGb < 0 || replicatedGb + expertsGb <= 0) {
+                    throw precision.failAtKey("sizes must be >= 0 GB and not both 0");
                 }
-                if (!seen.add(key(model.getKey(), precision.getKey()))) {
-                    throw parsed.fail(at, "is listed twice (model ids and precisions are compared ignoring case)");
+                if (!seen.add(key(model.key(), precision.key()))) {
+                    throw precision.failAtKey("is listed twice (model ids and precisions are compared ignoring case)");
                 }
-                out.add(new ModelFacts(model.getKey(), precision.getKey(), e.replicatedGb(), e.expertsGb(), e.source()));
+                out.add(new ModelFacts(model.key(), precision.key(), replicatedGb, expertsGb, from));
             }
         }
         return out;

@@ -1,5 +1,9 @@
 package io.sweepd.profiles;
 
+import io.sweepd.files.CatalogFiles;
+import io.sweepd.profiles.ProfileReader.Parsed;
+import io.sweepd.yaml.YamlFieldException;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -77,21 +81,21 @@ public final class ProfileCatalog {
 
     /** Builds a catalog from already-read files, one list per source in override order. */
     public static ProfileCatalog of(List<List<CatalogFiles.Source>> layers) {
-        Map<String, StrictYaml.Parsed<ClusterProfile>> parsedByName = new LinkedHashMap<>();
+        Map<String, Parsed> parsedByName = new LinkedHashMap<>();
         for (List<CatalogFiles.Source> layer : layers) {
             for (CatalogFiles.Source source : layer) {
-                StrictYaml.Parsed<ClusterProfile> parsed = parsedProfile(source);
+                Parsed parsed = parsedProfile(source);
                 parsedByName.remove(parsed.value().name()); // re-insert: the winner keeps a predictable order
                 parsedByName.put(parsed.value().name(), parsed);
             }
         }
         Map<String, ClusterProfile> byName = new TreeMap<>();
         Map<String, String> sources = new TreeMap<>();
-        Map<String, List<StrictYaml.Parsed<ClusterProfile>>> servers = new TreeMap<>();
-        for (StrictYaml.Parsed<ClusterProfile> parsed : parsedByName.values()) {
+        Map<String, List<Parsed>> servers = new TreeMap<>();
+        for (Parsed parsed : parsedByName.values()) {
             ClusterProfile profile = parsed.value();
             byName.put(profile.name(), profile);
-            sources.put(profile.name(), parsed.source().name());
+            sources.put(profile.name(), parsed.file());
             for (String runner : profile.runners()) {
                 servers.computeIfAbsent(runner, r -> new ArrayList<>()).add(parsed);
             }
@@ -106,18 +110,18 @@ public final class ProfileCatalog {
      * one with the most of the runner's nodes ({@code runner-nodes}, counted from InferenceMAX's runners.yaml).
      * A tie would leave the choice to file order, so it is an error.
      */
-    private static ClusterProfile defaultFor(String runner, List<StrictYaml.Parsed<ClusterProfile>> candidates) {
+    private static ClusterProfile defaultFor(String runner, List<Parsed> candidates) {
         if (candidates.size() == 1) {
             return candidates.get(0).value();
         }
-        List<StrictYaml.Parsed<ClusterProfile>> ranked = new ArrayList<>(candidates);
+        List<Parsed> ranked = new ArrayList<>(candidates);
         ranked.sort(Comparator.comparingInt(
-                (StrictYaml.Parsed<ClusterProfile> c) -> c.value().runnerNodesOf(runner)).reversed());
-        StrictYaml.Parsed<ClusterProfile> first = ranked.get(0);
-        StrictYaml.Parsed<ClusterProfile> second = ranked.get(1);
+                (Parsed c) -> c.value().runnerNodesOf(runner)).reversed());
+        Parsed first = ranked.get(0);
+        Parsed second = ranked.get(1);
         if (first.value().runnerNodesOf(runner) == second.value().runnerNodesOf(runner)) {
             throw second.fail("runners", "runner '" + runner + "' is served by profiles '" + first.value().name()
-                    + "' (" + first.source().name() + ") and '" + second.value().name() + "' with "
+                    + "' (" + first.file() + ") and '" + second.value().name() + "' with "
                     + first.value().runnerNodesOf(runner) + " runner-nodes each; the default placement must not"
                     + " depend on file order: give each its runner-nodes count for '" + runner
                     + "' (the nodes runners.yaml lists), or remove the runner from one of them");
@@ -130,21 +134,13 @@ public final class ProfileCatalog {
         return parsedProfile(source).value();
     }
 
-    private static StrictYaml.Parsed<ClusterProfile> parsedProfile(CatalogFiles.Source source) {
+    private static Parsed parsedProfile(CatalogFiles.Source source) {
         String stem = source.stem();
         if (!NAME.matcher(stem).matches()) {
-            throw new CatalogFormatException(source.name(), 0, 0, null,
+            throw new YamlFieldException(source.name(), 0, 0, null,
                     "a profile file name must be lower-case letters, digits, '.', '_' or '-' before .yaml");
         }
-        StrictYaml.Parsed<ClusterProfile> parsed = StrictYaml.read(source, ClusterProfile.class);
-        parsed.require(
-                "slurm", "slurm.partition", "slurm.gpu-directive",
-                "hardware", "hardware.gpu", "hardware.architecture", "hardware.gpu-memory-gb",
-                "hardware.usable-gib", "hardware.gpus-per-node", "hardware.nodes", "hardware.nvlink-domain",
-                "paths", "paths.models",
-                "launcher", "launcher.type",
-                "deadlines", "deadlines.first-log-seconds", "deadlines.healthy-seconds", "deadlines.total-seconds",
-                "poll-interval-seconds");
+        Parsed parsed = ProfileReader.read(source);
         ClusterProfile profile = parsed.value();
         if (profile.name() != null && !profile.name().equals(stem)) {
             throw parsed.fail("name", "is '" + profile.name() + "' but the file is " + source.fileName()
@@ -158,7 +154,7 @@ public final class ProfileCatalog {
     }
 
     /** Checks a type cannot express: allowed words, positive counts, deadlines that fit the time limit. */
-    private static void check(StrictYaml.Parsed<ClusterProfile> parsed) {
+    private static void check(Parsed parsed) {
         ClusterProfile p = parsed.value();
         Set<String> seen = new HashSet<>();
         for (String runner : p.runners()) {
@@ -272,7 +268,7 @@ public final class ProfileCatalog {
         positive(parsed, "retry.max-attempts", p.retry().maxAttempts());
     }
 
-    private static void positive(StrictYaml.Parsed<?> parsed, String field, double value) {
+    private static void positive(Parsed parsed, String field, double value) {
         if (!(value > 0)) {
             throw parsed.fail(field, "must be greater than 0, found " + value);
         }

@@ -1,11 +1,11 @@
 package io.sweepd.sweep;
 
-import io.sweepd.sweep.YamlTree.Field;
-import io.sweepd.sweep.YamlTree.ListNode;
-import io.sweepd.sweep.YamlTree.MapNode;
-import io.sweepd.sweep.YamlTree.Node;
-import io.sweepd.sweep.YamlTree.ScalarKind;
-import io.sweepd.sweep.YamlTree.ScalarNode;
+import io.sweepd.yaml.Yaml;
+import io.sweepd.yaml.YamlFieldException;
+import io.sweepd.yaml.YamlList;
+import io.sweepd.yaml.YamlMap;
+import io.sweepd.yaml.YamlNode;
+import io.sweepd.yaml.YamlScalar;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,28 +51,24 @@ public record RunnerConfig(String file, Map<String, List<String>> nodes) {
         try {
             text = Files.readString(path);
         } catch (IOException e) {
-            throw new SweepFormatException(name, 0, 0, "", "cannot read the runners file: " + e.getMessage());
+            throw new YamlFieldException(name, 0, 0, "", "cannot read the runners file: " + e.getMessage());
         }
-        Node root = YamlTree.read(text, name);
-        if (!(root instanceof MapNode map)) {
-            throw new SweepFormatException(name, 1, 1, "", "expected a map of runner label -> list of runner nodes");
+        if (!(Yaml.read(name, text) instanceof YamlMap map)) {
+            throw new YamlFieldException(name, 1, 1, "", "expected a map of runner label -> list of runner nodes");
         }
         Map<String, List<String>> nodes = new LinkedHashMap<>();
-        for (Field field : map.fields().values()) {
-            if (!(field.value() instanceof ListNode list) || list.items().isEmpty()) {
-                throw new SweepFormatException(name, field.keyPosition().line(), field.keyPosition().column(),
-                        field.key(), "runner label '" + field.key() + "' must list at least one runner node");
+        for (YamlNode label : map.values()) {
+            if (!(label instanceof YamlList list) || list.items().isEmpty()) {
+                throw label.failAtKey("runner label '" + label.key() + "' must list at least one runner node");
             }
             List<String> names = new ArrayList<>();
-            for (int i = 0; i < list.items().size(); i++) {
-                Node item = list.items().get(i);
-                if (!(item instanceof ScalarNode scalar) || scalar.kind() != ScalarKind.STRING) {
-                    throw new SweepFormatException(name, item.position().line(), item.position().column(),
-                            field.key() + "[" + i + "]", "expected a runner node name, got " + item.describe());
+            for (YamlNode item : list.items()) {
+                if (!(item instanceof YamlScalar scalar) || scalar.kind() != YamlScalar.Kind.STRING) {
+                    throw item.fail("expected a runner node name, got " + item.describe());
                 }
                 names.add(scalar.text());
             }
-            nodes.put(field.key(), names);
+            nodes.put(label.key(), names);
         }
         return new RunnerConfig(name, nodes);
     }

@@ -1,8 +1,8 @@
 package io.sweepd.triage;
 
-import io.sweepd.profiles.CatalogFiles;
-import io.sweepd.profiles.CatalogFormatException;
+import io.sweepd.files.CatalogFiles;
 import io.sweepd.workarounds.WorkaroundCatalog;
+import io.sweepd.yaml.YamlFieldException;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ public final class SignatureCatalog {
         for (Signature signature : signatures) {
             Signature previous = seen.putIfAbsent(signature.id(), signature);
             if (previous != null) {
-                throw new CatalogFormatException(signature.file(), signature.line(), 0, "id",
+                throw new YamlFieldException(signature.file(), signature.line(), 0, "id",
                         "signature id '" + signature.id() + "' is already used at " + previous.source());
             }
         }
@@ -43,7 +43,7 @@ public final class SignatureCatalog {
     /**
      * @param workaroundIds the rule ids a signature may suggest (a daemon with its own rule directories passes
      *                      its catalog's ids)
-     * @throws CatalogFormatException when the index, a file, or a signature in it is invalid
+     * @throws YamlFieldException when the index, a file, or a signature in it is invalid
      */
     public static SignatureCatalog fromClasspath(ClassLoader loader, Set<String> workaroundIds) {
         return of(CatalogFiles.fromClasspath(loader, CLASSPATH_FOLDER), workaroundIds);

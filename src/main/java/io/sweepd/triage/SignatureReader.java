@@ -1,10 +1,13 @@
 package io.sweepd.triage;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import io.sweepd.profiles.CatalogFiles;
-import io.sweepd.profiles.CatalogFormatException;
-import io.sweepd.profiles.StrictYaml;
+import io.sweepd.files.CatalogFiles;
 import io.sweepd.slurm.JobStates;
+import io.sweepd.yaml.Yaml;
+import io.sweepd.yaml.YamlFieldException;
+import io.sweepd.yaml.YamlList;
+import io.sweepd.yaml.YamlMap;
+import io.sweepd.yaml.YamlNode;
+import io.sweepd.yaml.YamlScalar;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,176 +21,191 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads one signature file, strictly: a silently ignored key is a condition silently not checked, and a
- * misspelt workaround id a fix nobody is told about. Keys, types and required fields are checked by
- * {@link StrictYaml}; what it cannot know (regexes compile, placeholders exist, workaround ids are real) is
- * checked here, and every error names file, line and field.
+ * misspelt workaround id a fix nobody is told about. Keys, types and required fields are checked as the file is
+ * bound; so is what a type cannot say (regexes compile, placeholders exist, workaround ids are real), and every
+ * error names file, line and field.
  */
 final class SignatureReader {
 
     private static final Pattern KEBAB_ID = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
     private static final Pattern EXIT_CODE = Pattern.compile("\\d+:\\d+");
+    private static final List<String> SIGNATURE_KEYS = List.of("category", "diagnosis", "id", "match", "ref",
+            "retryable", "suggested-workaround", "why");
+    private static final List<String> MATCH_KEYS = List.of("context", "context-within-lines", "exit-code", "literal",
+            "log", "no-log", "ratio", "reason", "slurm", "slurm-state", "unless");
+    private static final List<String> RATIO_KEYS = List.of("at-least", "below", "of", "to");
 
-    /** The file as YAML has it; {@link Signature} is what triage uses. */
-    record RawSignature(String id, String category, RawMatch match, Boolean retryable, String diagnosis,
-            String suggestedWorkaround, String why, String ref) {
-    }
-
-    record RawMatch(String log, String literal, String unless, String context, Integer contextWithinLines,
-            RawRatio ratio, String slurm, List<String> slurmState, String exitCode, Boolean noLog, String reason) {
-    }
-
-    record RawRatio(String of, String to, Double atLeast, Double below) {
-    }
-
-    private final StrictYaml.Parsed<List<RawSignature>> parsed;
     private final Set<String> workaroundIds;
 
-    private SignatureReader(CatalogFiles.Source source, Set<String> workaroundIds) {
-        this.parsed = StrictYaml.read(source, new TypeReference<List<RawSignature>>() { });
+    private SignatureReader(Set<String> workaroundIds) {
         this.workaroundIds = workaroundIds;
     }
 
     /**
      * @param workaroundIds the rule ids a {@code suggested-workaround} may name
-     * @throws CatalogFormatException naming file, line and field of the first problem
+     * @throws YamlFieldException naming file, line and field of the first problem
      */
     static List<Signature> read(CatalogFiles.Source source, Set<String> workaroundIds) {
-        return new SignatureReader(source, workaroundIds).signatures();
-    }
-
-    private List<Signature> signatures() {
-        List<RawSignature> raw = parsed.value();
-        if (raw == null || raw.isEmpty()) {
-            throw parsed.fail("", "a signature file is a YAML list of signatures, each starting with '- id: ...'");
+        YamlNode document = Yaml.read(source.name(), source.text());
+        if (!(document instanceof YamlList list) || list.items().isEmpty()) {
+            throw document.fail("a signature file is a YAML list of signatures, each starting with '- id: ...'");
         }
-        parsed.require("*.id", "*.category", "*.match", "*.retryable", "*.diagnosis", "*.why");
+        SignatureReader reader = new SignatureReader(workaroundIds);
         List<Signature> out = new ArrayList<>();
-        for (int i = 0; i < raw.size(); i++) {
-            out.add(signature(String.valueOf(i), raw.get(i)));
+        for (YamlNode item : list.items()) {
+            out.add(reader.signature(item));
         }
         return out;
     }
 
-    private Signature signature(String at, RawSignature raw) {
-        if (raw == null) {
-            throw parsed.fail(at, "is empty; a signature is a map starting with 'id:'");
+    private Signature signature(YamlNode item) {
+        if (item.isNull()) {
+            throw item.fail("is empty; a signature is a map starting with 'id:'");
         }
-        if (!KEBAB_ID.matcher(raw.id()).matches()) {
-            throw parsed.fail(at + ".id", "'" + raw.id() + "' is not kebab-case (lower-case words joined by '-')");
+        YamlMap map = item.map("a signature (a map starting with 'id:')");
+        map.allowOnly(SIGNATURE_KEYS);
+        YamlNode idNode = map.require("id");
+        String id = idNode.string();
+        YamlNode categoryNode = map.require("category");
+        YamlMap matchMap = map.require("match").map("a map with " + String.join(", ", MATCH_KEYS));
+        boolean retryable = map.bool("retryable");
+        YamlNode diagnosisNode = map.require("diagnosis");
+        String diagnosis = diagnosisNode.string();
+        String why = map.string("why");
+        if (!KEBAB_ID.matcher(id).matches()) {
+            throw idNode.fail("'" + id + "' is not kebab-case (lower-case words joined by '-')");
         }
-        Category category = Category.fromId(raw.category()).filter(c -> c != Category.UNKNOWN).orElseThrow(() ->
-                parsed.fail(at + ".category", "unknown category '" + raw.category() + "' (known: "
+        String categoryName = categoryNode.string();
+        Category category = Category.fromId(categoryName).filter(c -> c != Category.UNKNOWN).orElseThrow(() ->
+                categoryNode.fail("unknown category '" + categoryName + "' (known: "
                         + String.join(", ", Category.signatureIds()) + ")"));
-        if (!parsed.has(at + ".suggested-workaround")) {
-            throw parsed.fail(at + ".id", "signature '" + raw.id() + "' has no 'suggested-workaround': name the"
+        if (map.get("suggested-workaround") == null) {
+            throw idNode.failAtKey("signature '" + id + "' has no 'suggested-workaround': name the"
                     + " workaround rule that fixes it, or write null when none does");
         }
-        String workaround = raw.suggestedWorkaround();
+        String workaround = map.nullable("suggested-workaround", YamlNode::string);
         if (workaround != null && !workaroundIds.contains(workaround)) {
-            throw parsed.fail(at + ".suggested-workaround", "no workaround rule has id '" + workaround
+            throw map.get("suggested-workaround").fail("no workaround rule has id '" + workaround
                     + "' (known: " + String.join(", ", workaroundIds) + ")");
         }
-        if (raw.diagnosis().strip().contains("\n")) {
-            throw parsed.fail(at + ".diagnosis", "is one line for a person; put the explanation in 'why'");
+        if (diagnosis.strip().contains("\n")) {
+            throw diagnosisNode.fail("is one line for a person; put the explanation in 'why'");
         }
-        Signature.Match match = match(at + ".match", raw.match());
-        checkPlaceholders(at + ".diagnosis", raw.diagnosis(), match);
-        // The id key's position is the signature's; fail() is how StrictYaml hands positions out.
-        int line = parsed.fail(at + ".id", "").line();
-        return new Signature(raw.id(), category, match, raw.retryable(), raw.diagnosis().strip(), workaround,
-                raw.why().strip(), raw.ref(), parsed.source().name(), line);
+        Signature.Match match = match(matchMap);
+        checkPlaceholders(diagnosisNode, diagnosis, match);
+        return new Signature(id, category, match, retryable, diagnosis.strip(), workaround, why.strip(),
+                map.nullable("ref", YamlNode::string), item.file(), idNode.keyPosition().line());
     }
 
-    private Signature.Match match(String at, RawMatch raw) {
-        Pattern log = regex(at + ".log", raw.log());
-        Pattern unless = regex(at + ".unless", raw.unless());
-        Pattern context = regex(at + ".context", raw.context());
-        Pattern slurm = regex(at + ".slurm", raw.slurm());
-        Pattern reason = regex(at + ".reason", raw.reason());
-        if (raw.log() != null && raw.literal() != null) {
-            throw parsed.fail(at + ".literal", "give 'log' (a regex) or 'literal' (plain text), not both");
+    private Signature.Match match(YamlMap map) {
+        map.allowOnly(MATCH_KEYS);
+        Pattern log = regex(map, "log");
+        Pattern unless = regex(map, "unless");
+        Pattern context = regex(map, "context");
+        Pattern slurm = regex(map, "slurm");
+        Pattern reason = regex(map, "reason");
+        String literal = text(map, "literal");
+        Integer contextWithinLines = map.nullable("context-within-lines", YamlNode::integer);
+        List<String> slurmStates = map.nullable("slurm-state", YamlNode::strings);
+        String exitCode = map.nullable("exit-code", YamlNode::string);
+        Boolean noLog = map.nullable("no-log", YamlNode::bool);
+        if (log != null && literal != null) {
+            throw map.get("literal").fail("give 'log' (a regex) or 'literal' (plain text), not both");
         }
-        if (raw.literal() != null && raw.literal().isEmpty()) {
-            throw parsed.fail(at + ".literal", "is empty; it would match every line");
+        if (literal != null && literal.isEmpty()) {
+            throw map.get("literal").fail("is empty; it would match every line");
         }
-        if (unless != null && log == null && raw.literal() == null) {
-            throw parsed.fail(at + ".unless", "excludes log lines, so it needs 'log' or 'literal'");
+        if (unless != null && log == null && literal == null) {
+            throw map.get("unless").fail("excludes log lines, so it needs 'log' or 'literal'");
         }
-        if (raw.contextWithinLines() != null) {
+        if (contextWithinLines != null) {
             if (context == null) {
-                throw parsed.fail(at + ".context-within-lines", "needs 'context'");
+                throw map.get("context-within-lines").fail("needs 'context'");
             }
-            if (raw.contextWithinLines() < 1) {
-                throw parsed.fail(at + ".context-within-lines", "must be at least 1");
+            if (contextWithinLines < 1) {
+                throw map.get("context-within-lines").fail("must be at least 1");
             }
         }
         Set<String> states = new LinkedHashSet<>();
-        if (raw.slurmState() != null) {
-            if (raw.slurmState().isEmpty()) {
-                throw parsed.fail(at + ".slurm-state", "is empty; leave it out to accept any state");
+        if (slurmStates != null) {
+            if (slurmStates.isEmpty()) {
+                throw map.get("slurm-state").fail("is empty; leave it out to accept any state");
             }
-            for (String state : raw.slurmState()) {
-                if (state == null || !state.equals(state.toUpperCase(Locale.ROOT)) || !JobStates.known(state)
-                        || state.contains(" ")) {
-                    throw parsed.fail(at + ".slurm-state", "'" + state + "' is not a Slurm job state as Slurm"
+            for (String state : slurmStates) {
+                if (!state.equals(state.toUpperCase(Locale.ROOT)) || !JobStates.known(state) || state.contains(" ")) {
+                    throw map.get("slurm-state").fail("'" + state + "' is not a Slurm job state as Slurm"
                             + " prints it (FAILED, TIMEOUT, CANCELLED, NODE_FAIL, OUT_OF_MEMORY, PREEMPTED...)");
                 }
                 states.add(state);
             }
         }
-        if (raw.exitCode() != null && !EXIT_CODE.matcher(raw.exitCode()).matches()) {
-            throw parsed.fail(at + ".exit-code", "'" + raw.exitCode() + "' is not Slurm's exit:signal (\"0:53\")");
+        if (exitCode != null && !EXIT_CODE.matcher(exitCode).matches()) {
+            throw map.get("exit-code").fail("'" + exitCode + "' is not Slurm's exit:signal (\"0:53\")");
         }
-        if (raw.noLog() != null && !raw.noLog()) {
-            throw parsed.fail(at + ".no-log", "only 'true' means something; leave it out otherwise");
+        if (noLog != null && !noLog) {
+            throw map.get("no-log").fail("only 'true' means something; leave it out otherwise");
         }
-        boolean anchored = log != null || raw.literal() != null || slurm != null || !states.isEmpty()
-                || raw.exitCode() != null || reason != null;
+        boolean anchored = log != null || literal != null || slurm != null || !states.isEmpty()
+                || exitCode != null || reason != null;
         if (!anchored) {
-            throw parsed.fail(at, "needs at least one of log, literal, slurm, slurm-state, exit-code, reason");
+            throw map.failAtKey("needs at least one of log, literal, slurm, slurm-state, exit-code, reason");
         }
-        Set<String> groups = groups(log, context, slurm, reason);
-        Signature.Ratio ratio = null;
-        if (raw.ratio() != null) {
-            RawRatio r = raw.ratio();
-            for (String side : new String[] {"of", "to"}) {
-                String name = side.equals("of") ? r.of() : r.to();
-                if (name == null || !groups.contains(name)) {
-                    throw parsed.fail(at + ".ratio." + side, "'" + name + "' is not a named group of this"
-                            + " signature's regexes (" + String.join(", ", groups) + ")");
-                }
-            }
-            if (r.atLeast() == null && r.below() == null) {
-                throw parsed.fail(at + ".ratio", "needs 'at-least' or 'below'");
-            }
-            ratio = new Signature.Ratio(r.of(), r.to(), r.atLeast(), r.below());
-        }
-        return new Signature.Match(log, raw.literal(), unless, context, raw.contextWithinLines(), ratio, slurm,
-                states, raw.exitCode(), raw.noLog() != null, reason);
+        Signature.Ratio ratio = map.nullable("ratio", node -> ratio(node, groups(log, context, slurm, reason)));
+        return new Signature.Match(log, literal, unless, context, contextWithinLines, ratio, slurm, states, exitCode,
+                noLog != null, reason);
     }
 
-    private Pattern regex(String at, String text) {
+    private static Signature.Ratio ratio(YamlNode node, Set<String> groups) {
+        YamlMap map = node.map("a map with " + String.join(", ", RATIO_KEYS));
+        map.allowOnly(RATIO_KEYS);
+        for (String side : new String[] {"of", "to"}) {
+            String name = map.nullable(side, YamlNode::string);
+            if (name == null || !groups.contains(name)) {
+                String problem = "'" + name + "' is not a named group of this signature's regexes ("
+                        + String.join(", ", groups) + ")";
+                throw name == null ? map.failMissing(side, problem) : map.get(side).fail(problem);
+            }
+        }
+        Double atLeast = map.nullable("at-least", YamlNode::number);
+        Double below = map.nullable("below", YamlNode::number);
+        if (atLeast == null && below == null) {
+            throw map.failAtKey("needs 'at-least' or 'below'");
+        }
+        return new Signature.Ratio(map.string("of"), map.string("to"), atLeast, below);
+    }
+
+    /** A string as written, empty included (an empty regex or literal gets its own message). */
+    private static String text(YamlMap map, String key) {
+        YamlNode node = map.present(key);
+        if (node instanceof YamlScalar scalar && scalar.kind() == YamlScalar.Kind.STRING) {
+            return scalar.text();
+        }
+        return node == null ? null : node.string();
+    }
+
+    private static Pattern regex(YamlMap map, String key) {
+        String text = text(map, key);
         if (text == null) {
             return null;
         }
         if (text.isEmpty()) {
-            throw parsed.fail(at, "is empty; it would match everything");
+            throw map.get(key).fail("is empty; it would match everything");
         }
         try {
             return Pattern.compile(text);
         } catch (PatternSyntaxException e) {
-            throw parsed.fail(at, "is not a valid regex: " + e.getDescription() + " near index " + e.getIndex());
+            throw map.get(key).fail("is not a valid regex: " + e.getDescription() + " near index " + e.getIndex());
         }
     }
 
-    private void checkPlaceholders(String at, String diagnosis, Signature.Match match) {
+    private static void checkPlaceholders(YamlNode at, String diagnosis, Signature.Match match) {
         Set<String> known = new HashSet<>(Signature.BUILT_INS);
         known.addAll(groups(match.log(), match.context(), match.slurm(), match.reason()));
         Matcher m = PLACEHOLDER.matcher(diagnosis);
         while (m.find()) {
             if (!known.contains(m.group(1))) {
-                throw parsed.fail(at, "placeholder {" + m.group(1) + "} is neither a named group of this"
+                throw at.fail("placeholder {" + m.group(1) + "} is neither a named group of this"
                         + " signature's regexes nor one of " + String.join(", ", Signature.BUILT_INS));
             }
         }

@@ -1,5 +1,7 @@
 package io.sweepd.workarounds;
 
+import io.sweepd.yaml.YamlFieldException;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -68,14 +70,14 @@ public final class WorkaroundCatalog {
     /**
      * The rules listed in {@code workarounds/index.txt} of the given class loader.
      *
-     * @throws WorkaroundFormatException when the index or a file it lists is missing or invalid (a jar built
+     * @throws YamlFieldException when the index or a file it lists is missing or invalid (a jar built
      *                                   without its rules must not start as if it had none)
      */
     public static WorkaroundCatalog fromClasspath(ClassLoader loader) {
         String indexName = CLASSPATH_FOLDER + INDEX;
         String index = readResource(loader, indexName);
         if (index == null) {
-            throw new WorkaroundFormatException("classpath:" + indexName, 0, null,
+            throw new YamlFieldException("classpath:" + indexName, 0, 0, null,
                     "not on the classpath; the build must package the workarounds/ folder with its index");
         }
         List<WorkaroundRule> rules = new ArrayList<>();
@@ -89,7 +91,7 @@ public final class WorkaroundCatalog {
             String resource = CLASSPATH_FOLDER + name;
             String text = readResource(loader, resource);
             if (text == null) {
-                throw new WorkaroundFormatException("classpath:" + indexName, i + 1, null,
+                throw new YamlFieldException("classpath:" + indexName, i + 1, 0, null,
                         "lists " + name + ", which is not on the classpath");
             }
             addAll(rules, seenIn, WorkaroundRuleReader.read("classpath:" + resource, text));
@@ -100,11 +102,11 @@ public final class WorkaroundCatalog {
     /**
      * The rules of every {@code *.yaml} / {@code *.yml} file directly in {@code dir}, files in name order.
      *
-     * @throws WorkaroundFormatException when the directory is missing or a file is invalid
+     * @throws YamlFieldException when the directory is missing or a file is invalid
      */
     public static WorkaroundCatalog fromDirectory(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new WorkaroundFormatException(dir.toString(), 0, null, "workaround directory does not exist");
+            throw new YamlFieldException(dir.toString(), 0, 0, null, "workaround directory does not exist");
         }
         List<Path> files;
         try (Stream<Path> listing = Files.list(dir)) {
@@ -114,7 +116,7 @@ public final class WorkaroundCatalog {
                     .sorted()
                     .toList();
         } catch (IOException e) {
-            throw new WorkaroundFormatException(dir.toString(), 0, null, "cannot be listed: " + e.getMessage());
+            throw new YamlFieldException(dir.toString(), 0, 0, null, "cannot be listed: " + e.getMessage());
         }
         List<WorkaroundRule> rules = new ArrayList<>();
         Map<String, String> seenIn = new HashMap<>();
@@ -123,7 +125,7 @@ public final class WorkaroundCatalog {
             try {
                 text = Files.readString(file, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new WorkaroundFormatException(file.toString(), 0, null, "cannot be read: " + e.getMessage());
+                throw new YamlFieldException(file.toString(), 0, 0, null, "cannot be read: " + e.getMessage());
             }
             addAll(rules, seenIn, WorkaroundRuleReader.read(file.toString(), text));
         }
@@ -188,7 +190,7 @@ public final class WorkaroundCatalog {
         for (WorkaroundRule rule : fromFile) {
             String previous = seenIn.putIfAbsent(rule.id(), rule.source());
             if (previous != null) {
-                throw new WorkaroundFormatException(rule.file(), rule.line(), rule.id(),
+                throw new YamlFieldException(rule.file(), rule.line(), 0, rule.id(),
                         "id '" + rule.id() + "' is already used at " + previous + "; ids are unique within one source");
             }
             rules.add(rule);

@@ -2,8 +2,8 @@ package io.sweepd.matrix;
 
 import io.sweepd.sweep.RunnerConfig;
 import io.sweepd.sweep.SweepFile;
-import io.sweepd.sweep.SweepFormatException;
 import io.sweepd.sweep.SweepParser;
+import io.sweepd.yaml.YamlFieldException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,7 +63,7 @@ class GeneratorBehaviourTest {
 
     @Test
     void seqLensFilterKnowsOnly1k1kAnd8k1k() {
-        SweepFormatException e = parseError(filters("seq-lens: [1k8k]") + SINGLE);
+        YamlFieldException e = parseError(filters("seq-lens: [1k8k]") + SINGLE);
 
         assertThat(e.field()).isEqualTo("sweep.filters.seq-lens[0]");
         assertThat(e.problem()).isEqualTo("expected one of: 1k1k, 8k1k; got \"1k8k\"");
@@ -113,7 +113,7 @@ class GeneratorBehaviourTest {
 
     @Test
     void runnerTypeThatRunnersYamlDoesNotKnowIsAnError() {
-        SweepFormatException e = expandError(filters("runner-type: [h999]") + SINGLE);
+        YamlFieldException e = expandError(filters("runner-type: [h999]") + SINGLE);
 
         assertThat(e.field()).isEqualTo("sweep.filters.runner-type");
         assertThat(e.problem()).startsWith("unknown runner type(s) [h999]");
@@ -153,7 +153,7 @@ class GeneratorBehaviourTest {
         // Deliberately stricter (README "Sweep files": the filters' numbers must be positive): the generator takes
         // --max-conc/--max-tp/--max-ep 0 or below and silently generates nothing.
         for (String filter : List.of("max-conc", "max-tp", "max-ep", "min-conc")) {
-            SweepFormatException e = parseError(filters(filter + ": 0") + SINGLE);
+            YamlFieldException e = parseError(filters(filter + ": 0") + SINGLE);
 
             assertThat(e.field()).isEqualTo("sweep.filters." + filter);
             assertThat(e.problem()).isEqualTo("expected a positive integer, got 0");
@@ -312,14 +312,14 @@ class GeneratorBehaviourTest {
     void bothNodeTypesOffIsRejectedRatherThanMeaningBoth() {
         // Deliberately different (README "Sweep files"): the generator reads "neither flag" as both, but a sweep
         // file that switches both kinds off explicitly would select nothing.
-        SweepFormatException e = parseError(filters("single-node: false\n    multi-node: false") + SINGLE);
+        YamlFieldException e = parseError(filters("single-node: false\n    multi-node: false") + SINGLE);
 
         assertThat(e.field()).isEqualTo("sweep.filters.multi-node");
     }
 
     @Test
     void testConfigTakesNoNodeTypeFlag() {
-        SweepFormatException e = parseError("sweep:\n  generate: test-config\n  filters:\n"
+        YamlFieldException e = parseError("sweep:\n  generate: test-config\n  filters:\n"
                 + "    config-keys: [dsr1-fp8-mi300x-sglang]\n    multi-node: false\n" + SINGLE);
 
         // The two flags are one setting (which node kinds), reported under the first of its names.
@@ -387,7 +387,7 @@ class GeneratorBehaviourTest {
 
     @Test
     void runnerModelSweepRunnerNodeFilterMatchingNothingIsAnError() {
-        SweepFormatException e = expandError(runnerSweep("    runner-node-filter: nonexistent\n") + SINGLE);
+        YamlFieldException e = expandError(runnerSweep("    runner-node-filter: nonexistent\n") + SINGLE);
 
         assertThat(e.field()).isEqualTo("sweep.filters.runner-node-filter");
         assertThat(e.problem()).isEqualTo("no runner nodes of 'mi300x' contain 'nonexistent'");
@@ -395,7 +395,7 @@ class GeneratorBehaviourTest {
 
     @Test
     void runnerModelSweepOnALabelRunnersYamlDoesNotKnowIsAnError() {
-        SweepFormatException e = expandError(runnerSweep("").replace("[mi300x]", "[nonexistent]") + SINGLE);
+        YamlFieldException e = expandError(runnerSweep("").replace("[mi300x]", "[nonexistent]") + SINGLE);
 
         assertThat(e.field()).isEqualTo("sweep.filters.runner-type");
         assertThat(e.problem()).startsWith("runner 'nonexistent' does not exist in runners.yaml");
@@ -479,8 +479,8 @@ class GeneratorBehaviourTest {
 
     @Test
     void testConfigPatternOrKeyMatchingNothingIsAnError() {
-        SweepFormatException pattern = parseError(testConfig("['nonexistent*']", "") + GLOB_KEYS);
-        SweepFormatException key = parseError(testConfig("[dsr1-fp4-b200-sglang, nonexistent-key]", "") + GLOB_KEYS);
+        YamlFieldException pattern = parseError(testConfig("['nonexistent*']", "") + GLOB_KEYS);
+        YamlFieldException key = parseError(testConfig("[dsr1-fp4-b200-sglang, nonexistent-key]", "") + GLOB_KEYS);
 
         assertThat(pattern.field()).isEqualTo("sweep.filters.config-keys[0]");
         assertThat(pattern.problem()).startsWith("pattern 'nonexistent*' matches no config key");
@@ -499,7 +499,7 @@ class GeneratorBehaviourTest {
 
     @Test
     void testConfigDoublesRangesAndTakesNoStepSize() {
-        SweepFormatException e = parseError(testConfig("[dsr1-fp8-mi300x-sglang]", "    step-size: 4\n") + SINGLE);
+        YamlFieldException e = parseError(testConfig("[dsr1-fp8-mi300x-sglang]", "    step-size: 4\n") + SINGLE);
 
         assertThat(e.field()).isEqualTo("sweep.filters.step-size");
         assertThat(e.problem()).startsWith("'step-size' does not apply to generate: test-config");
@@ -813,17 +813,17 @@ class GeneratorBehaviourTest {
         return expand(yaml).stream().map(MatrixPoint::configKey).distinct().toList();
     }
 
-    private static SweepFormatException parseError(String yaml) {
-        SweepFormatException e = catchThrowableOfType(SweepFormatException.class,
+    private static YamlFieldException parseError(String yaml) {
+        YamlFieldException e = catchThrowableOfType(YamlFieldException.class,
                 () -> new SweepParser().parse(yaml, "test.yaml", null));
-        assertThat(e).as("expected a SweepFormatException for:\n" + yaml).isNotNull();
+        assertThat(e).as("expected a YamlFieldException for:\n" + yaml).isNotNull();
         return e;
     }
 
-    private static SweepFormatException expandError(String yaml) {
+    private static YamlFieldException expandError(String yaml) {
         SweepFile sweep = sweep(yaml);
-        SweepFormatException e = catchThrowableOfType(SweepFormatException.class, () -> new MatrixExpander().expand(sweep));
-        assertThat(e).as("expected a SweepFormatException for:\n" + yaml).isNotNull();
+        YamlFieldException e = catchThrowableOfType(YamlFieldException.class, () -> new MatrixExpander().expand(sweep));
+        assertThat(e).as("expected a YamlFieldException for:\n" + yaml).isNotNull();
         return e;
     }
 

@@ -8,9 +8,9 @@ import io.sweepd.preflight.ModelCatalog;
 import io.sweepd.preflight.Preflight;
 import io.sweepd.profiles.ClusterProfile;
 import io.sweepd.sweep.SweepFile;
-import io.sweepd.sweep.SweepFormatException;
 import io.sweepd.sweep.SweepParser;
 import io.sweepd.workarounds.AppliedWorkaround;
+import io.sweepd.yaml.YamlFieldException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,7 +78,7 @@ class PlannerSettingsTest {
         Path sweep = seedSweep("disable-workarounds: [dsv4-no-chat-template, no-such-rule]");
 
         assertThatThrownBy(() -> planner().plan(sweep))
-                .isInstanceOfSatisfying(SweepFormatException.class, e -> {
+                .isInstanceOfSatisfying(YamlFieldException.class, e -> {
                     assertThat(e.field()).isEqualTo("sweep.disable-workarounds");
                     assertThat(e.file()).isEqualTo("nightly.yaml");
                     assertThat(e.problem()).contains("no-such-rule").doesNotContain("no workaround with id dsv4");
@@ -148,7 +148,7 @@ class PlannerSettingsTest {
         Path sweep = seedSweep("override-preflight: [placement]");
 
         assertThatThrownBy(() -> planner().plan(sweep))
-                .isInstanceOfSatisfying(SweepFormatException.class, e -> {
+                .isInstanceOfSatisfying(YamlFieldException.class, e -> {
                     assertThat(e.field()).isEqualTo("sweep.override-preflight");
                     assertThat(e.problem()).contains("placement").contains("memory");
                 });

@@ -1,6 +1,6 @@
 package io.sweepd.preflight;
 
-import io.sweepd.profiles.CatalogFormatException;
+import io.sweepd.yaml.YamlFieldException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,14 +21,14 @@ class ModelCatalogTest {
     @TempDir
     Path tmp;
 
-    private CatalogFormatException loadError(String text) throws IOException {
+    private YamlFieldException loadError(String text) throws IOException {
         Files.writeString(tmp.resolve("facts.yaml"), text);
         try {
             ModelCatalog.load(List.of(tmp));
-        } catch (CatalogFormatException e) {
+        } catch (YamlFieldException e) {
             return e;
         }
-        throw new AssertionError("expected a CatalogFormatException");
+        throw new AssertionError("expected a YamlFieldException");
     }
 
     @Test
@@ -97,7 +97,7 @@ class ModelCatalogTest {
 
     @Test
     void aMissingSourceIsAnErrorAtItsEntry() throws IOException {
-        CatalogFormatException e = loadError("""
+        YamlFieldException e = loadError("""
                 org/Model:
                   fp8:
                     replicated-gb: 1
@@ -111,7 +111,7 @@ class ModelCatalogTest {
 
     @Test
     void anUnknownKeyIsAnError() throws IOException {
-        CatalogFormatException e = loadError("""
+        YamlFieldException e = loadError("""
                 org/Model:
                   fp8:
                     replicated-gb: 1
@@ -126,7 +126,7 @@ class ModelCatalogTest {
 
     @Test
     void aQuotedSizeIsAWrongType() throws IOException {
-        CatalogFormatException e = loadError("""
+        YamlFieldException e = loadError("""
                 org/Model:
                   fp8: {replicated-gb: "1", experts-gb: 2, source: x}
                 """);
@@ -137,7 +137,7 @@ class ModelCatalogTest {
 
     @Test
     void aNegativeSizeIsAnError() throws IOException {
-        CatalogFormatException e = loadError("""
+        YamlFieldException e = loadError("""
                 org/Model:
                   fp8: {replicated-gb: -1, experts-gb: 2, source: x}
                 """);
@@ -148,7 +148,7 @@ class ModelCatalogTest {
 
     @Test
     void theSamePrecisionTwiceInAnotherCaseIsAnError() throws IOException {
-        CatalogFormatException e = loadError("""
+        YamlFieldException e = loadError("""
                 org/Model:
                   fp8: {replicated-gb: 1, experts-gb: 2, source: x}
                   FP8: {replicated-gb: 1, experts-gb: 2, source: x}
@@ -159,7 +159,7 @@ class ModelCatalogTest {
 
     @Test
     void aModelWithoutPrecisionsIsAnError() throws IOException {
-        CatalogFormatException e = loadError("org/Model: {}\n");
+        YamlFieldException e = loadError("org/Model: {}\n");
 
         assertThat(e.field()).isEqualTo("org/Model");
         assertThat(e.problem()).contains("lists no precision");

@@ -1,5 +1,6 @@
 package io.sweepd.profiles;
 
+import io.sweepd.yaml.YamlFieldException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,15 +59,15 @@ class ProfileCatalogTest {
         return Files.writeString(dir.resolve(file), text);
     }
 
-    private CatalogFormatException loadError(String text) throws IOException {
+    private YamlFieldException loadError(String text) throws IOException {
         Path dir = tmp.resolve("bad");
         write(dir, "bad.yaml", text);
         try {
             ProfileCatalog.load(List.of(dir));
-        } catch (CatalogFormatException e) {
+        } catch (YamlFieldException e) {
             return e;
         }
-        throw new AssertionError("expected a CatalogFormatException");
+        throw new AssertionError("expected a YamlFieldException");
     }
 
     @Test
@@ -176,7 +177,7 @@ class ProfileCatalogTest {
     void aMissingClasspathIndexSaysWhatTheJarLacks() throws IOException {
         try (URLClassLoader empty = new URLClassLoader(new URL[]{tmp.toUri().toURL()}, null)) {
             assertThatThrownBy(() -> ProfileCatalog.loadDefaults(empty, List.of()))
-                    .isInstanceOf(CatalogFormatException.class)
+                    .isInstanceOf(YamlFieldException.class)
                     .hasMessageContaining("cluster-profiles/index.txt");
         }
     }
@@ -216,7 +217,7 @@ class ProfileCatalogTest {
                 "runners: [h100, h100-multinode]\nrunner-nodes: {h100: 20}"));
 
         assertThatThrownBy(() -> ProfileCatalog.load(List.of(SHIPPED, user)))
-                .isInstanceOf(CatalogFormatException.class)
+                .isInstanceOf(YamlFieldException.class)
                 .hasMessageContaining("runner 'h100' is served by profiles")
                 .hasMessageContaining("'h100-dgxc-slurm'").hasMessageContaining("'my-h100'")
                 .hasMessageContaining("with 20 runner-nodes each");
@@ -224,7 +225,7 @@ class ProfileCatalogTest {
 
     @Test
     void runnerNodesCountOnlyListedRunners() throws IOException {
-        CatalogFormatException e = loadError(VALID.replace("runners: [h100, h100-multinode]",
+        YamlFieldException e = loadError(VALID.replace("runners: [h100, h100-multinode]",
                 "runners: [h100]\nrunner-nodes: {h100: 20, h200: 3}"));
 
         assertThat(e.field()).isEqualTo("runner-nodes.h200");
@@ -240,20 +241,20 @@ class ProfileCatalogTest {
         assertThat(ProfileCatalog.load(List.of(dir)).byName("ok").orElseThrow().assumed())
                 .containsExactly(java.util.Map.entry("hardware.nodes", "4 runners, no partition size seen"));
 
-        CatalogFormatException unknown = loadError(VALID + "assumed:\n  hardware.nodez: \"typo\"\n");
+        YamlFieldException unknown = loadError(VALID + "assumed:\n  hardware.nodez: \"typo\"\n");
         assertThat(unknown.field()).isEqualTo("assumed.hardware.nodez");
         assertThat(unknown.problem()).contains("does not set");
 
-        CatalogFormatException unset = loadError(VALID + "assumed:\n  slurm.account: \"never written\"\n");
+        YamlFieldException unset = loadError(VALID + "assumed:\n  slurm.account: \"never written\"\n");
         assertThat(unset.problem()).contains("'slurm.account', which this profile does not set");
 
-        CatalogFormatException silent = loadError(VALID + "assumed:\n  hardware.nodes:\n");
+        YamlFieldException silent = loadError(VALID + "assumed:\n  hardware.nodes:\n");
         assertThat(silent.field()).isEqualTo("assumed.hardware.nodes");
     }
 
     @Test
     void anUnknownContainerRuntimeIsRefused() throws IOException {
-        CatalogFormatException e = loadError(VALID + "container-runtime: singularity\n");
+        YamlFieldException e = loadError(VALID + "container-runtime: singularity\n");
 
         assertThat(e.field()).isEqualTo("container-runtime");
         assertThat(e.problem()).contains("pyxis, docker, apptainer or none");
@@ -265,7 +266,7 @@ class ProfileCatalogTest {
         write(dir, "alpha.yaml", "name: alpha\n" + VALID);
         assertThat(ProfileCatalog.load(List.of(dir)).byName("alpha")).isPresent();
 
-        CatalogFormatException e = loadError("name: beta\n" + VALID);
+        YamlFieldException e = loadError("name: beta\n" + VALID);
         assertThat(e.field()).isEqualTo("name");
         assertThat(e.line()).isEqualTo(1);
         assertThat(e).hasMessageContaining("file is bad.yaml");
@@ -273,7 +274,7 @@ class ProfileCatalogTest {
 
     @Test
     void anUnknownKeyNamesFileLineAndField() throws IOException {
-        CatalogFormatException e = loadError(VALID.replace("  partition: batch", "  partion: batch"));
+        YamlFieldException e = loadError(VALID.replace("  partition: batch", "  partion: batch"));
 
         assertThat(e.file()).endsWith("bad.yaml");
         assertThat(e.line()).isEqualTo(4);
@@ -283,7 +284,7 @@ class ProfileCatalogTest {
 
     @Test
     void aCamelCaseKeyIsUnknown() throws IOException {
-        CatalogFormatException e = loadError(VALID.replace("poll-interval-seconds", "pollIntervalSeconds"));
+        YamlFieldException e = loadError(VALID.replace("poll-interval-seconds", "pollIntervalSeconds"));
 
         assertThat(e.field()).isEqualTo("pollIntervalSeconds");
         assertThat(e.problem()).contains("unknown key");
@@ -291,7 +292,7 @@ class ProfileCatalogTest {
 
     @Test
     void aQuotedNumberIsAWrongTypeNotCoerced() throws IOException {
-        CatalogFormatException e = loadError(VALID.replace("gpus-per-node: 8", "gpus-per-node: \"8\""));
+        YamlFieldException e = loadError(VALID.replace("gpus-per-node: 8", "gpus-per-node: \"8\""));
 
         assertThat(e.line()).isEqualTo(13);
         assertThat(e.field()).isEqualTo("hardware.gpus-per-node");
@@ -300,7 +301,7 @@ class ProfileCatalogTest {
 
     @Test
     void aNumberWhereTextBelongsIsAWrongType() throws IOException {
-        CatalogFormatException e = loadError(VALID.replace("partition: batch", "partition: 42"));
+        YamlFieldException e = loadError(VALID.replace("partition: batch", "partition: 42"));
 
         assertThat(e.field()).isEqualTo("slurm.partition");
         assertThat(e.problem()).contains("expected a string");
@@ -308,7 +309,7 @@ class ProfileCatalogTest {
 
     @Test
     void aFractionWhereAnIntegerBelongsIsAWrongType() throws IOException {
-        CatalogFormatException e = loadError(VALID.replace("nodes: 4", "nodes: 4.5"));
+        YamlFieldException e = loadError(VALID.replace("nodes: 4", "nodes: 4.5"));
 
         assertThat(e.field()).isEqualTo("hardware.nodes");
         assertThat(e.problem()).contains("expected an integer");
@@ -316,7 +317,7 @@ class ProfileCatalogTest {
 
     @Test
     void aScalarWhereAListBelongsIsAWrongType() throws IOException {
-        CatalogFormatException e = loadError(VALID.replace("runners: [h100, h100-multinode]", "runners: h100"));
+        YamlFieldException e = loadError(VALID.replace("runners: [h100, h100-multinode]", "runners: h100"));
 
         assertThat(e.field()).isEqualTo("runners");
         assertThat(e.line()).isEqualTo(2);
@@ -324,16 +325,16 @@ class ProfileCatalogTest {
 
     @Test
     void aMissingRequiredKeyNamesItsParent() throws IOException {
-        CatalogFormatException e = loadError(VALID.replace("  usable-gib: 79.19\n", ""));
+        YamlFieldException e = loadError(VALID.replace("  usable-gib: 79.19\n", ""));
 
         assertThat(e.field()).isEqualTo("hardware.usable-gib");
         assertThat(e.line()).isEqualTo(8);
-        assertThat(e.problem()).contains("missing required key 'usable-gib' in 'hardware'");
+        assertThat(e.problem()).isEqualTo("missing required key 'usable-gib'");
     }
 
     @Test
     void aMissingSectionIsReportedOnceAtTheTop() throws IOException {
-        CatalogFormatException e = loadError(VALID.replace("launcher:\n  type: srt-slurm\n", ""));
+        YamlFieldException e = loadError(VALID.replace("launcher:\n  type: srt-slurm\n", ""));
 
         assertThat(e.field()).isEqualTo("launcher");
         assertThat(e.line()).isEqualTo(1);
@@ -341,7 +342,7 @@ class ProfileCatalogTest {
 
     @Test
     void anEmptyRequiredValueIsMissing() throws IOException {
-        CatalogFormatException e = loadError(VALID.replace("partition: batch", "partition:"));
+        YamlFieldException e = loadError(VALID.replace("partition: batch", "partition:"));
 
         assertThat(e.field()).isEqualTo("slurm.partition");
         assertThat(e.line()).isEqualTo(4);
@@ -349,7 +350,7 @@ class ProfileCatalogTest {
 
     @Test
     void aDuplicateKeyIsAnError() throws IOException {
-        CatalogFormatException e = loadError(VALID + "poll-interval-seconds: 10\n");
+        YamlFieldException e = loadError(VALID + "poll-interval-seconds: 10\n");
 
         assertThat(e.problem()).contains("poll-interval-seconds");
         assertThat(e.line()).isEqualTo(25);
@@ -357,7 +358,7 @@ class ProfileCatalogTest {
 
     @Test
     void anUnknownGpuDirectiveIsNamed() throws IOException {
-        CatalogFormatException e = loadError(VALID.replace("gpu-directive: gpus-per-node", "gpu-directive: gpus"));
+        YamlFieldException e = loadError(VALID.replace("gpu-directive: gpus-per-node", "gpu-directive: gpus"));
 
         assertThat(e.field()).isEqualTo("slurm.gpu-directive");
         assertThat(e.line()).isEqualTo(6);
@@ -366,7 +367,7 @@ class ProfileCatalogTest {
 
     @Test
     void anUnknownLauncherIsNamed() throws IOException {
-        CatalogFormatException e = loadError(VALID.replace("type: srt-slurm", "type: srtctl"));
+        YamlFieldException e = loadError(VALID.replace("type: srt-slurm", "type: srtctl"));
 
         assertThat(e.field()).isEqualTo("launcher.type");
     }
@@ -421,7 +422,7 @@ class ProfileCatalogTest {
                 .isEqualTo(new ClusterProfile.Eval(List.of("gsm8k"), null));
         assertThat(catalog.byName("own").orElseThrow().launcher().eval())
                 .isEqualTo(new ClusterProfile.Eval(List.of("tiny_gsm8k", "tiny_mmlu"), "/opt/eval-tasks"));
-        CatalogFormatException relative = loadError(VALID.replace("type: srt-slurm", """
+        YamlFieldException relative = loadError(VALID.replace("type: srt-slurm", """
                 type: srt-slurm
                   eval: {include-path: engine/lm-eval-tasks}"""));
         assertThat(relative.field()).isEqualTo("launcher.eval.include-path");
@@ -455,7 +456,7 @@ class ProfileCatalogTest {
 
     @Test
     void aDeadlineBeyondTheSlurmTimeLimitIsAnError() throws IOException {
-        CatalogFormatException e = loadError(VALID.replace("\"06:00:00\"", "\"01:00:00\""));
+        YamlFieldException e = loadError(VALID.replace("\"06:00:00\"", "\"01:00:00\""));
 
         assertThat(e.field()).isEqualTo("deadlines.total-seconds");
         assertThat(e.problem()).contains("21600 s exceeds the Slurm time limit 01:00:00 (3600 s)");
@@ -463,14 +464,14 @@ class ProfileCatalogTest {
 
     @Test
     void aZeroGpuCountIsAnError() throws IOException {
-        CatalogFormatException e = loadError(VALID.replace("gpus-per-node: 8", "gpus-per-node: 0"));
+        YamlFieldException e = loadError(VALID.replace("gpus-per-node: 8", "gpus-per-node: 0"));
 
         assertThat(e.field()).isEqualTo("hardware.gpus-per-node");
     }
 
     @Test
     void brokenYamlNamesTheLine() throws IOException {
-        CatalogFormatException e = loadError(VALID.replace("  gpu: h100", "  gpu: [h100"));
+        YamlFieldException e = loadError(VALID.replace("  gpu: h100", "  gpu: [h100"));
 
         assertThat(e.file()).endsWith("bad.yaml");
         assertThat(e.line()).isGreaterThan(0);
@@ -479,7 +480,7 @@ class ProfileCatalogTest {
     @Test
     void aMissingDirectoryIsAnError() {
         assertThatThrownBy(() -> ProfileCatalog.load(List.of(tmp.resolve("absent"))))
-                .isInstanceOf(CatalogFormatException.class)
+                .isInstanceOf(YamlFieldException.class)
                 .hasMessageContaining("is not a directory");
     }
 

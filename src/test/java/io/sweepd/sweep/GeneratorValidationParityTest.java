@@ -2,6 +2,7 @@ package io.sweepd.sweep;
 
 import io.sweepd.matrix.MatrixExpander;
 import io.sweepd.matrix.MatrixPoint;
+import io.sweepd.yaml.YamlFieldException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -174,7 +175,7 @@ class GeneratorValidationParityTest {
         // pydantic picks MultiNodeMasterConfigEntry by the flag; a single-node item then has no prefill/decode.
         String yaml = singleNode(s, "{tp: 8, conc-start: 4, conc-end: 64}").replace("multinode: false", "multinode: true");
 
-        SweepFormatException e = error(yaml);
+        YamlFieldException e = error(yaml);
 
         assertError(e, s.itemLine(false), s.itemPath(SN_KEY) + ".tp", "unknown key 'tp'; expected one of: conc-end,"
                 + " conc-list, conc-start, decode, prefill, spec-decoding; in a multinode entry tp, ep and dp-attn go"
@@ -186,7 +187,7 @@ class GeneratorValidationParityTest {
     void multinodeEntryMarkedSingleNodeIsValidatedAsSingleNodeAndItsWorkersRejected(Schema s) {
         String yaml = multinode(s, MN_ITEM).replace("multinode: true", "multinode: false");
 
-        SweepFormatException e = error(yaml);
+        YamlFieldException e = error(yaml);
 
         assertError(e, s.itemLine(true) + 1, s.itemPath(MN_KEY) + ".prefill", "unknown key 'prefill'; expected one"
                 + " of: conc-end, conc-list, conc-start, dp-attn, ep, spec-decoding, tp; prefill and decode belong to"
@@ -205,14 +206,14 @@ class GeneratorValidationParityTest {
         String yaml = singleNode(s, "{tp: 8, conc-start: 4, conc-end: 64}")
                 .replace("  model: deepseek-ai/DeepSeek-R1-0528\n", "");
 
-        SweepFormatException e = error(yaml);
+        YamlFieldException e = error(yaml);
 
         assertError(e, 1, SN_KEY + ".model", "missing required key 'model'");
     }
 
     @Test
     void entryWithOnlyAnImageIsRejectedAtItsFirstMissingKey() {
-        SweepFormatException e = error("invalid-config:\n  image: test-image\n");
+        YamlFieldException e = error("invalid-config:\n  image: test-image\n");
 
         assertError(e, 1, "invalid-config.model", "missing required key 'model'");
     }
@@ -254,7 +255,7 @@ class GeneratorValidationParityTest {
     @ParameterizedTest
     @EnumSource(Schema.class)
     void concRangeAndListTogetherAreRejected(Schema s) {
-        SweepFormatException e = error(singleNode(s, "{tp: 4, conc-start: 4, conc-end: 64, conc-list: [4, 8, 16]}"));
+        YamlFieldException e = error(singleNode(s, "{tp: 4, conc-start: 4, conc-end: 64, conc-list: [4, 8, 16]}"));
 
         assertError(e, s.itemLine(false), s.itemPath(SN_KEY) + ".conc-list",
                 "give either conc-list or conc-start and conc-end, not both");
@@ -263,7 +264,7 @@ class GeneratorValidationParityTest {
     @ParameterizedTest
     @EnumSource(Schema.class)
     void itemWithNeitherRangeNorListIsRejected(Schema s) {
-        SweepFormatException e = error(singleNode(s, "{tp: 8}"));
+        YamlFieldException e = error(singleNode(s, "{tp: 8}"));
 
         assertError(e, s.itemLine(false), s.itemPath(SN_KEY), "give either conc-list or conc-start and conc-end");
     }
@@ -271,7 +272,7 @@ class GeneratorValidationParityTest {
     @ParameterizedTest
     @EnumSource(Schema.class)
     void concStartAboveConcEndIsRejected(Schema s) {
-        SweepFormatException e = error(singleNode(s, "{tp: 8, conc-start: 64, conc-end: 4}"));
+        YamlFieldException e = error(singleNode(s, "{tp: 8, conc-start: 64, conc-end: 4}"));
 
         assertError(e, s.itemLine(false), s.itemPath(SN_KEY) + ".conc-end",
                 "conc-end 4 is less than conc-start 64; expected conc-start <= conc-end");
@@ -280,7 +281,7 @@ class GeneratorValidationParityTest {
     @ParameterizedTest
     @EnumSource(Schema.class)
     void zeroInConcListIsRejectedAtItsIndex(Schema s) {
-        SweepFormatException e = error(singleNode(s, "{tp: 4, conc-list: [4, 0, 16]}"));
+        YamlFieldException e = error(singleNode(s, "{tp: 4, conc-list: [4, 0, 16]}"));
 
         assertError(e, s.itemLine(false), s.itemPath(SN_KEY) + ".conc-list[1]", "expected a positive integer, got 0");
     }
@@ -316,7 +317,7 @@ class GeneratorValidationParityTest {
     @ParameterizedTest
     @EnumSource(Schema.class)
     void nullConcFieldsCountAsMissing(Schema s) {
-        SweepFormatException e = error(singleNode(s, "{tp: 8, conc-start: null, conc-end: 8}"));
+        YamlFieldException e = error(singleNode(s, "{tp: 8, conc-start: null, conc-end: 8}"));
 
         assertError(e, s.itemLine(false), s.itemPath(SN_KEY) + ".conc-start",
                 "missing required key 'conc-start' (conc-end needs it)");
@@ -350,7 +351,7 @@ class GeneratorValidationParityTest {
     @ParameterizedTest
     @EnumSource(Schema.class)
     void unknownSpecDecodingIsRejected(Schema s) {
-        SweepFormatException e = error(singleNode(s, "{tp: 8, spec-decoding: invalid, conc-list: [4]}"));
+        YamlFieldException e = error(singleNode(s, "{tp: 8, spec-decoding: invalid, conc-list: [4]}"));
 
         assertError(e, s.itemLine(false), s.itemPath(SN_KEY) + ".spec-decoding",
                 "expected one of: mtp, draft_model, none; got \"invalid\"");
@@ -359,7 +360,7 @@ class GeneratorValidationParityTest {
     @ParameterizedTest
     @EnumSource(Schema.class)
     void missingTpIsRejected(Schema s) {
-        SweepFormatException e = error(singleNode(s, "{ep: 1, conc-list: [4]}"));
+        YamlFieldException e = error(singleNode(s, "{ep: 1, conc-list: [4]}"));
 
         assertError(e, s.itemLine(false), s.itemPath(SN_KEY) + ".tp", "missing required key 'tp'");
     }
@@ -368,7 +369,7 @@ class GeneratorValidationParityTest {
     @EnumSource(Schema.class)
     void quotedNumberIsRejectedWherePydanticWouldCoerceIt(Schema s) {
         // Deliberately stricter (README "Sweep files": no "4" for 4): pydantic's lax mode would accept "64".
-        SweepFormatException e = error(singleNode(s, "{tp: 8, conc-start: 4, conc-end: \"64\"}"));
+        YamlFieldException e = error(singleNode(s, "{tp: 8, conc-start: 4, conc-end: \"64\"}"));
 
         assertError(e, s.itemLine(false), s.itemPath(SN_KEY) + ".conc-end", "expected an integer, got string \"64\"");
     }
@@ -377,7 +378,7 @@ class GeneratorValidationParityTest {
     @EnumSource(Schema.class)
     void zeroConcStartIsRejectedWhereTheGeneratorWouldLoopForever(Schema s) {
         // Deliberately stricter (README: conc-start must be positive); 0 * step never reaches conc-end.
-        SweepFormatException e = error(singleNode(s, "{tp: 8, conc-start: 0, conc-end: 4}"));
+        YamlFieldException e = error(singleNode(s, "{tp: 8, conc-start: 0, conc-end: 4}"));
 
         assertError(e, s.itemLine(false), s.itemPath(SN_KEY) + ".conc-start", "expected a positive integer, got 0");
     }
@@ -406,7 +407,7 @@ class GeneratorValidationParityTest {
     @ParameterizedTest
     @EnumSource(Schema.class)
     void multinodeItemWithoutConcurrencyIsRejected(Schema s) {
-        SweepFormatException e = error(multinode(s, MN_ITEM.replace("- conc-list: [2150]\n  prefill:", "- prefill:")));
+        YamlFieldException e = error(multinode(s, MN_ITEM.replace("- conc-list: [2150]\n  prefill:", "- prefill:")));
 
         assertError(e, s.itemLine(true), s.itemPath(MN_KEY), "give either conc-list or conc-start and conc-end");
     }
@@ -425,7 +426,7 @@ class GeneratorValidationParityTest {
     void workerMissingEpAndDpAttnIsRejectedAtTheWorkerKey(Schema s) {
         String item = MN_ITEM.replace("    ep: 4\n    dp-attn: true\n", "");
 
-        SweepFormatException e = error(multinode(s, item));
+        YamlFieldException e = error(multinode(s, item));
 
         assertError(e, s.itemLine(true) + 1, s.itemPath(MN_KEY) + ".prefill.ep", "missing required key 'ep'");
     }
@@ -436,7 +437,7 @@ class GeneratorValidationParityTest {
         String item = MN_ITEM.replace("    dp-attn: true\n    additional-settings: [DECODE",
                 "    dp-attn: true\n    unknown-field: value\n    additional-settings: [DECODE");
 
-        SweepFormatException e = error(multinode(s, item));
+        YamlFieldException e = error(multinode(s, item));
 
         assertError(e, s.itemLine(true) + 12, s.itemPath(MN_KEY) + ".decode.unknown-field",
                 "unknown key 'unknown-field'; expected one of: additional-settings, dp-attn, ep, num-worker, tp");
@@ -447,7 +448,7 @@ class GeneratorValidationParityTest {
     void missingDecodeIsRejected(Schema s) {
         String item = MN_ITEM.substring(0, MN_ITEM.indexOf("  decode:"));
 
-        SweepFormatException e = error(multinode(s, item));
+        YamlFieldException e = error(multinode(s, item));
 
         assertError(e, s.itemLine(true), s.itemPath(MN_KEY) + ".decode", "missing required key 'decode'");
     }
@@ -483,7 +484,7 @@ class GeneratorValidationParityTest {
 
     @Test
     void unknownOffloadingIsRejected() {
-        SweepFormatException e = error(agentic("{tp: 8, offloading: nvme, conc-list: [1]}"));
+        YamlFieldException e = error(agentic("{tp: 8, offloading: nvme, conc-list: [1]}"));
 
         assertError(e, 13, "qwen-agentic.scenarios.agentic-coding[0].search-space[0].offloading",
                 "expected one of: none, cpu, ssd, lmcache, lmcache-mp, hicache; got \"nvme\"");
@@ -491,7 +492,7 @@ class GeneratorValidationParityTest {
 
     @Test
     void agenticItemWithTpAndPrefillIsRejected() {
-        SweepFormatException e = error(agentic("{tp: 8, prefill: {num-worker: 1, tp: 8, ep: 1, dp-attn: false},"
+        YamlFieldException e = error(agentic("{tp: 8, prefill: {num-worker: 1, tp: 8, ep: 1, dp-attn: false},"
                 + " conc-list: [1]}"));
 
         assertError(e, 13, "qwen-agentic.scenarios.agentic-coding[0].search-space[0].prefill",
@@ -500,7 +501,7 @@ class GeneratorValidationParityTest {
 
     @Test
     void agenticItemWithNeitherTpNorWorkersIsRejected() {
-        SweepFormatException e = error(agentic("{ep: 1, conc-list: [1]}"));
+        YamlFieldException e = error(agentic("{ep: 1, conc-list: [1]}"));
 
         assertError(e, 13, "qwen-agentic.scenarios.agentic-coding[0].search-space[0].prefill",
                 "an agentic-coding item gives either tp or both prefill and decode; missing 'prefill'");
@@ -515,7 +516,7 @@ class GeneratorValidationParityTest {
                       - {tp: 8, conc-list: [1]}
                 """, "    fixed-seq-len: []\n");
 
-        SweepFormatException e = error(yaml);
+        YamlFieldException e = error(yaml);
 
         assertError(e, 9, "qwen-agentic.scenarios", "at least one scenario type must be given: a non-empty"
                 + " fixed-seq-len or agentic-coding list");
@@ -573,7 +574,7 @@ class GeneratorValidationParityTest {
         // The generator reserves '*' for config-key patterns.
         String yaml = singleNode(Schema.JUNE_SCENARIOS, "{tp: 8, conc-list: [4]}").replace(SN_KEY + ":", "dsr1-*:");
 
-        SweepFormatException e = error(yaml);
+        YamlFieldException e = error(yaml);
 
         assertError(e, 1, "dsr1-*", "config key 'dsr1-*' must start with a letter or digit and hold only letters,"
                 + " digits, '.', '_' and '-'");
@@ -584,7 +585,7 @@ class GeneratorValidationParityTest {
         // The generator rejects a key that two --config-files share; sweepd reads them concatenated into one file.
         String entry = singleNode(Schema.JUNE_SCENARIOS, "{tp: 8, conc-list: [4]}");
 
-        SweepFormatException e = error(entry + entry);
+        YamlFieldException e = error(entry + entry);
 
         assertThat(e.line()).isEqualTo(entry.lines().count() + 1);
         assertThat(e.problem()).contains("duplicate key '" + SN_KEY + "'");
@@ -594,7 +595,7 @@ class GeneratorValidationParityTest {
     void configFileThatDoesNotExistIsAnError(@TempDir Path dir) {
         Path missing = dir.resolve("nonexistent.yaml");
 
-        SweepFormatException e = catchThrowableOfType(SweepFormatException.class, () -> parser.parse(missing));
+        YamlFieldException e = catchThrowableOfType(YamlFieldException.class, () -> parser.parse(missing));
 
         assertThat(e.file()).isEqualTo(missing.toString());
         assertThat(e.problem()).startsWith("cannot read the file");
@@ -617,7 +618,7 @@ class GeneratorValidationParityTest {
     void runnerLabelWithAStringInsteadOfAListIsRejected(@TempDir Path dir) throws IOException {
         Path file = write(dir, "h200: [h200-cw_0]\nh100: h100-cr_0\n");
 
-        SweepFormatException e = catchThrowableOfType(SweepFormatException.class, () -> RunnerConfig.read(file));
+        YamlFieldException e = catchThrowableOfType(YamlFieldException.class, () -> RunnerConfig.read(file));
 
         assertError(e, 2, "h100", "runner label 'h100' must list at least one runner node");
     }
@@ -626,7 +627,7 @@ class GeneratorValidationParityTest {
     void runnerNodeThatIsNotAStringIsRejected(@TempDir Path dir) throws IOException {
         Path file = write(dir, "h100: [h100-cr_0, 123]\n");
 
-        SweepFormatException e = catchThrowableOfType(SweepFormatException.class, () -> RunnerConfig.read(file));
+        YamlFieldException e = catchThrowableOfType(YamlFieldException.class, () -> RunnerConfig.read(file));
 
         assertError(e, 1, "h100[1]", "expected a runner node name, got integer 123");
     }
@@ -635,7 +636,7 @@ class GeneratorValidationParityTest {
     void runnerLabelWithAnEmptyListIsRejected(@TempDir Path dir) throws IOException {
         Path file = write(dir, "mi355x: []\n");
 
-        SweepFormatException e = catchThrowableOfType(SweepFormatException.class, () -> RunnerConfig.read(file));
+        YamlFieldException e = catchThrowableOfType(YamlFieldException.class, () -> RunnerConfig.read(file));
 
         assertError(e, 1, "mi355x", "runner label 'mi355x' must list at least one runner node");
     }
@@ -645,7 +646,7 @@ class GeneratorValidationParityTest {
         Path sweep = write(dir, "sweep:\n  runner-config: nonexistent.yaml\n"
                 + singleNode(Schema.JUNE_SCENARIOS, "{tp: 8, conc-list: [4]}"));
 
-        SweepFormatException e = catchThrowableOfType(SweepFormatException.class, () -> parser.parse(sweep));
+        YamlFieldException e = catchThrowableOfType(YamlFieldException.class, () -> parser.parse(sweep));
 
         assertThat(e.field()).isEqualTo("sweep.runner-config");
         assertThat(e.line()).as("the line of the runner-config value").isEqualTo(2);
@@ -672,14 +673,14 @@ class GeneratorValidationParityTest {
         return new MatrixExpander().expand(parse(yaml));
     }
 
-    private SweepFormatException error(String yaml) {
-        SweepFormatException e = catchThrowableOfType(SweepFormatException.class, () -> parse(yaml));
-        assertThat(e).as("expected a SweepFormatException for:\n" + yaml).isNotNull();
+    private YamlFieldException error(String yaml) {
+        YamlFieldException e = catchThrowableOfType(YamlFieldException.class, () -> parse(yaml));
+        assertThat(e).as("expected a YamlFieldException for:\n" + yaml).isNotNull();
         assertThat(e.file()).isEqualTo("test.yaml");
         return e;
     }
 
-    private static void assertError(SweepFormatException e, long line, String field, String problem) {
+    private static void assertError(YamlFieldException e, long line, String field, String problem) {
         assertThat(e.problem()).isEqualTo(problem);
         assertThat(e.field()).isEqualTo(field);
         assertThat((long) e.line()).as("line of: " + e.getMessage()).isEqualTo(line);

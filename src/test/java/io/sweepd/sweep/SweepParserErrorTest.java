@@ -1,5 +1,6 @@
 package io.sweepd.sweep;
 
+import io.sweepd.yaml.YamlFieldException;
 import org.junit.jupiter.api.Test;
 
 import java.net.URISyntaxException;
@@ -12,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * Every way a sweep file can be wrong ends in a SweepFormatException that names the line (and column) of the
+ * Every way a sweep file can be wrong ends in a YamlFieldException that names the line (and column) of the
  * offending key or value, the dotted field path, and what was expected.
  */
 class SweepParserErrorTest {
@@ -81,13 +82,13 @@ class SweepParserErrorTest {
     void misspelledConcListIsAnUnknownKeyAtItsLineWithTheAllowedKeys() throws URISyntaxException {
         Path file = SweepParserTest.resource("conc-list-typo.yaml");
 
-        SweepFormatException e = catchThrowableOfType(SweepFormatException.class, () -> parser.parse(file));
+        YamlFieldException e = catchThrowableOfType(YamlFieldException.class, () -> parser.parse(file));
 
         assertThat(e.line()).isEqualTo(15);
         assertThat(e.column()).isEqualTo(7);
         assertThat(e.field()).isEqualTo("dsv4-fp8-h100-dynamo-vllm.seq-len-configs[0].search-space[0].conc-lst");
         assertThat(e.problem()).isEqualTo(
-                "unknown key 'conc-lst'; expected one of: conc-end, conc-list, conc-start, decode, prefill, spec-decoding");
+                "unknown key 'conc-lst' (did you mean 'conc-list'?); expected one of: conc-end, conc-list, conc-start, decode, prefill, spec-decoding");
         assertThat(e.file()).isEqualTo(file.toString());
         assertThat(e.getMessage()).isEqualTo(file + ":15:7: field '"
                 + "dsv4-fp8-h100-dynamo-vllm.seq-len-configs[0].search-space[0].conc-lst': " + e.problem());
@@ -95,7 +96,7 @@ class SweepParserErrorTest {
 
     @Test
     void unknownEntryKeyIsAnErrorEvenWhenItLooksPlausible() {
-        SweepFormatException e = error(line(SINGLE, 5, "  runner-type: h100"));
+        YamlFieldException e = error(line(SINGLE, 5, "  runner-type: h100"));
 
         assertError(e, 5, "gptoss-fp4-h100-vllm.runner-type", "unknown key 'runner-type'; expected one of: disagg,"
                 + " framework, image, model, model-prefix, multinode, precision, runner, scenarios, seq-len-configs");
@@ -104,7 +105,7 @@ class SweepParserErrorTest {
 
     @Test
     void tpDirectlyOnAMultinodeItemIsAnUnknownKeyThatSaysWhereItBelongs() {
-        SweepFormatException e = error(line(MULTI, 20, "      tp: 8"));
+        YamlFieldException e = error(line(MULTI, 20, "      tp: 8"));
 
         assertError(e, 20, MULTI_ITEM + ".tp", "unknown key 'tp'; expected one of: conc-end, conc-list, conc-start,"
                 + " decode, prefill, spec-decoding; in a multinode entry tp, ep and dp-attn go under prefill and decode");
@@ -112,7 +113,7 @@ class SweepParserErrorTest {
 
     @Test
     void prefillOnASingleNodeItemIsAnUnknownKeyThatPointsToMultinode() {
-        SweepFormatException e = error(line(SINGLE, 13, "    - {tp: 2, conc-list: [4], prefill: {num-worker: 1}}"));
+        YamlFieldException e = error(line(SINGLE, 13, "    - {tp: 2, conc-list: [4], prefill: {num-worker: 1}}"));
 
         assertError(e, 13, ITEM + ".prefill", "unknown key 'prefill'; expected one of: conc-end, conc-list, conc-start,"
                 + " dp-attn, ep, spec-decoding, tp; prefill and decode belong to multinode entries (multinode: true)");
@@ -121,7 +122,7 @@ class SweepParserErrorTest {
 
     @Test
     void unknownKeyInsideAWorkerIsAnError() {
-        SweepFormatException e = error(line(MULTI, 20, "        gpus: 8"));
+        YamlFieldException e = error(line(MULTI, 20, "        gpus: 8"));
 
         assertError(e, 20, MULTI_ITEM + ".prefill.gpus",
                 "unknown key 'gpus'; expected one of: additional-settings, dp-attn, ep, num-worker, tp");
@@ -129,17 +130,17 @@ class SweepParserErrorTest {
 
     @Test
     void unknownKeyInASeqLenConfigIsAnError() {
-        SweepFormatException e = error(line(SINGLE, 11, "    osl_: 1024"));
+        YamlFieldException e = error(line(SINGLE, 11, "    osl_: 1024"));
 
         assertError(e, 11, "gptoss-fp4-h100-vllm.seq-len-configs[0].osl_",
-                "unknown key 'osl_'; expected one of: isl, osl, search-space");
+                "unknown key 'osl_' (did you mean 'osl'?); expected one of: isl, osl, search-space");
     }
 
     // ---- wrong types: no coercion ----
 
     @Test
     void quotedNumberIsNotAnInteger() {
-        SweepFormatException e = error(line(SINGLE, 13, "    - {tp: \"4\", conc-start: 4, conc-end: 64}"));
+        YamlFieldException e = error(line(SINGLE, 13, "    - {tp: \"4\", conc-start: 4, conc-end: 64}"));
 
         assertError(e, 13, ITEM + ".tp", "expected an integer, got string \"4\"");
         assertThat(e.column()).isEqualTo(12);
@@ -147,7 +148,7 @@ class SweepParserErrorTest {
 
     @Test
     void quotedTrueIsNotABoolean() {
-        SweepFormatException e = error(line(SINGLE, 8, "  multinode: \"true\""));
+        YamlFieldException e = error(line(SINGLE, 8, "  multinode: \"true\""));
 
         assertError(e, 8, "gptoss-fp4-h100-vllm.multinode", "expected true or false, got string \"true\"");
         assertThat(e.column()).isEqualTo(14);
@@ -155,7 +156,7 @@ class SweepParserErrorTest {
 
     @Test
     void bareNumberIsNotAString() {
-        SweepFormatException e = error(line(SINGLE, 6, "  precision: 8"));
+        YamlFieldException e = error(line(SINGLE, 6, "  precision: 8"));
 
         assertError(e, 6, "gptoss-fp4-h100-vllm.precision",
                 "expected a string, got integer 8 (put it in quotes if it is meant as text)");
@@ -163,21 +164,21 @@ class SweepParserErrorTest {
 
     @Test
     void emptyStringIsNotAnImage() {
-        SweepFormatException e = error(line(SINGLE, 2, "  image: \"\""));
+        YamlFieldException e = error(line(SINGLE, 2, "  image: \"\""));
 
         assertError(e, 2, "gptoss-fp4-h100-vllm.image", "expected a non-empty string");
     }
 
     @Test
     void decimalIsNotAnInteger() {
-        SweepFormatException e = error(line(SINGLE, 10, "  - isl: 1024.0"));
+        YamlFieldException e = error(line(SINGLE, 10, "  - isl: 1024.0"));
 
         assertError(e, 10, "gptoss-fp4-h100-vllm.seq-len-configs[0].isl", "expected an integer, got number 1024.0");
     }
 
     @Test
     void integerBeyondIntRangeIsRejected() {
-        SweepFormatException e = error(line(SINGLE, 10, "  - isl: 99999999999"));
+        YamlFieldException e = error(line(SINGLE, 10, "  - isl: 99999999999"));
 
         assertError(e, 10, "gptoss-fp4-h100-vllm.seq-len-configs[0].isl",
                 "expected an integer no larger than 2147483647, got 99999999999");
@@ -185,14 +186,14 @@ class SweepParserErrorTest {
 
     @Test
     void emptyValueIsNotAnInteger() {
-        SweepFormatException e = error(line(SINGLE, 11, "    osl:"));
+        YamlFieldException e = error(line(SINGLE, 11, "    osl:"));
 
         assertError(e, 11, "gptoss-fp4-h100-vllm.seq-len-configs[0].osl", "expected an integer, got an empty value");
     }
 
     @Test
     void entryThatIsNotAMapIsRejected() {
-        SweepFormatException e = error("just-a-key: 5\n");
+        YamlFieldException e = error("just-a-key: 5\n");
 
         assertThat(e.line()).isEqualTo(1);
         assertThat(e.field()).isEqualTo("just-a-key");
@@ -207,7 +208,7 @@ class SweepParserErrorTest {
             yaml = line(yaml, n, "#");
         }
 
-        SweepFormatException e = error(yaml);
+        YamlFieldException e = error(yaml);
 
         assertThat(e.line()).isEqualTo(15);
         assertThat(e.field()).isEqualTo(MULTI_ITEM + ".prefill");
@@ -216,7 +217,7 @@ class SweepParserErrorTest {
 
     @Test
     void additionalSettingMustBeAString() {
-        SweepFormatException e = error(line(MULTI, 20, "        additional-settings: [5]"));
+        YamlFieldException e = error(line(MULTI, 20, "        additional-settings: [5]"));
 
         assertError(e, 20, MULTI_ITEM + ".prefill.additional-settings[0]",
                 "expected a string, got integer 5 (put it in quotes if it is meant as text)");
@@ -224,7 +225,7 @@ class SweepParserErrorTest {
 
     @Test
     void specDecodingMustBeAKnownMode() {
-        SweepFormatException e = error(line(SINGLE, 13, "    - {tp: 2, spec-decoding: eagle, conc-list: [4]}"));
+        YamlFieldException e = error(line(SINGLE, 13, "    - {tp: 2, spec-decoding: eagle, conc-list: [4]}"));
 
         assertError(e, 13, ITEM + ".spec-decoding", "expected one of: mtp, draft_model, none; got \"eagle\"");
     }
@@ -233,7 +234,7 @@ class SweepParserErrorTest {
 
     @Test
     void missingModelPointsAtTheConfigKey() {
-        SweepFormatException e = error(line(SINGLE, 3, "  # model removed"));
+        YamlFieldException e = error(line(SINGLE, 3, "  # model removed"));
 
         assertError(e, 1, "gptoss-fp4-h100-vllm.model", "missing required key 'model'");
         assertThat(e.column()).isEqualTo(1);
@@ -241,21 +242,21 @@ class SweepParserErrorTest {
 
     @Test
     void missingWorkerFieldPointsAtTheWorkerKey() {
-        SweepFormatException e = error(line(MULTI, 25, "        # dp-attn removed"));
+        YamlFieldException e = error(line(MULTI, 25, "        # dp-attn removed"));
 
         assertError(e, 21, MULTI_ITEM + ".decode.dp-attn", "missing required key 'dp-attn'");
     }
 
     @Test
     void missingOslPointsAtTheListItem() {
-        SweepFormatException e = error(line(SINGLE, 11, "    # osl removed"));
+        YamlFieldException e = error(line(SINGLE, 11, "    # osl removed"));
 
         assertError(e, 10, "gptoss-fp4-h100-vllm.seq-len-configs[0].osl", "missing required key 'osl'");
     }
 
     @Test
     void missingTpOnASingleNodeItemIsAnError() {
-        SweepFormatException e = error(line(SINGLE, 13, "    - {conc-list: [4]}"));
+        YamlFieldException e = error(line(SINGLE, 13, "    - {conc-list: [4]}"));
 
         assertError(e, 13, ITEM + ".tp", "missing required key 'tp'");
     }
@@ -277,14 +278,14 @@ class SweepParserErrorTest {
 
     @Test
     void duplicateKeyIsAnErrorAtTheSecondOccurrence() {
-        SweepFormatException e = error(line(SINGLE, 7, "  precision: fp8"));
+        YamlFieldException e = error(line(SINGLE, 7, "  precision: fp8"));
 
         assertError(e, 7, "gptoss-fp4-h100-vllm.precision", "duplicate key 'precision' (first given at line 6)");
     }
 
     @Test
     void duplicateConfigKeyIsAnError() {
-        SweepFormatException e = error(SINGLE + SINGLE);
+        YamlFieldException e = error(SINGLE + SINGLE);
 
         assertError(e, 14, "gptoss-fp4-h100-vllm", "duplicate key 'gptoss-fp4-h100-vllm' (first given at line 1)");
     }
@@ -293,7 +294,7 @@ class SweepParserErrorTest {
 
     @Test
     void concListAndRangeTogetherAreRejected() {
-        SweepFormatException e = error(line(SINGLE, 13, "    - {tp: 2, conc-list: [4], conc-start: 4, conc-end: 64}"));
+        YamlFieldException e = error(line(SINGLE, 13, "    - {tp: 2, conc-list: [4], conc-start: 4, conc-end: 64}"));
 
         assertError(e, 13, ITEM + ".conc-list", "give either conc-list or conc-start and conc-end, not both");
     }
@@ -423,7 +424,7 @@ class SweepParserErrorTest {
 
     @Test
     void configKeyWithASpaceIsRejected() {
-        SweepFormatException e = error(line(SINGLE, 1, "gptoss fp4:"));
+        YamlFieldException e = error(line(SINGLE, 1, "gptoss fp4:"));
 
         assertError(e, 1, "gptoss fp4", "config key 'gptoss fp4' must start with a letter or digit and hold only"
                 + " letters, digits, '.', '_' and '-'");
@@ -433,7 +434,7 @@ class SweepParserErrorTest {
 
     @Test
     void emptyFileIsRejected() {
-        SweepFormatException e = error("");
+        YamlFieldException e = error("");
 
         assertError(e, 1, "", "the file is empty; expected a map of config-key -> entry (the InferenceMAX master-config format)");
     }
@@ -445,7 +446,7 @@ class SweepParserErrorTest {
 
     @Test
     void listAtTheTopLevelIsRejected() {
-        SweepFormatException e = error("\n- a\n- b\n");
+        YamlFieldException e = error("\n- a\n- b\n");
 
         assertError(e, 2, "", "expected a map of config-key -> entry at the top level, got a list");
     }
@@ -458,7 +459,7 @@ class SweepParserErrorTest {
 
     @Test
     void fileWithOnlyASweepBlockHasNoEntries() {
-        SweepFormatException e = error("sweep:\n  name: lonely\n");
+        YamlFieldException e = error("sweep:\n  name: lonely\n");
 
         assertError(e, 1, "", "the file has no config entries; expected at least one config-key -> entry"
                 + " (image, model, ...) besides 'sweep'");
@@ -466,7 +467,7 @@ class SweepParserErrorTest {
 
     @Test
     void yamlSyntaxErrorKeepsTheScannersLineAndColumn() {
-        SweepFormatException e = error(line(SINGLE, 13, "    - {tp: 2, conc-list: [4, 8}"));
+        YamlFieldException e = error(line(SINGLE, 13, "    - {tp: 2, conc-list: [4, 8}"));
 
         assertThat(e.line()).isEqualTo(13);
         assertThat(e.column()).isEqualTo(31);
@@ -477,7 +478,7 @@ class SweepParserErrorTest {
 
     @Test
     void badIndentationIsASyntaxErrorWithItsLine() {
-        SweepFormatException e = error(line(SINGLE, 5, "   runner: h100"));
+        YamlFieldException e = error(line(SINGLE, 5, "   runner: h100"));
 
         assertThat(e.line()).isEqualTo(5);
         assertThat(e.problem()).startsWith("YAML syntax error:");
@@ -485,7 +486,7 @@ class SweepParserErrorTest {
 
     @Test
     void tabIndentationIsASyntaxError() {
-        SweepFormatException e = error(line(SINGLE, 5, "\trunner: h100"));
+        YamlFieldException e = error(line(SINGLE, 5, "\trunner: h100"));
 
         assertThat(e.line()).isEqualTo(5);
         assertThat(e.column()).isEqualTo(1);
@@ -502,17 +503,19 @@ class SweepParserErrorTest {
 
     @Test
     void secondYamlDocumentIsRejected() {
-        SweepFormatException e = error(SINGLE + "---\nother: 1\n");
+        YamlFieldException e = error(SINGLE + "---\nother: 1\n");
 
-        assertThat(e.line()).isEqualTo(15);
-        assertThat(e.problem()).startsWith("a sweep file holds exactly one YAML document");
+        // The '---' that starts the second document (line 14), not its first key.
+        assertThat(e.line()).isEqualTo(14);
+        assertThat(e.problem()).isEqualTo(
+                "expected exactly one YAML document, found another one here (remove the '---' separator)");
     }
 
     // ---- the sweep: block ----
 
     @Test
     void unknownSettingsKeyIsRejected() {
-        SweepFormatException e = error("sweep:\n  partition: batch\n" + SINGLE);
+        YamlFieldException e = error("sweep:\n  partition: batch\n" + SINGLE);
 
         assertError(e, 2, "sweep.partition",
                 "unknown key 'partition'; expected one of: baseline, disable-workarounds, filters, generate, name,"
@@ -521,7 +524,7 @@ class SweepParserErrorTest {
 
     @Test
     void sweepNameWithASpaceIsRejected() {
-        SweepFormatException e = error("sweep:\n  name: my sweep\n" + SINGLE);
+        YamlFieldException e = error("sweep:\n  name: my sweep\n" + SINGLE);
 
         assertThat(e.line()).isEqualTo(2);
         assertThat(e.column()).isEqualTo(9);
@@ -532,7 +535,7 @@ class SweepParserErrorTest {
 
     @Test
     void sweepNameLongerThan100CharactersIsRejected() {
-        SweepFormatException e = error("sweep:\n  name: " + "n".repeat(101) + "\n" + SINGLE);
+        YamlFieldException e = error("sweep:\n  name: " + "n".repeat(101) + "\n" + SINGLE);
 
         assertThat(e.field()).isEqualTo("sweep.name");
         assertThat(e.problem()).startsWith("expected a name of 1 to 100");
@@ -540,7 +543,7 @@ class SweepParserErrorTest {
 
     @Test
     void fileNameThatIsNotAValidSweepNameNeedsAnExplicitName() {
-        SweepFormatException e = catchThrowableOfType(SweepFormatException.class,
+        YamlFieldException e = catchThrowableOfType(YamlFieldException.class,
                 () -> parser.parse(SINGLE, "/inbox/my sweep.yaml", null));
 
         assertThat(e.line()).isEqualTo(1);
@@ -552,7 +555,7 @@ class SweepParserErrorTest {
 
     @Test
     void unixFiveFieldScheduleIsRejectedWithAHint() {
-        SweepFormatException e = error("sweep:\n  schedule: \"0 2 * * *\"\n" + SINGLE);
+        YamlFieldException e = error("sweep:\n  schedule: \"0 2 * * *\"\n" + SINGLE);
 
         assertThat(e.line()).isEqualTo(2);
         assertThat(e.field()).isEqualTo("sweep.schedule");
@@ -568,11 +571,11 @@ class SweepParserErrorTest {
 
     @Test
     void unknownFilterKeyIsRejected() {
-        SweepFormatException e = error("sweep:\n  filters:\n    min_conc: 4\n" + SINGLE);
+        YamlFieldException e = error("sweep:\n  filters:\n    min_conc: 4\n" + SINGLE);
 
-        assertError(e, 3, "sweep.filters.min_conc", "unknown key 'min_conc'; expected one of: evals, framework, max-conc,"
-                + " max-ep, max-tp, min-conc, model-prefix, multi-node, precision, runner-node-filter, runner-type,"
-                + " scenario-type, seq-lens, single-node, step-size");
+        assertError(e, 3, "sweep.filters.min_conc", "unknown key 'min_conc' (did you mean 'min-conc'?); expected one"
+                + " of: evals, framework, max-conc, max-ep, max-tp, min-conc, model-prefix, multi-node, precision,"
+                + " runner-node-filter, runner-type, scenario-type, seq-lens, single-node, step-size");
     }
 
     @Test
@@ -583,7 +586,7 @@ class SweepParserErrorTest {
 
     @Test
     void unknownSeqLenNameIsRejectedAtItsIndex() {
-        SweepFormatException e = error("sweep:\n  filters:\n    seq-lens: [1k1k, 2k1k]\n" + SINGLE);
+        YamlFieldException e = error("sweep:\n  filters:\n    seq-lens: [1k1k, 2k1k]\n" + SINGLE);
 
         assertError(e, 3, "sweep.filters.seq-lens[1]", "expected one of: 1k1k, 8k1k; got \"2k1k\"");
         assertThat(e.column()).isEqualTo(22);
@@ -609,7 +612,7 @@ class SweepParserErrorTest {
 
     @Test
     void excludingBothNodeKindsIsRejected() {
-        SweepFormatException e = error("sweep:\n  filters:\n    single-node: false\n    multi-node: false\n" + SINGLE);
+        YamlFieldException e = error("sweep:\n  filters:\n    single-node: false\n    multi-node: false\n" + SINGLE);
 
         assertError(e, 4, "sweep.filters.multi-node",
                 "single-node and multi-node are both false, so the sweep would select nothing");
@@ -617,7 +620,7 @@ class SweepParserErrorTest {
 
     @Test
     void sweepBlockThatIsNotAMapIsRejected() {
-        SweepFormatException e = error("sweep: nightly\n" + SINGLE);
+        YamlFieldException e = error("sweep: nightly\n" + SINGLE);
 
         assertThat(e.line()).isEqualTo(1);
         assertThat(e.field()).isEqualTo("sweep");
@@ -626,7 +629,7 @@ class SweepParserErrorTest {
 
     @Test
     void anUnknownPreflightOverrideIsRejectedNamingTheOnesThatExist() {
-        SweepFormatException e = error("sweep:\n  override-preflight: [pool]\n" + SINGLE);
+        YamlFieldException e = error("sweep:\n  override-preflight: [pool]\n" + SINGLE);
 
         assertThat(e.line()).isEqualTo(2);
         assertThat(e.field()).isEqualTo("sweep.override-preflight");
@@ -644,15 +647,15 @@ class SweepParserErrorTest {
 
     // ---- helpers ----
 
-    private SweepFormatException error(String yaml) {
-        SweepFormatException e = catchThrowableOfType(SweepFormatException.class,
+    private YamlFieldException error(String yaml) {
+        YamlFieldException e = catchThrowableOfType(YamlFieldException.class,
                 () -> parser.parse(yaml, "test.yaml", null));
-        assertThat(e).as("expected a SweepFormatException for:\n" + yaml).isNotNull();
+        assertThat(e).as("expected a YamlFieldException for:\n" + yaml).isNotNull();
         assertThat(e.file()).isEqualTo("test.yaml");
         return e;
     }
 
-    private static void assertError(SweepFormatException e, int line, String field, String problem) {
+    private static void assertError(YamlFieldException e, int line, String field, String problem) {
         assertThat(e.problem()).isEqualTo(problem);
         assertThat(e.field()).isEqualTo(field);
         assertThat(e.line()).as("line of: " + e.getMessage()).isEqualTo(line);

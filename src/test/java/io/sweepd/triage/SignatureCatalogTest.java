@@ -1,8 +1,8 @@
 package io.sweepd.triage;
 
-import io.sweepd.profiles.CatalogFiles;
-import io.sweepd.profiles.CatalogFormatException;
+import io.sweepd.files.CatalogFiles;
 import io.sweepd.workarounds.WorkaroundCatalog;
+import io.sweepd.yaml.YamlFieldException;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -107,16 +107,16 @@ class SignatureCatalogTest {
     @Test
     void anUnknownKeyNamesFileLineAndField() {
         assertThatThrownBy(() -> read(VALID.replace("    log:", "    lgo:")))
-                .isInstanceOf(CatalogFormatException.class)
+                .isInstanceOf(YamlFieldException.class)
                 .hasMessageContaining("sigs.yaml:4")
-                .hasMessageContaining("0.match.lgo")
-                .hasMessageContaining("unknown key 'lgo'");
+                .hasMessageContaining("sigs.yaml:4:5: field '[0].match.lgo'")
+                .hasMessageContaining("unknown key 'lgo' (did you mean 'log'?)");
     }
 
     @Test
     void aWorkaroundIdNoRuleHasIsAnError() {
         assertThatThrownBy(() -> read(VALID.replace("rule-a", "rule-typo")))
-                .isInstanceOf(CatalogFormatException.class)
+                .isInstanceOf(YamlFieldException.class)
                 .hasMessageContaining("sigs.yaml:7")
                 .hasMessageContaining("no workaround rule has id 'rule-typo'");
     }
@@ -145,7 +145,7 @@ class SignatureCatalogTest {
                 "    slurm-state: [FAILD]").replace("{capacity}", "80");
         assertThatThrownBy(() -> read(stateOnly)).hasMessageContaining("'FAILD' is not a Slurm job state");
         assertThatThrownBy(() -> read(stateOnly.replace("slurm-state: [FAILD]", "exit-code: 53")))
-                .hasMessageContaining("0.match.exit-code");
+                .hasMessageContaining("field '[0].match.exit-code': expected a string, got integer 53");
         assertThatThrownBy(() -> read(VALID.replace("GiB'\n", "GiB'\n    ratio: {of: weights, to: capacity, at-least: 0.9}\n")))
                 .hasMessageContaining("'weights' is not a named group");
         assertThatThrownBy(() -> read(VALID.replace("  why: test\n", "")))

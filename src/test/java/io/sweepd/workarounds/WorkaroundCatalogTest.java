@@ -1,5 +1,6 @@
 package io.sweepd.workarounds;
 
+import io.sweepd.yaml.YamlFieldException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,7 +61,7 @@ class WorkaroundCatalogTest {
         write("dir/b.yaml", "# header\n" + rule("dup", "b"));
 
         assertThatThrownBy(() -> WorkaroundCatalog.fromDirectory(tmp.resolve("dir")))
-                .isInstanceOf(WorkaroundFormatException.class)
+                .isInstanceOf(YamlFieldException.class)
                 .hasMessageContaining(tmp.resolve("dir/b.yaml") + ":2")
                 .hasMessageContaining("already used at " + tmp.resolve("dir/a.yaml") + ":1");
     }
@@ -68,7 +69,7 @@ class WorkaroundCatalogTest {
     @Test
     void missingDirectoryIsAnError() {
         assertThatThrownBy(() -> WorkaroundCatalog.fromDirectory(tmp.resolve("absent")))
-                .isInstanceOf(WorkaroundFormatException.class)
+                .isInstanceOf(YamlFieldException.class)
                 .hasMessageContaining("does not exist");
     }
 
@@ -77,8 +78,8 @@ class WorkaroundCatalogTest {
         Path file = write("dir/bad.yaml", "- {id: r, do: {remove: [x]}, why: w, extra: 1}\n");
 
         assertThatThrownBy(() -> WorkaroundCatalog.fromDirectory(tmp.resolve("dir")))
-                .isInstanceOf(WorkaroundFormatException.class)
-                .hasMessageStartingWith(file + ":1: field 'r.extra'");
+                .isInstanceOf(YamlFieldException.class)
+                .hasMessageStartingWith(file + ":1:38: field 'r.extra'");
     }
 
     @Test
@@ -131,7 +132,7 @@ class WorkaroundCatalogTest {
         Files.createDirectories(tmp.resolve("empty"));
         try (URLClassLoader loader = loaderFor(tmp.resolve("empty"))) {
             assertThatThrownBy(() -> WorkaroundCatalog.fromClasspath(loader))
-                    .isInstanceOf(WorkaroundFormatException.class)
+                    .isInstanceOf(YamlFieldException.class)
                     .hasMessageStartingWith("classpath:workarounds/index.txt: not on the classpath");
         }
     }
@@ -142,7 +143,7 @@ class WorkaroundCatalogTest {
         write("cp/workarounds/a.yaml", rule("a", "a"));
         try (URLClassLoader loader = loaderFor(tmp.resolve("cp"))) {
             assertThatThrownBy(() -> WorkaroundCatalog.fromClasspath(loader))
-                    .isInstanceOf(WorkaroundFormatException.class)
+                    .isInstanceOf(YamlFieldException.class)
                     .hasMessage("classpath:workarounds/index.txt:2: lists gone.yaml, which is not on the classpath");
         }
     }

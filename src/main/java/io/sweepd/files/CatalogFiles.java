@@ -1,4 +1,6 @@
-package io.sweepd.profiles;
+package io.sweepd.files;
+
+import io.sweepd.yaml.YamlFieldException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +13,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Finds the YAML files of a data catalog (cluster profiles, model facts) in a directory or in a
+ * Finds the YAML files of a data catalog (cluster profiles, model facts, failure signatures) in a directory or in a
  * classpath folder. Listing a folder inside a jar is awkward and differs between class loaders, so a
  * shipped folder carries an {@code index.txt} naming its files, one per line ({@code #} starts a comment).
  */
@@ -35,7 +37,7 @@ public final class CatalogFiles {
      */
     public static List<Source> fromDirectory(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new CatalogFormatException(dir.toString(), 0, 0, null, "is not a directory");
+            throw new YamlFieldException(dir.toString(), 0, 0, null, "is not a directory");
         }
         List<Path> files;
         try (Stream<Path> listing = Files.list(dir)) {
@@ -63,7 +65,7 @@ public final class CatalogFiles {
         String indexName = folder + "/index.txt";
         String index = read(loader, indexName);
         if (index == null) {
-            throw new CatalogFormatException("classpath:" + indexName, 0, 0, null,
+            throw new YamlFieldException("classpath:" + indexName, 0, 0, null,
                     "not found: the jar must ship " + folder + "/ with an index.txt listing its files");
         }
         List<Source> sources = new ArrayList<>();
@@ -76,7 +78,7 @@ public final class CatalogFiles {
             String resource = folder + "/" + entry;
             String text = read(loader, resource);
             if (text == null) {
-                throw new CatalogFormatException("classpath:" + indexName, i + 1, 1, null,
+                throw new YamlFieldException("classpath:" + indexName, i + 1, 1, null,
                         "lists '" + entry + "' but classpath:" + resource + " does not exist");
             }
             sources.add(new Source("classpath:" + resource, entry, text));

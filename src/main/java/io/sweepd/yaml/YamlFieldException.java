@@ -1,12 +1,12 @@
-package io.sweepd.files;
+package io.sweepd.yaml;
 
 /**
- * A file a person wrote (a sweep, a cluster profile, a workaround or signature file) that cannot be used. The
- * message names the file, the line and column when known, the field path and what was expected, e.g.
+ * A file a person wrote (a sweep, a cluster profile, model facts, a workaround or signature file) that cannot be
+ * used. The message names the file, the line and column when known, the field path and what was expected, e.g.
  * {@code sweep.yaml:13:7: field 'dsv4.seq-len-configs[0].search-space[0].conc-list': expected a list}, so it can
- * be fixed without reading sweepd's code.
+ * be fixed without reading sweepd's code. The one error type of every data file sweepd reads.
  */
-public abstract class DataFileException extends RuntimeException {
+public final class YamlFieldException extends RuntimeException {
 
     private final String file;
     private final int line;
@@ -14,7 +14,12 @@ public abstract class DataFileException extends RuntimeException {
     private final String field;
     private final String problem;
 
-    protected DataFileException(String file, int line, int column, String field, String problem) {
+    /**
+     * @param line   1-based, or 0 when unknown
+     * @param column 1-based, or 0 when unknown
+     * @param field  the field path ({@code entry.search-space[2].tp}), or null / empty for the whole file
+     */
+    public YamlFieldException(String file, int line, int column, String field, String problem) {
         super(format(file, line, column, field, problem));
         this.file = file;
         this.line = line;

@@ -30,9 +30,10 @@ final class ProfileReader {
             "gpus-per-node", "nodes", "nvlink-domain", "usable-gib");
     private static final List<String> PATHS_KEYS = List.of("containers", "hf-cache", "model-aliases", "models",
             "recipes", "srt-slurm", "srt-slurm-python", "venv");
-    private static final List<String> LAUNCHER_KEYS = List.of("command", "environment", "eval", "single-node-type",
-            "type");
+    private static final List<String> LAUNCHER_KEYS = List.of("agentic", "command", "environment", "eval",
+            "single-node-type", "type");
     private static final List<String> EVAL_KEYS = List.of("include-path", "tasks");
+    private static final List<String> AGENTIC_KEYS = List.of("kv-offload-gb", "traces");
     private static final List<String> DEADLINE_KEYS = List.of("first-log-seconds", "healthy-seconds",
             "total-seconds");
     private static final List<String> FEATURE_KEYS = List.of("headless-multinode");
@@ -124,6 +125,11 @@ final class ProfileReader {
                     YamlMap eval = keys(node, EVAL_KEYS);
                     return new ClusterProfile.Eval(eval.nullable("tasks", YamlNode::strings),
                             text(eval, "include-path"));
+                }),
+                launcher.nullable("agentic", node -> {
+                    YamlMap agentic = keys(node, AGENTIC_KEYS);
+                    return new ClusterProfile.Agentic(text(agentic, "traces"),
+                            agentic.nullable("kv-offload-gb", YamlNode::integer));
                 }));
     }
 

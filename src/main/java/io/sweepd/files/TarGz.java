@@ -9,9 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -68,11 +70,11 @@ public final class TarGz {
         if (attributes.isSymbolicLink()) {
             TarArchiveEntry link = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
             link.setLinkName(Files.readSymbolicLink(path).toString());
-            link.setModTime(attributes.lastModifiedTime());
+            link.setLastModifiedTime(wholeSeconds(attributes.lastModifiedTime()));
             tar.putArchiveEntry(link);
             tar.closeArchiveEntry();
         } else if (attributes.isDirectory()) {
-            tar.putArchiveEntry(tar.createArchiveEntry(path, name, LinkOption.NOFOLLOW_LINKS));
+            tar.putArchiveEntry(entry(tar, path, name, attributes));
             tar.closeArchiveEntry();
             List<Path> children;
             try (Stream<Path> list = Files.list(path)) {
@@ -82,13 +84,33 @@ public final class TarGz {
                 add(tar, dir, child, deadline);
             }
         } else if (attributes.isRegularFile()) {
-            TarArchiveEntry entry = tar.createArchiveEntry(path, name, LinkOption.NOFOLLOW_LINKS);
+            TarArchiveEntry entry = entry(tar, path, name, attributes);
             tar.putArchiveEntry(entry);
             try (InputStream in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
                 copyExactly(in, tar, entry.getSize(), deadline);
             }
             tar.closeArchiveEntry();
         }
+    }
+
+    /**
+     * The entry as GNU tar writes it: name, size, mode, owner, modification time in whole seconds. The access,
+     * change and creation times Commons Compress would add go as pax headers, which GNU tar warns about
+     * ("Ignoring unknown extended header keyword 'LIBARCHIVE.creationtime'") on every member.
+     */
+    private static TarArchiveEntry entry(TarArchiveOutputStream tar, Path path, String name,
+                                         BasicFileAttributes attributes) throws IOException {
+        TarArchiveEntry entry = tar.createArchiveEntry(path, name, LinkOption.NOFOLLOW_LINKS);
+        entry.setLastModifiedTime(wholeSeconds(attributes.lastModifiedTime()));
+        entry.setLastAccessTime(null);
+        entry.setStatusChangeTime(null);
+        entry.setCreationTime(null);
+        return entry;
+    }
+
+    /** Sub-second times would go as pax headers too. */
+    private static FileTime wholeSeconds(FileTime time) {
+        return FileTime.from(time.to(TimeUnit.SECONDS), TimeUnit.SECONDS);
     }
 
     /** The header already holds the size: exactly that many bytes follow, whatever the file does meanwhile. */

@@ -47,6 +47,7 @@ class FailureArchiverTest {
     private List<String> entries(Path archive) {
         CommandResult list = runner.run(CommandSpec.of(Duration.ofSeconds(30), "tar", "-tzf", archive.toString()));
         assertThat(list.succeeded()).as(list.toString()).isTrue();
+        assertThat(list.stderr()).as("GNU tar has nothing to say about the archive").isEmpty();
         return list.stdout().lines().toList();
     }
 

@@ -122,7 +122,9 @@ public class SlurmClient {
 
     /**
      * {@code squeue --json --states=all --me [filters]}: 22.05 ignores the filters (the parser narrows to this user),
-     * Slurm 24.05.1 and later apply them, where --states=all keeps finished jobs in the answer.
+     * Slurm 24.05.1 and later apply them, where --states=all keeps finished jobs in the answer. An unreachable
+     * controller is an {@code errors} entry after exit 0 on 22.05, and "slurm_load_jobs error: ..." on stderr with
+     * exit 1 on 24.05 (src/squeue/squeue.c), as in text mode.
      */
     private QueueSnapshot squeue(String... filters) {
         List<String> argv = new ArrayList<>(List.of("squeue", "--json", "--states=all", "--me"));

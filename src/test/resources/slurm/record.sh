@@ -1,13 +1,13 @@
 #!/bin/bash
 # Re-records the Slurm outputs the slurm package's unit tests read, from a running local cluster
 # (scripts/local-slurm.sh start; eval "$(scripts/local-slurm.sh env)"). Takes about two minutes: one job runs
-# into its one-minute time limit. Usage: bash src/test/resources/slurm/record.sh
+# into its one-minute time limit. squeue is read as JSON: json/record.sh records it.
+# Usage: bash src/test/resources/slurm/record.sh
 set -euo pipefail
 : "${SLURM_CONF:?export SLURM_CONF first}"
 out=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d /tmp/sweepd-record.XXXXXX)
-mkdir -p "$work/logs" "$out/sbatch" "$out/squeue" "$out/sacct" "$out/scontrol"
-fmt='%i|%T|%r|%N|%M|%S|%e|%j'
+mkdir -p "$work/logs" "$out/sbatch" "$out/sacct" "$out/scontrol"
 fields=JobID,State,ExitCode,Elapsed,Start,End,NodeList,Reason,JobName
 
 script() { # name partition body [#SBATCH lines...]
@@ -58,20 +58,11 @@ scontrol show job "$twonode" > "$out/scontrol/completed-two-node.txt"
 scontrol show job "$fail" > "$out/scontrol/failed.txt"
 scontrol show job "$toomanynodes" > "$out/scontrol/pending-partition-node-limit.txt"
 scontrol show job "$sleeper" > "$out/scontrol/running.txt"
-squeue -h -t all --me -o "$fmt" > "$out/squeue/mixed-states.txt"
 scancel "$sleeper"; wait_state "$sleeper" CANCELLED
 scontrol show job "$sleeper" > "$out/scontrol/cancelled.txt"
-squeue -h -t all --me -o "$fmt" > "$out/squeue/after-cancel.txt"
 scancel "$hog" "$waits" "$toomanynodes"
 
-# COMPLETING/TimeLimit lasts a few seconds at most (KillWait=2): poll fast to catch it.
-for _ in $(seq 1 1500); do
-  row=$(squeue -h -t all -j "$tlimit" -o "$fmt" 2>/dev/null || true)
-  case "$row" in *"|COMPLETING|"*) echo "$row" > "$out/squeue/completing-time-limit.txt"; break ;; *"|TIMEOUT|"*) echo "missed COMPLETING" >&2; break ;; esac
-  sleep 0.1
-done
 wait_state "$tlimit" TIMEOUT
-squeue -h -t all -j "$tlimit" -o "$fmt" > "$out/squeue/timeout.txt"
 scontrol show job "$tlimit" > "$out/scontrol/timeout.txt"
 sleep 2 # sacct's records lag the controller by up to a second
 sacct -j "$ok,$fail,$sleeper,$twonode,$tlimit,$hog,$waits,$toomanynodes" -X -n --parsable2 -o "$fields" > "$out/sacct/finished.txt"
@@ -79,14 +70,12 @@ sacct -c -j "$ok,$fail,$sleeper,$twonode,$tlimit" -X -n --parsable2 -o "$fields"
 sacct -j "$ok,$fail" -n --parsable2 -o "$fields" > "$out/sacct/with-steps.txt"
 
 (scontrol show job 999999 2>"$out/scontrol/invalid-job-id.stderr") || true
-(squeue -h -t all -j 999999 2>"$out/squeue/invalid-job-id.stderr") || true
 sacct -j 999999 -X -n --parsable2 -o "$fields" > "$out/sacct/unknown-job.txt"
 
 # Unreachable controller and database, without disturbing the cluster: a copy of slurm.conf with ports nobody
 # listens on. Slurm's clients give up after about 9 s.
 down=$work/down.conf
 sed -e 's/^SlurmctldPort=.*/SlurmctldPort=1/' -e 's/^AccountingStoragePort=.*/AccountingStoragePort=1/' "$SLURM_CONF" > "$down"
-(SLURM_CONF=$down squeue -h -t all --me -o "$fmt" 2>"$out/squeue/controller-down.stderr") || true
 (cd "$work" && SLURM_CONF=$down sbatch --parsable "$work/ok.sbatch" 2>"$out/sbatch/controller-down.stderr") || true
 (SLURM_CONF=$down sacct -j "$ok" -X -n --parsable2 -o "$fields" 2>"$out/sacct/database-down.stderr") || true
 (SLURM_CONF=$down scontrol show job "$ok" 2>"$out/scontrol/controller-down.stderr") || true

@@ -80,8 +80,8 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
 
     @BindToRegistry("failures")
     public FailureHandler failures() {
-        return new FailureHandler(ledger, new Triage(SignatureCatalog.shipped(), commands),
-                new FailureArchiver(commands), new JobRetries(ledger), submitter, profiles::byName);
+        return new FailureHandler(ledger, new Triage(SignatureCatalog.shipped()), new FailureArchiver(),
+                new JobRetries(ledger), submitter, profiles::byName);
     }
 
     @BindToRegistry("collector")

@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place sweepd runs external commands (sbatch, squeue, scontrol, sacct, scancel, tar...). Every call is
+ * The one place sweepd runs external commands (sbatch, squeue, scontrol, sacct, scancel...). Every call is
  * an argv list with a timeout; output is captured whole; a non-zero exit, a timeout or a missing program comes
  * back as a {@link CommandResult}, never as an exception. Thread-safe.
  */

@@ -1,22 +1,22 @@
 package io.sweepd.jobs;
 
-import io.sweepd.exec.CommandResult;
-import io.sweepd.exec.CommandRunner;
-import io.sweepd.exec.CommandSpec;
+import io.sweepd.files.TarGz;
 import io.sweepd.ledger.JobRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Packs the evidence of a job that did not succeed into {@code failure.tar.gz} in its job directory: the
  * sbatch script, plan and recipe, whatever logs exist (none, when the job died before its log existed), the
- * final Slurm record and the job's own markers. Runs tar through the one command runner.
+ * final Slurm record and the job's own markers. Written in process ({@link TarGz}); symbolic links in the job
+ * directory are archived as links, never followed.
  */
 public final class FailureArchiver {
 
@@ -25,31 +25,26 @@ public final class FailureArchiver {
     /** What goes in, when present; attempts of earlier submissions are in logs/ too. */
     static final List<String> EVIDENCE = List.of("job.sbatch", "plan.json", "recipe.yaml", "slurm.json", "started",
             "exit-code", "logs", "results", "triage.json");
-
-    private final CommandRunner runner;
-
-    public FailureArchiver(CommandRunner runner) {
-        this.runner = runner;
-    }
+    private static final Duration TIMEOUT = Duration.ofMinutes(5);
 
     /** Returns the archive's path. */
     public Path archive(JobRecord job) {
         Path dir = Path.of(job.jobDir());
-        // A job cancelled a moment ago may still be writing its last log lines: GNU tar then exits 1 ("file
-        // changed as we read it") although the archive holds everything read; that is still the evidence.
-        List<String> argv = new ArrayList<>(List.of("tar", "--warning=no-file-changed", "-czf", ARCHIVE + ".tmp", "--"));
-        EVIDENCE.stream().filter(name -> Files.exists(dir.resolve(name))).forEach(argv::add);
-        CommandResult result = runner.run(new CommandSpec(argv, Duration.ofMinutes(5), dir));
+        Path partial = dir.resolve(ARCHIVE + ".tmp");
         Path archive = dir.resolve(ARCHIVE);
-        boolean written = result.succeeded() || (result.exitCode() == 1 && Files.exists(dir.resolve(ARCHIVE + ".tmp")));
-        if (!written) {
-            throw new IllegalStateException("tar failed for job " + job.jobKey() + ": " + result.firstErrorLine());
-        }
         try {
-            Files.move(dir.resolve(ARCHIVE + ".tmp"), archive, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            // A job cancelled a moment ago may still be writing its last log lines: a file is archived with the
+            // size it had when its entry began, which is still the evidence.
+            TarGz.write(dir, EVIDENCE, partial, TIMEOUT);
+            Files.move(partial, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(partial);
+            } catch (IOException ignored) {
+                // the failure below is the one worth reporting
+            }
+            throw new IllegalStateException("cannot archive the evidence of job " + job.jobKey() + ": "
+                    + e.getMessage(), e);
         }
         LOG.info("job {} ({}): evidence archived in {}", job.jobKey(), job.state(), archive);
         return archive;

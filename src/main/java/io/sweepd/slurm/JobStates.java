@@ -1,5 +1,6 @@
 package io.sweepd.slurm;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -56,6 +57,15 @@ public final class JobStates {
             "PartitionNodeLimit", "PartitionConfig", "PartitionTimeLimit", "BadConstraints",
             "DependencyNeverSatisfied", "InvalidAccount", "InvalidQOS");
 
+    /**
+     * The state flags Slurm prints instead of the base state when they are set, in the order Slurm's own
+     * {@code job_state_string()} tests them: a job past its time limit is TIMEOUT with COMPLETING set, and squeue
+     * calls it COMPLETING until its processes are gone.
+     */
+    private static final List<String> PRINTED_FLAGS = List.of("COMPLETING", "STAGE_OUT", "CONFIGURING", "RESIZING",
+            "REQUEUED", "REQUEUE_FED", "REQUEUE_HOLD", "SPECIAL_EXIT", "STOPPED", "REVOKED", "RESV_DEL_HOLD",
+            "SIGNALING");
+
     /** Per-job QOS/association limits (QOSMaxGRESPerJob, AssocMaxWallDurationPerJobLimit...) and QOS minimums. */
     private static final Pattern HOPELESS_LIMIT = Pattern.compile("(QOS|Assoc)Max\\w*PerJob\\w*|QOSMin\\w+");
 
@@ -77,6 +87,22 @@ public final class JobStates {
             return JobState.RUNNING;
         }
         return state;
+    }
+
+    /**
+     * The one state name Slurm's text output would print for a JSON {@code job_state}: up to 23.02 that is already
+     * one name; from 23.11 on it is the base state and its flags as a list (["TIMEOUT", "COMPLETING"]), which
+     * this reduces the way Slurm's {@code job_state_string()} does, a printed flag before the base state. The
+     * result goes to {@link #fromSlurm}, so every source of a state meets the same table.
+     */
+    public static String slurmState(List<String> baseAndFlags) {
+        for (String flag : PRINTED_FLAGS) {
+            if (baseAndFlags.contains(flag)) {
+                return flag;
+            }
+        }
+        return baseAndFlags.stream().filter(JobStates::known).findFirst()
+                .orElse(baseAndFlags.isEmpty() ? "" : baseAndFlags.get(0));
     }
 
     /** True when Slurm knows this state (so {@link #fromSlurm} does not fall back). */

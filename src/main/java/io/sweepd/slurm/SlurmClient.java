@@ -23,6 +23,11 @@ import io.sweepd.exec.CommandSpec;
  *
  * <p>Output shapes were checked against Slurm 22.05 (see src/test/resources/slurm/). squeue -t all shows finished
  * jobs until slurmctld purges them (MinJobAge); after that only sacct knows them.
+ *
+ * <p>squeue is read through {@code --json} (Slurm 21.08 and later). sacct and scontrol stay text, measured on
+ * 22.05.8: {@code sacct --json} reports a job that exited 3 as {@code {"status": "SUCCESS", "return_code": 0}} and
+ * {@code sacct -c --json} asks slurmdbd instead of reading the jobcomp file, and scontrol has no {@code --json}
+ * before 23.02 (src/test/resources/slurm/json/sacct, json/scontrol).
  */
 public class SlurmClient {
 
@@ -39,7 +44,6 @@ public class SlurmClient {
     private final SlurmTimeouts timeouts;
     private final String user;
     private final Clock clock;
-    private final SqueueParser squeueParser;
     private final SacctParser sacctParser;
     private final ZoneId zone;
 
@@ -48,7 +52,7 @@ public class SlurmClient {
     }
 
     /**
-     * @param user  whose jobs sacct lists (squeue uses --me); the daemon's own user
+     * @param user  whose jobs squeue and sacct list; the daemon's own user
      * @param clock snapshot times, and the zone Slurm's zone-less timestamps are read in
      */
     public SlurmClient(CommandRunner runner, SlurmTimeouts timeouts, String user, Clock clock) {
@@ -57,7 +61,6 @@ public class SlurmClient {
         this.user = Objects.requireNonNull(user, "user");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.zone = clock.getZone();
-        this.squeueParser = new SqueueParser(zone);
         this.sacctParser = new SacctParser(zone);
     }
 
@@ -107,15 +110,30 @@ public class SlurmClient {
      */
     public QueueSnapshot queue(String jobNamePrefix) {
         Objects.requireNonNull(jobNamePrefix, "jobNamePrefix");
-        CommandResult result = runner.run(CommandSpec.of(timeouts.query(),
-                "squeue", "--noheader", "--states=all", "--me", "--format=" + SqueueParser.FORMAT));
+        QueueSnapshot all = squeue();
+        if (!all.ok()) {
+            return all;
+        }
+        List<SlurmJobInfo> rows = all.jobs().values().stream()
+                .filter(job -> job.jobName().startsWith(jobNamePrefix))
+                .toList();
+        return QueueSnapshot.of(all.takenAt(), rows);
+    }
+
+    /**
+     * {@code squeue --json --states=all --me [filters]}: 22.05 ignores the filters (the parser narrows to this user),
+     * Slurm 24.05.1 and later apply them, where --states=all keeps finished jobs in the answer. An unreachable
+     * controller is an {@code errors} entry after exit 0 on 22.05, and "slurm_load_jobs error: ..." on stderr with
+     * exit 1 on 24.05 (src/squeue/squeue.c), as in text mode.
+     */
+    private QueueSnapshot squeue(String... filters) {
+        List<String> argv = new ArrayList<>(List.of("squeue", "--json", "--states=all", "--me"));
+        argv.addAll(List.of(filters));
+        CommandResult result = runner.run(new CommandSpec(argv, timeouts.query(), null));
         if (!result.succeeded()) {
             return QueueSnapshot.failed(clock.instant(), SlurmErrors.failure(result));
         }
-        List<SlurmJobInfo> rows = squeueParser.parse(result.stdout()).stream()
-                .filter(job -> job.jobName().startsWith(jobNamePrefix))
-                .toList();
-        return QueueSnapshot.of(clock.instant(), rows);
+        return SqueueParser.parse(result.stdout(), user, clock.instant());
     }
 
     /**
@@ -182,13 +200,12 @@ public class SlurmClient {
      */
     public List<SlurmJobInfo> findByName(String jobName) {
         requireJobName(jobName);
-        CommandResult queued = runner.run(CommandSpec.of(timeouts.query(), "squeue", "--noheader", "--states=all",
-                "--me", "--name=" + jobName, "--format=" + SqueueParser.FORMAT));
-        if (!queued.succeeded()) {
-            throw new SlurmUnavailableException(SlurmErrors.failure(queued));
+        QueueSnapshot queued = squeue("--name=" + jobName);
+        if (!queued.ok()) {
+            throw new SlurmUnavailableException(queued.failure());
         }
         Map<String, SlurmJobInfo> byId = new LinkedHashMap<>();
-        for (SlurmJobInfo job : squeueParser.parse(queued.stdout())) {
+        for (SlurmJobInfo job : queued.jobs().values()) {
             if (job.jobName().equals(jobName)) {
                 byId.put(job.jobId(), job);
             }

@@ -1,43 +1,151 @@
 package io.sweepd.slurm;
 
-import java.time.ZoneId;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.sweepd.jobs.JobState;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Reads {@code squeue -h -o FORMAT} rows. Pure: no command is run here.
+ * Reads {@code squeue --json} into a {@link QueueSnapshot}. Pure: no command is run here.
  *
- * <p>The job name comes last so that a '|' inside a name cannot shift the other columns; every other column is
- * a Slurm-generated token that never contains one.
+ * <p>Two shapes are read. Slurm 22.05 (openapi v0.0.38, recorded in src/test/resources/slurm/json/) and 23.02
+ * print {@code job_state} as one name, times as plain UNIX seconds (0 for none) and {@code exit_code} as the raw
+ * wait status (768 is exit 3, 15 is signal 15). From 23.11 on (data_parser v0.0.40+) {@code job_state} is a list of
+ * the base state and its flags, numbers that may be unset are {@code {"set", "infinite", "number"}} objects and
+ * {@code exit_code} is {@code {"status", "return_code", "signal": {"id", "name"}}}. Times are UNIX seconds in both,
+ * so unlike the text output no time zone is involved.
+ *
+ * <p>Measured on 22.05.8: squeue --json ignores --me, --states, --name and -j (every job of every user comes
+ * back, finished ones too until MinJobAge), which is why this filters by user itself; and with the controller
+ * unreachable it exits 0 with an empty job list and an {@code errors} entry, which must not read as "every job
+ * left the queue".
  */
 public final class SqueueParser {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SqueueParser.class);
 
-    /** id | state (long form) | reason | node list | time used | start | end | name. */
-    public static final String FORMAT = "%i|%T|%r|%N|%M|%S|%e|%j";
+    /** The slurm package's one JSON reader. */
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static final int COLUMNS = 8;
-
-    private final ZoneId zone;
-
-    public SqueueParser(ZoneId zone) {
-        this.zone = Objects.requireNonNull(zone, "zone");
+    private SqueueParser() {
     }
 
-    public List<SlurmJobInfo> parse(String stdout) {
-        List<SlurmJobInfo> jobs = new ArrayList<>();
-        for (String[] c : SlurmText.rows(stdout, COLUMNS, "squeue")) {
-            JobState state = JobStates.fromSlurm(c[1]);
-            // For a pending job squeue prints the expected start, for a live job the expected end (start + limit).
-            boolean started = state != JobState.PENDING && state != JobState.REQUEUED;
-            jobs.add(new SlurmJobInfo(c[0].strip(), c[7].strip(), state, c[1].strip(), SlurmText.orEmpty(c[2]), "",
-                    SlurmText.orEmpty(c[3]), SlurmText.elapsed(c[4]), started ? SlurmText.instant(c[5], zone) : null,
-                    state.live() ? null : SlurmText.instant(c[6], zone)));
+    /**
+     * The jobs of {@code user} in squeue's answer, or a failed snapshot when squeue reported errors or printed
+     * something that is not its JSON. A job whose owner squeue could not name is kept: sweepd's own names narrow
+     * the list further.
+     *
+     * @param takenAt when squeue answered: the elapsed time of a live job runs up to it
+     */
+    public static QueueSnapshot parse(String stdout, String user, Instant takenAt) {
+        Objects.requireNonNull(user, "user");
+        JsonNode root;
+        try {
+            root = JSON.readTree(stdout);
+        } catch (JsonProcessingException e) {
+            return QueueSnapshot.failed(takenAt, new SlurmFailure(FailureKind.TRANSIENT,
+                    "squeue --json printed something that is not JSON: " + e.getOriginalMessage()));
         }
-        return jobs;
+        if (root == null || !root.path("jobs").isArray()) {
+            return QueueSnapshot.failed(takenAt, new SlurmFailure(FailureKind.TRANSIENT,
+                    "squeue --json printed no job list"));
+        }
+        if (!root.path("errors").isEmpty()) {
+            // slurm_load_jobs failed (22.05 words an unreachable controller "Unspecified error"): the empty list
+            // proves nothing, and the next cycle asks again.
+            return QueueSnapshot.failed(takenAt, new SlurmFailure(FailureKind.TRANSIENT, errors(root.path("errors"))));
+        }
+        List<SlurmJobInfo> jobs = new ArrayList<>();
+        for (JsonNode job : root.path("jobs")) {
+            String owner = job.path("user_name").asText("");
+            if (!owner.isEmpty() && !owner.equals(user)) {
+                continue;
+            }
+            if (!job.path("job_id").canConvertToLong()) {
+                LOG.warn("Skipping a squeue --json job without a job id: {}", job.path("name").asText(""));
+                continue;
+            }
+            jobs.add(job(job, takenAt));
+        }
+        return QueueSnapshot.of(takenAt, jobs);
+    }
+
+    private static SlurmJobInfo job(JsonNode job, Instant takenAt) {
+        String slurmState = JobStates.slurmState(texts(job.path("job_state")));
+        JobState state = JobStates.fromSlurm(slurmState);
+        // For a pending job start_time is the expected start, for a live job end_time the expected end.
+        boolean started = state != JobState.PENDING && state != JobState.REQUEUED;
+        Instant start = started ? instant(job.path("start_time")) : null;
+        Instant end = state.live() ? null : instant(job.path("end_time"));
+        Duration elapsed = start == null ? Duration.ZERO : Duration.between(start, end != null ? end : takenAt);
+        return new SlurmJobInfo(job.path("job_id").asText(), job.path("name").asText(""), state, slurmState,
+                SlurmText.orEmpty(job.path("state_reason").asText("")),
+                state.live() ? "" : exitCode(job.path("exit_code")), SlurmText.orEmpty(job.path("nodes").asText("")),
+                elapsed.isNegative() ? Duration.ZERO : elapsed, start, end);
+    }
+
+    /** A name, or the names of a list (job_state, exit_code.status from 23.11 on). */
+    private static List<String> texts(JsonNode node) {
+        if (node.isArray()) {
+            List<String> names = new ArrayList<>();
+            node.forEach(item -> names.add(item.asText()));
+            return names;
+        }
+        return node.isValueNode() ? List.of(node.asText()) : List.of();
+    }
+
+    /** A plain number, or {"set", "infinite", "number"} (unset and infinite are no number). */
+    private static OptionalLong number(JsonNode node) {
+        if (node.isObject()) {
+            boolean set = node.path("set").asBoolean(false) && !node.path("infinite").asBoolean(false);
+            return set ? number(node.path("number")) : OptionalLong.empty();
+        }
+        return node.canConvertToLong() ? OptionalLong.of(node.asLong()) : OptionalLong.empty();
+    }
+
+    /** UNIX seconds; 0 is how 22.05 says "no time". */
+    private static Instant instant(JsonNode node) {
+        OptionalLong seconds = number(node);
+        return seconds.isEmpty() || seconds.getAsLong() <= 0 ? null : Instant.ofEpochSecond(seconds.getAsLong());
+    }
+
+    /**
+     * "exit:signal" as scontrol and sacct print it ("3:0", "0:15"): from the raw wait status up to 23.02, from the
+     * return code and signal id after. "" when Slurm has none (PENDING).
+     */
+    private static String exitCode(JsonNode node) {
+        if (node.isObject() && node.has("return_code")) {
+            if (texts(node.path("status")).contains("PENDING")) {
+                return "";
+            }
+            return number(node.path("return_code")).orElse(0) + ":" + number(node.path("signal").path("id")).orElse(0);
+        }
+        OptionalLong raw = number(node);
+        if (raw.isEmpty()) {
+            return "";
+        }
+        long status = raw.getAsLong();
+        return ((status >> 8) & 0xff) + ":" + (status & 0x7f);
+    }
+
+    private static String errors(JsonNode errors) {
+        List<String> messages = new ArrayList<>();
+        for (JsonNode error : errors) {
+            String text = error.path("source").asText("squeue") + ": " + error.path("description").asText("")
+                    + " (" + error.path("error").asText("") + ")";
+            messages.add(text);
+        }
+        return String.join("; ", messages);
     }
 }

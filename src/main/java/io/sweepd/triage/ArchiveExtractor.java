@@ -1,8 +1,6 @@
 package io.sweepd.triage;
 
-import io.sweepd.exec.CommandResult;
-import io.sweepd.exec.CommandRunner;
-import io.sweepd.exec.CommandSpec;
+import io.sweepd.files.TarGz;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,37 +10,32 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
-import java.util.List;
 
 /**
- * Unpacks a {@code failure.tar.gz} into a temporary directory with the system's tar, through the one command
- * runner (commons-compress is not on the classpath). GNU tar already refuses member names with {@code ..} and
- * strips a leading {@code /}; owners and permission bits from the archive are not applied.
+ * Unpacks a {@code failure.tar.gz} into a temporary directory, in process ({@link TarGz}): an entry with
+ * {@code ..} is refused, a leading {@code /} dropped, links skipped; owners and permission bits from the archive
+ * are not applied.
  */
 final class ArchiveExtractor {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
 
-    private final CommandRunner runner;
-
-    ArchiveExtractor(CommandRunner runner) {
-        this.runner = runner;
+    private ArchiveExtractor() {
     }
 
     /** The directory the archive was unpacked into; the caller deletes it with {@link #delete}. */
-    Path extract(Path archive) {
+    static Path extract(Path archive) {
         Path target;
         try {
             target = Files.createTempDirectory("sweepd-triage-");
         } catch (IOException e) {
             throw new TriageException("cannot create a temporary directory to unpack " + archive, e);
         }
-        CommandResult result = runner.run(new CommandSpec(List.of("tar", "-xzf", archive.toAbsolutePath().toString(),
-                "-C", target.toString(), "--no-same-owner", "--no-same-permissions"), TIMEOUT, null));
-        if (!result.succeeded()) {
+        try {
+            TarGz.extract(archive, target, TIMEOUT);
+        } catch (IOException e) {
             delete(target);
-            throw new TriageException("cannot unpack " + archive + ": " + (result.timedOut()
-                    ? "tar ran longer than " + TIMEOUT.toMinutes() + " minutes" : result.firstErrorLine()));
+            throw new TriageException("cannot unpack " + archive + ": " + e.getMessage(), e);
         }
         return target;
     }

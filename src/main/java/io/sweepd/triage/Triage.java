@@ -1,6 +1,5 @@
 package io.sweepd.triage;
 
-import io.sweepd.exec.CommandRunner;
 import io.sweepd.render.JobDirectory;
 
 import java.io.UncheckedIOException;
@@ -29,22 +28,20 @@ public final class Triage {
     private static final int MAX_EVIDENCE_CHARS = 400;
 
     private final SignatureCatalog signatures;
-    private final ArchiveExtractor archives;
     private final ScanLimits limits;
 
-    public Triage(SignatureCatalog signatures, CommandRunner runner, ScanLimits limits) {
+    public Triage(SignatureCatalog signatures, ScanLimits limits) {
         this.signatures = Objects.requireNonNull(signatures, "signatures");
-        this.archives = new ArchiveExtractor(Objects.requireNonNull(runner, "runner"));
         this.limits = Objects.requireNonNull(limits, "limits");
     }
 
-    public Triage(SignatureCatalog signatures, CommandRunner runner) {
-        this(signatures, runner, ScanLimits.defaults());
+    public Triage(SignatureCatalog signatures) {
+        this(signatures, ScanLimits.defaults());
     }
 
-    /** The shipped signatures, default limits, tar run with the process's own environment. */
+    /** The shipped signatures, default limits. */
     public static Triage shipped() {
-        return new Triage(SignatureCatalog.shipped(), new CommandRunner(Map.of()));
+        return new Triage(SignatureCatalog.shipped());
     }
 
     /** {@link #classify(Path, String)} without a verdict. */
@@ -109,7 +106,7 @@ public final class Triage {
     }
 
     private TriageResult classifyArchive(Path archive, String verdict, String label) {
-        Path unpacked = archives.extract(archive);
+        Path unpacked = ArchiveExtractor.extract(archive);
         try {
             JobEvidence job = read(() -> JobEvidence.ofDirectory(unpacked), archive);
             return classify(job.withLabel(label).withVerdict(verdict));

@@ -32,7 +32,7 @@ import static io.sweepd.jobs.Runs.job;
 import static io.sweepd.jobs.Runs.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Triage, archive and automatic retry of a failed job, with the real triage, the real tar and the local profile. */
+/** Triage, archive and automatic retry of a failed job, with the real triage, the real archiver and the local profile. */
 class FailureHandlerTest {
 
     private static final Instant T0 = Instant.parse("2026-11-27T22:00:00Z");
@@ -64,8 +64,7 @@ class FailureHandlerTest {
         submitter = new JobSubmitter(ledger, slurm, clock, FaultInjection.NONE);
         ProfileCatalog profiles = PlannerFactory.profiles(
                 SweepdSettings.load(null, Map.of(), Map.of("sweepd.home", home.toString())));
-        CommandRunner tar = new CommandRunner(Map.of());
-        handler = new FailureHandler(ledger, Triage.shipped(), new FailureArchiver(tar), new JobRetries(ledger),
+        handler = new FailureHandler(ledger, Triage.shipped(), new FailureArchiver(), new JobRetries(ledger),
                 submitter, profiles::byName);
         runId = Runs.record(ledger, home.resolve("outputs"), "nightly", T0, 1);
         dir = home.resolve("outputs").resolve(runId).resolve(key(0));
@@ -180,7 +179,7 @@ class FailureHandlerTest {
     @Test
     void aJobOfAnUnknownProfileIsRetriedPerTheDefaultPolicy() throws IOException {
         FailureHandler noProfiles = new FailureHandler(ledger, Triage.shipped(),
-                new FailureArchiver(new CommandRunner(Map.of())), new JobRetries(ledger), submitter,
+                new FailureArchiver(), new JobRetries(ledger), submitter,
                 name -> Optional.empty());
 
         JobRecord after = noProfiles.handle(failOnce(NCCL_FLAKE, "gpu-node3"));

@@ -4,6 +4,9 @@ import io.sweepd.exec.CommandResult;
 import io.sweepd.exec.CommandSpec;
 import io.sweepd.exec.ProcessLauncher;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -21,9 +24,10 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * Canned Slurm 22.05 for the jobs tests: sbatch, squeue, sacct, scontrol and scancel answer in the output shapes
- * recorded from the real cluster (src/test/resources/slurm/), from rows the test sets. Nothing is scheduled here:
- * a job is in squeue or sacct only when the test puts it there. Times are printed in UTC, the tests' clock zone.
+ * Canned Slurm 22.05 for the jobs tests: sbatch, squeue --json, sacct, scontrol and scancel answer in the output
+ * shapes recorded from the real cluster (src/test/resources/slurm/), from rows the test sets. Nothing is scheduled
+ * here: a job is in squeue or sacct only when the test puts it there. sacct's times are printed in UTC, the tests'
+ * clock zone; squeue's are UNIX seconds.
  */
 final class FakeSlurm implements ProcessLauncher {
 
@@ -36,8 +40,11 @@ final class FakeSlurm implements ProcessLauncher {
     /** The controller took the request but the answer was lost: the job may exist. */
     static final String SBATCH_SOCKET_TIMEOUT =
             "sbatch: error: Batch job submission failed: Socket timed out on send/recv operation\n";
-    static final String SQUEUE_CONTROLLER_DOWN =
-            "slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n";
+    /** What squeue --json prints when the controller is down (recorded): exit 0, an errors entry, no jobs. */
+    static final String SQUEUE_CONTROLLER_DOWN = "{\"errors\": [{\"description\": \"Failed while looking for jobs\","
+            + " \"error_number\": -1, \"error\": \"Unspecified error\", \"source\": \"slurm_load_jobs\"}],"
+            + " \"jobs\": []}\n";
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** How squeue and sacct print times: local wall clock, no zone. */
     private static final DateTimeFormatter SLURM_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
     private static final String INVALID_JOB_ID = "slurm_load_jobs error: Invalid job id specified\n";
@@ -50,7 +57,7 @@ final class FakeSlurm implements ProcessLauncher {
     }
 
     private final Deque<Reply> sbatchReplies = new ArrayDeque<>();
-    private final Map<String, String> queue = new LinkedHashMap<>();
+    private final Map<String, ObjectNode> queue = new LinkedHashMap<>();
     private final Map<String, String> accounting = new LinkedHashMap<>();
     private final List<Submission> submissions = Collections.synchronizedList(new ArrayList<>());
     private final List<CommandSpec> calls = Collections.synchronizedList(new ArrayList<>());
@@ -84,23 +91,42 @@ final class FakeSlurm implements ProcessLauncher {
         return this;
     }
 
-    /** A pending row: squeue prints N/A for start and end. */
+    /** A pending job: squeue prints 0 for its start and end. */
     synchronized FakeSlurm pending(String jobId, String name, String reason) {
-        queue.put(jobId, String.join("|", jobId, "PENDING", reason, "", "0:00", "N/A", "N/A", name));
+        queue.put(jobId, row(jobId, name, "PENDING", reason, "", null, null));
         return this;
     }
 
-    /** A running row; squeue's %e is the expected end (start plus the time limit), not an end. */
+    /** A running job; its end_time is the expected end (start plus the time limit), not an end. */
     synchronized FakeSlurm running(String jobId, String name, Instant start) {
-        queue.put(jobId, String.join("|", jobId, "RUNNING", "None", "gpu-node1", "0:01", time(start),
-                time(start.plus(Duration.ofMinutes(15))), name));
+        queue.put(jobId, row(jobId, name, "RUNNING", "None", "gpu-node1", start, start.plus(Duration.ofMinutes(15))));
         return this;
     }
 
-    /** A finished row that slurmctld still holds (squeue -t all shows it until MinJobAge). */
+    /**
+     * A finished job that slurmctld still holds (squeue lists it until MinJobAge), with the wait status Slurm
+     * recorded for such a job: exit 1 when FAILED, signal 15 when CANCELLED, else 0.
+     */
     synchronized FakeSlurm ended(String jobId, String name, String state, String reason, Instant start, Instant end) {
-        queue.put(jobId, String.join("|", jobId, state, reason, "gpu-node1", "0:05", time(start), time(end), name));
+        ObjectNode row = row(jobId, name, state, reason, "gpu-node1", start, end);
+        row.put("exit_code", switch (state) {
+            case "FAILED" -> 1 << 8;
+            case "CANCELLED" -> 15;
+            default -> 0;
+        });
+        queue.put(jobId, row);
         return this;
+    }
+
+    /** One job as squeue --json prints it on 22.05 (the fields sweepd reads). */
+    private static ObjectNode row(String jobId, String name, String state, String reason, String nodes, Instant start,
+                                  Instant end) {
+        ObjectNode job = JSON.createObjectNode().put("job_id", Long.parseLong(jobId)).put("name", name)
+                .put("user_name", "root").put("job_state", state).put("state_reason", reason).put("nodes", nodes)
+                .put("exit_code", 0);
+        job.put("start_time", start == null ? 0 : start.getEpochSecond());
+        job.put("end_time", end == null ? 0 : end.getEpochSecond());
+        return job;
     }
 
     /** slurmctld forgot the job (MinJobAge passed). */
@@ -171,15 +197,15 @@ final class FakeSlurm implements ProcessLauncher {
         return result(spec, 0, jobId + "\n", "");
     }
 
+    /** As 22.05 does: --name (and every other filter) is ignored, the whole queue comes back. */
     private synchronized CommandResult squeue(CommandSpec spec) {
         if (controllerDown) {
-            return result(spec, 1, "", SQUEUE_CONTROLLER_DOWN);
+            return result(spec, 0, SQUEUE_CONTROLLER_DOWN, "");
         }
-        Optional<String> name = option(spec, "--name=");
-        String rows = queue.values().stream()
-                .filter(row -> name.isEmpty() || row.endsWith("|" + name.get()))
-                .map(row -> row + "\n").collect(Collectors.joining());
-        return result(spec, 0, rows, "");
+        ObjectNode answer = JSON.createObjectNode();
+        answer.putArray("errors");
+        answer.putArray("jobs").addAll(queue.values());
+        return result(spec, 0, answer.toPrettyString(), "");
     }
 
     private synchronized CommandResult sacct(CommandSpec spec) {
@@ -194,12 +220,12 @@ final class FakeSlurm implements ProcessLauncher {
 
     private synchronized CommandResult scontrol(CommandSpec spec) {
         String jobId = spec.argv().get(spec.argv().size() - 1);
-        String row = queue.get(jobId);
+        ObjectNode row = queue.get(jobId);
         if (row == null) {
             return result(spec, 1, "", INVALID_JOB_ID);
         }
-        String[] c = row.split("\\|");
-        return result(spec, 0, "JobId=" + jobId + " JobName=" + c[7] + "\n   JobState=" + c[1] + " Reason=" + c[2]
+        return result(spec, 0, "JobId=" + jobId + " JobName=" + row.path("name").asText() + "\n   JobState="
+                + row.path("job_state").asText() + " Reason=" + row.path("state_reason").asText()
                 + " Dependency=(null)\n", "");
     }
 

@@ -9,7 +9,6 @@ import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.slurm.SlurmClient;
 import io.sweepd.slurm.SlurmTimeouts;
-import io.sweepd.slurm.SqueueParser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -35,8 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JobTrackerTest {
 
     private static final Instant T0 = Instant.parse("2026-11-27T22:00:00Z");
-    private static final List<String> ONE_SQUEUE_FOR_ALL = List.of("squeue", "--noheader", "--states=all", "--me",
-            "--format=" + SqueueParser.FORMAT);
+    private static final List<String> ONE_SQUEUE_FOR_ALL = List.of("squeue", "--json", "--states=all", "--me");
 
     @TempDir
     Path home;

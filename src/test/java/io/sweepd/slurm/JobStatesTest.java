@@ -3,6 +3,7 @@ package io.sweepd.slurm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
+import java.util.List;
 
 import io.sweepd.jobs.JobState;
 
@@ -69,6 +70,20 @@ class JobStatesTest {
     }
 
     @Test
+    void aStateListFromSlurm2311OnIsReducedToTheNameSlurmPrintsAFlagBeforeTheBaseState() {
+        assertThat(JobStates.slurmState(List.of("RUNNING"))).isEqualTo("RUNNING");
+        assertThat(JobStates.slurmState(List.of("TIMEOUT", "COMPLETING"))).isEqualTo("COMPLETING");
+        assertThat(JobStates.slurmState(List.of("PENDING", "REQUEUED"))).isEqualTo("REQUEUED");
+        assertThat(JobStates.slurmState(List.of("PENDING", "CONFIGURING", "POWER_UP_NODE"))).isEqualTo("CONFIGURING");
+        // Flags Slurm's text output never prints leave the base state.
+        assertThat(JobStates.slurmState(List.of("FAILED", "LAUNCH_FAILED"))).isEqualTo("FAILED");
+        assertThat(JobStates.slurmState(List.of("LAUNCH_FAILED", "FAILED"))).isEqualTo("FAILED");
+        assertThat(JobStates.slurmState(List.of("COMPLETED"))).isEqualTo("COMPLETED");
+        assertThat(JobStates.slurmState(List.of())).isEmpty();
+        assertThat(JobStates.slurmState(List.of("SOMETHING_NEW"))).isEqualTo("SOMETHING_NEW");
+    }
+
+    @Test
     void stateTextIsReadCaseInsensitivelyAndWithoutTrailingDetail() {
         assertThat(JobStates.fromSlurm(" completed ")).isEqualTo(JobState.COMPLETED);
         assertThat(JobStates.fromSlurm("RUNNING+")).isEqualTo(JobState.RUNNING);
@@ -110,8 +125,8 @@ class JobStatesTest {
 
     @Test
     void everyRecordedPendingReasonIsClassified() {
-        // From squeue/mixed-states.txt and after-cancel.txt: a too-large job shows PartitionConfig first, then
-        // PartitionNodeLimit; a job waiting for busy GPUs shows None first, then Resources.
+        // Recorded from squeue on 22.05: a too-large job shows PartitionConfig first, then PartitionNodeLimit; a job
+        // waiting for busy GPUs shows None first, then Resources.
         assertThat(Arrays.stream(new String[] {"PartitionConfig", "PartitionNodeLimit"})
                 .allMatch(JobStates::hopelessPendingReason)).isTrue();
         assertThat(Arrays.stream(new String[] {"None", "Resources"}).noneMatch(JobStates::hopelessPendingReason))

@@ -10,7 +10,7 @@ import java.util.List;
 import io.sweepd.exec.CommandResult;
 import io.sweepd.exec.CommandSpec;
 
-/** Real Slurm 22.05 output recorded by src/test/resources/slurm/record.sh. */
+/** Real Slurm 22.05 output recorded by src/test/resources/slurm/record.sh and json/record.sh. */
 final class Recordings {
 
     private Recordings() {

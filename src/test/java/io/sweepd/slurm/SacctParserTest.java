@@ -105,4 +105,15 @@ class SacctParserTest {
     void anUnknownJobIsNoRows() {
         assertThat(parser.parse(Recordings.read("sacct/unknown-job.txt"))).isEmpty();
     }
+
+    @Test
+    void sacctStaysTextBecauseItsJsonOn2205SaysSuccessForAJobThatExited3() {
+        String json = Recordings.read("json/sacct/failed-exit-3.json");
+
+        assertThat(Recordings.read("json/sacct/failed-exit-3.txt")).isEqualTo("159|FAILED|3:0\n");
+        assertThat(json).contains("\"current\": \"FAILED\"")
+                .contains("\"exit_code\": {\n        \"status\": \"SUCCESS\",\n        \"return_code\": 0\n");
+        // The jobcomp fallback (sacct -c) cannot be read as JSON at all.
+        assertThat(Recordings.read("json/sacct/jobcomp.json")).contains("Failed connecting to slurmdbd");
+    }
 }

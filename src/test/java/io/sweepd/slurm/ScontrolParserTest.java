@@ -117,4 +117,10 @@ class ScontrolParserTest {
         assertThat(ScontrolParser.parse("")).isEmpty();
         assertThat(ScontrolParser.toJobInfo(Map.of(), ZoneOffset.UTC)).isEmpty();
     }
+
+    @Test
+    void scontrolStaysTextBecause2205HasNoJsonOption() {
+        assertThat(Recordings.read("json/scontrol/json-option.stderr"))
+                .startsWith("scontrol: unrecognized option '--json'");
+    }
 }

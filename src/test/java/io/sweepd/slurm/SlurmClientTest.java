@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.sweepd.exec.CommandRunner;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class SlurmClientTest {
 
     private static final String SACCT_FIELDS = "--format=" + SacctParser.FIELDS;
+    private static final List<String> SQUEUE = List.of("squeue", "--json", "--states=all", "--me");
     private static final Instant NOW = Instant.parse("2026-11-27T23:00:00Z");
 
     private final ScriptedLauncher slurm = new ScriptedLauncher();
@@ -67,39 +69,46 @@ class SlurmClientTest {
 
     @Test
     void queueAsksSqueueOnceForAllJobsAndKeepsOnlyThisDaemonsNames() {
-        slurm.on(0, read("squeue/after-cancel.txt"), "", "squeue");
+        slurm.on(0, read("json/squeue/live.json"), "", "squeue");
 
-        QueueSnapshot snapshot = client.queue("rec-too");
+        QueueSnapshot snapshot = client.queue("sjson-rec-toobig");
 
         assertThat(runner.invocations("squeue")).isEqualTo(1);
-        assertThat(slurm.calls().get(0).argv()).containsExactly("squeue", "--noheader", "--states=all", "--me",
-                "--format=%i|%T|%r|%N|%M|%S|%e|%j");
+        assertThat(slurm.calls().get(0).argv()).isEqualTo(SQUEUE);
         assertThat(snapshot.ok()).isTrue();
         assertThat(snapshot.takenAt()).isEqualTo(NOW);
-        assertThat(snapshot.jobs().keySet()).containsExactly("30", "29"); // rec-toomanygpus, rec-toomanynodes
-        assertThat(snapshot.job("29")).hasValueSatisfying(j -> assertThat(j.state()).isEqualTo(JobState.PENDING));
+        assertThat(snapshot.jobs().keySet()).containsExactly("157", "162");
+        assertThat(snapshot.job("162")).hasValueSatisfying(j -> assertThat(j.state()).isEqualTo(JobState.PENDING));
     }
 
     @Test
     void theSnapshotTellsWhichLiveJobsLeftTheQueue() {
-        slurm.on(0, read("squeue/after-cancel.txt"), "", "squeue");
+        slurm.on(0, read("json/squeue/timeout.json"), "", "squeue");
 
-        QueueSnapshot snapshot = client.queue("rec-");
+        QueueSnapshot snapshot = client.queue("sjson-rec-");
 
-        assertThat(snapshot.absent(List.of("22", "26", "17", "3"))).containsExactly("17", "3");
+        assertThat(snapshot.absent(List.of("158", "161", "162", "17"))).containsExactly("158", "17");
     }
 
     @Test
     void anUnreachableControllerIsATransientFailedSnapshotNotAnException() {
-        slurm.on(1, "", read("squeue/controller-down.stderr"), "squeue");
+        // 22.05: exit 0, nothing on stderr, an errors entry and no jobs.
+        slurm.on(0, read("json/squeue/controller-down.json"), "", "squeue");
 
-        QueueSnapshot snapshot = client.queue("rec-");
+        QueueSnapshot snapshot = client.queue("sjson-rec-");
 
         assertThat(snapshot.ok()).isFalse();
-        assertThat(snapshot.failure()).isEqualTo(new SlurmFailure(FailureKind.TRANSIENT,
-                "slurm_load_jobs error: Unable to contact slurm controller (connect failure)"));
+        assertThat(snapshot.failure().kind()).isEqualTo(FailureKind.TRANSIENT);
         assertThat(snapshot.jobs()).isEmpty();
-        assertThatThrownBy(() -> snapshot.absent(List.of("22"))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> snapshot.absent(List.of("158"))).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aSqueueThatExitsNonZeroIsAFailedSnapshotWithSlurmsMessage() {
+        slurm.on(1, "", "slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n", "squeue");
+
+        assertThat(client.queue("sjson-rec-").failure()).isEqualTo(new SlurmFailure(FailureKind.TRANSIENT,
+                "slurm_load_jobs error: Unable to contact slurm controller (connect failure)"));
     }
 
     @Test
@@ -195,25 +204,26 @@ class SlurmClientTest {
 
     @Test
     void findByNameMergesSqueueAndSacctByIdWithSqueueWinning() {
-        slurm.on(0, "26|COMPLETING|TimeLimit|gpu-node1|1:16|2026-11-27T22:54:27|2026-11-27T22:55:43|rec-tlimit\n", "",
-                        "squeue")
-                .on(0, "6|TIMEOUT|0:0|00:01:05|2026-11-26T22:50:38|2026-11-26T22:51:43|gpu-node1|None|rec-tlimit\n"
-                        + "26|RUNNING|0:0|00:01:15|2026-11-27T22:54:27|Unknown|gpu-node1|None|rec-tlimit\n", "", "sacct");
+        // 22.05 ignores --name: the whole queue comes back and the name is matched here.
+        slurm.on(0, read("json/squeue/completing-time-limit.json"), "", "squeue")
+                .on(0, "6|TIMEOUT|0:0|00:01:05|2026-11-26T22:50:38|2026-11-26T22:51:43|gpu-node1|None|sjson-rec-tlimit\n"
+                        + "161|RUNNING|0:0|00:01:05|2026-12-02T12:38:37|Unknown|gpu-node1|None|sjson-rec-tlimit\n", "",
+                        "sacct");
 
-        List<SlurmJobInfo> jobs = client.findByName("rec-tlimit");
+        List<SlurmJobInfo> jobs = client.findByName("sjson-rec-tlimit");
 
-        assertThat(jobs).extracting(SlurmJobInfo::jobId).containsExactly("6", "26");
+        assertThat(jobs).extracting(SlurmJobInfo::jobId).containsExactly("6", "161");
         assertThat(jobs.get(1).slurmState()).isEqualTo("COMPLETING");
-        assertThat(slurm.calls()).extracting(CommandSpec::argv).containsExactly(
-                List.of("squeue", "--noheader", "--states=all", "--me", "--name=rec-tlimit",
-                        "--format=%i|%T|%r|%N|%M|%S|%e|%j"),
-                List.of("sacct", "--name=rec-tlimit", "--user=root", "--starttime=now-7days", "--allocations",
+        List<String> squeueByName = new ArrayList<>(SQUEUE);
+        squeueByName.add("--name=sjson-rec-tlimit");
+        assertThat(slurm.calls()).extracting(CommandSpec::argv).containsExactly(squeueByName,
+                List.of("sacct", "--name=sjson-rec-tlimit", "--user=root", "--starttime=now-7days", "--allocations",
                         "--noheader", "--parsable2", SACCT_FIELDS));
     }
 
     @Test
     void findByNameFiltersTheJobcompFileByNameItselfBecauseSacctCIgnoresName() {
-        slurm.on(0, "", "", "squeue")
+        slurm.on(0, read("json/squeue/purged.json"), "", "squeue")
                 .on(0, read("sacct/jobcomp.txt"), "", "sacct", "--completion")
                 .on(1, "", read("sacct/database-down.stderr"), "sacct");
 
@@ -222,7 +232,7 @@ class SlurmClientTest {
 
     @Test
     void findByNameThrowsWhenSqueueCannotBeAsked() {
-        slurm.on(1, "", read("squeue/controller-down.stderr"), "squeue");
+        slurm.on(0, read("json/squeue/controller-down.json"), "", "squeue");
 
         assertThatThrownBy(() -> client.findByName("rec-ok")).isInstanceOf(SlurmUnavailableException.class);
     }

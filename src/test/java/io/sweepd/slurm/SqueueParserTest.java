@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -15,64 +13,91 @@ import io.sweepd.jobs.JobState;
 
 import org.junit.jupiter.api.Test;
 
+/** squeue --json as Slurm 22.05 printed it (recorded) and as 24.05 prints it (written from its source). */
 class SqueueParserTest {
 
-    private final SqueueParser parser = new SqueueParser(ZoneOffset.UTC);
+    /** 1796215117 is when the recorded jobs started; the snapshots were taken within the next two minutes. */
+    private static final Instant STARTED = Instant.ofEpochSecond(1796215117L);
+    private static final Instant TAKEN = STARTED.plusSeconds(20);
 
-    private Map<String, SlurmJobInfo> byName(String recording) {
-        return parser.parse(Recordings.read(recording)).stream()
-                .collect(Collectors.toMap(SlurmJobInfo::jobName, Function.identity()));
+    private static QueueSnapshot parse(String recording) {
+        return SqueueParser.parse(Recordings.read("json/squeue/" + recording), "root", TAKEN);
+    }
+
+    private static Map<String, SlurmJobInfo> byName(String recording) {
+        return parse(recording).jobs().values().stream()
+                .collect(Collectors.toMap(SlurmJobInfo::jobName, Function.identity(), (older, newer) -> newer));
     }
 
     @Test
-    void readsEveryRowOfARecordedQueueWithMappedStates() {
-        Map<String, SlurmJobInfo> jobs = byName("squeue/after-cancel.txt");
+    void readsEveryJobOfARecordedQueueWithMappedStates() {
+        QueueSnapshot live = parse("live.json");
 
-        assertThat(jobs).hasSize(10);
-        assertThat(jobs.get("rec-ok").state()).isEqualTo(JobState.COMPLETED);
-        assertThat(jobs.get("rec-twonode").nodeList()).isEqualTo("gpu-node[1-2]");
-        assertThat(jobs.get("rec-fail").state()).isEqualTo(JobState.FAILED);
-        assertThat(jobs.get("rec-fail").reason()).isEqualTo("NonZeroExitCode");
-        assertThat(jobs.get("rec-sleeper").state()).isEqualTo(JobState.CANCELLED);
-        assertThat(jobs.get("rec-waits").state()).isEqualTo(JobState.PENDING);
-        assertThat(jobs.get("rec-waits").reason()).isEqualTo("Resources");
-        assertThat(jobs.get("rec-hog").state()).isEqualTo(JobState.RUNNING);
+        assertThat(live.ok()).isTrue();
+        assertThat(live.takenAt()).isEqualTo(TAKEN);
+        assertThat(live.jobs().keySet()).containsExactly("157", "158", "159", "160", "161", "162");
+        assertThat(live.job("158")).hasValueSatisfying(ok -> {
+            assertThat(ok.jobName()).isEqualTo("sjson-rec-ok");
+            assertThat(ok.state()).isEqualTo(JobState.RUNNING);
+            assertThat(ok.slurmState()).isEqualTo("RUNNING");
+            assertThat(ok.nodeList()).isEqualTo("gpu-node1");
+            assertThat(ok.reason()).as("None is no reason").isEmpty();
+        });
+        assertThat(byName("after-cancel.json").get("sjson-rec-cancel").state()).isEqualTo(JobState.CANCELLED);
+        assertThat(byName("completed.json").get("sjson-rec-ok").state()).isEqualTo(JobState.COMPLETED);
     }
 
     @Test
-    void aRejectedSubmissionStillLeavesAFailedJobWithBadConstraints() {
-        SlurmJobInfo refused = byName("squeue/after-cancel.txt").get("rec-toomanygpus");
+    void aFailedJobCarriesItsExitCodeDecodedFromTheWaitStatus() {
+        SlurmJobInfo failed = parse("live.json").job("159").orElseThrow();
 
-        assertThat(refused.state()).isEqualTo(JobState.FAILED);
-        assertThat(refused.reason()).isEqualTo("BadConstraints");
-        assertThat(refused.nodeList()).isEmpty();
+        assertThat(failed.state()).isEqualTo(JobState.FAILED);
+        assertThat(failed.reason()).isEqualTo("NonZeroExitCode");
+        assertThat(failed.exitCode()).as("raw 768").isEqualTo("3:0");
+        assertThat(failed.exitStatus()).hasValue(3);
+        assertThat(failed.start()).isEqualTo(STARTED);
+        assertThat(failed.end()).isEqualTo(STARTED);
     }
 
     @Test
-    void aJobTooLargeForItsPartitionPendsWithAHopelessReason() {
-        SlurmJobInfo tooLarge = byName("squeue/after-cancel.txt").get("rec-toomanynodes");
+    void aCancelledJobWasEndedBySignal15() {
+        SlurmJobInfo cancelled = parse("after-cancel.json").job("160").orElseThrow();
+
+        assertThat(cancelled.state()).isEqualTo(JobState.CANCELLED);
+        assertThat(cancelled.exitCode()).isEqualTo("0:15");
+        assertThat(cancelled.signal()).hasValue(15);
+        assertThat(cancelled.end()).isEqualTo(STARTED.plusSeconds(2));
+        assertThat(cancelled.elapsed()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void aLiveJobHasAStartButNoEndOrExitCodeEvenThoughSqueueGivesItsExpectedEnd() {
+        SlurmJobInfo running = parse("live.json").job("161").orElseThrow();
+
+        assertThat(running.state()).isEqualTo(JobState.RUNNING);
+        assertThat(running.start()).isEqualTo(STARTED);
+        assertThat(running.end()).isNull();
+        assertThat(running.exitCode()).isEmpty();
+        assertThat(running.elapsed()).as("up to the snapshot").isEqualTo(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void aJobTooLargeForItsPartitionPendsWithAHopelessReasonAndNoTimes() {
+        SlurmJobInfo tooLarge = parse("live.json").job("162").orElseThrow();
 
         assertThat(tooLarge.state()).isEqualTo(JobState.PENDING);
         assertThat(tooLarge.reason()).isEqualTo("PartitionNodeLimit");
         assertThat(JobStates.hopelessPendingReason(tooLarge.reason())).isTrue();
         assertThat(tooLarge.start()).isNull();
         assertThat(tooLarge.end()).isNull();
-    }
-
-    @Test
-    void aLiveJobHasAStartButNoEndEvenThoughSqueuePrintsItsExpectedEnd() {
-        SlurmJobInfo running = byName("squeue/mixed-states.txt").get("rec-tlimit");
-
-        assertThat(running.state()).isEqualTo(JobState.RUNNING);
-        assertThat(running.start()).isEqualTo(Instant.parse("2026-11-27T22:54:27Z"));
-        assertThat(running.end()).isNull();
-        assertThat(running.elapsed()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(tooLarge.nodeList()).isEmpty();
+        assertThat(tooLarge.elapsed()).isZero();
     }
 
     @Test
     void aJobPastItsTimeLimitIsCompletingAndStillLiveThenTimeout() {
-        SlurmJobInfo completing = parser.parse(Recordings.read("squeue/completing-time-limit.txt")).get(0);
-        SlurmJobInfo timedOut = parser.parse(Recordings.read("squeue/timeout.txt")).get(0);
+        SlurmJobInfo completing = parse("completing-time-limit.json").job("161").orElseThrow();
+        SlurmJobInfo timedOut = parse("timeout.json").job("161").orElseThrow();
 
         assertThat(completing.slurmState()).isEqualTo("COMPLETING");
         assertThat(completing.reason()).isEqualTo("TimeLimit");
@@ -80,39 +105,124 @@ class SqueueParserTest {
         assertThat(completing.state().live()).isTrue();
         assertThat(timedOut.state()).isEqualTo(JobState.TIMEOUT);
         assertThat(timedOut.reason()).isEqualTo("TimeLimit");
-        assertThat(timedOut.elapsed()).isEqualTo(Duration.ofSeconds(76));
-        assertThat(timedOut.end()).isEqualTo(Instant.parse("2026-11-27T22:55:43Z"));
-        assertThat(timedOut.exitCode()).as("squeue does not report exit codes").isEmpty();
+        assertThat(timedOut.exitCode()).as("it ignored SIGTERM: SIGKILL ended it").isEqualTo("0:9");
+        assertThat(timedOut.end()).isEqualTo(STARTED.plusSeconds(65));
+        assertThat(timedOut.elapsed()).isEqualTo(Duration.ofSeconds(65));
     }
 
     @Test
-    void timesAreReadInTheGivenZoneBecauseSlurmPrintsThemWithoutOne() {
-        SqueueParser paris = new SqueueParser(ZoneId.of("Europe/Paris"));
+    void aJobSlurmctldPurgedIsSimplyNotListed() {
+        QueueSnapshot purged = parse("purged.json");
 
-        SlurmJobInfo ok = paris.parse(Recordings.read("squeue/mixed-states.txt")).get(0);
-
-        assertThat(ok.start()).isEqualTo(Instant.parse("2026-11-27T21:54:27Z"));
+        assertThat(purged.ok()).isTrue();
+        assertThat(purged.absent(List.of("158", "159", "161"))).containsExactly("158", "159", "161");
+        assertThat(parse("timeout.json").absent(List.of("158", "161"))).containsExactly("158");
     }
 
     @Test
-    void aNameContainingTheSeparatorIsKeptWhole() {
-        List<SlurmJobInfo> jobs = parser.parse("7|RUNNING|None|gpu-node1|1-02:03:04|2026-11-27T22:54:27|N/A|odd|name\n");
+    void anUnreachableControllerIsAFailedSnapshotAlthoughSqueueExitedZeroWithAnEmptyList() {
+        QueueSnapshot down = parse("controller-down.json");
 
-        assertThat(jobs).singleElement().satisfies(j -> {
-            assertThat(j.jobName()).isEqualTo("odd|name");
-            assertThat(j.elapsed()).isEqualTo(Duration.ofDays(1).plusHours(2).plusMinutes(3).plusSeconds(4));
+        assertThat(Recordings.read("json/squeue/controller-down.exit")).isEqualTo("exit 0\n");
+        assertThat(down.ok()).isFalse();
+        assertThat(down.failure()).isEqualTo(new SlurmFailure(FailureKind.TRANSIENT,
+                "slurm_load_jobs: Failed while looking for jobs (Unspecified error)"));
+    }
+
+    @Test
+    void otherUsersJobsAreLeftOutBecause2205IgnoresMe() {
+        String json = """
+                {"errors": [], "jobs": [
+                  {"job_id": 7, "name": "sweepd-x", "user_name": "alice", "job_state": "RUNNING"},
+                  {"job_id": 8, "name": "sweepd-x", "user_name": "root", "job_state": "RUNNING"},
+                  {"job_id": 9, "name": "sweepd-y", "job_state": "PENDING"}]}
+                """;
+
+        assertThat(SqueueParser.parse(json, "root", TAKEN).jobs().keySet()).containsExactly("8", "9");
+    }
+
+    @Test
+    void readsSlurm2405sShapeFlagListsSetNumberObjectsAndVerboseExitCodes() {
+        Map<String, SlurmJobInfo> jobs = SqueueParser.parse(
+                Recordings.read("json/squeue/slurm-24.05-written-from-source.json"), "root", TAKEN).jobs();
+
+        assertThat(jobs.keySet()).as("bob's job 309 left out")
+                .containsExactly("301", "302", "303", "304", "305", "306", "307", "308");
+        assertThat(jobs.get("301")).satisfies(j -> {
+            assertThat(j.state()).isEqualTo(JobState.RUNNING);
+            assertThat(j.start()).isEqualTo(STARTED);
+            assertThat(j.end()).isNull();
+            assertThat(j.exitCode()).isEmpty();
         });
+        assertThat(jobs.get("302")).satisfies(j -> {
+            assertThat(j.state()).isEqualTo(JobState.PENDING);
+            assertThat(j.reason()).isEqualTo("PartitionNodeLimit");
+            assertThat(j.start()).isNull();
+        });
+        assertThat(jobs.get("303")).satisfies(j -> {
+            assertThat(j.state()).isEqualTo(JobState.FAILED);
+            assertThat(j.exitCode()).isEqualTo("3:0");
+        });
+        assertThat(jobs.get("304").exitCode()).isEqualTo("0:15");
+        assertThat(jobs.get("305")).satisfies(j -> {
+            assertThat(j.slurmState()).as("TIMEOUT with COMPLETING set prints as COMPLETING").isEqualTo("COMPLETING");
+            assertThat(j.state().live()).isTrue();
+        });
+        assertThat(jobs.get("306")).satisfies(j -> {
+            assertThat(j.state()).isEqualTo(JobState.TIMEOUT);
+            assertThat(j.exitCode()).isEqualTo("0:15");
+            assertThat(j.end()).isEqualTo(STARTED.plusSeconds(61));
+        });
+        assertThat(jobs.get("307")).satisfies(j -> {
+            assertThat(j.state()).isEqualTo(JobState.COMPLETED);
+            assertThat(j.exitCode()).isEqualTo("0:0");
+            assertThat(j.nodeList()).isEqualTo("gpu-node[1-2]");
+        });
+        assertThat(jobs.get("308").state()).isEqualTo(JobState.REQUEUED);
     }
 
     @Test
-    void anUnreadableRowIsSkippedAndTheOthersKept() {
-        List<SlurmJobInfo> jobs = parser.parse("garbage\n\n22|COMPLETED|None|gpu-node1|0:00|N/A|N/A|rec-ok\n");
+    void readsSlurm2302sShapeANameAndPlainTimesWithTheWaitStatusInASetNumberObject() {
+        // data_parser v0.0.39 (23.02): job_state JOB_STATE as one name, times UINT64, exit_code UINT32_NO_VAL.
+        String json = """
+                {"errors": [], "jobs": [{"job_id": 41, "name": "sweepd-x", "user_name": "root",
+                  "job_state": "FAILED", "state_reason": "NonZeroExitCode", "nodes": "gpu-node2",
+                  "start_time": 1796215117, "end_time": 1796215120,
+                  "exit_code": {"set": true, "infinite": false, "number": 256}}]}
+                """;
 
-        assertThat(jobs).extracting(SlurmJobInfo::jobId).containsExactly("22");
+        SlurmJobInfo failed = SqueueParser.parse(json, "root", TAKEN).job("41").orElseThrow();
+
+        assertThat(failed.state()).isEqualTo(JobState.FAILED);
+        assertThat(failed.exitCode()).isEqualTo("1:0");
+        assertThat(failed.elapsed()).isEqualTo(Duration.ofSeconds(3));
     }
 
     @Test
-    void emptyOutputIsAnEmptyQueue() {
-        assertThat(parser.parse("")).isEmpty();
+    void aStatusListAsLaterDataParsersPrintItIsReadToo() {
+        // From data_parser v0.0.43 (25.05) exit_code.status is a flag list.
+        String json = """
+                {"errors": [], "jobs": [{"job_id": 42, "name": "sweepd-x", "user_name": "root",
+                  "job_state": ["FAILED"], "exit_code": {"status": ["ERROR"],
+                  "return_code": {"set": true, "infinite": false, "number": 2},
+                  "signal": {"id": {"set": false, "infinite": false, "number": 0}, "name": ""}}}]}
+                """;
+
+        assertThat(SqueueParser.parse(json, "root", TAKEN).job("42").orElseThrow().exitCode()).isEqualTo("2:0");
+    }
+
+    @Test
+    void somethingThatIsNotSqueuesJsonIsAFailedSnapshotNotAnEmptyQueue() {
+        assertThat(SqueueParser.parse("slurm_load_jobs error: boom\n", "root", TAKEN).ok()).isFalse();
+        assertThat(SqueueParser.parse("", "root", TAKEN).ok()).isFalse();
+        assertThat(SqueueParser.parse("{\"meta\": {}}", "root", TAKEN).ok()).isFalse();
+    }
+
+    @Test
+    void anEmptyJobListIsAnEmptyQueue() {
+        QueueSnapshot empty = SqueueParser.parse("{\"errors\": [], \"jobs\": []}", "root", TAKEN);
+
+        assertThat(empty.ok()).isTrue();
+        assertThat(empty.jobs()).isEmpty();
     }
 }

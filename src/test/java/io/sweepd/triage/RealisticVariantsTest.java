@@ -1,6 +1,5 @@
 package io.sweepd.triage;
 
-import io.sweepd.exec.CommandRunner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +30,7 @@ class RealisticVariantsTest {
 
     @BeforeAll
     static void shippedSignatures() {
-        triage = new Triage(SignatureCatalog.shipped(), new CommandRunner(Map.of()));
+        triage = new Triage(SignatureCatalog.shipped());
     }
 
     /** Cases 2 to 9: the log fixtures (case 1 has no log; see {@link TriageInputsTest}). */
@@ -252,8 +250,8 @@ class RealisticVariantsTest {
         ScanLimits tooSmall = new ScanLimits(64 * 1024, 256 * 1024, size / 2, 4096, 4096);
         SignatureCatalog signatures = SignatureCatalog.shipped();
 
-        TriageResult found = new Triage(signatures, new CommandRunner(Map.of()), small).classify(log);
-        TriageResult overBudget = new Triage(signatures, new CommandRunner(Map.of()), tooSmall).classify(log);
+        TriageResult found = new Triage(signatures, small).classify(log);
+        TriageResult overBudget = new Triage(signatures, tooSmall).classify(log);
 
         assertThat(found.category()).isEqualTo(Category.PARALLEL_CONFIG);
         assertThat(found.line()).isEqualTo(2);

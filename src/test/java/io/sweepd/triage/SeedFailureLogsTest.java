@@ -1,7 +1,6 @@
 package io.sweepd.triage;
 
 import io.sweepd.Fixtures;
-import io.sweepd.exec.CommandRunner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -9,7 +8,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,7 +19,7 @@ class SeedFailureLogsTest {
 
     @BeforeAll
     static void shippedSignatures() {
-        triage = new Triage(SignatureCatalog.shipped(), new CommandRunner(Map.of()));
+        triage = new Triage(SignatureCatalog.shipped());
     }
 
     /** File, category, suggested workaround (null: no rule fixes it), retryable. */

@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sweepd.Fixtures;
-import io.sweepd.sim.EngineSimulator;
-import io.sweepd.exec.CommandRunner;
 import io.sweepd.plan.Plan;
 import io.sweepd.plan.PlannedJob;
 import io.sweepd.render.JobDirectory;
 import io.sweepd.render.JobRenderer;
 import io.sweepd.render.RenderFixtures;
+import io.sweepd.sim.EngineSimulator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,7 +48,7 @@ class SimulatedSeedRunsTest {
     @BeforeAll
     static void planTheSeed() {
         seed = RenderFixtures.seedOnH200(home);
-        triage = new Triage(SignatureCatalog.shipped(), new CommandRunner(Map.of()));
+        triage = new Triage(SignatureCatalog.shipped());
     }
 
     /** The seed's 8k1k job rendered for the H100 cluster, its recipe as first submitted with some fixes, run. */

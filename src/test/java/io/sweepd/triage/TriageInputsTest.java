@@ -2,7 +2,6 @@ package io.sweepd.triage;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sweepd.exec.CommandRunner;
 import io.sweepd.render.JobDirectory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,7 +28,7 @@ class TriageInputsTest {
 
     @BeforeAll
     static void shippedSignatures() {
-        triage = new Triage(SignatureCatalog.shipped(), new CommandRunner(Map.of()));
+        triage = new Triage(SignatureCatalog.shipped());
     }
 
     /** A job directory: plan, script, the Slurm output with sweepd's and the orchestrator's lines, worker logs. */

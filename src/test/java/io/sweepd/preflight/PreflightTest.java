@@ -409,8 +409,16 @@ class PreflightTest {
                         + " copy of it (launcher.agentic.traces");
         ClusterProfile withTraces = singleNodeWith(h100cw, new ClusterProfile.Agentic("/shared/traces", null));
         assertThat(check(preflightWith(), agentic("vllm", "cpu"), withTraces, null).refused()).isFalse();
+        ClusterProfile.Launcher l = h100cw.launcher();
+        ClusterProfile ownScript = new ClusterProfile(h100cw.name(), h100cw.description(), h100cw.runners(),
+                h100cw.runnerNodes(), h100cw.slurm(), h100cw.hardware(), h100cw.paths(), h100cw.containerRuntime(),
+                new ClusterProfile.Launcher("command", List.of("/cluster/bin/run-bench"), l.environment(), null,
+                        l.eval(), null), h100cw.deadlines(), h100cw.pollIntervalSeconds(), h100cw.features(),
+                h100cw.retry(), h100cw.assumed());
+        assertThat(check(preflightWith(), agentic("vllm", "none"), ownScript, null).refused())
+                .as("another launcher (the cluster's own script) is not the harness's business").isFalse();
         assertThat(check(preflightWith(), agentic("vllm", "none"), profile("local"), null).refused())
-                .as("another launcher (the test cluster's simulator) is not the harness's business").isFalse();
+                .as("the local test cluster runs single-node points with the harness").isTrue();
     }
 
     @Test

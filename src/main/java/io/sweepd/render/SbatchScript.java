@@ -1,6 +1,7 @@
 package io.sweepd.render;
 
 import io.sweepd.profiles.ClusterProfile;
+import io.sweepd.render.harness.ContainerLaunch;
 import io.sweepd.render.harness.SingleNodeJob;
 import io.sweepd.srtslurm.SrtctlLaunch;
 
@@ -29,7 +30,7 @@ import java.util.regex.Pattern;
  * set -euo pipefail
  * EXIT trap -> exit-code; started marker; first log line
  * export SWEEPD_JOB_DIR ... ; export &lt;profile launcher environment&gt;
- * [srt-slurm: export SRTCTL_* and SRTSLURM_CONFIG; cd &lt;srt-slurm checkout&gt;]
+ * [srt-slurm: export SRTCTL_* and SRTSLURM_CONFIG; pyxis image import; cd &lt;srt-slurm checkout&gt;]
  * &lt;launcher argv&gt;
  * </pre>
  *
@@ -125,6 +126,7 @@ final class SbatchScript {
             s.append("# srtctl's environment, as its own job script sets it; its logs and results go to logs/\n");
             srtctl.environment().forEach((name, value) ->
                     s.append("export ").append(name).append('=').append(Shell.quote(value)).append('\n'));
+            s.append(ContainerLaunch.importForSrtctl(profile, request.points().get(0).enriched().point().image()));
             s.append("cd ").append(Shell.quote(srtctl.workingDirectory().toString())).append('\n');
         }
         s.append("# launcher: ").append(profile.launcher().type()).append('\n');

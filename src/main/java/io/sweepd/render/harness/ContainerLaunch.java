@@ -106,6 +106,24 @@ public final class ContainerLaunch {
     }
 
     /**
+     * What a multinode job runs before srtctl on a pyxis cluster with {@code paths.containers}: the image imported
+     * under the same lock into the squash file srtslurm.yaml's {@code containers} alias names
+     * ({@code SrtSlurmAliases}), as InferenceMAX's srt-slurm launch scripts import it before {@code srtctl apply}
+     * (launch_gb200-nv.sh and others). Empty where srtctl's pyxis pulls the image itself.
+     */
+    public static String importForSrtctl(ClusterProfile profile, String image) {
+        String dir = profile.paths().containers();
+        if (!"pyxis".equals(profile.containerRuntime()) || !isSet(dir)) {
+            return "";
+        }
+        String squash = Path.of(dir, cacheName(image) + ".sqsh").toString();
+        return "# pyxis: the image srtctl's workers run, imported once per cluster (flock) into the squash file that\n"
+                + "# srtslurm.yaml names; a file unsquashfs can read is reused.\n"
+                + lockedImport(squash, "unsquashfs -l \"$sweepd_image_file\" > /dev/null 2>&1",
+                "enroot import -o \"$sweepd_image_file\" " + Shell.quote("docker://" + image));
+    }
+
+    /**
      * The cache file's base name: the image with {@code / : @ #} replaced by {@code _}, exactly as InferenceMAX's
      * launch scripts name their squash files, so a cluster's existing cache is reused.
      */

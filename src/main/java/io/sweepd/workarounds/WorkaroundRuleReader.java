@@ -22,7 +22,7 @@ final class WorkaroundRuleReader {
     private static final List<String> RULE_KEYS = List.of("id", "when", "do", "why", "ref");
     private static final List<String> WHEN_KEYS = List.of("model-prefix", "model", "framework", "runner",
             "precision", "gpu", "architecture", "multinode", "disagg", "gpu-memory-gb-below", "cross-node-tp",
-            "headless-multinode", "recipe-has", "master-schema");
+            "headless-multinode", "recipe-has", "master-schema", "spec-decoding", "scenario-type", "if");
     private static final List<String> DO_KEYS = List.of("remove", "set", "remove-args", "set-args", "cap-args",
             "remove-env", "set-env", "deadlines", "refuse", "exclude-from-evals");
     private static final List<String> DEADLINE_KEYS = List.of("first-log-seconds", "healthy-seconds", "total-seconds");
@@ -88,6 +88,10 @@ final class WorkaroundRuleReader {
             throw fail(path + ".when.master-schema", "master-schema is only for eval exclusions (it describes the"
                     + " generator generation that had one); a rule that changes a job cannot use it");
         }
+        if ((when.pointIf() != null || does.usesPointValues()) && !Boolean.FALSE.equals(when.multinode())) {
+            throw fail(path + ".when", "'if' and ${...} placeholders read a single-node point's concurrency and tp;"
+                    + " say 'multinode: false' in 'when'");
+        }
         String why = text(required(node, path, "why"), path + ".why");
         String ref = node.has("ref") ? text(node.get("ref"), path + ".ref") : null;
         return new WorkaroundRule(id, when, does, why, ref, source, doc.line(path));
@@ -118,7 +122,31 @@ final class WorkaroundRuleReader {
                 optionalBoolean(node, path, "cross-node-tp"),
                 optionalBoolean(node, path, "headless-multinode"),
                 recipeHas,
-                optionalStrings(node, path, "master-schema"));
+                optionalStrings(node, path, "master-schema"),
+                optionalStrings(node, path, "spec-decoding"),
+                scenarioTypes(node, path),
+                node.has("if") ? expression(node.get("if"), path + ".if") : null);
+    }
+
+    private List<String> scenarioTypes(JsonNode node, String path) {
+        List<String> types = optionalStrings(node, path, "scenario-type");
+        if (types != null) {
+            for (String type : types) {
+                if (!RuleConditions.SCENARIO_TYPES.contains(type)) {
+                    throw fail(path + ".scenario-type", "unknown scenario type '" + type + "'; known: "
+                            + String.join(", ", RuleConditions.SCENARIO_TYPES));
+                }
+            }
+        }
+        return types;
+    }
+
+    private PointExpression expression(JsonNode node, String path) {
+        try {
+            return PointExpression.parse(text(node, path));
+        } catch (IllegalArgumentException e) {
+            throw fail(path, e.getMessage());
+        }
     }
 
     private RuleActions actions(JsonNode node, String path) {
@@ -191,6 +219,9 @@ final class WorkaroundRuleReader {
             if (numbersOnly && !value.isNumber()) {
                 throw fail(argPath, "a cap is a number, found " + describe(value));
             }
+            PointTemplate.problem(value).ifPresent(problem -> {
+                throw fail(argPath, problem);
+            });
             values.put(entry.getKey(), value);
         }
         return new RuleActions.RoleValues(roles(node, path), values);
@@ -206,6 +237,9 @@ final class WorkaroundRuleReader {
             if (!value.isTextual() && !value.isNumber()) {
                 throw fail(envPath + "." + entry.getKey(), "an environment value is a string (quote it), found " + describe(value));
             }
+            PointTemplate.problem(value).ifPresent(problem -> {
+                throw fail(envPath + "." + entry.getKey(), problem);
+            });
             env.put(entry.getKey(), value.asText());
         }
         return new RuleActions.RoleEnv(roles(node, path), env);

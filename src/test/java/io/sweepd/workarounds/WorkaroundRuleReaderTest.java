@@ -255,4 +255,40 @@ class WorkaroundRuleReaderTest {
             throw new WorkaroundFormatException("x.yaml", 0, null, "broken");
         }).hasMessage("x.yaml: broken");
     }
+
+    @Test
+    void aPointExpressionThatDoesNotParseIsAnErrorNamingItsField() {
+        WorkaroundFormatException condition = error(
+                "- {id: r, when: {multinode: false, if: \"concurrency > 4\"}, do: {remove: [a]}, why: w}");
+        assertThat(condition.field()).isEqualTo("r.when.if");
+        assertThat(condition.problem()).contains("unknown variable 'concurrency'");
+
+        WorkaroundFormatException arg = error("- {id: r, when: {multinode: false}, do: {set-args: {args: {max-num-seqs: \"${conc *}\"}}}, why: w}");
+        assertThat(arg.field()).isEqualTo("r.do.set-args.args.max-num-seqs");
+        assertThat(arg.problem()).startsWith("placeholder ${conc *}: expression ends too early");
+
+        WorkaroundFormatException env = error("- {id: r, when: {multinode: false}, do: {set-env: {env: {N: \"${tpp}\"}}}, why: w}");
+        assertThat(env.field()).isEqualTo("r.do.set-env.env.N");
+
+        WorkaroundFormatException seq = error("- {id: r, when: {multinode: false}, do: {set-args: {args: {l: [\"${seq(1, 2)}\"]}}}, why: w}");
+        assertThat(seq.problem()).contains("seq takes three arguments");
+    }
+
+    @Test
+    void pointValuesNeedASingleNodeRule() {
+        WorkaroundFormatException noCondition = error("- {id: r, do: {set-args: {args: {max-num-seqs: \"${conc}\"}}}, why: w}");
+        assertThat(noCondition.field()).isEqualTo("r.when");
+        assertThat(noCondition.problem()).contains("say 'multinode: false'");
+
+        assertThat(error("- {id: r, when: {if: \"tp == 8\"}, do: {remove: [a]}, why: w}").problem())
+                .contains("say 'multinode: false'");
+    }
+
+    @Test
+    void unknownScenarioTypeIsAnError() {
+        WorkaroundFormatException e = error("- {id: r, when: {scenario-type: [agentic]}, do: {remove: [a]}, why: w}");
+
+        assertThat(e.field()).isEqualTo("r.when.scenario-type");
+        assertThat(e.problem()).isEqualTo("unknown scenario type 'agentic'; known: fixed-seq-len, agentic-coding");
+    }
 }

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BinaryOperator;
+import java.util.function.Supplier;
 
 /**
  * Whole-number arithmetic over a single-node point, for the settings InferenceMAX's benchmark scripts compute in
@@ -111,96 +113,62 @@ public final class PointExpression {
         }
 
         Node or() {
-            Node left = and();
-            while (take("||")) {
-                Node l = left;
-                Node r = and();
-                left = v -> l.eval(v) != 0 || r.eval(v) != 0 ? 1 : 0;
-            }
-            return left;
+            return level(this::and, op("||", (l, r) -> v -> l.eval(v) != 0 || r.eval(v) != 0 ? 1 : 0));
         }
 
         Node and() {
-            Node left = equality();
-            while (take("&&")) {
-                Node l = left;
-                Node r = equality();
-                left = v -> l.eval(v) != 0 && r.eval(v) != 0 ? 1 : 0;
-            }
-            return left;
+            return level(this::equality, op("&&", (l, r) -> v -> l.eval(v) != 0 && r.eval(v) != 0 ? 1 : 0));
         }
 
         Node equality() {
-            Node left = comparison();
-            while (true) {
-                Node l = left;
-                if (take("==")) {
-                    Node r = comparison();
-                    left = v -> l.eval(v) == r.eval(v) ? 1 : 0;
-                } else if (take("!=")) {
-                    Node r = comparison();
-                    left = v -> l.eval(v) != r.eval(v) ? 1 : 0;
-                } else {
-                    return left;
-                }
-            }
+            return level(this::comparison,
+                    op("==", (l, r) -> v -> l.eval(v) == r.eval(v) ? 1 : 0),
+                    op("!=", (l, r) -> v -> l.eval(v) != r.eval(v) ? 1 : 0));
         }
 
         Node comparison() {
-            Node left = sum();
-            while (true) {
-                Node l = left;
-                if (take("<=")) {
-                    Node r = sum();
-                    left = v -> l.eval(v) <= r.eval(v) ? 1 : 0;
-                } else if (take(">=")) {
-                    Node r = sum();
-                    left = v -> l.eval(v) >= r.eval(v) ? 1 : 0;
-                } else if (take("<")) {
-                    Node r = sum();
-                    left = v -> l.eval(v) < r.eval(v) ? 1 : 0;
-                } else if (take(">")) {
-                    Node r = sum();
-                    left = v -> l.eval(v) > r.eval(v) ? 1 : 0;
-                } else {
-                    return left;
-                }
-            }
+            // Longer tokens first, so "<" never takes the first character of "<=".
+            return level(this::sum,
+                    op("<=", (l, r) -> v -> l.eval(v) <= r.eval(v) ? 1 : 0),
+                    op(">=", (l, r) -> v -> l.eval(v) >= r.eval(v) ? 1 : 0),
+                    op("<", (l, r) -> v -> l.eval(v) < r.eval(v) ? 1 : 0),
+                    op(">", (l, r) -> v -> l.eval(v) > r.eval(v) ? 1 : 0));
         }
 
         Node sum() {
-            Node left = product();
-            while (true) {
-                Node l = left;
-                if (take("+")) {
-                    Node r = product();
-                    left = v -> l.eval(v) + r.eval(v);
-                } else if (take("-")) {
-                    Node r = product();
-                    left = v -> l.eval(v) - r.eval(v);
-                } else {
-                    return left;
-                }
-            }
+            return level(this::product,
+                    op("+", (l, r) -> v -> l.eval(v) + r.eval(v)),
+                    op("-", (l, r) -> v -> l.eval(v) - r.eval(v)));
         }
 
         Node product() {
-            Node left = unary();
+            return level(this::unary,
+                    op("*", (l, r) -> v -> l.eval(v) * r.eval(v)),
+                    op("/", (l, r) -> v -> l.eval(v) / r.eval(v)), // truncates, as bash does
+                    op("%", (l, r) -> v -> l.eval(v) % r.eval(v)));
+        }
+
+        /** One left-associative precedence level: operands from {@code next}, joined by any of {@code ops}. */
+        @SafeVarargs
+        private Node level(Supplier<Node> next, Map.Entry<String, BinaryOperator<Node>>... ops) {
+            Node left = next.get();
             while (true) {
-                Node l = left;
-                if (take("*")) {
-                    Node r = unary();
-                    left = v -> l.eval(v) * r.eval(v);
-                } else if (take("/")) {
-                    Node r = unary();
-                    left = v -> l.eval(v) / r.eval(v); // truncates, as bash does
-                } else if (take("%")) {
-                    Node r = unary();
-                    left = v -> l.eval(v) % r.eval(v);
-                } else {
+                Map.Entry<String, BinaryOperator<Node>> found = null;
+                for (Map.Entry<String, BinaryOperator<Node>> op : ops) {
+                    if (take(op.getKey())) {
+                        found = op;
+                        break;
+                    }
+                }
+                if (found == null) {
                     return left;
                 }
+                left = found.getValue().apply(left, next.get());
             }
+        }
+
+        private static Map.Entry<String, BinaryOperator<Node>> op(String token, BinaryOperator<Node> combine) {
+            return Map.entry(token, combine);
         }
 
         Node unary() {
@@ -294,7 +262,6 @@ public final class PointExpression {
             if (!peek(token)) {
                 return false;
             }
-            // "<" must not take the first character of "<=", nor "|" of "||" and so on: callers try longer first.
             pos += token.length();
             return true;
         }

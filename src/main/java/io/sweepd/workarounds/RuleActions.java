@@ -48,6 +48,12 @@ public record RuleActions(
                 && removeEnv == null && setEnv == null && deadlines == null && refuse == null && !excludeFromEvals;
     }
 
+    /** Whether a set-args or set-env value has {@code ${...}} placeholders ({@link PointTemplate}). */
+    public boolean usesPointValues() {
+        return setArgs != null && setArgs.values().values().stream().anyMatch(PointTemplate::hasPlaceholders)
+                || setEnv != null && setEnv.env().values().stream().anyMatch(PointTemplate::hasPlaceholders);
+    }
+
     /** Names (engine arguments or environment variables) in the given roles. */
     public record RoleNames(Set<Role> roles, List<String> names) {
         public RoleNames {

@@ -20,6 +20,10 @@ import java.util.stream.Stream;
  * @param masterSchema      any-of the master-config schema generation of the point's entry ({@code seq-len-configs}
  *                          or {@code scenarios}); only eval exclusions may use it, since they tie a generator
  *                          behaviour to the InferenceMAX generation that had it
+ * @param specDecoding      any-of the point's {@code spec-decoding} ({@code none}, {@code mtp}...)
+ * @param scenarioType      any-of the point's scenario: {@code fixed-seq-len} or {@code agentic-coding}
+ * @param pointIf           holds for the single-node point's numbers ({@link PointExpression}); never for a
+ *                          multinode point (the reader requires {@code multinode: false} beside it)
  */
 public record RuleConditions(
         List<String> modelPrefix,
@@ -35,11 +39,18 @@ public record RuleConditions(
         Boolean crossNodeTp,
         Boolean headlessMultinode,
         List<DottedPath> recipeHas,
-        List<String> masterSchema) {
+        List<String> masterSchema,
+        List<String> specDecoding,
+        List<String> scenarioType,
+        PointExpression pointIf) {
+
+    /** The two values of {@code scenario-type}, as the generator writes them. */
+    public static final List<String> SCENARIO_TYPES = List.of("fixed-seq-len", MatrixPoint.AGENTIC_CODING);
 
     /** No conditions: matches every point. */
     public static final RuleConditions ANY =
-            new RuleConditions(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            new RuleConditions(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                    null, null, null);
 
     public RuleConditions {
         modelPrefix = copy(modelPrefix);
@@ -51,6 +62,8 @@ public record RuleConditions(
         architecture = copy(architecture);
         recipeHas = copy(recipeHas);
         masterSchema = copy(masterSchema);
+        specDecoding = copy(specDecoding);
+        scenarioType = copy(scenarioType);
     }
 
     /** Whether the master-config schema condition holds for an entry written in {@code schema}. */
@@ -78,6 +91,13 @@ public record RuleConditions(
             return false;
         }
         if ((multinode != null && multinode != point.multinode()) || (disagg != null && disagg != point.disagg())) {
+            return false;
+        }
+        if (!anyOf(specDecoding, point.specDecoding())
+                || !anyOf(scenarioType, point.isAgentic() ? MatrixPoint.AGENTIC_CODING : SCENARIO_TYPES.get(0))) {
+            return false;
+        }
+        if (pointIf != null && (point.multinode() || !pointIf.holdsFor(point))) {
             return false;
         }
         if (!usesPointOnly() && (profile == null || profile.hardware() == null)) {

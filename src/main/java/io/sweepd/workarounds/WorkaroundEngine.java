@@ -24,6 +24,9 @@ import java.util.Objects;
  * environment at {@code backend.<role>_environment} (srt-slurm's layout). A role the configuration does not
  * have is skipped, so a rule can name all three roles and fit both aggregated and disaggregated points.
  *
+ * <p>{@code set-args} and {@code set-env} values are filled from the point first ({@link PointTemplate}); a value
+ * that cannot be computed refuses the point.
+ *
  * <p>{@code cap-args} lowers a value above the cap, and also sets the cap when the argument is absent: an
  * absent argument means the engine's default, which the rule cannot know to be below the cap (vLLM's
  * {@code gpu-memory-utilization} default of 0.9 is above the 0.85 an H100 needs for DSV4).
@@ -67,7 +70,7 @@ public final class WorkaroundEngine {
             if (!rule.when().matches(point, profile, serverConfig)) {
                 continue;
             }
-            Patch patch = new Patch(rule, patched);
+            Patch patch = new Patch(rule, patched, point);
             RuleActions does = rule.does();
             patch.remove(does.remove());
             patch.set(does.set());
@@ -98,12 +101,14 @@ public final class WorkaroundEngine {
 
         private final WorkaroundRule rule;
         private final ObjectNode config;
+        private final MatrixPoint point;
         private final List<String> changes = new ArrayList<>();
         private final List<String> refusals = new ArrayList<>();
 
-        Patch(WorkaroundRule rule, ObjectNode config) {
+        Patch(WorkaroundRule rule, ObjectNode config, MatrixPoint point) {
             this.rule = rule;
             this.config = config;
+            this.point = point;
         }
 
         void remove(List<DottedPath> paths) {
@@ -162,10 +167,14 @@ public final class WorkaroundEngine {
                     continue;
                 }
                 for (Map.Entry<String, JsonNode> entry : action.values().entrySet()) {
+                    JsonNode value = pointValue(entry.getValue());
+                    if (value == null) {
+                        return;
+                    }
                     JsonNode old = args.get(entry.getKey());
-                    if (!entry.getValue().equals(old)) {
-                        args.set(entry.getKey(), entry.getValue().deepCopy());
-                        changes.add(role.key() + ": engine arg " + entry.getKey() + " = " + show(entry.getValue()) + was(old));
+                    if (!value.equals(old)) {
+                        args.set(entry.getKey(), value.deepCopy());
+                        changes.add(role.key() + ": engine arg " + entry.getKey() + " = " + show(value) + was(old));
                     }
                 }
             }
@@ -235,10 +244,15 @@ public final class WorkaroundEngine {
                 }
                 ObjectNode env = existing instanceof ObjectNode map ? map : backend().putObject(key);
                 for (Map.Entry<String, String> entry : action.env().entrySet()) {
+                    JsonNode filled = pointValue(TextNode.valueOf(entry.getValue()));
+                    if (filled == null) {
+                        return;
+                    }
+                    String value = filled.asText();
                     JsonNode old = env.get(entry.getKey());
-                    if (old == null || !old.isValueNode() || !old.asText().equals(entry.getValue())) {
-                        env.set(entry.getKey(), TextNode.valueOf(entry.getValue()));
-                        changes.add(role.key() + ": env " + entry.getKey() + "=" + entry.getValue() + was(old));
+                    if (old == null || !old.isValueNode() || !old.asText().equals(value)) {
+                        env.set(entry.getKey(), TextNode.valueOf(value));
+                        changes.add(role.key() + ": env " + entry.getKey() + "=" + value + was(old));
                     }
                 }
             }
@@ -265,6 +279,19 @@ public final class WorkaroundEngine {
         void refuse(String message) {
             refusals.add(message);
             changes.add("refused: " + message);
+        }
+
+        /** The value with its {@code ${...}} placeholders filled from the point; null (and a refusal) if it cannot be. */
+        private JsonNode pointValue(JsonNode value) {
+            if (!PointTemplate.hasPlaceholders(value)) {
+                return value;
+            }
+            try {
+                return PointTemplate.fill(value, PointExpression.variables(point));
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                refuseUnpatchable("cannot fill " + show(value) + ": " + e.getMessage());
+                return null;
+            }
         }
 
         private void refuseUnpatchable(String problem) {

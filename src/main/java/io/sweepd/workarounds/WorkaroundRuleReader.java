@@ -32,7 +32,7 @@ final class WorkaroundRuleReader {
     private static final List<String> RULE_KEYS = List.of("id", "when", "do", "why", "ref");
     private static final List<String> WHEN_KEYS = List.of("model-prefix", "model", "framework", "runner",
             "precision", "gpu", "architecture", "multinode", "disagg", "gpu-memory-gb-below", "cross-node-tp",
-            "headless-multinode", "recipe-has", "master-schema");
+            "headless-multinode", "recipe-has", "master-schema", "spec-decoding", "scenario-type", "if");
     private static final List<String> DO_KEYS = List.of("remove", "set", "remove-args", "set-args", "cap-args",
             "remove-env", "set-env", "deadlines", "refuse", "exclude-from-evals");
     private static final List<String> DEADLINE_KEYS = List.of("first-log-seconds", "healthy-seconds", "total-seconds");
@@ -91,6 +91,12 @@ final class WorkaroundRuleReader {
             throw rule.find(List.of("when", "master-schema")).failAtKey("master-schema is only for eval exclusions"
                     + " (it describes the generator generation that had one); a rule that changes a job cannot use it");
         }
+        if ((when.pointIf() != null || does.usesPointValues()) && !Boolean.FALSE.equals(when.multinode())) {
+            throw rule.get("when") == null ? rule.fail("'if' and ${...} placeholders read a single-node point's"
+                    + " concurrency and tp; add 'when: {multinode: false}'")
+                    : rule.get("when").fail("'if' and ${...} placeholders read a single-node point's concurrency"
+                    + " and tp; say 'multinode: false' in 'when'");
+        }
         return new WorkaroundRule(id, when, does, rule.string("why"), rule.optional("ref", YamlNode::string), source,
                 rule.position().line());
     }
@@ -104,7 +110,28 @@ final class WorkaroundRuleReader {
                 names.apply("runner"), names.apply("precision"), names.apply("gpu"), names.apply("architecture"),
                 flag.apply("multinode"), flag.apply("disagg"), when.optional("gpu-memory-gb-below", YamlNode::number),
                 flag.apply("cross-node-tp"), flag.apply("headless-multinode"),
-                when.optional("recipe-has", WorkaroundRuleReader::dottedPaths), names.apply("master-schema"));
+                when.optional("recipe-has", WorkaroundRuleReader::dottedPaths), names.apply("master-schema"),
+                names.apply("spec-decoding"), when.optional("scenario-type", WorkaroundRuleReader::scenarioTypes),
+                when.optional("if", WorkaroundRuleReader::expression));
+    }
+
+    private static List<String> scenarioTypes(YamlNode node) {
+        List<String> types = strings(node);
+        for (String type : types) {
+            if (!RuleConditions.SCENARIO_TYPES.contains(type)) {
+                throw node.fail("unknown scenario type '" + type + "'; known: "
+                        + String.join(", ", RuleConditions.SCENARIO_TYPES));
+            }
+        }
+        return types;
+    }
+
+    private static PointExpression expression(YamlNode node) {
+        try {
+            return PointExpression.parse(node.string());
+        } catch (IllegalArgumentException e) {
+            throw node.fail(e.getMessage());
+        }
     }
 
     private RuleActions actions(YamlNode node) {
@@ -158,6 +185,9 @@ final class WorkaroundRuleReader {
             if (numbersOnly && !value.isNumber()) {
                 throw arg.fail("a cap is a number, got " + arg.describe());
             }
+            PointTemplate.problem(value).ifPresent(problem -> {
+                throw arg.fail(problem);
+            });
             values.put(arg.key(), value);
         }
         return new RuleActions.RoleValues(roles(map), values);
@@ -172,6 +202,9 @@ final class WorkaroundRuleReader {
             if (!text) {
                 throw value.fail("an environment value is a string (quote it), got " + value.describe());
             }
+            PointTemplate.problem(JSON.valueToTree(value.plain())).ifPresent(problem -> {
+                throw value.fail(problem);
+            });
             env.put(value.key(), String.valueOf(value.plain()));
         }
         return new RuleActions.RoleEnv(roles(map), env);

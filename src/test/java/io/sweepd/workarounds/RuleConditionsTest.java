@@ -5,6 +5,8 @@ import io.sweepd.matrix.MatrixPoint;
 import io.sweepd.profiles.ClusterProfile;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RuleConditionsTest {
@@ -117,5 +119,28 @@ class RuleConditionsTest {
     void profileConditionsNeverMatchWithoutAProfile() {
         assertThat(when("{gpu: [h100]}").matches(seed, null, CONFIG)).isFalse();
         assertThat(when("{model-prefix: [dsv4]}").matches(seed, null, null)).isTrue();
+    }
+
+    @Test
+    void specDecodingAndScenarioTypeCompareThePointsFields() {
+        MatrixPoint mtp = TestData.singleNode("dsr1", "sglang", "fp8", 8);
+        assertThat(when("{spec-decoding: [none]}").matches(mtp, h100, CONFIG)).isTrue();
+        assertThat(when("{spec-decoding: [mtp]}").matches(mtp, h100, CONFIG)).isFalse();
+        assertThat(when("{scenario-type: [fixed-seq-len]}").matches(mtp, h100, CONFIG)).isTrue();
+        MatrixPoint agentic = new MatrixPoint("key", "image", "org/model", "dsr1", "fp8", "sglang", "h100", 0, 0, 8, 1,
+                false, null, null, null, List.of(4), 0, "dsr1_agentic", false, false, false, null, false,
+                new MatrixPoint.Agentic(1800, "none"));
+        assertThat(when("{scenario-type: [fixed-seq-len]}").matches(agentic, h100, CONFIG)).isFalse();
+        assertThat(when("{scenario-type: [agentic-coding]}").matches(agentic, h100, CONFIG)).isTrue();
+    }
+
+    @Test
+    void ifHoldsWhenItsExpressionOnTheSingleNodePointIsNotZero() {
+        MatrixPoint tp8 = TestData.singleNode("dsr1", "sglang", "fp8", 8); // 1k1k, concurrency 16
+        assertThat(when("{multinode: false, if: \"tp == 8 && conc >= 16\"}").matches(tp8, h100, CONFIG)).isTrue();
+        assertThat(when("{multinode: false, if: \"isl == 8192\"}").matches(tp8, h100, CONFIG)).isFalse();
+        assertThat(when("{multinode: false, if: \"dp_attn\"}").matches(tp8, h100, CONFIG)).isFalse();
+        assertThat(when("{multinode: false, if: \"max_model_len == isl + osl + 256\"}").matches(tp8, h100, CONFIG))
+                .isTrue();
     }
 }

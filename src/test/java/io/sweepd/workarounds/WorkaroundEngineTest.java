@@ -306,4 +306,47 @@ class WorkaroundEngineTest {
                 .singleElement()
                 .satisfies(a -> assertThat(a.changes()).containsExactly("eval group excluded from eval marking"));
     }
+
+    @Test
+    void placeholdersAreFilledFromTheSingleNodePointNumbersAsNumbersOrDigits() {
+        MatrixPoint single = TestData.singleNode("gptoss", "vllm", "fp4", 2); // 1k1k, concurrency 16
+        WorkaroundEngine engine = new WorkaroundEngine(TestData.catalog("""
+                - id: per-point
+                  when: {multinode: false}
+                  do:
+                    set-args:
+                      args:
+                        max-num-seqs: "${conc}"
+                        max-model-len: "${isl == 1024 && osl == 1024 ? isl + osl + 20 : max_model_len}"
+                        tokenizer-worker-num: "${tp * 2}"
+                        compilation-config: {note: "tp${tp}-c${conc}", sizes: [1, 2, "${seq(256, 256, 1024)}", "${seq(8, 1, 0)}"]}
+                    set-env: {env: {WORKERS: "${tp * 2}"}}
+                  why: w
+                """));
+
+        Enrichment result = engine.apply(single, profile, ServerConfigs.synthesize(single));
+
+        ObjectNode args = (ObjectNode) result.patchedConfig().at("/backend/vllm_config/aggregated");
+        assertThat(args.get("max-num-seqs").isInt()).isTrue();
+        assertThat(args.get("max-num-seqs").intValue()).isEqualTo(16);
+        assertThat(args.get("max-model-len").intValue()).isEqualTo(2068);
+        assertThat(args.get("tokenizer-worker-num").intValue()).isEqualTo(4);
+        assertThat(args.get("compilation-config").toString())
+                .isEqualTo("{\"note\":\"tp2-c16\",\"sizes\":[1,2,256,512,768,1024]}");
+        assertThat(result.patchedConfig().at("/backend/aggregated_environment/WORKERS").textValue()).isEqualTo("4");
+        assertThat(result.applied()).singleElement().satisfies(a -> assertThat(a.changes())
+                .contains("aggregated: engine arg max-num-seqs = 16", "aggregated: engine arg max-model-len = 2068 (was 2304)"));
+    }
+
+    @Test
+    void aPlaceholderThatCannotBeFilledRefusesThePoint() {
+        MatrixPoint single = TestData.singleNode("gptoss", "vllm", "fp4", 2);
+        WorkaroundEngine engine = new WorkaroundEngine(TestData.catalog("""
+                - {id: div, when: {multinode: false}, do: {set-args: {args: {x: "${conc / (tp - 2)}"}}}, why: w}
+                """));
+
+        Enrichment result = engine.apply(single, profile, ServerConfigs.synthesize(single));
+
+        assertThat(result.refusal()).startsWith("workaround div cannot patch this configuration: cannot fill ${conc / (tp - 2)}");
+    }
 }

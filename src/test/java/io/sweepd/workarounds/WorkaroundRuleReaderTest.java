@@ -253,4 +253,40 @@ class WorkaroundRuleReaderTest {
         assertThat(error("- {id: a, do: {remove: [a]}, why: w}\n---\n- {id: b, do: {remove: [a]}, why: w}\n").problem())
                 .contains("one YAML document");
     }
+
+    @Test
+    void aPointExpressionThatDoesNotParseIsAnErrorNamingItsField() {
+        YamlFieldException condition = error(
+                "- {id: r, when: {multinode: false, if: \"concurrency > 4\"}, do: {remove: [a]}, why: w}");
+        assertThat(condition.field()).isEqualTo("r.when.if");
+        assertThat(condition.problem()).contains("unknown variable 'concurrency'");
+
+        YamlFieldException arg = error("- {id: r, when: {multinode: false}, do: {set-args: {args: {max-num-seqs: \"${conc *}\"}}}, why: w}");
+        assertThat(arg.field()).isEqualTo("r.do.set-args.args.max-num-seqs");
+        assertThat(arg.problem()).startsWith("placeholder ${conc *}: expression ends too early");
+
+        YamlFieldException env = error("- {id: r, when: {multinode: false}, do: {set-env: {env: {N: \"${tpp}\"}}}, why: w}");
+        assertThat(env.field()).isEqualTo("r.do.set-env.env.N");
+
+        YamlFieldException seq = error("- {id: r, when: {multinode: false}, do: {set-args: {args: {l: [\"${seq(1, 2)}\"]}}}, why: w}");
+        assertThat(seq.problem()).contains("seq takes three arguments");
+    }
+
+    @Test
+    void pointValuesNeedASingleNodeRule() {
+        YamlFieldException noCondition = error("- {id: r, do: {set-args: {args: {max-num-seqs: \"${conc}\"}}}, why: w}");
+        assertThat(noCondition.field()).isEqualTo("r");
+        assertThat(noCondition.problem()).contains("add 'when: {multinode: false}'");
+
+        assertThat(error("- {id: r, when: {if: \"tp == 8\"}, do: {remove: [a]}, why: w}").problem())
+                .contains("say 'multinode: false'");
+    }
+
+    @Test
+    void unknownScenarioTypeIsAnError() {
+        YamlFieldException e = error("- {id: r, when: {scenario-type: [agentic]}, do: {remove: [a]}, why: w}");
+
+        assertThat(e.field()).isEqualTo("r.when.scenario-type");
+        assertThat(e.problem()).isEqualTo("unknown scenario type 'agentic'; known: fixed-seq-len, agentic-coding");
+    }
 }

@@ -47,14 +47,18 @@ public final class ServerCommand {
     /** Names sweepd sets itself: a recipe that sets them would start a server the clients cannot reach. */
     private static final Set<String> RESERVED = Set.of("host", "port", "model", "model-path", "served-model-name");
 
-    /** trtllm-serve's flags for LLM API fields, by the field's name. */
+    /**
+     * trtllm-serve's flags for LLM API fields, by the field's name; {@code custom_tokenizer} is a flag of
+     * trtllm-serve's own (InferenceMAX's DeepSeek-V4 scripts pass it), not an LLM API field.
+     */
     private static final Map<String, String> TRTLLM_FLAGS = Map.of(
             "tensor_parallel_size", "--tp_size",
             "pipeline_parallel_size", "--pp_size",
             "moe_expert_parallel_size", "--ep_size",
             "max_seq_len", "--max_seq_len",
             "max_batch_size", "--max_batch_size",
-            "max_num_tokens", "--max_num_tokens");
+            "max_num_tokens", "--max_num_tokens",
+            "custom_tokenizer", "--custom_tokenizer");
 
     private ServerCommand() {
     }

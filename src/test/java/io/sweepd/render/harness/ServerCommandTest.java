@@ -70,6 +70,17 @@ class ServerCommandTest {
     }
 
     @Test
+    void trtllmServesACustomTokenizerByFlagNotAsAnLlmApiField() throws Exception {
+        // InferenceMAX's dsv4_fp4_b200_trt.sh passes --custom_tokenizer deepseek_v4 to trtllm-serve.
+        ObjectNode args = (ObjectNode) JSON.readTree("{\"tensor_parallel_size\": 8, \"custom_tokenizer\": \"deepseek_v4\"}");
+
+        ServerCommand.Launch launch = ServerCommand.of("trtllm", args, GPTOSS, 8888, YAML);
+
+        assertThat(launch.argv()).containsSequence("--custom_tokenizer", "deepseek_v4");
+        assertThat(launch.extraOptions()).isEmpty();
+    }
+
+    @Test
     void recipeArgumentsThatWouldMoveTheServerAwayFromItsClientsAreRefused() throws Exception {
         ObjectNode args = (ObjectNode) JSON.readTree("{\"port\": 9000}");
 

@@ -57,8 +57,8 @@ public final class SingleNodeJob {
     public static final int STOP_GRACE_SECONDS = 30;
 
     private static final String SCRIPT_RESOURCE = "/harness/single-node.sh";
-    // Ports the servers listen on: spread by run and job key, so two jobs sharing a node (the same sweep submitted
-    // twice included) rarely collide; the harness fails fast, saying so, when the port is taken anyway.
+    // Ports the servers listen on: spread by job directory (one per run and job), so two jobs sharing a node (the
+    // same sweep submitted twice included) rarely collide; the harness fails fast, saying so, when one is taken.
     private static final int PORT_BASE = 20000;
     private static final int PORT_RANGE = 10000;
 
@@ -110,7 +110,7 @@ public final class SingleNodeJob {
         JsonNode modelPath = config.path("model").path("path");
         ModelLocation model = ModelLocation.of(profile.paths(), modelPath.isTextual() ? modelPath.textValue() : null,
                 point.model(), point.modelPrefix(), point.precision());
-        int port = PORT_BASE + Math.floorMod((request.runId() + "/" + request.job().jobKey()).hashCode(), PORT_RANGE);
+        int port = PORT_BASE + Math.floorMod(dir.root().toString().hashCode(), PORT_RANGE);
         Path inputs = dir.root().resolve(INPUTS);
         JsonNode engineArgs = backend.path(engine + "_config").get("aggregated");
         // Every point of a job has one server configuration (the job key), so the first point's offloading is the

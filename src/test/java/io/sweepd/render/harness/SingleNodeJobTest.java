@@ -442,11 +442,18 @@ class SingleNodeJobTest {
     }
 
     /**
-     * Compares with src/test/resources/golden/single-node/NAME, the job directory written as @JOB_DIR@. With
-     * -Dgolden.update=true the file is rewritten instead (then review the diff before committing it).
+     * Compares with src/test/resources/golden/single-node/NAME, the job directory written as @JOB_DIR@ and the
+     * server's port (spread by job directory) as @PORT@. With -Dgolden.update=true the file is rewritten instead
+     * (then review the diff before committing it).
      */
     private static void assertGolden(String text, JobDirectory dir, String golden) throws IOException {
         String actual = text.replace(dir.root().toString(), "@JOB_DIR@");
+        Path settings = dir.root().resolve(SingleNodeJob.INPUTS).resolve("settings");
+        if (Files.exists(settings)) {
+            String port = Files.readString(settings).lines().filter(l -> l.startsWith("port="))
+                    .map(l -> l.substring("port=".length())).findFirst().orElseThrow();
+            actual = actual.replaceAll("\\b" + port + "\\b", "@PORT@");
+        }
         Path source = Path.of("src/test/resources/golden/single-node", golden);
         if (Boolean.getBoolean("golden.update")) {
             Files.writeString(source, actual);

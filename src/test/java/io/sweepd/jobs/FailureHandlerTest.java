@@ -1,5 +1,6 @@
 package io.sweepd.jobs;
 
+import io.sweepd.InMemoryLedger;
 import io.sweepd.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -59,7 +60,7 @@ class FailureHandlerTest {
 
     @BeforeEach
     void setUp() {
-        ledger = Ledger.embedded(home.resolve("state"), clock);
+        ledger = InMemoryLedger.open(clock);
         SlurmClient slurm = new SlurmClient(new CommandRunner(fake), SlurmTimeouts.defaults(), "root", clock);
         submitter = new JobSubmitter(ledger, slurm, clock, FaultInjection.NONE);
         ProfileCatalog profiles = PlannerFactory.profiles(

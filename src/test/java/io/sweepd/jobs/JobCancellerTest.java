@@ -1,5 +1,6 @@
 package io.sweepd.jobs;
 
+import io.sweepd.InMemoryLedger;
 import io.sweepd.MutableClock;
 import io.sweepd.exec.CommandRunner;
 import io.sweepd.ledger.Ledger;
@@ -35,7 +36,7 @@ class JobCancellerTest {
 
     @BeforeEach
     void wire() {
-        ledger = Ledger.embedded(home.resolve("state"), clock);
+        ledger = InMemoryLedger.open(clock);
         slurm = new SlurmClient(runner, SlurmTimeouts.defaults(), "root", clock);
         canceller = new JobCanceller(ledger, slurm);
     }

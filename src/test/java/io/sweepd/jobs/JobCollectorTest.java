@@ -1,5 +1,6 @@
 package io.sweepd.jobs;
 
+import io.sweepd.InMemoryLedger;
 import io.sweepd.MutableClock;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,7 +45,7 @@ class JobCollectorTest {
 
     @BeforeEach
     void setUp() {
-        ledger = Ledger.embedded(home.resolve("state"), clock);
+        ledger = InMemoryLedger.open(clock);
         collector = new JobCollector(ledger, new JobResultsCollector());
         runId = RunRecord.runId("nightly", T0);
         dir = Runs.jobDir(home.resolve("outputs"), runId, JOB);

@@ -1,5 +1,6 @@
 package io.sweepd.jobs;
 
+import io.sweepd.InMemoryLedger;
 import io.sweepd.MutableClock;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sweepd.ledger.EventRecord;
@@ -38,7 +39,7 @@ class JobRetriesTest {
 
     @BeforeEach
     void setUp() {
-        ledger = Ledger.embedded(home.resolve("state"), clock);
+        ledger = InMemoryLedger.open(clock);
         retries = new JobRetries(ledger);
         runId = Runs.record(ledger, home.resolve("outputs"), "nightly", T0, 1);
         dir = home.resolve("outputs").resolve(runId).resolve(key(0));

@@ -1,5 +1,6 @@
 package io.sweepd.jobs;
 
+import io.sweepd.InMemoryLedger;
 import io.sweepd.MutableClock;
 import io.sweepd.exec.CommandRunner;
 import io.sweepd.ledger.Ledger;
@@ -37,7 +38,7 @@ class JobSubmitterRetryTest {
 
     @BeforeEach
     void setUp() {
-        ledger = Ledger.embedded(home.resolve("state"), clock);
+        ledger = InMemoryLedger.open(clock);
         SlurmClient slurm = new SlurmClient(new CommandRunner(fake), SlurmTimeouts.defaults(), "root", clock);
         submitter = new JobSubmitter(ledger, slurm, clock, FaultInjection.NONE);
         runId = Runs.record(ledger, home.resolve("outputs"), "nightly", T0, 2);

@@ -1,5 +1,6 @@
 package io.sweepd.jobs;
 
+import io.sweepd.InMemoryLedger;
 import io.sweepd.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,7 +50,7 @@ class JobTrackerTest {
 
     @BeforeEach
     void wire() {
-        ledger = Ledger.embedded(home.resolve("state"), clock);
+        ledger = InMemoryLedger.open(clock);
         SlurmClient slurm = new SlurmClient(runner, SlurmTimeouts.defaults(), "root", clock);
         submitter = new JobSubmitter(ledger, slurm, clock, FaultInjection.NONE);
         tracker = new JobTracker(ledger, slurm, submitter, clock, profile -> Duration.ofSeconds(2));

@@ -1,5 +1,6 @@
 package io.sweepd.jobs;
 
+import io.sweepd.InMemoryLedger;
 import io.sweepd.MutableClock;
 import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.Ledger;
@@ -33,7 +34,7 @@ class RunRecorderTest {
 
     @BeforeEach
     void setUp() {
-        ledger = Ledger.embedded(home.resolve("state"), clock);
+        ledger = InMemoryLedger.open(clock);
         seed = new SeedPlans(home);
         outputs = home.resolve("outputs");
         recorder = new RunRecorder(ledger, seed.profiles(), outputs);

@@ -1,5 +1,6 @@
 package io.sweepd.jobs;
 
+import io.sweepd.InMemoryLedger;
 import io.sweepd.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,7 +44,7 @@ class SuggestedFixTest {
 
     @BeforeEach
     void renderAJobWithoutTheRule() {
-        ledger = Ledger.embedded(home.resolve("state"), new MutableClock(T0));
+        ledger = InMemoryLedger.open(new MutableClock(T0));
         SeedPlans seed = new SeedPlans(home);
         profile = seed.profiles().byName(SeedPlans.PROFILE).orElseThrow();
         String runId = new RunRecorder(ledger, seed.profiles(), home.resolve("outputs"))

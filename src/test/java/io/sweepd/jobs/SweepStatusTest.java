@@ -1,5 +1,6 @@
 package io.sweepd.jobs;
 
+import io.sweepd.InMemoryLedger;
 import io.sweepd.MutableClock;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.ledger.RunRecord;
@@ -30,7 +31,7 @@ class SweepStatusTest {
 
     @BeforeEach
     void wire() {
-        ledger = Ledger.embedded(home.resolve("state"), clock);
+        ledger = InMemoryLedger.open(clock);
         status = new SweepStatus(ledger, clock);
     }
 

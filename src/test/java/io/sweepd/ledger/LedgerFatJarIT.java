@@ -39,7 +39,7 @@ class LedgerFatJarIT {
         Path stateDir = home.resolve("state");
         Path output = home.resolve("writer.log");
 
-        Process writer = new ProcessBuilder(LedgerH2Test.javaBinary(),
+        Process writer = new ProcessBuilder(LedgerWriter.javaBinary(),
                 "-cp", jar + File.pathSeparator + testClasses,
                 LedgerWriter.class.getName(), stateDir.toString(), "exit")
                 .redirectErrorStream(true)

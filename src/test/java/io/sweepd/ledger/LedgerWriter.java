@@ -15,6 +15,11 @@ public final class LedgerWriter {
     private LedgerWriter() {
     }
 
+    /** The java of the JVM running the tests, to start this program with. */
+    static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
     public static void main(String[] args) throws Exception {
         Path stateDir = Path.of(args[0]);
         String mode = args[1];

@@ -2,6 +2,7 @@ package io.sweepd.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sweepd.InMemoryLedger;
 import io.sweepd.app.PlannerFactory;
 import io.sweepd.app.SweepdSettings;
 import io.sweepd.jobs.RunRecorder;
@@ -60,7 +61,7 @@ class RunReportsTest {
         SweepdSettings settings = SweepdSettings.load(null, Map.of(),
                 Map.of("sweepd.home", home.toString(), "sweepd.profile", "local"));
         if (ledger == null) {
-            ledger = Ledger.embedded(settings.state());
+            ledger = InMemoryLedger.open();
         }
         Path file = home.resolve("nightly.yaml");
         Files.writeString(file, SWEEP.formatted(settingsBlock));

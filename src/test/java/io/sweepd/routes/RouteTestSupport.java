@@ -1,5 +1,6 @@
 package io.sweepd.routes;
 
+import io.sweepd.InMemoryLedger;
 import io.sweepd.app.SweepdBeans;
 import io.sweepd.app.SweepdSettings;
 import org.apache.camel.CamelContext;
@@ -39,6 +40,11 @@ abstract class RouteTestSupport extends CamelTestSupport {
         // Route tests stop at the ledger: the submit and poll timers (which talk to Slurm) stay quiet.
         overrides.putIfAbsent("sweepd.submit.interval-ms", "3600000");
         overrides.putIfAbsent("sweepd.poll.tick-ms", "3600000");
+        // The ledger in memory (LedgerFactory's JDBC-URL path): the file ledger is LedgerH2Test's business.
+        if (!overrides.containsKey("sweepd.ledger.jdbc-url")) {
+            overrides.put("sweepd.ledger.jdbc-url", InMemoryLedger.url());
+            overrides.put("sweepd.ledger.user", "sa");
+        }
         settings = SweepdSettings.load(null, Map.of(), overrides);
         java.nio.file.Files.createDirectories(settings.inbox());
 

@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The seed's failures as they look in a real job's logs: buried in thousands of ordinary lines, interleaved
- * with other ranks, coloured, with Windows line ends, at the end of a 50 MB log. Each is named as the bare
- * fixture is.
+ * with other ranks, coloured, with Windows line ends (at the end of a 50 MB log: {@link LargeLogTriageIT}). Each is
+ * named as the bare fixture is.
  */
 class RealisticVariantsTest {
 
@@ -40,11 +40,11 @@ class RealisticVariantsTest {
                 "09-per-rank-oom.log");
     }
 
-    private static TriageResult bare(String fixture) {
+    static TriageResult bare(String fixture) {
         return triage.classify(SeedFailureLogsTest.seed(fixture));
     }
 
-    private void assertSameVerdict(String fixture, Path variant) {
+    static void assertSameVerdict(String fixture, Path variant) {
         TriageResult expected = bare(fixture);
         TriageResult actual = triage.classify(variant);
 
@@ -105,24 +105,6 @@ class RealisticVariantsTest {
         lines.addAll(LogVariants.fixtureLines(fixture));
 
         assertSameVerdict(fixture, LogVariants.write(dir.resolve("progress.log"), lines, "\n"));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("logCases")
-    void atTheEndOfA50MegabyteLog(String fixture) {
-        Path log = dir.resolve("huge.log");
-        long failureLine = new LogVariants(fixture.hashCode()).writeHuge(log, 50L << 20,
-                LogVariants.fixtureLines(fixture), 2000);
-
-        long started = System.nanoTime();
-        TriageResult result = triage.classify(log);
-        long millis = (System.nanoTime() - started) / 1_000_000;
-
-        assertSameVerdict(fixture, log);
-        // The line number is counted through the 42 MB not read, so a person can jump to it.
-        int offset = LogVariants.fixtureLines(fixture).indexOf(bare(fixture).evidence());
-        assertThat(result.line()).isEqualTo(failureLine + offset);
-        assertThat(millis).as("reads the tail, not 50 MB").isLessThan(10_000);
     }
 
     @Test

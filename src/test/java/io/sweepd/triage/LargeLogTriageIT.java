@@ -1,6 +1,5 @@
 package io.sweepd.triage;
 
-import io.sweepd.exec.CommandRunner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,7 +27,7 @@ class LargeLogTriageIT {
     @BeforeAll
     static void shippedSignatures() {
         RealisticVariantsTest.shippedSignatures();   // its verdict helpers classify with the shipped signatures
-        triage = new Triage(SignatureCatalog.shipped(), new CommandRunner(Map.of()));
+        triage = new Triage(SignatureCatalog.shipped());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,7 +1,7 @@
 package io.sweepd.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sweepd.jobs.SweepOrigin;
+import io.sweepd.json.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,8 +21,6 @@ import java.util.stream.Stream;
  * was submitted from, and {@code --profile} travels with it.
  */
 public final class Inbox {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dir;
 
@@ -51,7 +49,7 @@ public final class Inbox {
             }
             SweepOrigin origin = new SweepOrigin(source.toString(), source.getParent().toString(), profile);
             Path meta = metaFile(name);
-            Files.writeString(meta, JSON.writeValueAsString(origin));
+            Files.writeString(meta, Json.MAPPER.writeValueAsString(origin));
             Path staging = dir.resolve(".incoming").resolve(name);
             Files.copy(source, staging, StandardCopyOption.REPLACE_EXISTING);
             return Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
@@ -95,7 +93,7 @@ public final class Inbox {
             return Optional.empty();
         }
         try {
-            return Optional.of(JSON.readValue(meta.toFile(), SweepOrigin.class));
+            return Optional.of(Json.MAPPER.readValue(meta.toFile(), SweepOrigin.class));
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable submission record " + meta + ": " + e.getMessage(), e);
         }

@@ -1,12 +1,11 @@
 package io.sweepd.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.github.freva.asciitable.AsciiTable;
 import com.github.freva.asciitable.Column;
 import com.github.freva.asciitable.HorizontalAlign;
 import io.sweepd.app.LedgerFactory;
 import io.sweepd.jobs.SweepStatus;
+import io.sweepd.json.Json;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.ledger.RunRecord;
 import picocli.CommandLine.Command;
@@ -72,7 +71,7 @@ final class StatusCommand implements Callable<Integer> {
             m.put("elapsed-s", row.elapsedSeconds());
             return m;
         }).toList();
-        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out);
+        return Json.PRETTY.writeValueAsString(out);
     }
 
     private static String table(List<SweepStatus.Row> rows) {

@@ -1,10 +1,9 @@
 package io.sweepd.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.github.freva.asciitable.AsciiTable;
 import com.github.freva.asciitable.Column;
 import com.github.freva.asciitable.HorizontalAlign;
+import io.sweepd.json.Json;
 import io.sweepd.triage.Triage;
 import io.sweepd.triage.TriageException;
 import io.sweepd.triage.TriageResult;
@@ -87,7 +86,7 @@ public final class TriageCommand implements Callable<Integer> {
     }
 
     private static String json(List<Map<String, Object>> rows) throws Exception {
-        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows);
+        return Json.PRETTY.writeValueAsString(rows);
     }
 
     private static String table(List<Map<String, Object>> rows) {

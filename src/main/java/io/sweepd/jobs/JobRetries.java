@@ -1,8 +1,8 @@
 package io.sweepd.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sweepd.json.Json;
 import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.render.JobDirectory;
@@ -30,7 +30,6 @@ import java.util.regex.Pattern;
 public final class JobRetries {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobRetries.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     public static final String RETRY_FILE = "retry.json";
     private static final List<String> ATTEMPT_FILES = List.of(FailureArchiver.ARCHIVE, "triage.json", "slurm.json",
             JobDirectory.EXIT_CODE, JobDirectory.STARTED, JobDirectory.LOGS, JobDirectory.RESULTS);
@@ -75,7 +74,7 @@ public final class JobRetries {
             return Optional.empty();
         }
         try {
-            String nodes = JSON.readTree(file.toFile()).path("exclude").asText("");
+            String nodes = Json.MAPPER.readTree(file.toFile()).path("exclude").asText("");
             return NODE_LIST.matcher(nodes).matches() ? Optional.of(nodes) : Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -88,7 +87,7 @@ public final class JobRetries {
             return Optional.empty();
         }
         try {
-            JsonNode json = JSON.readTree(record.toFile());
+            JsonNode json = Json.MAPPER.readTree(record.toFile());
             String nodes = json.path("sacct").path("nodeList").asText("");
             if (nodes.isBlank()) {
                 nodes = json.path("final").path("nodeList").asText("");
@@ -103,9 +102,9 @@ public final class JobRetries {
         Set<String> all = new LinkedHashSet<>();
         excludedNodes(dir).ifPresent(all::add);
         all.add(nodes);
-        ObjectNode json = JSON.createObjectNode().put("exclude", String.join(",", all));
+        ObjectNode json = Json.MAPPER.createObjectNode().put("exclude", String.join(",", all));
         try {
-            Files.writeString(dir.root().resolve(RETRY_FILE), JSON.writeValueAsString(json));
+            Files.writeString(dir.root().resolve(RETRY_FILE), Json.MAPPER.writeValueAsString(json));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

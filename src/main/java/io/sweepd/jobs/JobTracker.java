@@ -1,9 +1,7 @@
 package io.sweepd.jobs;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.sweepd.json.Json;
 import io.sweepd.ledger.JobDetails;
 import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.Ledger;
@@ -41,8 +39,6 @@ import java.util.stream.Collectors;
 public final class JobTracker {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobTracker.class);
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
     /** A hopeless pending reason must be seen this many polls in a row: Slurm shows some while nodes are down. */
     private static final int HOPELESS_POLLS = 3;
 
@@ -275,10 +271,10 @@ public final class JobTracker {
     /** slurm.json: the final squeue/sacct view plus scontrol's record while slurmctld still has it. */
     private void writeSlurmRecord(JobRecord job, SlurmJobInfo seen, Optional<SlurmJobInfo> accounted,
                                   JobDirectory dir) {
-        ObjectNode record = JSON.createObjectNode();
+        ObjectNode record = Json.MAPPER.createObjectNode();
         record.put("slurm-job-id", job.slurmJobId());
-        record.set("final", JSON.valueToTree(seen));
-        accounted.ifPresent(a -> record.set("sacct", JSON.valueToTree(a)));
+        record.set("final", Json.MAPPER.valueToTree(seen));
+        accounted.ifPresent(a -> record.set("sacct", Json.MAPPER.valueToTree(a)));
         try {
             slurm.showJob(job.slurmJobId()).ifPresent(text -> record.put("scontrol", text));
         } catch (SlurmUnavailableException e) {
@@ -286,7 +282,7 @@ public final class JobTracker {
         }
         try {
             Files.createDirectories(dir.root());
-            Files.writeString(dir.root().resolve("slurm.json"), JSON.writeValueAsString(record));
+            Files.writeString(dir.root().resolve("slurm.json"), Json.PRETTY.writeValueAsString(record));
         } catch (IOException e) {
             LOG.warn("job {}: cannot write slurm.json: {}", job.jobKey(), e.getMessage());
         }

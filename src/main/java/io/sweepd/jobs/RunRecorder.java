@@ -1,7 +1,7 @@
 package io.sweepd.jobs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sweepd.json.Json;
 import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.ledger.PointRecord;
@@ -32,7 +32,6 @@ import java.util.Optional;
 public final class RunRecorder {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunRecorder.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Ledger ledger;
     private final ProfileCatalog profiles;
@@ -92,7 +91,7 @@ public final class RunRecorder {
 
     private static String json(Object value) {
         try {
-            return JSON.writeValueAsString(value);
+            return Json.MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("point is not serializable", e);
         }

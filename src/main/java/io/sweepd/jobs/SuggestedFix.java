@@ -1,12 +1,9 @@
 package io.sweepd.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.sweepd.json.Json;
 import io.sweepd.matrix.MatrixPoint;
 import io.sweepd.matrix.MatrixPoints;
 import io.sweepd.profiles.ClusterProfile;
@@ -32,9 +29,6 @@ import java.util.List;
 public final class SuggestedFix {
 
     public static final String ADDED_FILE = "workarounds-added.json";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
 
     /** What applying a rule did: the changes, or why it could not help. */
     public record Outcome(boolean applied, List<String> changes, String problem) {
@@ -52,9 +46,9 @@ public final class SuggestedFix {
             return new Outcome(false, List.of(), "no workaround rule " + ruleId);
         }
         try {
-            JsonNode plan = JSON.readTree(dir.plan().toFile());
+            JsonNode plan = Json.MAPPER.readTree(dir.plan().toFile());
             MatrixPoint point = MatrixPoints.fromInferenceMax(plan.path("points").get(0));
-            ObjectNode recipe = (ObjectNode) YAML.readTree(dir.recipe().toFile());
+            ObjectNode recipe = (ObjectNode) Json.YAML.readTree(dir.recipe().toFile());
             Enrichment enrichment = new WorkaroundEngine(WorkaroundCatalog.of(List.of(rule)))
                     .apply(point, profile, recipe);
             if (enrichment.isRefused()) {
@@ -64,7 +58,7 @@ public final class SuggestedFix {
             if (enrichment.applied().isEmpty()) {
                 return new Outcome(false, List.of(), "workaround " + ruleId + " changes nothing in this job's configuration");
             }
-            Files.writeString(dir.recipe(), YAML.writeValueAsString(enrichment.patchedConfig()));
+            Files.writeString(dir.recipe(), Json.YAML.writeValueAsString(enrichment.patchedConfig()));
             List<String> changes = enrichment.applied().stream().map(AppliedWorkaround::changes)
                     .flatMap(List::stream).toList();
             record(dir, ruleId, changes);
@@ -76,12 +70,12 @@ public final class SuggestedFix {
 
     private static void record(JobDirectory dir, String ruleId, List<String> changes) throws IOException {
         Path file = dir.root().resolve(ADDED_FILE);
-        ArrayNode added = Files.isRegularFile(file) ? (ArrayNode) JSON.readTree(file.toFile()) : JSON.createArrayNode();
+        ArrayNode added = Files.isRegularFile(file) ? (ArrayNode) Json.MAPPER.readTree(file.toFile()) : Json.MAPPER.createArrayNode();
         ObjectNode entry = added.addObject();
         entry.put("id", ruleId);
         entry.put("added-by", "triage");
         entry.put("at", Instant.now().toString());
         changes.forEach(entry.putArray("changes")::add);
-        Files.writeString(file, JSON.writeValueAsString(added));
+        Files.writeString(file, Json.PRETTY.writeValueAsString(added));
     }
 }

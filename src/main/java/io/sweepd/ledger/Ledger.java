@@ -1,12 +1,10 @@
 package io.sweepd.ledger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.sweepd.jobs.JobState;
+import io.sweepd.json.Json;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -38,11 +36,6 @@ public final class Ledger implements AutoCloseable {
 
     private static final List<String> LIVE_STATES =
             Arrays.stream(JobState.values()).filter(JobState::live).map(Enum::name).toList();
-
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
@@ -636,10 +629,10 @@ public final class Ledger implements AutoCloseable {
             return null;
         }
         try {
-            return JSON.writeValueAsString(new LinkedHashMap<>(details));
+            return Json.SORTED.writeValueAsString(new LinkedHashMap<>(details));
         } catch (JsonProcessingException e) {
             // The audit trail must not block a state change: keep what can be said about the details.
-            return JSON.createObjectNode().put("unserializable", details.toString()).toString();
+            return Json.MAPPER.createObjectNode().put("unserializable", details.toString()).toString();
         }
     }
 

@@ -1,7 +1,7 @@
 package io.sweepd.matrix;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sweepd.json.Json;
 
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -9,14 +9,12 @@ import java.util.List;
 /** The matrix as InferenceMAX's generator prints it: one JSON array of its point objects, on one line. */
 public final class MatrixJson {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private MatrixJson() {
     }
 
     public static String render(List<MatrixPoint> points) {
         try {
-            return MAPPER.writeValueAsString(points.stream().map(MatrixPoint::toInferenceMax).toList());
+            return Json.MAPPER.writeValueAsString(points.stream().map(MatrixPoint::toInferenceMax).toList());
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,10 +1,9 @@
 package io.sweepd.plan;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sweepd.enrich.EnrichedPoint;
+import io.sweepd.json.Json;
 import io.sweepd.matrix.MatrixPoint;
 import io.sweepd.profiles.LaunchPath;
 import io.sweepd.sweep.SweepFile;
@@ -29,9 +28,6 @@ import java.util.function.BiFunction;
  * the configuration or to a workaround makes a new key.
  */
 public final class JobGrouping {
-
-    private static final ObjectMapper CANONICAL = new ObjectMapper()
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private JobGrouping() {
     }
@@ -85,7 +81,7 @@ public final class JobGrouping {
             if (config.get("benchmark") instanceof ObjectNode benchmark) {
                 benchmark.remove("concurrencies");
             }
-            server.put("server-config", CANONICAL.convertValue(config, Map.class));
+            server.put("server-config", Json.MAPPER.convertValue(config, Map.class));
         }
         return p.expName() + "-" + sha256(canonicalJson(server)).substring(0, 10);
     }
@@ -101,7 +97,7 @@ public final class JobGrouping {
 
     private static String canonicalJson(Object value) {
         try {
-            return CANONICAL.writeValueAsString(value);
+            return Json.SORTED.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize server configuration", e);
         }

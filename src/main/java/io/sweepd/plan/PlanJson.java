@@ -1,9 +1,8 @@
 package io.sweepd.plan;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sweepd.enrich.EnrichedPoint;
 import io.sweepd.enrich.Topology;
+import io.sweepd.json.Json;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,8 +12,6 @@ import java.util.Map;
  * fields under their own names (so tools that read the generator's JSON read this too) plus sweepd's own.
  */
 public final class PlanJson {
-
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private PlanJson() {
     }
@@ -26,7 +23,7 @@ public final class PlanJson {
         out.put("points", plan.points().stream().map(PlanJson::point).toList());
         out.put("jobs", plan.jobs().stream().map(PlanJson::job).toList());
         try {
-            return MAPPER.writeValueAsString(out);
+            return Json.PRETTY.writeValueAsString(out);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("plan is not serializable", e);
         }

@@ -2,9 +2,8 @@ package io.sweepd.recipes;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.sweepd.json.Json;
 import io.sweepd.matrix.MatrixPoint;
 import io.sweepd.sweep.WorkerSpec;
 import org.slf4j.Logger;
@@ -43,7 +42,6 @@ public final class RecipeResolver {
     public static final String CONFIG_FILE_KEY = "CONFIG_FILE";
 
     private static final Logger LOG = LoggerFactory.getLogger(RecipeResolver.class);
-    private static final ObjectMapper YAML = new YAMLMapper();
 
     private final Path sweepDir;
     private final Optional<Path> recipesDir;
@@ -139,7 +137,7 @@ public final class RecipeResolver {
     private static RecipeLookup read(RecipeReference reference, String configFile, Path path, List<Path> searched) {
         JsonNode tree;
         try {
-            tree = YAML.readTree(path.toFile());
+            tree = Json.YAML.readTree(path.toFile());
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             return unusable(UnresolvedRecipe.Problem.UNREADABLE, configFile, path, searched,

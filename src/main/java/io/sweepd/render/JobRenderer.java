@@ -1,13 +1,10 @@
 package io.sweepd.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.sweepd.enrich.EnrichedPoint;
 import io.sweepd.enrich.Topology;
+import io.sweepd.json.Json;
 import io.sweepd.matrix.MatrixPoint;
 import io.sweepd.plan.PlanJson;
 import io.sweepd.plan.PlannedJob;
@@ -49,10 +46,6 @@ import java.util.stream.Collectors;
  */
 public final class JobRenderer {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
-
     // Slurm runs the job as the submitting user, but slurmd (often root on an NFS root-squashed share) and the
     // people triaging a failure must be able to read the directory: group and others get read access.
     private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwxr-xr-x");
@@ -87,10 +80,10 @@ public final class JobRenderer {
                     dir.root().resolve(JobDirectory.STARTED + ".tmp"))) {
                 Files.deleteIfExists(stale);
             }
-            write(dir.plan(), JSON.writeValueAsString(planJson(request)) + "\n", FILE_MODE);
-            write(dir.recipe(), YAML.writeValueAsString(recipe), FILE_MODE);
+            write(dir.plan(), Json.PRETTY.writeValueAsString(planJson(request)) + "\n", FILE_MODE);
+            write(dir.recipe(), Json.YAML.writeValueAsString(recipe), FILE_MODE);
             if (srtSlurm != null) {
-                write(dir.srtslurmConfig(), YAML.writeValueAsString(srtSlurm.srtslurmYaml()), FILE_MODE);
+                write(dir.srtslurmConfig(), Json.YAML.writeValueAsString(srtSlurm.srtslurmYaml()), FILE_MODE);
             }
             write(dir.script(), script.text(), SCRIPT_MODE);
             if (SingleNodeJob.appliesTo(request.profile())) {

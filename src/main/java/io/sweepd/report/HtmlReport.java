@@ -2,6 +2,7 @@ package io.sweepd.report;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sweepd.json.Json;
 import io.sweepd.results.PointResult;
 
 import java.io.IOException;
@@ -340,7 +341,7 @@ final class HtmlReport {
 
     /** What the page script draws: per chart group, the series and the frontier, raw values (the page formats). */
     private ObjectNode chartData() {
-        ObjectNode root = JsonReport.MAPPER.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         ArrayNode groups = root.putArray("groups");
         for (ReportModel.ChartGroup g : model.charts()) {
             ObjectNode group = groups.addObject();
@@ -364,7 +365,7 @@ final class HtmlReport {
     }
 
     private static ObjectNode chartPoint(PointResult p) {
-        ObjectNode o = JsonReport.MAPPER.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("series", p.seriesKey());
         o.put("config", p.configKey());
         o.put("shape", PointTable.shape(p));

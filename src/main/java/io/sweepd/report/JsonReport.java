@@ -2,10 +2,9 @@ package io.sweepd.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sweepd.json.Json;
 import io.sweepd.results.PointResult;
 
 import java.io.UncheckedIOException;
@@ -20,10 +19,6 @@ import java.util.Map;
  */
 final class JsonReport {
 
-    static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
-
     private JsonReport() {
     }
 
@@ -33,7 +28,7 @@ final class JsonReport {
 
     static String write(JsonNode node) {
         try {
-            return MAPPER.writeValueAsString(node);
+            return Json.PRETTY.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
@@ -41,7 +36,7 @@ final class JsonReport {
 
     static ObjectNode tree(ReportModel m) {
         ReportInput in = m.input();
-        ObjectNode root = MAPPER.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("sweep", in.sweepName());
         root.put("run_id", in.runId());
         root.put("generated_at", in.generatedAt().toString());
@@ -92,7 +87,7 @@ final class JsonReport {
     }
 
     static ObjectNode point(PointResult p) {
-        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("point_id", p.pointId());
         o.put("run_id", p.runId());
         o.put("job_key", p.jobKey());
@@ -121,13 +116,13 @@ final class JsonReport {
         gpus.put("prefill", p.prefillGpus());
         gpus.put("decode", p.decodeGpus());
         gpus.put("total", p.totalGpus());
-        o.set("metrics", p.metrics() == null ? MAPPER.nullNode() : finite(p.metrics()));
-        o.set("eval", p.eval() == null ? MAPPER.nullNode() : finite(p.eval()));
+        o.set("metrics", p.metrics() == null ? Json.MAPPER.nullNode() : finite(p.metrics()));
+        o.set("eval", p.eval() == null ? Json.MAPPER.nullNode() : finite(p.eval()));
         return o;
     }
 
     private static ObjectNode baseline(BaselineComparison c, String baselineRunId) {
-        ObjectNode b = MAPPER.createObjectNode();
+        ObjectNode b = Json.MAPPER.createObjectNode();
         b.put("run_id", baselineRunId);
         b.put("tolerance", c.tolerance());
         ArrayNode flagged = b.putArray("flagged_metrics");
@@ -188,7 +183,7 @@ final class JsonReport {
     }
 
     private static ObjectNode key(PointKey k) {
-        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("config_key", k.configKey());
         o.put("shape", k.shape());
         o.put("spec_decoding", k.specDecoding());
@@ -206,9 +201,9 @@ final class JsonReport {
         }
     }
 
-    /** The map as is, except NaN and infinities (not JSON) become null. */
+    /** The map in key order (Json.SORTED), except NaN and infinities (not JSON) become null. */
     private static JsonNode finite(Map<String, Object> map) {
-        JsonNode node = MAPPER.valueToTree(map);
+        JsonNode node = Json.SORTED.valueToTree(map);
         return replaceNonFinite(node);
     }
 
@@ -227,7 +222,7 @@ final class JsonReport {
             for (int i = 0; i < a.size(); i++) {
                 JsonNode child = a.get(i);
                 if (child.isNumber() && !Double.isFinite(child.doubleValue())) {
-                    a.set(i, MAPPER.nullNode());
+                    a.set(i, Json.MAPPER.nullNode());
                 } else if (child.isContainerNode()) {
                     replaceNonFinite(child);
                 }

@@ -1,6 +1,6 @@
 package io.sweepd.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sweepd.json.Json;
 import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.ledger.RunRecord;
@@ -26,7 +26,6 @@ import java.util.function.Function;
 public final class RunReports {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunReports.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Ledger ledger;
     private final Path reportsDir;
@@ -82,7 +81,7 @@ public final class RunReports {
      */
     private Optional<String> namedBaseline(RunRecord run) {
         try {
-            String named = JSON.readTree(run.planJson()).path("baseline").asText("");
+            String named = Json.MAPPER.readTree(run.planJson()).path("baseline").asText("");
             if (named.isBlank() || named.equals("previous")) {
                 return Optional.empty();
             }

@@ -1,10 +1,8 @@
 package io.sweepd.results;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.sweepd.json.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,10 +41,6 @@ import java.util.Set;
  */
 public final class AiperfResultParser {
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .build();
-
     private static final Set<String> TYPED_KEYS = Set.of("request_count", "error_request_count", "total_isl",
             "total_osl", "request_throughput", "output_token_throughput", "total_token_throughput",
             "benchmark_duration", "time_to_first_token", "inter_token_latency", "request_latency");
@@ -68,7 +62,7 @@ public final class AiperfResultParser {
     public ParseOutcome<BenchmarkResult> parse(String label, ResultFileName name, String text) {
         JsonNode root;
         try {
-            root = JSON.readTree(text);
+            root = Json.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             return new ParseOutcome.Invalid<>(label + ": is not JSON (" + e.getOriginalMessage() + ")");
         }
@@ -108,7 +102,7 @@ public final class AiperfResultParser {
         Map<String, Object> other = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> field : root.properties()) {
             if (!TYPED_KEYS.contains(field.getKey())) {
-                other.put(field.getKey(), JSON.convertValue(field.getValue(), Object.class));
+                other.put(field.getKey(), Json.MAPPER.convertValue(field.getValue(), Object.class));
             }
         }
         return new BenchmarkResult(label, conc, fromName, toInt(completed + failed, "request_count"),

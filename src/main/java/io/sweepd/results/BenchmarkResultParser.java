@@ -1,10 +1,8 @@
 package io.sweepd.results;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.sweepd.json.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,10 +38,6 @@ import java.util.Set;
  */
 public final class BenchmarkResultParser {
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .build();
-
     private static final String GOODPUT = "request_goodput";
     /** Old vllm and sa-bench spell it with the colon. */
     private static final String GOODPUT_OLD = "request_goodput:";
@@ -64,7 +58,7 @@ public final class BenchmarkResultParser {
     public ParseOutcome<BenchmarkResult> parse(String fileName, String text) {
         JsonNode root;
         try {
-            root = JSON.readTree(text);
+            root = Json.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             return invalid(fileName, "is not JSON (" + e.getOriginalMessage() + ")");
         }
@@ -100,7 +94,7 @@ public final class BenchmarkResultParser {
         Map<String, Object> other = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> field : root.properties()) {
             if (!TYPED_KEYS.contains(field.getKey())) {
-                other.put(field.getKey(), JSON.convertValue(field.getValue(), Object.class));
+                other.put(field.getKey(), Json.MAPPER.convertValue(field.getValue(), Object.class));
             }
         }
         return new BenchmarkResult(

@@ -1,10 +1,8 @@
 package io.sweepd.results;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.sweepd.json.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,10 +17,6 @@ import java.util.Map;
  * stderr it could not compute).
  */
 public final class EvalResultParser {
-
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .build();
 
     /**
      * {@code eval_*.json}, or {@code results*.json} that is not a benchmark result file: anything starting
@@ -45,7 +39,7 @@ public final class EvalResultParser {
     public ParseOutcome<EvalResult> parse(String fileName, String text) {
         JsonNode root;
         try {
-            root = JSON.readTree(text);
+            root = Json.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             return new ParseOutcome.Invalid<>(fileName + ": is not JSON (" + e.getOriginalMessage() + ")");
         }

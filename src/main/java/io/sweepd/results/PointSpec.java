@@ -2,7 +2,7 @@ package io.sweepd.results;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sweepd.json.Json;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -52,8 +52,6 @@ public record PointSpec(
         List<String> workarounds,
         String refused) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** A multinode worker spec: {@code num-worker, tp, ep, dp-attn}. */
     public record Worker(int numWorker, int tp, int ep, boolean dpAttn) {
 
@@ -84,7 +82,7 @@ public record PointSpec(
     public static PointSpec fromJson(String matrixJson) {
         JsonNode p;
         try {
-            p = JSON.readTree(matrixJson);
+            p = Json.MAPPER.readTree(matrixJson);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("point JSON is not JSON: " + e.getOriginalMessage(), e);
         }

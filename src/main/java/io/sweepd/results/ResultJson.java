@@ -2,7 +2,7 @@ package io.sweepd.results;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sweepd.json.Json;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,7 +14,6 @@ import java.util.Map;
  */
 final class ResultJson {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
     };
 
@@ -26,7 +25,7 @@ final class ResultJson {
             return null;
         }
         try {
-            return JSON.writeValueAsString(map);
+            return Json.MAPPER.writeValueAsString(map);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("result map is not serializable: " + e.getOriginalMessage(), e);
         }
@@ -37,7 +36,7 @@ final class ResultJson {
             return null;
         }
         try {
-            return Collections.unmodifiableMap(JSON.readValue(json, MAP));
+            return Collections.unmodifiableMap(Json.MAPPER.readValue(json, MAP));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored result JSON is not a JSON object: " + e.getOriginalMessage(), e);
         }

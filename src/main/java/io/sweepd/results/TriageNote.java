@@ -1,7 +1,7 @@
 package io.sweepd.results;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sweepd.json.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,8 +20,6 @@ public final class TriageNote {
     /** The file triage writes into the job directory. */
     public static final String FILE = "triage.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private TriageNote() {
     }
 
@@ -35,7 +33,7 @@ public final class TriageNote {
             return Optional.empty();
         }
         try {
-            JsonNode root = JSON.readTree(file.toFile());
+            JsonNode root = Json.MAPPER.readTree(file.toFile());
             String category = text(root, "category");
             String diagnosis = text(root, "diagnosis");
             return Optional.ofNullable(diagnosis != null ? diagnosis : category);

@@ -9,9 +9,9 @@ import java.util.OptionalLong;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.sweepd.jobs.JobState;
+import io.sweepd.json.Json;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,9 +35,6 @@ public final class SqueueParser {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqueueParser.class);
 
-    /** The slurm package's one JSON reader. */
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private SqueueParser() {
     }
 
@@ -52,7 +49,7 @@ public final class SqueueParser {
         Objects.requireNonNull(user, "user");
         JsonNode root;
         try {
-            root = JSON.readTree(stdout);
+            root = Json.MAPPER.readTree(stdout);
         } catch (JsonProcessingException e) {
             return QueueSnapshot.failed(takenAt, new SlurmFailure(FailureKind.TRANSIENT,
                     "squeue --json printed something that is not JSON: " + e.getOriginalMessage()));

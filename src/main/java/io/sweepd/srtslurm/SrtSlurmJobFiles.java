@@ -1,9 +1,9 @@
 package io.sweepd.srtslurm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sweepd.enrich.Topology;
+import io.sweepd.json.Json;
 import io.sweepd.matrix.MatrixPoint;
 import io.sweepd.profiles.ClusterProfile;
 
@@ -20,8 +20,6 @@ import java.util.Map;
  */
 public record SrtSlurmJobFiles(ObjectNode recipe, Map<String, Object> srtslurmYaml) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /**
      * @param jobConfig      the job's server configuration with its name and benchmark set
      * @param point          the job's first point (a job's points share one server configuration)
@@ -37,7 +35,7 @@ public record SrtSlurmJobFiles(ObjectNode recipe, Map<String, Object> srtslurmYa
                 model.path("container").isTextual() ? model.path("container").textValue() : null);
         ObjectNode recipe = SrtctlRecipe.complete(jobConfig, point, topology, profile, aliases, healthySeconds);
         Map<String, Object> yaml = SrtslurmYaml.of(profile, timeLimit, aliases);
-        List<String> problems = SrtctlSchema.problems(recipe, JSON.valueToTree(yaml));
+        List<String> problems = SrtctlSchema.problems(recipe, Json.MAPPER.valueToTree(yaml));
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("srtctl would reject the recipe of " + point.configKey()
                     + " on profile " + profile.name() + ":\n  " + String.join("\n  ", problems));

@@ -1,7 +1,7 @@
 package io.sweepd.triage;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sweepd.json.Json;
 import io.sweepd.slurm.JobStates;
 import io.sweepd.slurm.ScontrolParser;
 
@@ -27,7 +27,6 @@ import java.util.regex.Pattern;
 public record SlurmRecord(String source, List<String> lines, boolean numbered, String stateText, String reason,
         String exitCode, String runTime, String stdOut, String nodeList) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern JOB_STATE_PAIR = Pattern.compile("(?:^|\\s)JobState=\\S+");
 
     public SlurmRecord {
@@ -63,7 +62,7 @@ public record SlurmRecord(String source, List<String> lines, boolean numbered, S
      * the order sacct, scontrol, final: after sweepd cancels a job, its final view is still squeue's RUNNING.
      */
     public static SlurmRecord fromSlurmJson(String source, String json) throws IOException {
-        JsonNode root = JSON.readTree(json);
+        JsonNode root = Json.MAPPER.readTree(json);
         if (root == null || !root.isObject()) {
             throw new IOException("not a JSON object");
         }

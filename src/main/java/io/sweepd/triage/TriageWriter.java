@@ -1,8 +1,7 @@
 package io.sweepd.triage;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sweepd.json.Json;
 import io.sweepd.render.JobDirectory;
 
 import java.io.IOException;
@@ -22,8 +21,6 @@ import java.util.Optional;
 public final class TriageWriter {
 
     public static final String FILE = "triage.json";
-
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private TriageWriter() {
     }
@@ -48,7 +45,7 @@ public final class TriageWriter {
         Path tmp = dir.root().resolve(FILE + ".tmp");
         try {
             Files.createDirectories(dir.root());
-            Files.writeString(tmp, JSON.writeValueAsString(fields(result)) + "\n", StandardCharsets.UTF_8);
+            Files.writeString(tmp, Json.PRETTY.writeValueAsString(fields(result)) + "\n", StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
@@ -63,7 +60,7 @@ public final class TriageWriter {
             return Optional.empty();
         }
         try {
-            JsonNode node = JSON.readTree(file.toFile());
+            JsonNode node = Json.MAPPER.readTree(file.toFile());
             Category category = Category.fromId(node.path("category").asText())
                     .orElseThrow(() -> new IOException("unknown category " + node.path("category")));
             return Optional.of(new TriageResult(category, node.path("retryable").asBoolean(),

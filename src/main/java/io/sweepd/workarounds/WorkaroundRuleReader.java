@@ -1,7 +1,7 @@
 package io.sweepd.workarounds;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sweepd.json.Json;
 import io.sweepd.yaml.Yaml;
 import io.sweepd.yaml.YamlFieldException;
 import io.sweepd.yaml.YamlList;
@@ -28,7 +28,6 @@ import java.util.regex.Pattern;
 final class WorkaroundRuleReader {
 
     private static final Pattern KEBAB_ID = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> RULE_KEYS = List.of("id", "when", "do", "why", "ref");
     private static final List<String> WHEN_KEYS = List.of("model-prefix", "model", "framework", "runner",
             "precision", "gpu", "architecture", "multinode", "disagg", "gpu-memory-gb-below", "cross-node-tp",
@@ -290,6 +289,6 @@ final class WorkaroundRuleReader {
         if (node.isNull()) {
             throw node.fail("no value; " + hintForNull);
         }
-        return JSON.valueToTree(node.plain());
+        return Json.MAPPER.valueToTree(node.plain());
     }
 }

@@ -1,7 +1,7 @@
 package io.sweepd.preflight;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.sweepd.json.Json;
 import io.sweepd.matrix.MatrixPoint;
 import io.sweepd.profiles.ClusterProfile;
 import io.sweepd.profiles.ProfileCatalog;
@@ -18,7 +18,6 @@ final class PreflightTestData {
     static final String DSV4 = "deepseek-ai/DeepSeek-V4-Pro";
     static final String SEED_RECIPE_8K1K = "recipes/vllm/deepseek-v4-pro/8k1k/disagg-h100-fp8-1p1d-dep16-dep16.yaml";
 
-    private static final YAMLMapper YAML = new YAMLMapper();
     private static final ProfileCatalog PROFILES = ProfileCatalog.load(List.of(Path.of("cluster-profiles")));
     private static final ModelCatalog MODELS = ModelCatalog.load(List.of(Path.of("models")));
 
@@ -59,7 +58,7 @@ final class PreflightTestData {
     /** A recipe from the seed PR, as the tree preflight receives. */
     static ObjectNode seedRecipe(String relative) {
         try {
-            return (ObjectNode) YAML.readTree(fixtures().resolve("seed-pr").resolve(relative).toFile());
+            return (ObjectNode) Json.YAML.readTree(fixtures().resolve("seed-pr").resolve(relative).toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -67,7 +66,7 @@ final class PreflightTestData {
 
     static ObjectNode yaml(String text) {
         try {
-            return (ObjectNode) YAML.readTree(text);
+            return (ObjectNode) Json.YAML.readTree(text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,7 +1,7 @@
 package io.sweepd.results;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sweepd.json.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,8 +18,6 @@ import java.util.Map;
  * files under src/test/resources/results/.
  */
 final class TestPoints {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private TestPoints() {
     }
@@ -130,7 +128,7 @@ final class TestPoints {
 
     static String json(Map<String, Object> point) {
         try {
-            return JSON.writeValueAsString(point);
+            return Json.MAPPER.writeValueAsString(point);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

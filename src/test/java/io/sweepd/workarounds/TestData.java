@@ -1,7 +1,7 @@
 package io.sweepd.workarounds;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.sweepd.json.Json;
 import io.sweepd.matrix.MatrixPoint;
 import io.sweepd.profiles.ClusterProfile;
 import io.sweepd.sweep.WorkerSpec;
@@ -87,7 +87,7 @@ final class TestData {
 
     static ObjectNode yaml(Path file) {
         try {
-            return (ObjectNode) new YAMLMapper().readTree(file.toFile());
+            return (ObjectNode) Json.YAML.readTree(file.toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -95,7 +95,7 @@ final class TestData {
 
     static ObjectNode yaml(String text) {
         try {
-            return (ObjectNode) new YAMLMapper().readTree(text);
+            return (ObjectNode) Json.YAML.readTree(text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,11 +2,9 @@ package io.sweepd.render.harness;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.sweepd.enrich.Parallelism;
+import io.sweepd.json.Json;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,9 +37,6 @@ public final class ServerCommand {
     /** The server listens on loopback only: every client runs in the same allocation, on the same node. */
     public static final String HOST = "127.0.0.1";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
     private static final Pattern ARG_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
     /** Names sweepd sets itself: a recipe that sets them would start a server the clients cannot reach. */
@@ -81,7 +76,7 @@ public final class ServerCommand {
      * @param extraOptionsFile where the TensorRT-LLM YAML will be written (the argv names it)
      */
     public static Launch of(String engine, JsonNode engineArgs, ModelLocation model, int port, Path extraOptionsFile) {
-        ObjectNode args = engineArgs instanceof ObjectNode o ? o : JSON.createObjectNode();
+        ObjectNode args = engineArgs instanceof ObjectNode o ? o : Json.MAPPER.createObjectNode();
         List<String> argv = new ArrayList<>();
         switch (engine) {
             case Parallelism.VLLM -> {
@@ -99,7 +94,7 @@ public final class ServerCommand {
             case Parallelism.TRTLLM -> {
                 argv.addAll(List.of("trtllm-serve", model.path(), "--host", HOST, "--port", Integer.toString(port),
                         "--backend", "pytorch"));
-                ObjectNode yaml = JSON.createObjectNode();
+                ObjectNode yaml = Json.MAPPER.createObjectNode();
                 args.properties().forEach(e -> {
                     String field = checkedName(e.getKey(), "trtllm").replace('-', '_');
                     String flag = TRTLLM_FLAGS.get(field);
@@ -114,7 +109,7 @@ public final class ServerCommand {
                 }
                 argv.addAll(List.of("--extra_llm_api_options", extraOptionsFile.toString()));
                 try {
-                    return new Launch(argv, model.path(), Optional.of(YAML.writeValueAsString(yaml)));
+                    return new Launch(argv, model.path(), Optional.of(Json.YAML.writeValueAsString(yaml)));
                 } catch (JsonProcessingException e) {
                     throw new IllegalStateException("cannot write the TensorRT-LLM options as YAML", e);
                 }
@@ -166,7 +161,7 @@ public final class ServerCommand {
 
     private static String compact(JsonNode value) {
         try {
-            return JSON.writeValueAsString(value);
+            return Json.MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write an engine argument as JSON", e);
         }

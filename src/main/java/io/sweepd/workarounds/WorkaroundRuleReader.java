@@ -201,7 +201,7 @@ final class WorkaroundRuleReader {
             if (!text) {
                 throw value.fail("an environment value is a string (quote it), got " + value.describe());
             }
-            PointTemplate.problem(JSON.valueToTree(value.plain())).ifPresent(problem -> {
+            PointTemplate.problem(Json.MAPPER.valueToTree(value.plain())).ifPresent(problem -> {
                 throw value.fail(problem);
             });
             env.put(value.key(), String.valueOf(value.plain()));

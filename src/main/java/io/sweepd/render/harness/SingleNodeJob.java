@@ -36,7 +36,7 @@ import java.util.TreeMap;
  *
  * <pre>
  * single-node.sh                 the harness (src/main/resources/harness/single-node.sh)
- * harness/settings               port=, healthy-seconds=, stop-grace-seconds= (one per line)
+ * harness/settings               port=, healthy-seconds= (the deadline + HEALTH_BACKSTOP_SECONDS), stop-grace-seconds=
  * harness/environment            NAME=value entries, NUL-separated: the recipe's server environment, HF_HUB_CACHE
  * harness/server.argv            the server's argv, NUL-separated ({@link ServerCommand})
  * harness/bench-NNN-cC.argv      the benchmark client's argv per concurrency, in order ({@link BenchmarkClient};
@@ -55,6 +55,12 @@ public final class SingleNodeJob {
     public static final String INPUTS = "harness";
     /** How long the server gets to exit after SIGTERM before it is killed. */
     public static final int STOP_GRACE_SECONDS = 30;
+    /**
+     * How much longer than the healthy deadline the harness itself waits: sweepd's tracker checks the deadline every
+     * poll and cancels the job naming the phase it hung in; the harness's own limit is the backstop for a job whose
+     * daemon is not watching, so it must not win the race.
+     */
+    public static final int HEALTH_BACKSTOP_SECONDS = 30;
 
     private static final String SCRIPT_RESOURCE = "/harness/single-node.sh";
     // Ports the servers listen on: spread by job directory (one per run and job), so two jobs sharing a node (the
@@ -178,7 +184,8 @@ public final class SingleNodeJob {
             clients.put(fileName("eval", ++n, conc), client.eval(conc, dir.results().resolve("eval-c" + conc)));
         }
         ClusterProfile.Deadlines deadlines = first.deadlines() != null ? first.deadlines() : profile.deadlines();
-        return new SingleNodeJob(profile, dir, point.image(), port, deadlines.healthySeconds(), environment, server,
+        return new SingleNodeJob(profile, dir, point.image(), port,
+                deadlines.healthySeconds() + HEALTH_BACKSTOP_SECONDS, environment, server,
                 clients, agentic == null ? List.of() : List.of(agentic.traces()));
     }
 

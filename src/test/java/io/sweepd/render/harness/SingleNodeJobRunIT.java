@@ -161,7 +161,7 @@ class SingleNodeJobRunIT extends SingleNodeJobSupport {
         ScriptRun run = ScriptRun.of(rendered.script(), tools.environment(Map.of("FAKE_SERVER_HANGS", "1")));
 
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.output()).contains("sweepd: server not ready within 3 seconds", "sweepd: stopping the server");
+        assertThat(run.output()).contains("sweepd: server not ready within " + (3 + SingleNodeJob.HEALTH_BACKSTOP_SECONDS) + " seconds", "sweepd: stopping the server");
         assertThat(rendered.directory().exitCode()).hasValue(1);
     }
 

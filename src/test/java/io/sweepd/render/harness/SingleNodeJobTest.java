@@ -51,22 +51,7 @@ class SingleNodeJobTest extends SingleNodeJobSupport {
     @Test
     void harnessInputsAreTheServerAndClientArgvAsData() throws Exception {
         RenderedJob rendered = render(h100cw(), out.resolve("job"));
-        Path inputs = rendered.directory().root().resolve(SingleNodeJob.INPUTS);
-        StringBuilder text = new StringBuilder();
-        try (var files = Files.list(inputs)) {
-            for (Path file : files.sorted().toList()) {
-                text.append("== ").append(file.getFileName()).append('\n');
-                String content = Files.readString(file);
-                if (content.contains("\0")) {
-                    // One line per argv, each word in brackets, so a word with spaces reads as one.
-                    text.append(String.join(" ", Arrays.stream(content.split("\0")).map(w -> "[" + w + "]")
-                            .toList())).append('\n');
-                } else {
-                    text.append(content);
-                }
-            }
-        }
-        assertGolden(text.toString(), rendered.directory(), "inputs.txt");
+        assertGolden(inputs(rendered), rendered.directory(), "inputs.txt");
     }
 
     @Test
@@ -143,7 +128,7 @@ class SingleNodeJobTest extends SingleNodeJobSupport {
         return Arrays.asList(Files.readString(path, StandardCharsets.UTF_8).split("\0"));
     }
 
-    /** Every harness input, argv files one line each with every word in brackets. */
+    /** Every harness input, argv files one line each with every word in brackets (so a word with spaces reads as one). */
     private static String inputs(RenderedJob rendered) throws IOException {
         Path inputs = rendered.directory().root().resolve(SingleNodeJob.INPUTS);
         StringBuilder text = new StringBuilder();

@@ -176,7 +176,7 @@ class TriageInputsTest {
         JobDirectory dir = jobDir(tmp.resolve("job"), null);
         slurmJson(dir, "COMPLETED", "None", "0:0", null);
 
-        // Worded as io.sweepd.jobs.JobCollector and io.sweepd.results.ValidityGate write the job's reason.
+        // Worded as io.sweepd.jobs.CompletedJobHandler and io.sweepd.results.ValidityGate write the job's reason.
         String verdict = "no valid benchmark result: 0 output tokens (64 completed requests)";
         TriageResult result = triage.classify(dir, verdict);
 

@@ -13,6 +13,7 @@ import io.sweepd.plan.Planner;
 import io.sweepd.sim.StandInInstall;
 import io.sweepd.slurm.SlurmClient;
 import io.sweepd.slurm.SlurmTimeouts;
+import io.sweepd.sweep.SweepOrigin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,7 +1,7 @@
 package io.sweepd.app;
 
-import io.sweepd.jobs.SweepOrigin;
 import io.sweepd.json.Json;
+import io.sweepd.sweep.SweepOrigin;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package io.sweepd.app;
 
-import io.sweepd.jobs.SweepOrigin;
 import io.sweepd.sweep.SweepFile;
+import io.sweepd.sweep.SweepOrigin;
 import io.sweepd.sweep.SweepParser;
 import io.sweepd.yaml.YamlFieldException;
 import org.slf4j.Logger;

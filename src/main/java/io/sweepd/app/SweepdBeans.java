@@ -1,11 +1,11 @@
 package io.sweepd.app;
 
 import io.sweepd.exec.CommandRunner;
+import io.sweepd.jobs.CompletedJobHandler;
 import io.sweepd.jobs.FailureArchiver;
 import io.sweepd.jobs.FailureHandler;
-import io.sweepd.jobs.JobRetries;
-import io.sweepd.jobs.JobCollector;
 import io.sweepd.jobs.FaultInjection;
+import io.sweepd.jobs.JobRetries;
 import io.sweepd.jobs.JobSubmitter;
 import io.sweepd.jobs.JobTracker;
 import io.sweepd.jobs.RunRecorder;
@@ -47,7 +47,7 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
         this.settings = settings;
         this.profiles = PlannerFactory.profiles(settings);
         this.ledger = LedgerFactory.open(settings);
-        this.commands = Commands.runner(settings);
+        this.commands = CommandRunnerFactory.runner(settings);
         this.slurm = new SlurmClient(commands, SlurmTimeouts.defaults());
         this.submitter = new JobSubmitter(ledger, slurm, clock, new FaultInjection(settings.get("sweepd.fault")));
     }
@@ -85,8 +85,8 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
     }
 
     @BindToRegistry("collector")
-    public JobCollector collector() {
-        return new JobCollector(ledger,
+    public CompletedJobHandler collector() {
+        return new CompletedJobHandler(ledger,
                 new JobResultsCollector(EvalThresholds.parse(settings.get("sweepd.eval.thresholds"))));
     }
 

@@ -1,6 +1,6 @@
 package io.sweepd.cli;
 
-import io.sweepd.app.Commands;
+import io.sweepd.app.CommandRunnerFactory;
 import io.sweepd.app.LedgerFactory;
 import io.sweepd.app.SweepdSettings;
 import io.sweepd.jobs.JobCanceller;
@@ -32,7 +32,7 @@ final class CancelCommand implements Callable<Integer> {
     public Integer call() {
         SweepdSettings settings = parent.settings(Map.of());
         try (Ledger ledger = LedgerFactory.open(settings)) {
-            SlurmClient slurm = new SlurmClient(Commands.runner(settings), SlurmTimeouts.defaults());
+            SlurmClient slurm = new SlurmClient(CommandRunnerFactory.runner(settings), SlurmTimeouts.defaults());
             List<String> done = new JobCanceller(ledger, slurm)
                     .cancel(target, System.getProperty("user.name"));
             if (done.isEmpty()) {

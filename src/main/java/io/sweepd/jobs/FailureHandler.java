@@ -1,12 +1,12 @@
 package io.sweepd.jobs;
 
+import io.sweepd.core.JobDirectory;
 import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.profiles.ClusterProfile;
-import io.sweepd.render.JobDirectory;
+import io.sweepd.triage.Triage;
 import io.sweepd.triage.TriageResult;
 import io.sweepd.triage.TriageWriter;
-import io.sweepd.triage.Triage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,6 @@
 package io.sweepd.jobs;
 
-import io.sweepd.render.JobDirectory;
+import io.sweepd.core.JobDirectory;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;

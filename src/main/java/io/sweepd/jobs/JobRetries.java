@@ -2,10 +2,11 @@ package io.sweepd.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sweepd.core.JobDirectory;
+import io.sweepd.core.JobState;
 import io.sweepd.json.Json;
 import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.Ledger;
-import io.sweepd.render.JobDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,8 +1,9 @@
 package io.sweepd.jobs;
 
+import io.sweepd.core.JobDirectory;
+import io.sweepd.core.JobState;
 import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.Ledger;
-import io.sweepd.render.JobDirectory;
 import io.sweepd.slurm.SlurmClient;
 import io.sweepd.slurm.SubmitOutcome;
 import org.slf4j.Logger;

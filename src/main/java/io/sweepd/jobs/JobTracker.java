@@ -1,11 +1,12 @@
 package io.sweepd.jobs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sweepd.core.JobDirectory;
+import io.sweepd.core.JobState;
 import io.sweepd.json.Json;
 import io.sweepd.ledger.JobDetails;
 import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.Ledger;
-import io.sweepd.render.JobDirectory;
 import io.sweepd.slurm.JobStates;
 import io.sweepd.slurm.QueueSnapshot;
 import io.sweepd.slurm.SlurmClient;

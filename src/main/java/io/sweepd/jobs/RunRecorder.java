@@ -15,6 +15,7 @@ import io.sweepd.profiles.ClusterProfile;
 import io.sweepd.profiles.ProfileCatalog;
 import io.sweepd.render.JobRenderer;
 import io.sweepd.render.RenderRequest;
+import io.sweepd.sweep.SweepOrigin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

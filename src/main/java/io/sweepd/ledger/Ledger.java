@@ -3,7 +3,7 @@ package io.sweepd.ledger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.sweepd.jobs.JobState;
+import io.sweepd.core.JobState;
 import io.sweepd.json.Json;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;

@@ -1,5 +1,7 @@
 package io.sweepd.ledger;
 
+import io.sweepd.core.PointState;
+
 import java.util.Objects;
 
 /**

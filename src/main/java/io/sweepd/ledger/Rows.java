@@ -1,6 +1,7 @@
 package io.sweepd.ledger;
 
-import io.sweepd.jobs.JobState;
+import io.sweepd.core.JobState;
+import io.sweepd.core.PointState;
 import org.jdbi.v3.core.argument.Argument;
 
 import java.sql.ResultSet;

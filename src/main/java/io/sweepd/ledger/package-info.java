@@ -7,10 +7,10 @@
  *       file and directory, profile override, the whole plan as JSON, state ({@link io.sweepd.ledger.RunState}),
  *       created / finished times.</li>
  *   <li>{@code jobs} — one row per Slurm allocation, key (run_id, job_key): profile, state
- *       ({@link io.sweepd.jobs.JobState}), reason, Slurm id and job name of the current attempt, attempt count,
+ *       ({@link io.sweepd.core.JobState}), reason, Slurm id and job name of the current attempt, attempt count,
  *       job directory, the run it was reused from, deadlines, and the submit / start / end times and exit code.</li>
  *   <li>{@code points} — one row per matrix point, key (run_id, point_id): job key, matrix JSON, state
- *       ({@link io.sweepd.ledger.PointState}) and the refusal reason of a refused point.</li>
+ *       ({@link io.sweepd.core.PointState}) and the refusal reason of a refused point.</li>
  *   <li>{@code events} — the append-only audit trail: every state change, with from / to state, reason and the
  *       details the caller reported, in the same transaction as the change.</li>
  * </ul>
@@ -25,3 +25,5 @@
  * PLANNED.
  */
 package io.sweepd.ledger;
+
+import io.sweepd.core.PointState;

@@ -2,6 +2,7 @@ package io.sweepd.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sweepd.core.JobDirectory;
 import io.sweepd.enrich.EnrichedPoint;
 import io.sweepd.enrich.Topology;
 import io.sweepd.json.Json;

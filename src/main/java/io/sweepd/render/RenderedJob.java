@@ -1,5 +1,7 @@
 package io.sweepd.render;
 
+import io.sweepd.core.JobDirectory;
+
 import java.nio.file.Path;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package io.sweepd.render;
 
+import io.sweepd.core.JobDirectory;
 import io.sweepd.profiles.ClusterProfile;
 import io.sweepd.render.harness.ContainerLaunch;
 import io.sweepd.render.harness.SingleNodeJob;

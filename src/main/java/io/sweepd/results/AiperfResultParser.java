@@ -2,6 +2,7 @@ package io.sweepd.results;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sweepd.core.ResultFileName;
 import io.sweepd.json.Json;
 
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package io.sweepd.results;
 
+import io.sweepd.core.ResultFileName;
+
 import java.util.Optional;
 
 /**

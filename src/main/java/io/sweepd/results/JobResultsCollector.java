@@ -1,10 +1,11 @@
 package io.sweepd.results;
 
-import io.sweepd.jobs.JobState;
+import io.sweepd.core.JobDirectory;
+import io.sweepd.core.JobState;
+import io.sweepd.core.ResultFileName;
 import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.PointRecord;
 import io.sweepd.ledger.ResultState;
-import io.sweepd.render.JobDirectory;
 import io.sweepd.srtslurm.SrtctlOutput;
 
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.sweepd.results;
 
-import io.sweepd.jobs.JobState;
+import io.sweepd.core.JobState;
 import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.ledger.PointRecord;

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import io.sweepd.jobs.JobState;
+import io.sweepd.core.JobState;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

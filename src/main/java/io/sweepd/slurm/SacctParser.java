@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-import io.sweepd.jobs.JobState;
+import io.sweepd.core.JobState;
 
 
 /**

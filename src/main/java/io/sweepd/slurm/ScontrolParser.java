@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.sweepd.jobs.JobState;
+import io.sweepd.core.JobState;
 
 /**
  * Reads {@code scontrol show job} text into its Key=Value pairs. Pure.

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.OptionalInt;
 
-import io.sweepd.jobs.JobState;
+import io.sweepd.core.JobState;
 
 /**
  * What Slurm (squeue, sacct or scontrol) says about one job.

@@ -10,7 +10,7 @@ import java.util.OptionalLong;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.sweepd.jobs.JobState;
+import io.sweepd.core.JobState;
 import io.sweepd.json.Json;
 
 import org.slf4j.Logger;

@@ -14,7 +14,7 @@ import java.util.List;
  * @param runners   InferenceMAX's runners.yaml when the sweep names one or has one beside it, else
  *                  {@link RunnerConfig#NONE}
  */
-public record SweepFile(String name, Path source, Path baseDir, SweepSettings settings, List<ConfigEntry> entries,
+public record SweepFile(String name, Path source, Path baseDir, SweepBlock settings, List<ConfigEntry> entries,
                         RunnerConfig runners) {
 
     public SweepFile {
@@ -22,7 +22,7 @@ public record SweepFile(String name, Path source, Path baseDir, SweepSettings se
         runners = runners == null ? RunnerConfig.NONE : runners;
     }
 
-    public SweepFile withSettings(SweepSettings newSettings) {
+    public SweepFile withSettings(SweepBlock newSettings) {
         return new SweepFile(name, source, baseDir, newSettings, entries, runners);
     }
 

@@ -137,7 +137,7 @@ public final class SweepParser {
             if (!(root instanceof YamlMap top)) {
                 throw root.fail("expected a map of config-key -> entry at the top level, got " + root.describe());
             }
-            SweepSettings settings = null;
+            SweepBlock settings = null;
             YamlMap settingsBlock = null;
             List<ConfigEntry> entries = new ArrayList<>();
             for (YamlNode field : top.values()) {
@@ -153,7 +153,7 @@ public final class SweepParser {
                         + " config-key -> entry (image, model, ...) besides '" + SETTINGS_KEY + "'");
             }
             if (settings == null) {
-                settings = SweepSettings.DEFAULT;
+                settings = SweepBlock.DEFAULT;
             }
             checkFilters(settingsBlock, settings, entries);
             String name = settings.name();
@@ -173,7 +173,7 @@ public final class SweepParser {
          * The runners file the sweep names ({@code sweep.runner-config}, relative to the sweep's directory), else
          * {@code runners.yaml} beside it (where InferenceMAX keeps it, next to its master configs), else none.
          */
-        private RunnerConfig runners(SweepSettings settings, YamlMap settingsBlock, Path baseDir) {
+        private RunnerConfig runners(SweepBlock settings, YamlMap settingsBlock, Path baseDir) {
             if (settings.runnerConfig() != null) {
                 Path named = baseDir == null ? Path.of(settings.runnerConfig()) : baseDir.resolve(settings.runnerConfig());
                 if (!Files.isRegularFile(named)) {
@@ -412,7 +412,7 @@ public final class SweepParser {
 
         // ---- the sweep: block ----
 
-        private SweepSettings settings(YamlMap map) {
+        private SweepBlock settings(YamlMap map) {
             map.allowOnly(SETTINGS_KEYS);
             String name = map.optional("name", node -> {
                 String text = node.string();
@@ -438,12 +438,12 @@ public final class SweepParser {
             List<String> disable = optionalStrings(map, "disable-workarounds");
             List<String> override = optionalStrings(map, "override-preflight");
             for (String check : override) {
-                if (!SweepSettings.OVERRIDABLE_CHECKS.contains(check)) {
+                if (!SweepBlock.OVERRIDABLE_CHECKS.contains(check)) {
                     throw map.get("override-preflight").fail("unknown preflight check '" + check
-                            + "'; expected one of: " + String.join(", ", SweepSettings.OVERRIDABLE_CHECKS));
+                            + "'; expected one of: " + String.join(", ", SweepBlock.OVERRIDABLE_CHECKS));
                 }
             }
-            return new SweepSettings(name, filters, schedule, baseline, profile, disable, override, runnerConfig);
+            return new SweepBlock(name, filters, schedule, baseline, profile, disable, override, runnerConfig);
         }
 
         /**
@@ -482,7 +482,7 @@ public final class SweepParser {
         }
 
         /** {@link FilterRules} on the sweep's filters, the error pointing at the filter (or item) at fault. */
-        private void checkFilters(YamlMap block, SweepSettings settings, List<ConfigEntry> entries) {
+        private void checkFilters(YamlMap block, SweepBlock settings, List<ConfigEntry> entries) {
             FilterRules.problem(settings.filters(), entries.stream().map(ConfigEntry::key).toList()).ifPresent(p -> {
                 YamlNode filters = block == null ? null : block.get("filters");
                 String path = SETTINGS_KEY + ".filters." + p.filter();

@@ -1,8 +1,8 @@
 package io.sweepd.triage;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sweepd.core.JobDirectory;
 import io.sweepd.json.Json;
-import io.sweepd.render.JobDirectory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

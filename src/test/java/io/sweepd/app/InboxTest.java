@@ -1,6 +1,6 @@
 package io.sweepd.app;
 
-import io.sweepd.jobs.SweepOrigin;
+import io.sweepd.sweep.SweepOrigin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

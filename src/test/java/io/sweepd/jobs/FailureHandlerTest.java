@@ -2,6 +2,7 @@ package io.sweepd.jobs;
 
 import io.sweepd.InMemoryLedger;
 import io.sweepd.MutableClock;
+import io.sweepd.core.JobState;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sweepd.app.PlannerFactory;
@@ -107,7 +108,7 @@ class FailureHandlerTest {
         JsonNode triage = JSON.readTree(attempt1.resolve("triage.json").toFile());
         assertThat(triage.toString()).contains("communication-bootstrap").contains("nccl-connection-failed");
         assertThat(dir.resolve("logs")).isEmptyDirectory();
-        assertThat(JobRetries.excludedNodes(new io.sweepd.render.JobDirectory(dir))).contains("gpu-node3");
+        assertThat(JobRetries.excludedNodes(new io.sweepd.core.JobDirectory(dir))).contains("gpu-node3");
 
         List<EventRecord> events = ledger.events(runId, key(0));
         EventRecord diagnosis = events.stream().filter(e -> e.message() != null && e.message().contains("diagnosis:"))

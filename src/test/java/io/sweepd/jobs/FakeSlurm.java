@@ -1,5 +1,6 @@
 package io.sweepd.jobs;
 
+import io.sweepd.core.JobState;
 import io.sweepd.exec.CommandResult;
 import io.sweepd.exec.CommandSpec;
 import io.sweepd.exec.ProcessLauncher;

@@ -1,6 +1,6 @@
 package io.sweepd.jobs;
 
-import io.sweepd.render.JobDirectory;
+import io.sweepd.core.JobDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

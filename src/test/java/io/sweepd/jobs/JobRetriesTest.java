@@ -2,11 +2,12 @@ package io.sweepd.jobs;
 
 import io.sweepd.InMemoryLedger;
 import io.sweepd.MutableClock;
+import io.sweepd.core.JobState;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sweepd.core.JobDirectory;
 import io.sweepd.ledger.EventRecord;
 import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.Ledger;
-import io.sweepd.render.JobDirectory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

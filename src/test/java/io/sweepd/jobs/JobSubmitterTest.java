@@ -2,6 +2,7 @@ package io.sweepd.jobs;
 
 import io.sweepd.InMemoryLedger;
 import io.sweepd.MutableClock;
+import io.sweepd.core.JobState;
 import io.sweepd.exec.CommandRunner;
 import io.sweepd.ledger.EventRecord;
 import io.sweepd.ledger.JobRecord;

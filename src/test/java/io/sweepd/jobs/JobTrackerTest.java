@@ -2,6 +2,7 @@ package io.sweepd.jobs;
 
 import io.sweepd.InMemoryLedger;
 import io.sweepd.MutableClock;
+import io.sweepd.core.JobState;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sweepd.exec.CommandRunner;

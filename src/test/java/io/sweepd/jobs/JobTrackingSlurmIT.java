@@ -2,16 +2,18 @@ package io.sweepd.jobs;
 
 import io.sweepd.app.PlannerFactory;
 import io.sweepd.app.SweepdSettings;
+import io.sweepd.core.JobDirectory;
+import io.sweepd.core.JobState;
 import io.sweepd.exec.CommandRunner;
 import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.plan.Plan;
 import io.sweepd.plan.PlannedJob;
 import io.sweepd.plan.Planner;
-import io.sweepd.render.JobDirectory;
 import io.sweepd.sim.StandInInstall;
 import io.sweepd.slurm.SlurmClient;
 import io.sweepd.slurm.SlurmTimeouts;
+import io.sweepd.sweep.SweepOrigin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,6 @@
 package io.sweepd.jobs;
 
+import io.sweepd.core.JobState;
 import io.sweepd.ledger.JobDetails;
 import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.Ledger;

@@ -1,7 +1,8 @@
 package io.sweepd.ledger;
 
 import io.sweepd.MutableClock;
-import io.sweepd.jobs.JobState;
+import io.sweepd.core.JobState;
+import io.sweepd.core.PointState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

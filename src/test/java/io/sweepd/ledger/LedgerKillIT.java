@@ -1,6 +1,6 @@
 package io.sweepd.ledger;
 
-import io.sweepd.jobs.JobState;
+import io.sweepd.core.JobState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,6 @@
 package io.sweepd.render;
 
+import io.sweepd.core.JobDirectory;
 import io.sweepd.plan.Plan;
 import io.sweepd.plan.PlannedJob;
 import io.sweepd.profiles.ClusterProfile;

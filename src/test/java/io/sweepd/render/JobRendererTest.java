@@ -3,6 +3,7 @@ package io.sweepd.render;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.sweepd.core.JobDirectory;
 import io.sweepd.enrich.EnrichedPoint;
 import io.sweepd.matrix.MatrixPoint;
 import io.sweepd.plan.Plan;

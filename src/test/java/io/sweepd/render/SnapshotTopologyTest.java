@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sweepd.Fixtures;
+import io.sweepd.core.JobDirectory;
 import io.sweepd.enrich.EnrichedPoint;
 import io.sweepd.enrich.Parallelism;
 import io.sweepd.enrich.ServingRole;

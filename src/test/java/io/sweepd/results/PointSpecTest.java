@@ -1,5 +1,7 @@
 package io.sweepd.results;
 
+import io.sweepd.core.ResultFileName;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

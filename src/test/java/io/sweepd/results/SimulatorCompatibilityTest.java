@@ -2,14 +2,14 @@ package io.sweepd.results;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sweepd.sim.EngineSimulator;
-import io.sweepd.jobs.JobState;
+import io.sweepd.core.JobState;
 import io.sweepd.ledger.PointRecord;
 import io.sweepd.ledger.ResultState;
 import io.sweepd.plan.Plan;
 import io.sweepd.plan.PlanJson;
 import io.sweepd.plan.PlannedJob;
 import io.sweepd.render.RenderFixtures;
+import io.sweepd.sim.EngineSimulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

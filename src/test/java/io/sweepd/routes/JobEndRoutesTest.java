@@ -1,7 +1,7 @@
 package io.sweepd.routes;
 
 import io.sweepd.Fixtures;
-import io.sweepd.jobs.JobState;
+import io.sweepd.core.JobState;
 import io.sweepd.ledger.JobDetails;
 import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.Ledger;

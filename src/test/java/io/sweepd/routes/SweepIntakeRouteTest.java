@@ -48,7 +48,7 @@ class SweepIntakeRouteTest extends RouteTestSupport {
         var run = ledger.latestRun("excerpt").orElseThrow();
         assertThat(ledger.points(run.runId())).hasSize(85);
         assertThat(ledger.jobs(run.runId())).isNotEmpty().allSatisfy(job -> {
-            assertThat(job.state()).isEqualTo(io.sweepd.jobs.JobState.PLANNED);
+            assertThat(job.state()).isEqualTo(io.sweepd.core.JobState.PLANNED);
             assertThat(Path.of(job.jobDir()).resolve("job.sbatch")).exists();
             assertThat(Path.of(job.jobDir()).resolve("logs")).isDirectory();
         });

@@ -1,7 +1,7 @@
 package io.sweepd.sim;
 
 import com.sun.net.httpserver.HttpServer;
-import io.sweepd.render.JobDirectory;
+import io.sweepd.core.JobDirectory;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.sweepd.core.JobDirectory;
 import io.sweepd.enrich.Parallelism;
 import io.sweepd.preflight.EngineArgs;
 import io.sweepd.preflight.ModelCatalog;
 import io.sweepd.preflight.ModelFacts;
 import io.sweepd.preflight.Preflight;
-import io.sweepd.render.JobDirectory;
 
 import java.io.IOException;
 import java.nio.file.Files;

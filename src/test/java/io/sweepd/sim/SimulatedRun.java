@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sweepd.core.JobDirectory;
 import io.sweepd.preflight.EngineArgs;
 import io.sweepd.preflight.RankWeights;
-import io.sweepd.render.JobDirectory;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import io.sweepd.jobs.JobState;
+import io.sweepd.core.JobState;
 
 import org.junit.jupiter.api.Test;
 

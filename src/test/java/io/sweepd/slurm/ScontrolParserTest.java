@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 
-import io.sweepd.jobs.JobState;
+import io.sweepd.core.JobState;
 
 import org.junit.jupiter.api.Test;
 

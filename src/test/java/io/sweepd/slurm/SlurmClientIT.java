@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.sweepd.core.JobState;
 import io.sweepd.exec.CommandRunner;
-import io.sweepd.jobs.JobState;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

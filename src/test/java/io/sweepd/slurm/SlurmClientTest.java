@@ -11,9 +11,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.sweepd.core.JobState;
 import io.sweepd.exec.CommandRunner;
 import io.sweepd.exec.CommandSpec;
-import io.sweepd.jobs.JobState;
 
 import org.junit.jupiter.api.Test;
 

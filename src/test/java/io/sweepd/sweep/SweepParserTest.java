@@ -84,7 +84,7 @@ class SweepParserTest {
     void sweepBlockIsReadIntoSettingsAndFilters() throws URISyntaxException {
         SweepFile sweep = parser.parse(resource("with-settings.yaml"));
 
-        SweepSettings settings = sweep.settings();
+        SweepBlock settings = sweep.settings();
         assertThat(sweep.name()).isEqualTo("nightly-h100");
         assertThat(settings.name()).isEqualTo("nightly-h100");
         assertThat(settings.schedule()).isEqualTo("0 0 2 ? * MON-FRI");

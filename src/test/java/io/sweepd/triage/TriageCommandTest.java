@@ -3,7 +3,7 @@ package io.sweepd.triage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sweepd.cli.TriageCommand;
-import io.sweepd.render.JobDirectory;
+import io.sweepd.core.JobDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;

@@ -2,7 +2,7 @@ package io.sweepd.triage;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sweepd.render.JobDirectory;
+import io.sweepd.core.JobDirectory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -176,7 +176,7 @@ class TriageInputsTest {
         JobDirectory dir = jobDir(tmp.resolve("job"), null);
         slurmJson(dir, "COMPLETED", "None", "0:0", null);
 
-        // Worded as io.sweepd.jobs.JobCollector and io.sweepd.results.ValidityGate write the job's reason.
+        // Worded as io.sweepd.jobs.CompletedJobHandler and io.sweepd.results.ValidityGate write the job's reason.
         String verdict = "no valid benchmark result: 0 output tokens (64 completed requests)";
         TriageResult result = triage.classify(dir, verdict);
 

@@ -1,6 +1,6 @@
 package io.sweepd.render.harness;
 
-import io.sweepd.results.ResultFileName;
+import io.sweepd.core.ResultFileName;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

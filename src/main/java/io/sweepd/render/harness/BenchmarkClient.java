@@ -1,7 +1,7 @@
 package io.sweepd.render.harness;
 
+import io.sweepd.core.ResultFileName;
 import io.sweepd.profiles.ClusterProfile;
-import io.sweepd.results.ResultFileName;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package io.sweepd.render.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sweepd.core.JobDirectory;
 import io.sweepd.enrich.EnrichedPoint;
 import io.sweepd.enrich.KvOffload;
 import io.sweepd.enrich.Parallelism;
@@ -11,7 +12,6 @@ import io.sweepd.plan.PlannedPoint;
 import io.sweepd.preflight.EngineArgs;
 import io.sweepd.profiles.ClusterProfile;
 import io.sweepd.recipes.ServerConfigs;
-import io.sweepd.render.JobDirectory;
 import io.sweepd.render.RenderRequest;
 import io.sweepd.render.SafeValues;
 

@@ -1,11 +1,11 @@
 package io.sweepd.render.harness;
 
+import io.sweepd.core.JobDirectory;
 import io.sweepd.plan.Plan;
 import io.sweepd.plan.PlanJson;
 import io.sweepd.plan.PlanTable;
 import io.sweepd.plan.PlannedJob;
 import io.sweepd.profiles.ClusterProfile;
-import io.sweepd.render.JobDirectory;
 import io.sweepd.render.JobRenderer;
 import io.sweepd.render.RenderFixtures;
 import io.sweepd.render.RenderRequest;

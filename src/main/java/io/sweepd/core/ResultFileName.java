@@ -1,4 +1,4 @@
-package io.sweepd.results;
+package io.sweepd.core;
 
 import java.util.Optional;
 import java.util.regex.Matcher;

@@ -17,38 +17,38 @@ import java.util.List;
  * @param runnerConfig       InferenceMAX's runners.yaml (runner label -> runner nodes), relative to the sweep file;
  *                           null: {@code runners.yaml} beside the sweep file, when there is one
  */
-public record SweepSettings(String name, SweepFilters filters, String schedule, String baseline, String profile,
-                            List<String> disableWorkarounds, List<String> overridePreflight, String runnerConfig) {
+public record SweepBlock(String name, SweepFilters filters, String schedule, String baseline, String profile,
+                         List<String> disableWorkarounds, List<String> overridePreflight, String runnerConfig) {
 
     /** The preflight checks that may be overridden. */
     public static final List<String> OVERRIDABLE_CHECKS = List.of("memory");
 
-    public static final SweepSettings DEFAULT = new SweepSettings(null, SweepFilters.NONE, null, null, null,
+    public static final SweepBlock DEFAULT = new SweepBlock(null, SweepFilters.NONE, null, null, null,
             List.of(), List.of(), null);
 
-    public SweepSettings {
+    public SweepBlock {
         filters = filters == null ? SweepFilters.NONE : filters;
         disableWorkarounds = disableWorkarounds == null ? List.of() : List.copyOf(disableWorkarounds);
         overridePreflight = overridePreflight == null ? List.of() : List.copyOf(overridePreflight);
     }
 
-    public SweepSettings withName(String newName) {
-        return new SweepSettings(newName, filters, schedule, baseline, profile, disableWorkarounds, overridePreflight,
+    public SweepBlock withName(String newName) {
+        return new SweepBlock(newName, filters, schedule, baseline, profile, disableWorkarounds, overridePreflight,
                 runnerConfig);
     }
 
-    public SweepSettings withProfile(String newProfile) {
-        return new SweepSettings(name, filters, schedule, baseline, newProfile, disableWorkarounds, overridePreflight,
+    public SweepBlock withProfile(String newProfile) {
+        return new SweepBlock(name, filters, schedule, baseline, newProfile, disableWorkarounds, overridePreflight,
                 runnerConfig);
     }
 
-    public SweepSettings withFilters(SweepFilters newFilters) {
-        return new SweepSettings(name, newFilters, schedule, baseline, profile, disableWorkarounds, overridePreflight,
+    public SweepBlock withFilters(SweepFilters newFilters) {
+        return new SweepBlock(name, newFilters, schedule, baseline, profile, disableWorkarounds, overridePreflight,
                 runnerConfig);
     }
 
-    public SweepSettings withRunnerConfig(String newRunnerConfig) {
-        return new SweepSettings(name, filters, schedule, baseline, profile, disableWorkarounds, overridePreflight,
+    public SweepBlock withRunnerConfig(String newRunnerConfig) {
+        return new SweepBlock(name, filters, schedule, baseline, profile, disableWorkarounds, overridePreflight,
                 newRunnerConfig);
     }
 }

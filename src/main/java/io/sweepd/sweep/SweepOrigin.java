@@ -1,4 +1,4 @@
-package io.sweepd.jobs;
+package io.sweepd.sweep;
 
 /**
  * Where a sweep came from: recorded with its run so that recipes keep resolving against the directory the user

@@ -1,4 +1,4 @@
-package io.sweepd.render;
+package io.sweepd.core;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.sweepd.jobs;
 
+import io.sweepd.core.JobState;
 import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.ledger.PointRecord;
@@ -18,14 +19,14 @@ import java.util.stream.Collectors;
  * A completed job's results become rows in the ledger; a job whose results all fail the validity gate (or are
  * missing) is INVALID, not a success.
  */
-public final class JobCollector {
+public final class CompletedJobHandler {
 
-    private static final Logger LOG = LoggerFactory.getLogger(JobCollector.class);
+    private static final Logger LOG = LoggerFactory.getLogger(CompletedJobHandler.class);
 
     private final Ledger ledger;
     private final JobResultsCollector collector;
 
-    public JobCollector(Ledger ledger, JobResultsCollector collector) {
+    public CompletedJobHandler(Ledger ledger, JobResultsCollector collector) {
         this.ledger = ledger;
         this.collector = collector;
     }

@@ -5,9 +5,9 @@ import io.sweepd.exec.CommandRunner;
 import java.util.Map;
 
 /** The command runner the settings describe, for the daemon and the CLI alike. */
-public final class Commands {
+public final class CommandRunnerFactory {
 
-    private Commands() {
+    private CommandRunnerFactory() {
     }
 
     /** Commands see the configured slurm.conf, whatever the process's own environment says. */

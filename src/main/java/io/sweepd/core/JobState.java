@@ -1,4 +1,4 @@
-package io.sweepd.jobs;
+package io.sweepd.core;
 
 /**
  * The small set of states sweepd tracks a job in. Slurm has two dozen job states; these are the ones a person

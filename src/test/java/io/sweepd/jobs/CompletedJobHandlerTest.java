@@ -2,6 +2,7 @@ package io.sweepd.jobs;
 
 import io.sweepd.InMemoryLedger;
 import io.sweepd.MutableClock;
+import io.sweepd.core.JobState;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sweepd.ledger.JobRecord;
@@ -28,7 +29,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A completed job's results go to the ledger; nothing valid makes the job INVALID. */
-class JobCollectorTest {
+class CompletedJobHandlerTest {
 
     private static final Instant T0 = Instant.parse("2026-11-27T22:00:00Z");
     private static final String JOB = "gptoss_1k1k-tp8";
@@ -39,14 +40,14 @@ class JobCollectorTest {
 
     private final MutableClock clock = new MutableClock(T0);
     private Ledger ledger;
-    private JobCollector collector;
+    private CompletedJobHandler collector;
     private String runId;
     private Path dir;
 
     @BeforeEach
     void setUp() {
         ledger = InMemoryLedger.open(clock);
-        collector = new JobCollector(ledger, new JobResultsCollector());
+        collector = new CompletedJobHandler(ledger, new JobResultsCollector());
         runId = RunRecord.runId("nightly", T0);
         dir = Runs.jobDir(home.resolve("outputs"), runId, JOB);
         Path other = Runs.jobDir(home.resolve("outputs"), runId, OTHER_JOB);

@@ -6,7 +6,8 @@
 # DIR/bin/python3 as srt-slurm's python.
 #
 # Usage: scripts/engine-stand-in.sh install [DIR]    default DIR: /tmp/sweepd-local/engine-stand-in
-# Needs target/sweepd.jar and target/sweepd-stand-in.jar (mvn package; -DskipTests still builds both).
+# Needs target/sweepd.jar and the compiled test classes (mvn package; -DskipTests still compiles them). The
+# stand-in is deliberately not a jar: target/ holds sweepd.jar alone, so nothing can take the test tool for sweepd.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -14,9 +15,10 @@ usage() { echo "usage: $0 install [DIR]" >&2; exit 2; }
 [[ ${1:-} == install ]] || usage
 dir=${2:-/tmp/sweepd-local/engine-stand-in}
 
-jars=("$PWD/target/sweepd.jar" "$PWD/target/sweepd-stand-in.jar")
-for jar in "${jars[@]}"; do
-    [[ -f $jar ]] || { echo "$jar is missing: build first (mvn -DskipTests package)" >&2; exit 1; }
+jar="$PWD/target/sweepd.jar"
+classes="$PWD/target/test-classes"
+for built in "$jar" "$classes/io/sweepd/sim/EngineSimulator.class"; do
+    [[ -f $built ]] || { echo "$built is missing: build first (mvn -DskipTests package)" >&2; exit 1; }
 done
 java=$(command -v java) || { echo "java is not on PATH" >&2; exit 1; }
 java=$(readlink -f "$java")
@@ -25,7 +27,7 @@ mkdir -p "$dir/bin" "$dir/srt-slurm"
 # The shims are written to a temporary directory and renamed into place, so a job starting meanwhile never
 # runs half a shim.
 tmp=$(mktemp -d "$dir/.bin.XXXXXX")
-classpath="${jars[0]}:${jars[1]}"
+classpath="$jar:$classes"
 # Short-lived JVMs: C1 only and the serial collector start fastest on these small machines.
 launch=$(printf '%q ' "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$classpath" io.sweepd.sim.EngineSimulator)
 

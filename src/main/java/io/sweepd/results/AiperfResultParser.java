@@ -72,7 +72,7 @@ public final class AiperfResultParser {
         }
         try {
             return new ParseOutcome.Parsed<>(read(label, name, root));
-        } catch (BadKey e) {
+        } catch (ResultValues.Invalid e) {
             return new ParseOutcome.Invalid<>(label + ": " + e.getMessage());
         }
     }
@@ -83,7 +83,7 @@ public final class AiperfResultParser {
         boolean fromName = true;
         if (declared.isIntegralNumber()) {
             if (declared.intValue() != name.conc()) {
-                throw new BadKey("input_config.loadgen.concurrency is " + declared.intValue()
+                throw new ResultValues.Invalid("input_config.loadgen.concurrency is " + declared.intValue()
                         + " but the directory name says concurrency " + name.conc());
             }
             fromName = false;
@@ -106,8 +106,10 @@ public final class AiperfResultParser {
                 other.put(field.getKey(), Json.MAPPER.convertValue(field.getValue(), Object.class));
             }
         }
-        return new BenchmarkResult(label, conc, fromName, toInt(completed + failed, "request_count"),
-                toInt(completed, "request_count"), toInt(failed, "error_request_count"), inputTokens, outputTokens,
+        return new BenchmarkResult(label, conc, fromName,
+                ResultValues.toInt(completed + failed, "metric 'request_count'"),
+                ResultValues.toInt(completed, "metric 'request_count'"),
+                ResultValues.toInt(failed, "metric 'error_request_count'"), inputTokens, outputTokens,
                 requests, output, total, null, model, durationSeconds, latency(root, "time_to_first_token"), itl, itl,
                 latency(root, "request_latency"), other);
     }
@@ -117,12 +119,12 @@ public final class AiperfResultParser {
         Double avg = avg(root, metric);
         if (avg == null) {
             if (absent < 0) {
-                throw new BadKey("required metric '" + metric + "' is missing");
+                throw new ResultValues.Invalid("required metric '" + metric + "' is missing");
             }
             return absent;
         }
         if (avg != Math.rint(avg) || avg < 0) {
-            throw new BadKey("metric '" + metric + "' is not a whole non-negative number: " + avg);
+            throw new ResultValues.Invalid("metric '" + metric + "' is not a whole non-negative number: " + avg);
         }
         return avg.longValue();
     }
@@ -151,7 +153,7 @@ public final class AiperfResultParser {
     }
 
     private static Double scaled(JsonNode block, String statistic, double scale) {
-        Double value = number(block.get(statistic), statistic);
+        Double value = ResultValues.finiteOrNull(block.get(statistic), "'" + statistic + "'");
         return value == null ? null : value * scale;
     }
 
@@ -163,7 +165,7 @@ public final class AiperfResultParser {
             case "us" -> 1e-3;
             case "ms" -> 1;
             case "sec", "s" -> 1000;
-            default -> throw new BadKey("metric '" + metric + "' has unit '" + unit + "', not a time unit");
+            default -> throw new ResultValues.Invalid("metric '" + metric + "' has unit '" + unit + "', not a time unit");
         };
     }
 
@@ -173,33 +175,9 @@ public final class AiperfResultParser {
             return null;
         }
         if (!block.isObject()) {
-            throw new BadKey("metric '" + metric + "' is not a metric block: " + block);
+            throw new ResultValues.Invalid("metric '" + metric + "' is not a metric block: " + block);
         }
-        return number(block.get("avg"), metric + ".avg");
+        return ResultValues.finiteOrNull(block.get("avg"), "'" + metric + ".avg'");
     }
 
-    /** Null when absent, null, NaN or infinite; a number otherwise, or the file is invalid. */
-    private static Double number(JsonNode node, String key) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isNumber()) {
-            throw new BadKey("'" + key + "' is not a number: " + node);
-        }
-        double value = node.doubleValue();
-        return Double.isFinite(value) ? value : null;
-    }
-
-    private static int toInt(long value, String key) {
-        if (value > Integer.MAX_VALUE) {
-            throw new BadKey("metric '" + key + "' is out of range: " + value);
-        }
-        return (int) value;
-    }
-
-    private static final class BadKey extends RuntimeException {
-        BadKey(String message) {
-            super(message, null, false, false);
-        }
-    }
 }

@@ -68,7 +68,7 @@ public final class BenchmarkResultParser {
         }
         try {
             return new ParseOutcome.Parsed<>(read(fileName, root));
-        } catch (BadKey e) {
+        } catch (ResultValues.Invalid e) {
             return invalid(fileName, e.getMessage());
         }
     }
@@ -79,16 +79,16 @@ public final class BenchmarkResultParser {
         int conc;
         boolean fromName = false;
         if (declared != null) {
-            conc = toInt(declared, "max_concurrency");
+            conc = ResultValues.toInt(declared, "key 'max_concurrency'");
             if (name.isPresent() && name.get().conc() != conc) {
-                throw new BadKey("key 'max_concurrency' is " + conc + " but the file name says concurrency "
+                throw new ResultValues.Invalid("key 'max_concurrency' is " + conc + " but the file name says concurrency "
                         + name.get().conc());
             }
         } else if (name.isPresent()) {
             conc = name.get().conc();
             fromName = true;
         } else {
-            throw new BadKey("required key 'max_concurrency' is missing, and the file name gives no concurrency");
+            throw new ResultValues.Invalid("required key 'max_concurrency' is missing, and the file name gives no concurrency");
         }
         Long failed = optionalWhole(root, "failed");
         Double goodput = root.has(GOODPUT) ? optionalNumber(root, GOODPUT) : optionalNumber(root, GOODPUT_OLD);
@@ -102,9 +102,9 @@ public final class BenchmarkResultParser {
                 fileName,
                 conc,
                 fromName,
-                toInt(requiredWhole(root, "num_prompts"), "num_prompts"),
-                toInt(requiredWhole(root, "completed"), "completed"),
-                failed == null ? null : toInt(failed, "failed"),
+                ResultValues.toInt(requiredWhole(root, "num_prompts"), "key 'num_prompts'"),
+                ResultValues.toInt(requiredWhole(root, "completed"), "key 'completed'"),
+                failed == null ? null : ResultValues.toInt(failed, "key 'failed'"),
                 requiredWhole(root, "total_input_tokens"),
                 requiredWhole(root, "total_output_tokens"),
                 requiredNumber(root, "request_throughput"),
@@ -131,7 +131,7 @@ public final class BenchmarkResultParser {
     private static long requiredWhole(JsonNode root, String key) {
         Long value = optionalWhole(root, key);
         if (value == null) {
-            throw new BadKey("required key '" + key + "' is " + (root.has(key) ? "null" : "missing"));
+            throw new ResultValues.Invalid("required key '" + key + "' is " + (root.has(key) ? "null" : "missing"));
         }
         return value;
     }
@@ -139,7 +139,7 @@ public final class BenchmarkResultParser {
     private static double requiredNumber(JsonNode root, String key) {
         Double value = optionalNumber(root, key);
         if (value == null) {
-            throw new BadKey("required key '" + key + "' is " + (root.has(key) ? "not a finite number" : "missing"));
+            throw new ResultValues.Invalid("required key '" + key + "' is " + (root.has(key) ? "not a finite number" : "missing"));
         }
         return value;
     }
@@ -157,27 +157,12 @@ public final class BenchmarkResultParser {
                 && Math.abs(node.doubleValue()) < 1e15) {
             return (long) node.doubleValue();
         }
-        throw new BadKey("key '" + key + "' is not a whole number: " + node);
+        throw new ResultValues.Invalid("key '" + key + "' is not a whole number: " + node);
     }
 
     /** Null when absent, null, NaN or infinite; a number otherwise, or the file is invalid. */
     private static Double optionalNumber(JsonNode root, String key) {
-        JsonNode node = root.get(key);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isNumber()) {
-            throw new BadKey("key '" + key + "' is not a number: " + node);
-        }
-        double value = node.doubleValue();
-        return Double.isFinite(value) ? value : null;
-    }
-
-    private static int toInt(long value, String key) {
-        if (value < 0 || value > Integer.MAX_VALUE) {
-            throw new BadKey("key '" + key + "' is out of range: " + value);
-        }
-        return (int) value;
+        return ResultValues.finiteOrNull(root.get(key), "key '" + key + "'");
     }
 
     private static ParseOutcome<BenchmarkResult> invalid(String fileName, String reason) {
@@ -197,9 +182,4 @@ public final class BenchmarkResultParser {
     }
 
     /** A key with a missing or unusable value; its message becomes the Invalid reason. */
-    private static final class BadKey extends RuntimeException {
-        BadKey(String message) {
-            super(message, null, false, false);
-        }
-    }
 }

@@ -58,11 +58,10 @@ public final class ContainerLaunch {
             case "pyxis" -> {
                 String containerImage = image;
                 if (isSet(paths.containers())) {
-                    String squash = Path.of(paths.containers(), cacheName(image) + ".sqsh").toString();
+                    String squash = squashFile(paths.containers(), image);
                     s.append("# pyxis: the image is imported once per cluster into a squash file; concurrent jobs wait"
                             + " for the\n# first import (flock) and reuse a file unsquashfs can read.\n");
-                    s.append(lockedImport(squash, "unsquashfs -l \"$sweepd_image_file\" > /dev/null 2>&1",
-                            "enroot import -o \"$sweepd_image_file\" " + Shell.quote("docker://" + image)));
+                    s.append(importSquash(squash, image));
                     containerImage = squash;
                 } else {
                     s.append("# pyxis: no paths.containers in the profile, so pyxis pulls the image for the job.\n");
@@ -116,10 +115,18 @@ public final class ContainerLaunch {
         if (!"pyxis".equals(profile.containerRuntime()) || !isSet(dir)) {
             return "";
         }
-        String squash = Path.of(dir, cacheName(image) + ".sqsh").toString();
         return "# pyxis: the image srtctl's workers run, imported once per cluster (flock) into the squash file that\n"
                 + "# srtslurm.yaml names; a file unsquashfs can read is reused.\n"
-                + lockedImport(squash, "unsquashfs -l \"$sweepd_image_file\" > /dev/null 2>&1",
+                + importSquash(squashFile(dir, image), image);
+    }
+
+    private static String squashFile(String containersDir, String image) {
+        return Path.of(containersDir, cacheName(image) + ".sqsh").toString();
+    }
+
+    /** enroot's import of the image into {@code squash}, under the lock, unless unsquashfs can read the file. */
+    private static String importSquash(String squash, String image) {
+        return lockedImport(squash, "unsquashfs -l \"$sweepd_image_file\" > /dev/null 2>&1",
                 "enroot import -o \"$sweepd_image_file\" " + Shell.quote("docker://" + image));
     }
 

@@ -164,6 +164,15 @@ public record ClusterProfile(
         public Paths(String models, String containers, String recipes, Map<String, String> modelAliases) {
             this(models, containers, recipes, null, modelAliases);
         }
+
+        /**
+         * The cached copy of an image under {@link #containers}: the image with {@code / : @ #} replaced by
+         * {@code _} plus the extension ({@code sqsh} for enroot, {@code sif} for apptainer), exactly as
+         * InferenceMAX's launch scripts name them, so a cluster's existing cache is reused.
+         */
+        public String imageFile(String image, String extension) {
+            return java.nio.file.Path.of(containers, image.replaceAll("[/:@#]", "_") + "." + extension).toString();
+        }
     }
 
     /**

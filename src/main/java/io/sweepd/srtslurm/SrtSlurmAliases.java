@@ -54,7 +54,7 @@ public record SrtSlurmAliases(String modelPath, Map<String, String> modelPaths, 
         Map<String, String> containers = new LinkedHashMap<>();
         String dir = profile.paths().containers();
         if ("pyxis".equals(profile.containerRuntime()) && dir != null && !dir.isBlank()) {
-            String squash = stripSlash(dir) + "/" + squashFileName(point.image());
+            String squash = profile.paths().imageFile(point.image(), "sqsh");
             containers.put(point.image(), squash);
             if (recipeContainer != null && !recipeContainer.equals(point.image()) && !recipeContainer.startsWith("/")) {
                 // A recipe's own alias (dynamo-trtllm, dynamo-sglang) runs the point's image, as InferenceMAX maps it.
@@ -62,14 +62,6 @@ public record SrtSlurmAliases(String modelPath, Map<String, String> modelPaths, 
             }
         }
         return new SrtSlurmAliases(modelPath, aliases, containers);
-    }
-
-    /**
-     * The squash file name InferenceMAX's launch scripts give an image ({@code sed 's/[\/:@#]/_/g'} + .sqsh), so
-     * sweepd finds the files their {@code enroot import} already made.
-     */
-    public static String squashFileName(String image) {
-        return image.replaceAll("[/:@#]", "_") + ".sqsh";
     }
 
     /**
@@ -86,9 +78,5 @@ public record SrtSlurmAliases(String modelPath, Map<String, String> modelPaths, 
             }
         }
         return Optional.empty();
-    }
-
-    private static String stripSlash(String dir) {
-        return dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
     }
 }

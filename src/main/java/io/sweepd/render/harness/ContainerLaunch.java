@@ -58,7 +58,7 @@ public final class ContainerLaunch {
             case "pyxis" -> {
                 String containerImage = image;
                 if (isSet(paths.containers())) {
-                    String squash = squashFile(paths.containers(), image);
+                    String squash = paths.imageFile(image, "sqsh");
                     s.append("# pyxis: the image is imported once per cluster into a squash file; concurrent jobs wait"
                             + " for the\n# first import (flock) and reuse a file unsquashfs can read.\n");
                     s.append(importSquash(squash, image));
@@ -77,7 +77,7 @@ public final class ContainerLaunch {
                 s.append(words(srun));
             }
             case "apptainer" -> {
-                String sif = Path.of(paths.containers(), cacheName(image) + ".sif").toString();
+                String sif = paths.imageFile(image, "sif");
                 s.append("# apptainer: the image is pulled once per cluster into a .sif file; concurrent jobs wait for"
                         + " the\n# first pull (flock) and reuse a file apptainer can inspect.\n");
                 s.append(lockedImport(sif, "apptainer inspect \"$sweepd_image_file\" > /dev/null 2>&1",
@@ -117,25 +117,13 @@ public final class ContainerLaunch {
         }
         return "# pyxis: the image srtctl's workers run, imported once per cluster (flock) into the squash file that\n"
                 + "# srtslurm.yaml names; a file unsquashfs can read is reused.\n"
-                + importSquash(squashFile(dir, image), image);
-    }
-
-    private static String squashFile(String containersDir, String image) {
-        return Path.of(containersDir, cacheName(image) + ".sqsh").toString();
+                + importSquash(profile.paths().imageFile(image, "sqsh"), image);
     }
 
     /** enroot's import of the image into {@code squash}, under the lock, unless unsquashfs can read the file. */
     private static String importSquash(String squash, String image) {
         return lockedImport(squash, "unsquashfs -l \"$sweepd_image_file\" > /dev/null 2>&1",
                 "enroot import -o \"$sweepd_image_file\" " + Shell.quote("docker://" + image));
-    }
-
-    /**
-     * The cache file's base name: the image with {@code / : @ #} replaced by {@code _}, exactly as InferenceMAX's
-     * launch scripts name their squash files, so a cluster's existing cache is reused.
-     */
-    static String cacheName(String image) {
-        return image.replaceAll("[/:@#]", "_");
     }
 
     private static String lockedImport(String file, String validCheck, String importCommand) {

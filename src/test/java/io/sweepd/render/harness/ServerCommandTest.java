@@ -109,8 +109,9 @@ class ServerCommandTest {
 
     @Test
     void squashFilesAreNamedAsInferenceMaxNamesThem() {
-        assertThat(ContainerLaunch.cacheName("nvcr.io#nvidia/tensorrt-llm/release:1.1.0rc2@sha256:ab"))
-                .isEqualTo("nvcr.io_nvidia_tensorrt-llm_release_1.1.0rc2_sha256_ab");
-        assertThat(List.of(ContainerLaunch.cacheName("lmsysorg/sglang:v0.5.2"))).containsExactly("lmsysorg_sglang_v0.5.2");
+        ClusterProfile.Paths paths = new ClusterProfile.Paths(null, "/lustre/containers/", null, Map.of());
+        assertThat(paths.imageFile("nvcr.io#nvidia/tensorrt-llm/release:1.1.0rc2@sha256:ab", "sqsh"))
+                .isEqualTo("/lustre/containers/nvcr.io_nvidia_tensorrt-llm_release_1.1.0rc2_sha256_ab.sqsh");
+        assertThat(paths.imageFile("lmsysorg/sglang:v0.5.2", "sif")).isEqualTo("/lustre/containers/lmsysorg_sglang_v0.5.2.sif");
     }
 }

@@ -23,8 +23,12 @@ class ArchitectureTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("io.sweepd");
 
+    /**
+     * The bottom layer. The Slurm client is here: it speaks Slurm's own vocabulary ({@code slurm.SlurmState}) and
+     * what sweepd makes of it is decided above it, so it never needs sweepd's job states.
+     */
     private static final String[] INFRASTRUCTURE = {
-            "io.sweepd.exec..", "io.sweepd.json..", "io.sweepd.yaml..", "io.sweepd.files.."};
+            "io.sweepd.exec..", "io.sweepd.json..", "io.sweepd.yaml..", "io.sweepd.files..", "io.sweepd.slurm.."};
 
     @Test
     void topLevelPackagesAreFreeOfCycles() {

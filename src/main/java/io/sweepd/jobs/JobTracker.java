@@ -7,7 +7,8 @@ import io.sweepd.json.Json;
 import io.sweepd.ledger.JobDetails;
 import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.Ledger;
-import io.sweepd.slurm.JobStates;
+import io.sweepd.slurm.SlurmState;
+import io.sweepd.slurm.SlurmStates;
 import io.sweepd.slurm.QueueSnapshot;
 import io.sweepd.slurm.SlurmClient;
 import io.sweepd.slurm.SlurmJobInfo;
@@ -147,11 +148,11 @@ public final class JobTracker {
 
     private Optional<JobRecord> track(JobRecord job, QueueSnapshot queue) {
         Optional<SlurmJobInfo> row = queue.job(job.slurmJobId());
-        SlurmJobInfo info = row.isPresent() ? row.get() : leftTheQueue(job).orElse(null);
-        if (info == null) {
-            return Optional.empty();
+        if (row.isEmpty()) {
+            return leftTheQueue(job);
         }
-        JobState state = info.state();
+        SlurmJobInfo info = row.get();
+        JobState state = tracked(info.state());
         if (state.terminal()) {
             return finish(job, info, state, null);
         }
@@ -175,7 +176,7 @@ public final class JobTracker {
 
     private Optional<JobRecord> pending(JobRecord job, SlurmJobInfo info) {
         String key = job.runId() + "/" + job.jobKey();
-        if (!JobStates.hopelessPendingReason(info.reason())) {
+        if (!SlurmStates.hopelessPendingReason(info.reason())) {
             hopelessSeen.remove(key);
             if (job.state() != JobState.PENDING) {
                 ledger.transition(job.runId(), job.jobKey(), job.state(), JobState.PENDING, info.reason(), Map.of());
@@ -214,33 +215,55 @@ public final class JobTracker {
     }
 
     /**
-     * The job is not in squeue's answer: slurmctld purged it (MinJobAge). Ask accounting, then the job's own exit
-     * marker; never guess. Empty when the answer must wait for the next cycle.
+     * What sweepd makes of Slurm's state: the same outcome under sweepd's name. A state Slurm's client does not
+     * know (a newer Slurm) counts as RUNNING: live, so the poller keeps asking and the profile's deadlines still
+     * bound the job, rather than a verdict sweepd cannot justify.
      */
-    private Optional<SlurmJobInfo> leftTheQueue(JobRecord job) {
+    static JobState tracked(SlurmState state) {
+        return switch (state) {
+            case PENDING -> JobState.PENDING;
+            case REQUEUED -> JobState.REQUEUED;
+            case RUNNING, UNKNOWN -> JobState.RUNNING;
+            case COMPLETED -> JobState.COMPLETED;
+            case FAILED -> JobState.FAILED;
+            case TIMEOUT -> JobState.TIMEOUT;
+            case CANCELLED -> JobState.CANCELLED;
+            case NODE_FAIL -> JobState.NODE_FAIL;
+            case OUT_OF_MEMORY -> JobState.OUT_OF_MEMORY;
+            case PREEMPTED -> JobState.PREEMPTED;
+        };
+    }
+
+    /**
+     * The job is not in squeue's answer: slurmctld purged it (MinJobAge). Ask accounting, then the job's own exit
+     * marker; never guess (LOST when neither knows). Empty when the answer must wait for the next cycle.
+     */
+    private Optional<JobRecord> leftTheQueue(JobRecord job) {
         Optional<SlurmJobInfo> accounted = slurm.accounting(job.slurmJobId());
-        if (accounted.isPresent() && accounted.get().state().terminal()) {
-            return accounted;
-        }
         if (accounted.isPresent()) {
-            return Optional.empty(); // accounting still shows it live: squeue will catch up
+            SlurmJobInfo info = accounted.get();
+            // Accounting still showing it live: squeue will catch up.
+            return info.state().ended() ? finish(job, info, tracked(info.state()), null) : Optional.empty();
         }
         JobDirectory dir = new JobDirectory(Path.of(job.jobDir()));
         OptionalInt exit = dir.exitCode();
-        JobState state = exit.isEmpty() ? JobState.LOST : exit.getAsInt() == 0 ? JobState.COMPLETED : JobState.FAILED;
+        SlurmState marked = exit.isEmpty() ? SlurmState.UNKNOWN
+                : exit.getAsInt() == 0 ? SlurmState.COMPLETED : SlurmState.FAILED;
+        JobState state = exit.isEmpty() ? JobState.LOST : tracked(marked);
         String reason = exit.isEmpty()
                 ? "Slurm no longer knows job " + job.slurmJobId() + " and neither accounting nor the job's exit marker"
                         + " says how it ended"
                 : "resolved from the job's own exit marker (exit " + exit.getAsInt() + "); Slurm no longer knows it";
-        return Optional.of(new SlurmJobInfo(job.slurmJobId(), job.jobName(), state, state.name(), reason,
-                exit.isEmpty() ? null : exit.getAsInt() + ":0", null, Duration.ZERO, job.startedAt(), clock.instant()));
+        SlurmJobInfo info = new SlurmJobInfo(job.slurmJobId(), job.jobName(), marked, state.name(), reason,
+                exit.isEmpty() ? null : exit.getAsInt() + ":0", null, Duration.ZERO, job.startedAt(), clock.instant());
+        return finish(job, info, state, null);
     }
 
     private Optional<JobRecord> finish(JobRecord job, SlurmJobInfo seen, JobState state, String reason) {
         JobDirectory dir = new JobDirectory(Path.of(job.jobDir()));
         // squeue's row lacks the exit code; accounting has it once the job ended.
         Optional<SlurmJobInfo> accounted = accountingIfAvailable(job);
-        SlurmJobInfo info = accounted.filter(a -> a.state().terminal()).orElse(seen);
+        SlurmJobInfo info = accounted.filter(a -> a.state().ended()).orElse(seen);
         writeSlurmRecord(job, seen, accounted, dir);
         Map<String, Object> details = new HashMap<>();
         details.put(JobDetails.ENDED_AT, info.end() != null ? info.end() : clock.instant());

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-import io.sweepd.core.JobState;
 
 
 /**
@@ -35,10 +34,10 @@ public final class SacctParser {
             if (jobId.contains(".")) {
                 continue;
             }
-            JobState state = JobStates.fromSlurm(c[1]);
+            SlurmState state = SlurmStates.fromSlurm(c[1]);
             jobs.add(new SlurmJobInfo(jobId, c[8].strip(), state, c[1].strip(), SlurmText.orEmpty(c[7]),
                     c[2].strip(), SlurmText.orEmpty(c[6]), SlurmText.elapsed(c[3]), SlurmText.instant(c[4], zone),
-                    state.live() ? null : SlurmText.instant(c[5], zone)));
+                    state.ended() ? SlurmText.instant(c[5], zone) : null));
         }
         return jobs;
     }

@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.sweepd.core.JobState;
 
 /**
  * Reads {@code scontrol show job} text into its Key=Value pairs. Pure.
@@ -86,12 +85,11 @@ public final class ScontrolParser {
         if (jobId == null || slurmState == null) {
             return Optional.empty();
         }
-        JobState state = JobStates.fromSlurm(slurmState);
-        boolean started = state != JobState.PENDING && state != JobState.REQUEUED;
+        SlurmState state = SlurmStates.fromSlurm(slurmState);
         return Optional.of(new SlurmJobInfo(jobId, pairs.get("JobName"), state, slurmState,
                 SlurmText.orEmpty(pairs.get("Reason")), pairs.getOrDefault("ExitCode", ""),
                 SlurmText.orEmpty(pairs.get("NodeList")), SlurmText.elapsed(pairs.get("RunTime")),
-                started ? SlurmText.instant(pairs.get("StartTime"), zone) : null,
-                state.live() ? null : SlurmText.instant(pairs.get("EndTime"), zone)));
+                state.started() ? SlurmText.instant(pairs.get("StartTime"), zone) : null,
+                state.ended() ? SlurmText.instant(pairs.get("EndTime"), zone) : null));
     }
 }

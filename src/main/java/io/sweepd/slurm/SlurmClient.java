@@ -149,7 +149,7 @@ public class SlurmClient {
                 "--noheader", "--parsable2", "--format=" + SacctParser.FIELDS));
         Optional<SlurmJobInfo> fromDb = db.succeeded() ? latest(sacctParser.parse(db.stdout()), jobId)
                 : Optional.empty();
-        if (fromDb.isPresent() && fromDb.get().state().terminal()) {
+        if (fromDb.isPresent() && fromDb.get().state().ended()) {
             return fromDb;
         }
         // The database is down, or lags behind the controller (a job that left the queue still RUNNING there):

@@ -5,11 +5,10 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.OptionalInt;
 
-import io.sweepd.core.JobState;
-
 /**
  * What Slurm (squeue, sacct or scontrol) says about one job.
  *
+ * @param state      the state as the Slurm client reads it
  * @param slurmState Slurm's own state text, e.g. "CANCELLED by 1000"
  * @param reason     Slurm's reason ("Resources", "NonZeroExitCode", "TimeLimit", "None"); "" when not reported
  * @param exitCode   "exit:signal" as Slurm prints it ("1:0", "0:15"); "" when the source does not report it (squeue)
@@ -17,7 +16,7 @@ import io.sweepd.core.JobState;
  * @param start      when the job started; null when it has not (an expected start time is not a start)
  * @param end        when the job ended; null while it is live (an expected end time is not an end)
  */
-public record SlurmJobInfo(String jobId, String jobName, JobState state, String slurmState, String reason,
+public record SlurmJobInfo(String jobId, String jobName, SlurmState state, String slurmState, String reason,
         String exitCode, String nodeList, Duration elapsed, Instant start, Instant end) {
 
     public SlurmJobInfo {

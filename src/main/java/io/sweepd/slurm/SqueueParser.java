@@ -10,7 +10,6 @@ import java.util.OptionalLong;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.sweepd.core.JobState;
 import io.sweepd.json.Json;
 
 import org.slf4j.Logger;
@@ -79,16 +78,15 @@ public final class SqueueParser {
     }
 
     private static SlurmJobInfo job(JsonNode job, Instant takenAt) {
-        String slurmState = JobStates.slurmState(texts(job.path("job_state")));
-        JobState state = JobStates.fromSlurm(slurmState);
+        String slurmState = SlurmStates.slurmState(texts(job.path("job_state")));
+        SlurmState state = SlurmStates.fromSlurm(slurmState);
         // For a pending job start_time is the expected start, for a live job end_time the expected end.
-        boolean started = state != JobState.PENDING && state != JobState.REQUEUED;
-        Instant start = started ? instant(job.path("start_time")) : null;
-        Instant end = state.live() ? null : instant(job.path("end_time"));
+        Instant start = state.started() ? instant(job.path("start_time")) : null;
+        Instant end = state.ended() ? instant(job.path("end_time")) : null;
         Duration elapsed = start == null ? Duration.ZERO : Duration.between(start, end != null ? end : takenAt);
         return new SlurmJobInfo(job.path("job_id").asText(), job.path("name").asText(""), state, slurmState,
                 SlurmText.orEmpty(job.path("state_reason").asText("")),
-                state.live() ? "" : exitCode(job.path("exit_code")), SlurmText.orEmpty(job.path("nodes").asText("")),
+                !state.ended() ? "" : exitCode(job.path("exit_code")), SlurmText.orEmpty(job.path("nodes").asText("")),
                 elapsed.isNegative() ? Duration.ZERO : elapsed, start, end);
     }
 

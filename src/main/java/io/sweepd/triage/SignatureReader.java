@@ -1,7 +1,7 @@
 package io.sweepd.triage;
 
 import io.sweepd.files.CatalogFiles;
-import io.sweepd.slurm.JobStates;
+import io.sweepd.slurm.SlurmStates;
 import io.sweepd.yaml.Yaml;
 import io.sweepd.yaml.YamlFieldException;
 import io.sweepd.yaml.YamlList;
@@ -133,7 +133,7 @@ final class SignatureReader {
                 throw map.get("slurm-state").fail("is empty; leave it out to accept any state");
             }
             for (String state : slurmStates) {
-                if (!state.equals(state.toUpperCase(Locale.ROOT)) || !JobStates.known(state) || state.contains(" ")) {
+                if (!state.equals(state.toUpperCase(Locale.ROOT)) || !SlurmStates.known(state) || state.contains(" ")) {
                     throw map.get("slurm-state").fail("'" + state + "' is not a Slurm job state as Slurm"
                             + " prints it (FAILED, TIMEOUT, CANCELLED, NODE_FAIL, OUT_OF_MEMORY, PREEMPTED...)");
                 }

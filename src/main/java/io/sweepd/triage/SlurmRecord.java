@@ -2,7 +2,7 @@ package io.sweepd.triage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sweepd.json.Json;
-import io.sweepd.slurm.JobStates;
+import io.sweepd.slurm.SlurmStates;
 import io.sweepd.slurm.ScontrolParser;
 
 import java.io.IOException;
@@ -117,7 +117,7 @@ public record SlurmRecord(String source, List<String> lines, boolean numbered, S
 
     private static String firstOutcome(String... states) {
         for (String state : states) {
-            if (state != null && !state.isBlank() && JobStates.known(state) && JobStates.fromSlurm(state).terminal()) {
+            if (state != null && !state.isBlank() && SlurmStates.known(state) && SlurmStates.fromSlurm(state).ended()) {
                 return state;
             }
         }

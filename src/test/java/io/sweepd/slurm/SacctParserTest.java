@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import io.sweepd.core.JobState;
 
 import org.junit.jupiter.api.Test;
 
@@ -28,19 +27,19 @@ class SacctParserTest {
 
         assertThat(jobs.get("rec-ok")).satisfies(j -> {
             assertThat(j.jobId()).isEqualTo("22");
-            assertThat(j.state()).isEqualTo(JobState.COMPLETED);
+            assertThat(j.state()).isEqualTo(SlurmState.COMPLETED);
             assertThat(j.exitCode()).isEqualTo("0:0");
             assertThat(j.nodeList()).isEqualTo("gpu-node1");
             assertThat(j.end()).isEqualTo(Instant.parse("2026-11-27T22:54:27Z"));
         });
         assertThat(jobs.get("rec-fail")).satisfies(j -> {
-            assertThat(j.state()).isEqualTo(JobState.FAILED);
+            assertThat(j.state()).isEqualTo(SlurmState.FAILED);
             assertThat(j.exitStatus()).hasValue(1);
             assertThat(j.signal()).hasValue(0);
         });
         assertThat(jobs.get("rec-twonode").nodeList()).isEqualTo("gpu-node[1-2]");
         assertThat(jobs.get("rec-tlimit")).satisfies(j -> {
-            assertThat(j.state()).isEqualTo(JobState.TIMEOUT);
+            assertThat(j.state()).isEqualTo(SlurmState.TIMEOUT);
             assertThat(j.elapsed()).isEqualTo(Duration.ofSeconds(76));
         });
     }
@@ -49,7 +48,7 @@ class SacctParserTest {
     void cancelledByAUidIsCancelledAndKeepsSlurmsText() {
         SlurmJobInfo cancelled = byName("sacct/finished.txt").get("rec-sleeper");
 
-        assertThat(cancelled.state()).isEqualTo(JobState.CANCELLED);
+        assertThat(cancelled.state()).isEqualTo(SlurmState.CANCELLED);
         assertThat(cancelled.slurmState()).isEqualTo("CANCELLED by 0");
     }
 
@@ -57,7 +56,7 @@ class SacctParserTest {
     void aJobCancelledWhilePendingHasNoStartAndNoNodes() {
         SlurmJobInfo neverRan = byName("sacct/finished.txt").get("rec-waits");
 
-        assertThat(neverRan.state()).isEqualTo(JobState.CANCELLED);
+        assertThat(neverRan.state()).isEqualTo(SlurmState.CANCELLED);
         assertThat(neverRan.start()).isNull();
         assertThat(neverRan.nodeList()).isEmpty();
         assertThat(neverRan.end()).isNotNull();
@@ -68,8 +67,8 @@ class SacctParserTest {
         Map<String, SlurmJobInfo> jobs = byName("sacct/jobcomp.txt");
 
         assertThat(jobs.get("rec-sleeper").slurmState()).isEqualTo("CANCELLED");
-        assertThat(jobs.get("rec-sleeper").state()).isEqualTo(JobState.CANCELLED);
-        assertThat(jobs.get("rec-tlimit").state()).isEqualTo(JobState.TIMEOUT);
+        assertThat(jobs.get("rec-sleeper").state()).isEqualTo(SlurmState.CANCELLED);
+        assertThat(jobs.get("rec-tlimit").state()).isEqualTo(SlurmState.TIMEOUT);
         assertThat(jobs.get("rec-fail").exitCode()).isEqualTo("1:0");
         assertThat(jobs.values()).allSatisfy(j -> assertThat(j.reason()).isEmpty());
     }
@@ -81,7 +80,7 @@ class SacctParserTest {
                 + "sweepd-rec-toomany\n").get(0);
 
         assertThat(refused.nodeList()).isEmpty();
-        assertThat(refused.state()).isEqualTo(JobState.FAILED);
+        assertThat(refused.state()).isEqualTo(SlurmState.FAILED);
     }
 
     @Test
@@ -96,7 +95,7 @@ class SacctParserTest {
         SlurmJobInfo running = parser.parse("10|RUNNING|0:0|00:00:03|2026-11-27T22:44:43|Unknown|gpu-node[3-4]|None|"
                 + "sweepd-rec-pendres\n").get(0);
 
-        assertThat(running.state()).isEqualTo(JobState.RUNNING);
+        assertThat(running.state()).isEqualTo(SlurmState.RUNNING);
         assertThat(running.start()).isNotNull();
         assertThat(running.end()).isNull();
     }

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 
-import io.sweepd.core.JobState;
 
 import org.junit.jupiter.api.Test;
 
@@ -66,7 +65,7 @@ class ScontrolParserTest {
                 ZoneOffset.UTC).orElseThrow();
 
         assertThat(info.jobId()).isEqualTo("26");
-        assertThat(info.state()).isEqualTo(JobState.TIMEOUT);
+        assertThat(info.state()).isEqualTo(SlurmState.TIMEOUT);
         assertThat(info.reason()).isEqualTo("TimeLimit");
         assertThat(info.exitCode()).isEqualTo("0:9");
         assertThat(info.elapsed()).isEqualTo(Duration.ofSeconds(76));
@@ -78,7 +77,7 @@ class ScontrolParserTest {
         SlurmJobInfo info = ScontrolParser.toJobInfo(ScontrolParser.parse(Recordings.read("scontrol/cancelled.txt")),
                 ZoneOffset.UTC).orElseThrow();
 
-        assertThat(info.state()).isEqualTo(JobState.CANCELLED);
+        assertThat(info.state()).isEqualTo(SlurmState.CANCELLED);
         assertThat(info.signal()).hasValue(15);
     }
 
@@ -87,7 +86,7 @@ class ScontrolParserTest {
         SlurmJobInfo info = ScontrolParser.toJobInfo(ScontrolParser.parse(Recordings.read("scontrol/running.txt")),
                 ZoneOffset.UTC).orElseThrow();
 
-        assertThat(info.state()).isEqualTo(JobState.RUNNING);
+        assertThat(info.state()).isEqualTo(SlurmState.RUNNING);
         assertThat(info.start()).isNotNull();
         assertThat(info.end()).isNull();
     }
@@ -106,10 +105,10 @@ class ScontrolParserTest {
                 ScontrolParser.parse(Recordings.read("scontrol/pending-partition-node-limit.txt")), ZoneOffset.UTC)
                 .orElseThrow();
 
-        assertThat(info.state()).isEqualTo(JobState.PENDING);
+        assertThat(info.state()).isEqualTo(SlurmState.PENDING);
         assertThat(info.nodeList()).isEmpty();
         assertThat(info.start()).isNull();
-        assertThat(JobStates.hopelessPendingReason(info.reason())).isTrue();
+        assertThat(SlurmStates.hopelessPendingReason(info.reason())).isTrue();
     }
 
     @Test

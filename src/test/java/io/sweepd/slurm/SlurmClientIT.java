@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.sweepd.core.JobState;
 import io.sweepd.exec.CommandRunner;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -58,26 +57,26 @@ class SlurmClientIT {
         List<String> ids = List.of(ok, fail, cancelled, twoNode);
 
         await("the job to be cancelled is running").atMost(JOB_BOUND).pollInterval(POLL)
-                .until(() -> pollOnce().job(cancelled).map(j -> j.state() == JobState.RUNNING).orElse(false));
+                .until(() -> pollOnce().job(cancelled).map(j -> j.state() == SlurmState.RUNNING).orElse(false));
         assertThat(client.cancel(cancelled).succeeded()).isTrue();
 
         Map<String, SlurmJobInfo> finalState = new LinkedHashMap<>();
         await("all four jobs to leave the live states").atMost(JOB_BOUND).pollInterval(POLL).until(() -> {
             QueueSnapshot snapshot = pollOnce();
             for (String id : ids) {
-                snapshot.job(id).filter(j -> !j.state().live()).ifPresent(j -> finalState.put(id, j));
+                snapshot.job(id).filter(j -> !!j.state().ended()).ifPresent(j -> finalState.put(id, j));
             }
             for (String id : snapshot.absent(ids)) {
                 // Purged (MinJobAge) between two polls: sacct has the outcome.
-                client.accounting(id).filter(j -> !j.state().live()).ifPresent(j -> finalState.put(id, j));
+                client.accounting(id).filter(j -> !!j.state().ended()).ifPresent(j -> finalState.put(id, j));
             }
             return finalState.keySet().containsAll(ids);
         });
 
-        assertThat(finalState.get(ok).state()).isEqualTo(JobState.COMPLETED);
-        assertThat(finalState.get(fail).state()).isEqualTo(JobState.FAILED);
-        assertThat(finalState.get(cancelled).state()).isEqualTo(JobState.CANCELLED);
-        assertThat(finalState.get(twoNode).state()).isEqualTo(JobState.COMPLETED);
+        assertThat(finalState.get(ok).state()).isEqualTo(SlurmState.COMPLETED);
+        assertThat(finalState.get(fail).state()).isEqualTo(SlurmState.FAILED);
+        assertThat(finalState.get(cancelled).state()).isEqualTo(SlurmState.CANCELLED);
+        assertThat(finalState.get(twoNode).state()).isEqualTo(SlurmState.COMPLETED);
         // Two of the partition's nodes, whichever the scheduler picked (other tests may hold some).
         assertThat(finalState.get(twoNode).nodeList()).matches("gpu-node\\[\\d[-,]\\d\\]");
         assertThat(finalState.get(ok).jobName()).isEqualTo(prefix + "ok");
@@ -110,7 +109,7 @@ class SlurmClientIT {
     void aFinishedJobIsFoundByNameAndShownByScontrol() throws IOException {
         String id = submit("find-me", "exit 0", "--gres=gpu:h100:1");
         await().atMost(JOB_BOUND).pollInterval(POLL)
-                .until(() -> pollOnce().job(id).map(j -> j.state() == JobState.COMPLETED).orElse(false));
+                .until(() -> pollOnce().job(id).map(j -> j.state() == SlurmState.COMPLETED).orElse(false));
 
         assertThat(client.findByName(prefix + "find-me")).extracting(SlurmJobInfo::jobId).containsExactly(id);
         String shown = client.showJob(id).orElseThrow();

@@ -11,7 +11,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.sweepd.core.JobState;
 import io.sweepd.exec.CommandRunner;
 import io.sweepd.exec.CommandSpec;
 
@@ -78,7 +77,7 @@ class SlurmClientTest {
         assertThat(snapshot.ok()).isTrue();
         assertThat(snapshot.takenAt()).isEqualTo(NOW);
         assertThat(snapshot.jobs().keySet()).containsExactly("157", "162");
-        assertThat(snapshot.job("162")).hasValueSatisfying(j -> assertThat(j.state()).isEqualTo(JobState.PENDING));
+        assertThat(snapshot.job("162")).hasValueSatisfying(j -> assertThat(j.state()).isEqualTo(SlurmState.PENDING));
     }
 
     @Test
@@ -133,7 +132,7 @@ class SlurmClientTest {
 
         SlurmJobInfo job = client.accounting("23").orElseThrow();
 
-        assertThat(job.state()).isEqualTo(JobState.FAILED);
+        assertThat(job.state()).isEqualTo(SlurmState.FAILED);
         assertThat(job.exitCode()).isEqualTo("1:0");
         assertThat(runner.invocations("sacct")).isEqualTo(1);
         assertThat(slurm.calls().get(0).argv()).containsExactly("sacct", "--jobs=23", "--allocations", "--noheader",
@@ -147,7 +146,7 @@ class SlurmClientTest {
 
         SlurmJobInfo job = client.accounting("26").orElseThrow();
 
-        assertThat(job.state()).isEqualTo(JobState.TIMEOUT);
+        assertThat(job.state()).isEqualTo(SlurmState.TIMEOUT);
         assertThat(slurm.calls()).extracting(CommandSpec::argv).last().asList()
                 .containsExactly("sacct", "--completion", "--jobs=26", "--allocations", "--noheader", "--parsable2",
                         SACCT_FIELDS);
@@ -159,7 +158,7 @@ class SlurmClientTest {
                         "sacct", "--completion")
                 .on(0, "26|RUNNING|0:0|00:01:15|2026-11-27T22:54:27|Unknown|gpu-node1|None|rec-tlimit\n", "", "sacct");
 
-        assertThat(client.accounting("26")).hasValueSatisfying(j -> assertThat(j.state()).isEqualTo(JobState.TIMEOUT));
+        assertThat(client.accounting("26")).hasValueSatisfying(j -> assertThat(j.state()).isEqualTo(SlurmState.TIMEOUT));
     }
 
     @Test

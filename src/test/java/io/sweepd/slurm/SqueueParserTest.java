@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import io.sweepd.core.JobState;
 
 import org.junit.jupiter.api.Test;
 
@@ -38,20 +37,20 @@ class SqueueParserTest {
         assertThat(live.jobs().keySet()).containsExactly("157", "158", "159", "160", "161", "162");
         assertThat(live.job("158")).hasValueSatisfying(ok -> {
             assertThat(ok.jobName()).isEqualTo("sjson-rec-ok");
-            assertThat(ok.state()).isEqualTo(JobState.RUNNING);
+            assertThat(ok.state()).isEqualTo(SlurmState.RUNNING);
             assertThat(ok.slurmState()).isEqualTo("RUNNING");
             assertThat(ok.nodeList()).isEqualTo("gpu-node1");
             assertThat(ok.reason()).as("None is no reason").isEmpty();
         });
-        assertThat(byName("after-cancel.json").get("sjson-rec-cancel").state()).isEqualTo(JobState.CANCELLED);
-        assertThat(byName("completed.json").get("sjson-rec-ok").state()).isEqualTo(JobState.COMPLETED);
+        assertThat(byName("after-cancel.json").get("sjson-rec-cancel").state()).isEqualTo(SlurmState.CANCELLED);
+        assertThat(byName("completed.json").get("sjson-rec-ok").state()).isEqualTo(SlurmState.COMPLETED);
     }
 
     @Test
     void aFailedJobCarriesItsExitCodeDecodedFromTheWaitStatus() {
         SlurmJobInfo failed = parse("live.json").job("159").orElseThrow();
 
-        assertThat(failed.state()).isEqualTo(JobState.FAILED);
+        assertThat(failed.state()).isEqualTo(SlurmState.FAILED);
         assertThat(failed.reason()).isEqualTo("NonZeroExitCode");
         assertThat(failed.exitCode()).as("raw 768").isEqualTo("3:0");
         assertThat(failed.exitStatus()).hasValue(3);
@@ -63,7 +62,7 @@ class SqueueParserTest {
     void aCancelledJobWasEndedBySignal15() {
         SlurmJobInfo cancelled = parse("after-cancel.json").job("160").orElseThrow();
 
-        assertThat(cancelled.state()).isEqualTo(JobState.CANCELLED);
+        assertThat(cancelled.state()).isEqualTo(SlurmState.CANCELLED);
         assertThat(cancelled.exitCode()).isEqualTo("0:15");
         assertThat(cancelled.signal()).hasValue(15);
         assertThat(cancelled.end()).isEqualTo(STARTED.plusSeconds(2));
@@ -74,7 +73,7 @@ class SqueueParserTest {
     void aLiveJobHasAStartButNoEndOrExitCodeEvenThoughSqueueGivesItsExpectedEnd() {
         SlurmJobInfo running = parse("live.json").job("161").orElseThrow();
 
-        assertThat(running.state()).isEqualTo(JobState.RUNNING);
+        assertThat(running.state()).isEqualTo(SlurmState.RUNNING);
         assertThat(running.start()).isEqualTo(STARTED);
         assertThat(running.end()).isNull();
         assertThat(running.exitCode()).isEmpty();
@@ -85,9 +84,9 @@ class SqueueParserTest {
     void aJobTooLargeForItsPartitionPendsWithAHopelessReasonAndNoTimes() {
         SlurmJobInfo tooLarge = parse("live.json").job("162").orElseThrow();
 
-        assertThat(tooLarge.state()).isEqualTo(JobState.PENDING);
+        assertThat(tooLarge.state()).isEqualTo(SlurmState.PENDING);
         assertThat(tooLarge.reason()).isEqualTo("PartitionNodeLimit");
-        assertThat(JobStates.hopelessPendingReason(tooLarge.reason())).isTrue();
+        assertThat(SlurmStates.hopelessPendingReason(tooLarge.reason())).isTrue();
         assertThat(tooLarge.start()).isNull();
         assertThat(tooLarge.end()).isNull();
         assertThat(tooLarge.nodeList()).isEmpty();
@@ -101,9 +100,9 @@ class SqueueParserTest {
 
         assertThat(completing.slurmState()).isEqualTo("COMPLETING");
         assertThat(completing.reason()).isEqualTo("TimeLimit");
-        assertThat(completing.state()).isEqualTo(JobState.RUNNING);
-        assertThat(completing.state().live()).isTrue();
-        assertThat(timedOut.state()).isEqualTo(JobState.TIMEOUT);
+        assertThat(completing.state()).isEqualTo(SlurmState.RUNNING);
+        assertThat(completing.state().ended()).isFalse();
+        assertThat(timedOut.state()).isEqualTo(SlurmState.TIMEOUT);
         assertThat(timedOut.reason()).isEqualTo("TimeLimit");
         assertThat(timedOut.exitCode()).as("it ignored SIGTERM: SIGKILL ended it").isEqualTo("0:9");
         assertThat(timedOut.end()).isEqualTo(STARTED.plusSeconds(65));
@@ -149,36 +148,36 @@ class SqueueParserTest {
         assertThat(jobs.keySet()).as("bob's job 309 left out")
                 .containsExactly("301", "302", "303", "304", "305", "306", "307", "308");
         assertThat(jobs.get("301")).satisfies(j -> {
-            assertThat(j.state()).isEqualTo(JobState.RUNNING);
+            assertThat(j.state()).isEqualTo(SlurmState.RUNNING);
             assertThat(j.start()).isEqualTo(STARTED);
             assertThat(j.end()).isNull();
             assertThat(j.exitCode()).isEmpty();
         });
         assertThat(jobs.get("302")).satisfies(j -> {
-            assertThat(j.state()).isEqualTo(JobState.PENDING);
+            assertThat(j.state()).isEqualTo(SlurmState.PENDING);
             assertThat(j.reason()).isEqualTo("PartitionNodeLimit");
             assertThat(j.start()).isNull();
         });
         assertThat(jobs.get("303")).satisfies(j -> {
-            assertThat(j.state()).isEqualTo(JobState.FAILED);
+            assertThat(j.state()).isEqualTo(SlurmState.FAILED);
             assertThat(j.exitCode()).isEqualTo("3:0");
         });
         assertThat(jobs.get("304").exitCode()).isEqualTo("0:15");
         assertThat(jobs.get("305")).satisfies(j -> {
             assertThat(j.slurmState()).as("TIMEOUT with COMPLETING set prints as COMPLETING").isEqualTo("COMPLETING");
-            assertThat(j.state().live()).isTrue();
+            assertThat(!j.state().ended()).isTrue();
         });
         assertThat(jobs.get("306")).satisfies(j -> {
-            assertThat(j.state()).isEqualTo(JobState.TIMEOUT);
+            assertThat(j.state()).isEqualTo(SlurmState.TIMEOUT);
             assertThat(j.exitCode()).isEqualTo("0:15");
             assertThat(j.end()).isEqualTo(STARTED.plusSeconds(61));
         });
         assertThat(jobs.get("307")).satisfies(j -> {
-            assertThat(j.state()).isEqualTo(JobState.COMPLETED);
+            assertThat(j.state()).isEqualTo(SlurmState.COMPLETED);
             assertThat(j.exitCode()).isEqualTo("0:0");
             assertThat(j.nodeList()).isEqualTo("gpu-node[1-2]");
         });
-        assertThat(jobs.get("308").state()).isEqualTo(JobState.REQUEUED);
+        assertThat(jobs.get("308").state()).isEqualTo(SlurmState.REQUEUED);
     }
 
     @Test
@@ -193,7 +192,7 @@ class SqueueParserTest {
 
         SlurmJobInfo failed = SqueueParser.parse(json, "root", TAKEN).job("41").orElseThrow();
 
-        assertThat(failed.state()).isEqualTo(JobState.FAILED);
+        assertThat(failed.state()).isEqualTo(SlurmState.FAILED);
         assertThat(failed.exitCode()).isEqualTo("1:0");
         assertThat(failed.elapsed()).isEqualTo(Duration.ofSeconds(3));
     }

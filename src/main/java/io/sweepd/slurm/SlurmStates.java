@@ -6,48 +6,46 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import io.sweepd.core.JobState;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Maps Slurm's job states and pending reasons onto what sweepd acts on. */
-public final class JobStates {
+/** Reads Slurm's job state names into {@link SlurmState}, and tells hopeless pending reasons from waiting ones. */
+public final class SlurmStates {
 
-    private static final Logger LOG = LoggerFactory.getLogger(JobStates.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SlurmStates.class);
 
-    private static final Map<String, JobState> BY_SLURM_STATE = Map.ofEntries(
-            Map.entry("PENDING", JobState.PENDING),
+    private static final Map<String, SlurmState> BY_SLURM_STATE = Map.ofEntries(
+            Map.entry("PENDING", SlurmState.PENDING),
             // Nodes are allocated but still booting: the script has not started, so no log line can be expected yet.
-            Map.entry("CONFIGURING", JobState.PENDING),
+            Map.entry("CONFIGURING", SlurmState.PENDING),
             // Held because its reservation was deleted: waiting, like any held job.
-            Map.entry("RESV_DEL_HOLD", JobState.PENDING),
-            Map.entry("REQUEUED", JobState.REQUEUED),
-            Map.entry("REQUEUE_FED", JobState.REQUEUED),
-            Map.entry("REQUEUE_HOLD", JobState.REQUEUED),
-            Map.entry("RUNNING", JobState.RUNNING),
+            Map.entry("RESV_DEL_HOLD", SlurmState.PENDING),
+            Map.entry("REQUEUED", SlurmState.REQUEUED),
+            Map.entry("REQUEUE_FED", SlurmState.REQUEUED),
+            Map.entry("REQUEUE_HOLD", SlurmState.REQUEUED),
+            Map.entry("RUNNING", SlurmState.RUNNING),
             // COMPLETING is not an outcome: after a time limit Slurm shows COMPLETING/TimeLimit, then TIMEOUT.
-            Map.entry("COMPLETING", JobState.RUNNING),
-            Map.entry("SUSPENDED", JobState.RUNNING),
-            Map.entry("STOPPED", JobState.RUNNING),
-            Map.entry("SIGNALING", JobState.RUNNING),
-            Map.entry("STAGE_OUT", JobState.RUNNING),
-            Map.entry("RESIZING", JobState.RUNNING),
-            Map.entry("COMPLETED", JobState.COMPLETED),
-            Map.entry("FAILED", JobState.FAILED),
+            Map.entry("COMPLETING", SlurmState.RUNNING),
+            Map.entry("SUSPENDED", SlurmState.RUNNING),
+            Map.entry("STOPPED", SlurmState.RUNNING),
+            Map.entry("SIGNALING", SlurmState.RUNNING),
+            Map.entry("STAGE_OUT", SlurmState.RUNNING),
+            Map.entry("RESIZING", SlurmState.RUNNING),
+            Map.entry("COMPLETED", SlurmState.COMPLETED),
+            Map.entry("FAILED", SlurmState.FAILED),
             // The job asked for special handling by exiting with a configured code: still a failed run.
-            Map.entry("SPECIAL_EXIT", JobState.FAILED),
+            Map.entry("SPECIAL_EXIT", SlurmState.FAILED),
             // Nodes failed to boot: infrastructure, like a node failure, worth retrying.
-            Map.entry("BOOT_FAIL", JobState.NODE_FAIL),
-            Map.entry("TIMEOUT", JobState.TIMEOUT),
-            // Slurm's own --deadline; JobState.DEADLINE is reserved for sweepd's verdicts.
-            Map.entry("DEADLINE", JobState.TIMEOUT),
-            Map.entry("CANCELLED", JobState.CANCELLED),
+            Map.entry("BOOT_FAIL", SlurmState.NODE_FAIL),
+            Map.entry("TIMEOUT", SlurmState.TIMEOUT),
+            // Slurm's own --deadline: the job ran out of the time it was given, as with a time limit.
+            Map.entry("DEADLINE", SlurmState.TIMEOUT),
+            Map.entry("CANCELLED", SlurmState.CANCELLED),
             // A federated sibling started elsewhere; this copy will never run.
-            Map.entry("REVOKED", JobState.CANCELLED),
-            Map.entry("NODE_FAIL", JobState.NODE_FAIL),
-            Map.entry("OUT_OF_MEMORY", JobState.OUT_OF_MEMORY),
-            Map.entry("PREEMPTED", JobState.PREEMPTED));
+            Map.entry("REVOKED", SlurmState.CANCELLED),
+            Map.entry("NODE_FAIL", SlurmState.NODE_FAIL),
+            Map.entry("OUT_OF_MEMORY", SlurmState.OUT_OF_MEMORY),
+            Map.entry("PREEMPTED", SlurmState.PREEMPTED));
 
     /**
      * Pending reasons that cannot clear without someone changing the job or the cluster's configuration: the job
@@ -69,22 +67,18 @@ public final class JobStates {
     /** Per-job QOS/association limits (QOSMaxGRESPerJob, AssocMaxWallDurationPerJobLimit...) and QOS minimums. */
     private static final Pattern HOPELESS_LIMIT = Pattern.compile("(QOS|Assoc)Max\\w*PerJob\\w*|QOSMin\\w+");
 
-    private JobStates() {
+    private SlurmStates() {
     }
 
     /**
-     * The JobState for a Slurm state as squeue (%T), sacct (State, e.g. "CANCELLED by 1000") or scontrol
-     * (JobState=) print it.
-     *
-     * <p>A state this table does not know (a newer Slurm) maps to RUNNING: a live state, so the poller keeps asking
-     * and the profile's deadlines still bound the job, rather than a verdict sweepd cannot justify. It is logged.
+     * The state for a Slurm state name as squeue (%T), sacct (State, e.g. "CANCELLED by 1000") or scontrol
+     * (JobState=) print it; {@link SlurmState#UNKNOWN} (logged) for a name this table does not know.
      */
-    public static JobState fromSlurm(String slurmState) {
-        String base = baseState(slurmState);
-        JobState state = BY_SLURM_STATE.get(base);
+    public static SlurmState fromSlurm(String slurmState) {
+        SlurmState state = BY_SLURM_STATE.get(baseState(slurmState));
         if (state == null) {
-            LOG.warn("Unknown Slurm job state '{}': treating it as RUNNING until Slurm reports an outcome", slurmState);
-            return JobState.RUNNING;
+            LOG.warn("Unknown Slurm job state '{}': not an outcome, asking again until Slurm reports one", slurmState);
+            return SlurmState.UNKNOWN;
         }
         return state;
     }
@@ -101,7 +95,7 @@ public final class JobStates {
                 return flag;
             }
         }
-        return baseAndFlags.stream().filter(JobStates::known).findFirst()
+        return baseAndFlags.stream().filter(SlurmStates::known).findFirst()
                 .orElse(baseAndFlags.isEmpty() ? "" : baseAndFlags.get(0));
     }
 

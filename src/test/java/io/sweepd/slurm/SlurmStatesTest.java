@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Arrays;
 import java.util.List;
 
-import io.sweepd.core.JobState;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class JobStatesTest {
+class SlurmStatesTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
@@ -43,62 +41,62 @@ class JobStatesTest {
             "OUT_OF_MEMORY, OUT_OF_MEMORY",
             "PREEMPTED, PREEMPTED",
     })
-    void everySlurmStateMapsOntoOneJobState(String slurm, JobState expected) {
-        assertThat(JobStates.fromSlurm(slurm)).isEqualTo(expected);
-        assertThat(JobStates.known(slurm)).isTrue();
+    void everySlurmStateNameReducesToOneState(String slurm, SlurmState expected) {
+        assertThat(SlurmStates.fromSlurm(slurm)).isEqualTo(expected);
+        assertThat(SlurmStates.known(slurm)).isTrue();
     }
 
     @Test
-    void slurmsOwnDeadlineIsATimeoutNotSweepdsDeadlineVerdict() {
-        assertThat(JobStates.fromSlurm("DEADLINE")).isEqualTo(JobState.TIMEOUT).isNotEqualTo(JobState.DEADLINE);
+    void slurmsOwnDeadlineIsATimeout() {
+        assertThat(SlurmStates.fromSlurm("DEADLINE")).isEqualTo(SlurmState.TIMEOUT);
     }
 
     @Test
-    void completingIsStillLiveBecauseATimeLimitTurnsItIntoTimeout() {
-        assertThat(JobStates.fromSlurm("COMPLETING").live()).isTrue();
+    void completingHasNotEndedBecauseATimeLimitTurnsItIntoTimeout() {
+        assertThat(SlurmStates.fromSlurm("COMPLETING").ended()).isFalse();
+        assertThat(SlurmStates.fromSlurm("COMPLETING").started()).isTrue();
     }
 
     @Test
-    void noSlurmStateMapsToSweepdsOwnStates() {
-        for (String s : new String[] {"PENDING", "CONFIGURING", "RESV_DEL_HOLD", "REQUEUED", "REQUEUE_FED",
-                "REQUEUE_HOLD", "RUNNING", "COMPLETING", "SUSPENDED", "STOPPED", "SIGNALING", "STAGE_OUT", "RESIZING",
-                "COMPLETED", "FAILED", "SPECIAL_EXIT", "BOOT_FAIL", "TIMEOUT", "DEADLINE", "CANCELLED", "REVOKED",
-                "NODE_FAIL", "OUT_OF_MEMORY", "PREEMPTED"}) {
-            assertThat(JobStates.fromSlurm(s)).isNotIn(JobState.PLANNED, JobState.SUBMITTING, JobState.SUBMIT_FAILED,
-                    JobState.DEADLINE, JobState.LOST, JobState.INVALID);
-        }
+    void onlyOutcomesHaveEndedAndOnlyWaitingStatesHaveNotStarted() {
+        assertThat(Arrays.stream(SlurmState.values()).filter(SlurmState::ended)).containsExactlyInAnyOrder(
+                SlurmState.COMPLETED, SlurmState.FAILED, SlurmState.TIMEOUT, SlurmState.CANCELLED, SlurmState.NODE_FAIL,
+                SlurmState.OUT_OF_MEMORY, SlurmState.PREEMPTED);
+        assertThat(Arrays.stream(SlurmState.values()).filter(state -> !state.started()))
+                .containsExactlyInAnyOrder(SlurmState.PENDING, SlurmState.REQUEUED);
     }
 
     @Test
     void aStateListFromSlurm2311OnIsReducedToTheNameSlurmPrintsAFlagBeforeTheBaseState() {
-        assertThat(JobStates.slurmState(List.of("RUNNING"))).isEqualTo("RUNNING");
-        assertThat(JobStates.slurmState(List.of("TIMEOUT", "COMPLETING"))).isEqualTo("COMPLETING");
-        assertThat(JobStates.slurmState(List.of("PENDING", "REQUEUED"))).isEqualTo("REQUEUED");
-        assertThat(JobStates.slurmState(List.of("PENDING", "CONFIGURING", "POWER_UP_NODE"))).isEqualTo("CONFIGURING");
+        assertThat(SlurmStates.slurmState(List.of("RUNNING"))).isEqualTo("RUNNING");
+        assertThat(SlurmStates.slurmState(List.of("TIMEOUT", "COMPLETING"))).isEqualTo("COMPLETING");
+        assertThat(SlurmStates.slurmState(List.of("PENDING", "REQUEUED"))).isEqualTo("REQUEUED");
+        assertThat(SlurmStates.slurmState(List.of("PENDING", "CONFIGURING", "POWER_UP_NODE"))).isEqualTo("CONFIGURING");
         // Flags Slurm's text output never prints leave the base state.
-        assertThat(JobStates.slurmState(List.of("FAILED", "LAUNCH_FAILED"))).isEqualTo("FAILED");
-        assertThat(JobStates.slurmState(List.of("LAUNCH_FAILED", "FAILED"))).isEqualTo("FAILED");
-        assertThat(JobStates.slurmState(List.of("COMPLETED"))).isEqualTo("COMPLETED");
-        assertThat(JobStates.slurmState(List.of())).isEmpty();
-        assertThat(JobStates.slurmState(List.of("SOMETHING_NEW"))).isEqualTo("SOMETHING_NEW");
+        assertThat(SlurmStates.slurmState(List.of("FAILED", "LAUNCH_FAILED"))).isEqualTo("FAILED");
+        assertThat(SlurmStates.slurmState(List.of("LAUNCH_FAILED", "FAILED"))).isEqualTo("FAILED");
+        assertThat(SlurmStates.slurmState(List.of("COMPLETED"))).isEqualTo("COMPLETED");
+        assertThat(SlurmStates.slurmState(List.of())).isEmpty();
+        assertThat(SlurmStates.slurmState(List.of("SOMETHING_NEW"))).isEqualTo("SOMETHING_NEW");
     }
 
     @Test
     void stateTextIsReadCaseInsensitivelyAndWithoutTrailingDetail() {
-        assertThat(JobStates.fromSlurm(" completed ")).isEqualTo(JobState.COMPLETED);
-        assertThat(JobStates.fromSlurm("RUNNING+")).isEqualTo(JobState.RUNNING);
+        assertThat(SlurmStates.fromSlurm(" completed ")).isEqualTo(SlurmState.COMPLETED);
+        assertThat(SlurmStates.fromSlurm("RUNNING+")).isEqualTo(SlurmState.RUNNING);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "SOMETHING_NEW"})
-    void anUnknownStateStaysLiveInsteadOfBecomingAVerdict(String unknown) {
-        assertThat(JobStates.fromSlurm(unknown)).isEqualTo(JobState.RUNNING);
-        assertThat(JobStates.known(unknown)).isFalse();
+    void anUnknownStateIsNotAnOutcome(String unknown) {
+        assertThat(SlurmStates.fromSlurm(unknown)).isEqualTo(SlurmState.UNKNOWN);
+        assertThat(SlurmStates.fromSlurm(unknown).ended()).isFalse();
+        assertThat(SlurmStates.known(unknown)).isFalse();
     }
 
     @Test
     void nullIsUnknown() {
-        assertThat(JobStates.fromSlurm(null)).isEqualTo(JobState.RUNNING);
+        assertThat(SlurmStates.fromSlurm(null)).isEqualTo(SlurmState.UNKNOWN);
     }
 
     @ParameterizedTest
@@ -107,7 +105,7 @@ class JobStatesTest {
             "QOSMaxWallDurationPerJobLimit", "AssocMaxCpuPerJobLimit", "AssocMaxWallDurationPerJobLimit",
             "QOSMinGRES"})
     void reasonsThatNeverClearAreHopeless(String reason) {
-        assertThat(JobStates.hopelessPendingReason(reason)).isTrue();
+        assertThat(SlurmStates.hopelessPendingReason(reason)).isTrue();
     }
 
     @ParameterizedTest
@@ -115,12 +113,12 @@ class JobStatesTest {
             "ReqNodeNotAvail", "Dependency", "BeginTime", "JobHeldUser", "JobHeldAdmin", "QOSMaxJobsPerUserLimit",
             "AssocGrpGRES", "QOSGrpNodeLimit", "NodeDown", "Reservation", ""})
     void reasonsThatClearWhenOtherJobsEndOrAnAdminActsAreNotHopeless(String reason) {
-        assertThat(JobStates.hopelessPendingReason(reason)).isFalse();
+        assertThat(SlurmStates.hopelessPendingReason(reason)).isFalse();
     }
 
     @Test
     void aNullReasonIsNotHopeless() {
-        assertThat(JobStates.hopelessPendingReason(null)).isFalse();
+        assertThat(SlurmStates.hopelessPendingReason(null)).isFalse();
     }
 
     @Test
@@ -128,8 +126,8 @@ class JobStatesTest {
         // Recorded from squeue on 22.05: a too-large job shows PartitionConfig first, then PartitionNodeLimit; a job
         // waiting for busy GPUs shows None first, then Resources.
         assertThat(Arrays.stream(new String[] {"PartitionConfig", "PartitionNodeLimit"})
-                .allMatch(JobStates::hopelessPendingReason)).isTrue();
-        assertThat(Arrays.stream(new String[] {"None", "Resources"}).noneMatch(JobStates::hopelessPendingReason))
+                .allMatch(SlurmStates::hopelessPendingReason)).isTrue();
+        assertThat(Arrays.stream(new String[] {"None", "Resources"}).noneMatch(SlurmStates::hopelessPendingReason))
                 .isTrue();
     }
 }

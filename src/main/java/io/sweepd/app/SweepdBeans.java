@@ -4,7 +4,6 @@ import io.sweepd.exec.CommandRunner;
 import io.sweepd.jobs.CompletedJobHandler;
 import io.sweepd.jobs.FailureArchiver;
 import io.sweepd.jobs.FailureHandler;
-import io.sweepd.jobs.FaultInjection;
 import io.sweepd.jobs.JobRetries;
 import io.sweepd.jobs.JobSubmitter;
 import io.sweepd.jobs.JobTracker;
@@ -49,7 +48,7 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
         this.ledger = LedgerFactory.open(settings);
         this.commands = CommandRunnerFactory.runner(settings);
         this.slurm = new SlurmClient(commands, SlurmTimeouts.defaults());
-        this.submitter = new JobSubmitter(ledger, slurm, clock, new FaultInjection(settings.get("sweepd.fault")));
+        this.submitter = new JobSubmitter(ledger, slurm, clock);
     }
 
     @BindToRegistry("intake")

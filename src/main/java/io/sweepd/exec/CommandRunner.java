@@ -16,6 +16,10 @@ import org.slf4j.LoggerFactory;
  * The one place sweepd runs external commands (sbatch, squeue, scontrol, sacct, scancel...). Every call is
  * an argv list with a timeout; output is captured whole; a non-zero exit, a timeout or a missing program comes
  * back as a {@link CommandResult}, never as an exception. Thread-safe.
+ *
+ * <p>Programs start through a {@link ProcessLauncher}: {@link CamelExecLauncher} (camel-exec's public
+ * {@code ExecCommandExecutor} interface, implemented on commons-exec) for real, canned replies in tests. The seam
+ * stays because the Slurm client and the job stages are tested against scripted Slurm answers without a cluster.
  */
 public class CommandRunner {
 

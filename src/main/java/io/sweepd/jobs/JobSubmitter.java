@@ -37,15 +37,13 @@ public final class JobSubmitter {
     private final Ledger ledger;
     private final SlurmClient slurm;
     private final Clock clock;
-    private final FaultInjection faults;
     private final Map<String, Instant> notBefore = new ConcurrentHashMap<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
-    public JobSubmitter(Ledger ledger, SlurmClient slurm, Clock clock, FaultInjection faults) {
+    public JobSubmitter(Ledger ledger, SlurmClient slurm, Clock clock) {
         this.ledger = ledger;
         this.slurm = slurm;
         this.clock = clock;
-        this.faults = faults;
     }
 
     /** Submits every planned job whose backoff has passed; one caller at a time. Returns the jobs submitted. */
@@ -85,7 +83,6 @@ public final class JobSubmitter {
             JobDirectory dir = new JobDirectory(Path.of(job.jobDir()));
             SubmitOutcome outcome = slurm.submit(dir.script(), jobName,
                     JobRetries.excludedNodes(dir).map(nodes -> List.of("--exclude=" + nodes)).orElse(List.of()));
-            faults.afterSbatch(job.jobKey());
             return record(job, attempt, outcome);
         } finally {
             inFlight.remove(key(job));

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -218,24 +219,82 @@ class SlurmPipelineIT {
 
     @Test
     void aDaemonKilledRightAfterSbatchLeavesExactlyOneSlurmJobAndTracksItToTheEnd() throws Exception {
+        Path bin = home.resolve("crash-bin");
+        Path answered = writeSbatchThatKillsItsCaller(bin);
         try (Daemon daemon = new Daemon(home, Map.of())) {
-            daemon.start(Map.of("SWEEPD_FAULT", "halt-after-sbatch"));
+            // This start only: the daemon finds the crashing sbatch first on its PATH. The CLI calls and the
+            // restart below use the real one.
+            daemon.start(Map.of("PATH", bin + File.pathSeparator + System.getenv("PATH")));
             daemon.submit(sweepFile("crash"), "local");
-            assertThat(daemon.process().waitFor(3, TimeUnit.MINUTES)).isTrue();
+            await().atMost(Daemon.GENEROUS).until(() -> Files.exists(answered) || !daemon.process().isAlive());
+            assertThat(answered).as("the crashing sbatch's record of the real sbatch's answer").exists();
+            List<String> answer = Files.readAllLines(answered);
+            assertThat(answer).as("real sbatch's exit status, its stdout, its caller").hasSize(3);
+            assertThat(answer.get(0)).isEqualTo("0");
+            String jobId = answer.get(1);
+            assertThat(jobId).matches("\\d+");
+            assertThat(answer.get(2)).as("the process the wrapper kills").contains("sweepd.jar");
+            assertThat(daemon.process().waitFor(1, TimeUnit.MINUTES)).isTrue();
+            // Killed by SIGKILL (Java reports 128 + 9) by the wrapper, after the real sbatch answered.
             assertThat(daemon.process().exitValue()).isEqualTo(137);
             JsonNode orphan = daemon.status("crash");
             assertThat(orphan.get(0).get("state").asText()).isEqualTo("SUBMITTING");
+            assertThat(orphan.get(0).hasNonNull("slurm-job-id")).isFalse();
             String jobKey = orphan.get(0).get("job-key").asText();
 
             daemon.start();
             JsonNode status = daemon.awaitStates("crash", "COMPLETED");
 
-            // Every attempt of this run's job carries the same name stem; exactly one ever reached Slurm.
+            // Every attempt of this run's job carries the same name stem; exactly one ever reached Slurm, and the
+            // restarted daemon tracked the one the killed daemon never recorded.
             String attempt1 = JobNames.attempt(status.get(0).get("sweep").asText(), jobKey, 1);
             String stem = attempt1.substring(0, attempt1.length() - "a1".length());
             assertThat(LocalSlurm.accountedJobsNamed(stem)).hasSize(1);
-            assertThat(status.get(0).get("slurm-job-id").asText()).matches("\\d+");
+            assertThat(status.get(0).get("slurm-job-id").asText()).isEqualTo(jobId);
         }
+    }
+
+    /**
+     * An {@code sbatch} that runs the real one, then kill -9s the program that ran it, before that program can
+     * read the answer: the crash the daemon must survive, injected from outside (the daemon has no test hooks).
+     * That program is the daemon's JVM itself, since commons-exec starts programs directly (no shell in between).
+     * The wrapper writes down the real sbatch's exit status, its stdout and the caller's command line, and kills
+     * the caller only if that is the daemon. It puts the original PATH back first, so that the real sbatch is the
+     * one found and the job (which gets sbatch's environment) never sees this wrapper.
+     *
+     * @return the file the wrapper writes its record into
+     */
+    private static Path writeSbatchThatKillsItsCaller(Path bin) throws IOException {
+        Files.createDirectories(bin);
+        Path record = bin.resolve("sbatch-answered");
+        Path sbatch = bin.resolve("sbatch");
+        Files.writeString(sbatch, """
+                #!/bin/sh
+                PATH=%s
+                export PATH
+                out=$(sbatch "$@")
+                status=$?
+                caller=$(tr '\\0' ' ' < "/proc/$PPID/cmdline")
+                record=%s
+                printf '%%s\\n%%s\\n%%s\\n' "$status" "$out" "$caller" > "$record.part"
+                mv "$record.part" "$record"
+                case "$caller" in
+                  *sweepd.jar*) kill -9 "$PPID" ;;
+                  *) echo "crash-test sbatch: my parent $PPID is not the daemon: $caller" >&2
+                     exit 99 ;;
+                esac
+                printf '%%s\\n' "$out"
+                exit "$status"
+                """.formatted(shellQuoted(System.getenv("PATH")), shellQuoted(record.toString())));
+        if (!sbatch.toFile().setExecutable(true)) {
+            throw new IOException("cannot make " + sbatch + " executable");
+        }
+        return record;
+    }
+
+    /** One single-quoted shell word, whatever the text holds. */
+    private static String shellQuoted(String text) {
+        return "'" + text.replace("'", "'\\''") + "'";
     }
 
     @Test

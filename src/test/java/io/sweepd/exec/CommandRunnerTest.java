@@ -69,6 +69,25 @@ class CommandRunnerTest {
     }
 
     @Test
+    void aGrandchildHoldingStdoutDoesNotHideTheProgramsOwnExitStatus() {
+        CommandResult result = runner.run(CommandSpec.of(TIMEOUT, "sh", "-c", "sleep 30 & echo started; exit 4"));
+
+        assertThat(result.exitCode()).isEqualTo(4);
+        assertThat(result.timedOut()).isFalse();
+        assertThat(result.took()).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aTimeoutIsFlaggedAndBoundedEvenWithAGrandchildHoldingStdout() {
+        CommandResult result = runner.run(CommandSpec.of(Duration.ofMillis(300), "sh", "-c",
+                "sleep 30 & echo started; sleep 30"));
+
+        assertThat(result.timedOut()).isTrue();
+        assertThat(result.stdout()).startsWith("started");
+        assertThat(result.took()).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
     void aMissingProgramIsAResultWithTheShellsNotFoundStatus() {
         CommandResult result = runner.run(CommandSpec.of(TIMEOUT, "sweepd-no-such-program"));
 

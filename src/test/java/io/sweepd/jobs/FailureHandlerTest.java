@@ -63,7 +63,7 @@ class FailureHandlerTest {
     void setUp() {
         ledger = InMemoryLedger.open(clock);
         SlurmClient slurm = new SlurmClient(new CommandRunner(fake), SlurmTimeouts.defaults(), "root", clock);
-        submitter = new JobSubmitter(ledger, slurm, clock, FaultInjection.NONE);
+        submitter = new JobSubmitter(ledger, slurm, clock);
         ProfileCatalog profiles = PlannerFactory.profiles(
                 SweepdSettings.load(null, Map.of(), Map.of("sweepd.home", home.toString())));
         handler = new FailureHandler(ledger, Triage.shipped(), new FailureArchiver(), new JobRetries(ledger),

@@ -42,7 +42,7 @@ class JobSubmitterTest {
     void recordOneJob() {
         ledger = InMemoryLedger.open(clock);
         SlurmClient slurm = new SlurmClient(runner, SlurmTimeouts.defaults(), "root", clock);
-        submitter = new JobSubmitter(ledger, slurm, clock, FaultInjection.NONE);
+        submitter = new JobSubmitter(ledger, slurm, clock);
         runId = Runs.record(ledger, home.resolve("outputs"), "nightly", T0, 1);
     }
 

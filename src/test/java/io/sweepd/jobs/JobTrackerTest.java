@@ -53,7 +53,7 @@ class JobTrackerTest {
     void wire() {
         ledger = InMemoryLedger.open(clock);
         SlurmClient slurm = new SlurmClient(runner, SlurmTimeouts.defaults(), "root", clock);
-        submitter = new JobSubmitter(ledger, slurm, clock, FaultInjection.NONE);
+        submitter = new JobSubmitter(ledger, slurm, clock);
         tracker = new JobTracker(ledger, slurm, submitter, clock, profile -> Duration.ofSeconds(2));
     }
 

@@ -115,7 +115,7 @@ class JobTrackingSlurmIT {
                     clock.instant());
             String runSix = recorder.record(six, new SweepOrigin(sixFile.toString(), home.toString(), "local"),
                     clock.instant());
-            JobSubmitter submitter = new JobSubmitter(ledger, slurm, clock, FaultInjection.NONE);
+            JobSubmitter submitter = new JobSubmitter(ledger, slurm, clock);
             JobTracker tracker = new JobTracker(ledger, slurm, submitter, clock, profile -> Duration.ofSeconds(2));
 
             assertThat(submitter.submitDue()).hasSize(7);

@@ -1,0 +1,202 @@
+package io.sweepd.exec;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.camel.component.exec.ExecCommand;
+import org.apache.camel.component.exec.ExecCommandExecutor;
+import org.apache.camel.component.exec.ExecException;
+import org.apache.camel.component.exec.ExecResult;
+import org.apache.commons.exec.CommandLine;
+import org.apache.commons.exec.DefaultExecutor;
+import org.apache.commons.exec.ExecuteException;
+import org.apache.commons.exec.ExecuteStreamHandler;
+import org.apache.commons.exec.ExecuteWatchdog;
+import org.apache.commons.exec.ProcessDestroyer;
+import org.apache.commons.exec.PumpStreamHandler;
+import org.apache.commons.exec.ShutdownHookProcessDestroyer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * camel-exec's extension point ({@link ExecCommandExecutor}, what the {@code exec:} endpoint's
+ * {@code commandExecutor} option takes) implemented on commons-exec's public API, so that sweepd depends on
+ * camel-exec's documented values ({@link ExecCommand}, {@link ExecResult}, {@link ExecException}) and not on its
+ * internals. camel-exec's own executor lacks three things sweepd needs, and offers them only to subclasses:
+ * <ul>
+ * <li>an environment: it starts programs with the JVM's environment only, and sweepd must add SLURM_CONF (the
+ * overlay is added to the JVM's environment here, and wins where both name a variable);</li>
+ * <li>telling a timeout from an ordinary exit: a killed program's 143 looks like any exit status, so a timeout
+ * is thrown as an {@link ExecException} whose cause is a {@link TimeoutException} (carrying the output so far and
+ * the exit status the kill left);</li>
+ * <li>a bounded wait for output: a grandchild that inherited stdout (a program that forks and exits) keeps the
+ * pipe open, and commons-exec would wait for it without end, making the call outlive its timeout. The pumps get
+ * {@link #PUMP_STOP_TIMEOUT} after the program ended; past that they are abandoned and the program's own exit
+ * status still comes back (commons-exec would replace it with an exception).</li>
+ * </ul>
+ * A program that cannot be started (no such file, no such working directory) is an {@link ExecException} with exit
+ * value {@link CommandResult#NOT_STARTED}, as a shell reports it. Otherwise camel-exec's contract holds: an exit
+ * status outside {@link ExecCommand#getExitValues()} (when not empty) is an {@link ExecException}; every argument
+ * is added with {@code addArgument(arg, false)} (no quoting added, no splitting), so an argument with spaces or
+ * quotes reaches the program as one verbatim argument; {@link ExecCommand#getInput()} is fed to stdin, which is
+ * closed when there is none. Thread-safe: every call builds its own commons-exec executor.
+ */
+public final class CommonsExecCommandExecutor implements ExecCommandExecutor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommonsExecCommandExecutor.class);
+
+    /** How long to wait for the output pumps after the program ended (see the class comment). */
+    static final Duration PUMP_STOP_TIMEOUT = Duration.ofMillis(500);
+
+    /** One for every call: it kills the programs still running when the daemon shuts down. Thread-safe. */
+    private static final ProcessDestroyer DESTROYER = new ShutdownHookProcessDestroyer();
+
+    private final Map<String, String> environment;
+
+    /**
+     * @param environmentOverlay variables set for every program on top of the JVM's own environment (e.g.
+     *                           SLURM_CONF); the overlay wins where both define a name
+     */
+    public CommonsExecCommandExecutor(Map<String, String> environmentOverlay) {
+        Map<String, String> merged = new HashMap<>(System.getenv());
+        merged.putAll(environmentOverlay);
+        this.environment = Map.copyOf(merged);
+    }
+
+    @Override
+    public ExecResult execute(ExecCommand command) throws ExecException {
+        CommandLine commandLine = new CommandLine(command.getExecutable());
+        for (String argument : command.getArgs()) {
+            commandLine.addArgument(argument, false);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        BoundedPumps pumps = new BoundedPumps(out, err, command.getInput());
+        DefaultExecutor.Builder<?> builder = DefaultExecutor.builder().setExecuteStreamHandler(pumps);
+        if (command.getWorkingDir() != null) {
+            builder.setWorkingDirectory(Path.of(command.getWorkingDir()).toAbsolutePath());
+        }
+        DefaultExecutor executor = builder.get();
+        executor.setExitValues(command.getExitValues().isEmpty() ? null
+                : command.getExitValues().stream().mapToInt(Integer::intValue).toArray());
+        ExecuteWatchdog watchdog = ExecuteWatchdog.builder().setTimeout(timeout(command)).get();
+        executor.setWatchdog(watchdog);
+        executor.setProcessDestroyer(DESTROYER);
+        try {
+            int exit = executor.execute(commandLine, environment);
+            if (watchdog.killedProcess()) {
+                throw timedOut(command, out, err, exit);
+            }
+            return new ExecResult(command, stream(out), stream(err), exit);
+        } catch (IOException e) {
+            // commons-exec's ExecuteException (an exit status outside the accepted ones) is an IOException too;
+            // any other failure of a started program (the watchdog's own) has no exit status to report.
+            int exit = e instanceof ExecuteException ee ? ee.getExitValue() : -1;
+            if (watchdog.killedProcess()) {
+                throw timedOut(command, out, err, exit);
+            }
+            if (!pumps.started()) {
+                throw new ExecException("cannot run " + command.getExecutable() + ": " + describe(e), stream(out),
+                        stream(err), CommandResult.NOT_STARTED, e);
+            }
+            throw new ExecException(command.getExecutable() + " failed: " + describe(e), stream(out), stream(err),
+                    exit, e);
+        } finally {
+            closeQuietly(command.getInput());
+        }
+    }
+
+    private static ExecException timedOut(ExecCommand command, ByteArrayOutputStream out,
+            ByteArrayOutputStream err, int exit) {
+        String message = command.getExecutable() + " ran past its timeout of " + command.getTimeout()
+                + " ms and was killed";
+        return new ExecException(message, stream(out), stream(err), exit, new TimeoutException(message));
+    }
+
+    /** camel-exec's "no timeout" is Long.MAX_VALUE; commons-exec's is its own constant. */
+    private static Duration timeout(ExecCommand command) {
+        long millis = command.getTimeout();
+        return millis <= 0 || millis == Long.MAX_VALUE ? ExecuteWatchdog.INFINITE_TIMEOUT_DURATION
+                : Duration.ofMillis(millis);
+    }
+
+    private static InputStream stream(ByteArrayOutputStream bytes) {
+        return new ByteArrayInputStream(bytes.toByteArray());
+    }
+
+    private static String describe(Throwable e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
+    private static void closeQuietly(InputStream in) {
+        if (in == null) {
+            return;
+        }
+        try {
+            in.close();
+        } catch (IOException e) {
+            LOG.debug("closing a command's input failed", e);
+        }
+    }
+
+    /**
+     * commons-exec's pumps, with a bounded stop that never throws: a pump still held open after
+     * {@link #PUMP_STOP_TIMEOUT} is abandoned (the output it has read is kept) instead of failing the call. Also
+     * tells whether the program started: commons-exec hands the streams over only once it has.
+     */
+    private static final class BoundedPumps implements ExecuteStreamHandler {
+
+        private final PumpStreamHandler pumps;
+        private volatile boolean started;
+
+        BoundedPumps(OutputStream out, OutputStream err, InputStream input) {
+            this.pumps = new PumpStreamHandler(out, err, input);
+            this.pumps.setStopTimeout(PUMP_STOP_TIMEOUT);
+        }
+
+        boolean started() {
+            return started;
+        }
+
+        @Override
+        public void setProcessInputStream(OutputStream stdin) throws IOException {
+            started = true;
+            pumps.setProcessInputStream(stdin);
+        }
+
+        @Override
+        public void setProcessErrorStream(InputStream stderr) throws IOException {
+            started = true;
+            pumps.setProcessErrorStream(stderr);
+        }
+
+        @Override
+        public void setProcessOutputStream(InputStream stdout) throws IOException {
+            started = true;
+            pumps.setProcessOutputStream(stdout);
+        }
+
+        @Override
+        public void start() {
+            pumps.start();
+        }
+
+        @Override
+        public void stop() {
+            try {
+                pumps.stop();
+            } catch (IOException e) {
+                LOG.warn("a command's output was still held open {} ms after it exited (a background child?); "
+                        + "stopped reading it: {}", PUMP_STOP_TIMEOUT.toMillis(), describe(e));
+            }
+        }
+    }
+}

@@ -81,19 +81,19 @@ abstract class LedgerContract {
 
     /** run "r1" of sweep "dsr1": jobs a and b, three points, one of them refused. */
     void recordR1() {
-        ledger.recordRun(run("r1", "dsr1"), List.of(job("r1", "a"), job("r1", "b")), List.of(
+        ledger.runs().recordRun(run("r1", "dsr1"), List.of(job("r1", "a"), job("r1", "b")), List.of(
                 point("r1", "a-c4", "a"), point("r1", "a-c8", "a"),
                 PointRecord.of("r1", "x-c4", "x", "{}", "needs 16 GPUs, the pool has 8")));
     }
 
     /** Drives a job from PLANNED to PENDING the way the submit route does. */
     void submit(String runId, String jobKey, String slurmJobId) {
-        assertThat(ledger.beginSubmit(runId, jobKey, "sweepd-" + jobKey)).isTrue();
-        assertThat(ledger.submitted(runId, jobKey, slurmJobId)).isTrue();
+        assertThat(ledger.jobs().beginSubmit(runId, jobKey, "sweepd-" + jobKey)).isTrue();
+        assertThat(ledger.jobs().submitted(runId, jobKey, slurmJobId)).isTrue();
     }
 
     JobRecord stored(String runId, String jobKey) {
-        return ledger.job(runId, jobKey).orElseThrow();
+        return ledger.jobs().job(runId, jobKey).orElseThrow();
     }
 
     JobState state(String runId, String jobKey) {
@@ -106,7 +106,7 @@ abstract class LedgerContract {
     void recordsARunWithItsJobsPlannedAndItsPointsInPlanOrder() {
         recordR1();
 
-        RunRecord run = ledger.run("r1").orElseThrow();
+        RunRecord run = ledger.runs().run("r1").orElseThrow();
         assertThat(run.sweepName()).isEqualTo("dsr1");
         assertThat(run.sourceFile()).isEqualTo("/inbox/dsr1.yaml");
         assertThat(run.sourceDir()).isEqualTo("/inbox");
@@ -115,9 +115,9 @@ abstract class LedgerContract {
         assertThat(run.createdAt()).isEqualTo(START_MICROS);
         assertThat(run.finishedAt()).isNull();
         assertThat(run.state()).isEqualTo(RunState.ACTIVE);
-        assertThat(ledger.runs()).containsExactly(run);
+        assertThat(ledger.runs().runs()).containsExactly(run);
 
-        assertThat(ledger.jobs("r1")).extracting(JobRecord::jobKey).containsExactly("a", "b");
+        assertThat(ledger.jobs().jobs("r1")).extracting(JobRecord::jobKey).containsExactly("a", "b");
         JobRecord a = stored("r1", "a");
         assertThat(a.state()).isEqualTo(JobState.PLANNED);
         assertThat(a.profile()).isEqualTo("local");
@@ -133,78 +133,78 @@ abstract class LedgerContract {
         assertThat(a.exitCode()).isNull();
         assertThat(a.reused()).isFalse();
 
-        List<PointRecord> points = ledger.points("r1");
+        List<PointRecord> points = ledger.runs().points("r1");
         assertThat(points).extracting(PointRecord::pointId).containsExactly("a-c4", "a-c8", "x-c4");
         assertThat(points.get(0).state()).isEqualTo(PointState.PLANNED);
         assertThat(points.get(0).matrixJson()).isEqualTo("{\"point-id\":\"a-c4\"}");
         assertThat(points.get(2).state()).isEqualTo(PointState.REFUSED);
         assertThat(points.get(2).refusedReason()).isEqualTo("needs 16 GPUs, the pool has 8");
         assertThat(points.get(2).jobKey()).isEqualTo("x");
-        assertThat(ledger.job("r1", "x")).as("a refused point has no job").isEmpty();
+        assertThat(ledger.jobs().job("r1", "x")).as("a refused point has no job").isEmpty();
 
-        assertThat(ledger.events("r1")).extracting(EventRecord::kind, EventRecord::jobKey, EventRecord::toState)
+        assertThat(ledger.jobs().events("r1")).extracting(EventRecord::kind, EventRecord::jobKey, EventRecord::toState)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(EventKind.STATE, "a", JobState.PLANNED),
                         org.assertj.core.groups.Tuple.tuple(EventKind.STATE, "b", JobState.PLANNED),
                         org.assertj.core.groups.Tuple.tuple(EventKind.RUN_RECORDED, null, null));
-        assertThat(ledger.events("r1").get(2).message()).isEqualTo("2 jobs (0 completed in earlier runs), "
+        assertThat(ledger.jobs().events("r1").get(2).message()).isEqualTo("2 jobs (0 completed in earlier runs), "
                 + "3 points (1 refused)");
     }
 
     @Test
     void recordingTheSameRunAgainChangesNothingButADifferentPlanUnderTheSameIdIsRefused() {
         recordR1();
-        int events = ledger.events("r1").size();
+        int events = ledger.jobs().events("r1").size();
 
         recordR1();
-        assertThat(ledger.jobs("r1")).hasSize(2);
-        assertThat(ledger.points("r1")).hasSize(3);
-        assertThat(ledger.events("r1")).hasSize(events);
+        assertThat(ledger.jobs().jobs("r1")).hasSize(2);
+        assertThat(ledger.runs().points("r1")).hasSize(3);
+        assertThat(ledger.jobs().events("r1")).hasSize(events);
 
         RunRecord other = RunRecord.planned("r1", "dsr1", null, null, null, "{\"other\":true}");
-        assertThatThrownBy(() -> ledger.recordRun(other, List.of(), List.of()))
+        assertThatThrownBy(() -> ledger.runs().recordRun(other, List.of(), List.of()))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("different plan");
     }
 
     @Test
     void aJobOrPointOfAnotherRunIsRefusedAndNothingIsRecorded() {
-        assertThatThrownBy(() -> ledger.recordRun(run("r1", "dsr1"), List.of(job("r2", "a")), List.of()))
+        assertThatThrownBy(() -> ledger.runs().recordRun(run("r1", "dsr1"), List.of(job("r2", "a")), List.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("r2");
-        assertThatThrownBy(() -> ledger.recordRun(run("r1", "dsr1"), List.of(), List.of(point("r2", "p", "a"))))
+        assertThatThrownBy(() -> ledger.runs().recordRun(run("r1", "dsr1"), List.of(), List.of(point("r2", "p", "a"))))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(ledger.runs()).isEmpty();
+        assertThat(ledger.runs().runs()).isEmpty();
     }
 
     @Test
     void aFailingRecordRunLeavesNoHalfRecordedRun() {
         List<JobRecord> duplicateKeys = List.of(job("r1", "a"), job("r1", "a"));
-        assertThatThrownBy(() -> ledger.recordRun(run("r1", "dsr1"), duplicateKeys, List.of()))
+        assertThatThrownBy(() -> ledger.runs().recordRun(run("r1", "dsr1"), duplicateKeys, List.of()))
                 .isInstanceOf(RuntimeException.class);
-        assertThat(ledger.runs()).isEmpty();
-        assertThat(ledger.jobs("r1")).isEmpty();
+        assertThat(ledger.runs().runs()).isEmpty();
+        assertThat(ledger.jobs().jobs("r1")).isEmpty();
     }
 
     @Test
     void latestRunIsTheMostRecentOfThatSweepAndFinishRunKeepsTheFirstFinishTime() {
         recordR1();
         clock.advance(Duration.ofHours(1));
-        ledger.recordRun(run("r2", "dsr1"), List.of(job("r2", "a")), List.of());
+        ledger.runs().recordRun(run("r2", "dsr1"), List.of(job("r2", "a")), List.of());
         clock.advance(Duration.ofMinutes(1));
-        ledger.recordRun(run("o1", "other"), List.of(), List.of());
+        ledger.runs().recordRun(run("o1", "other"), List.of(), List.of());
 
-        assertThat(ledger.latestRun("dsr1")).map(RunRecord::runId).contains("r2");
-        assertThat(ledger.latestRun("nope")).isEmpty();
-        assertThat(ledger.runs()).extracting(RunRecord::runId).containsExactly("r1", "r2", "o1");
+        assertThat(ledger.runs().latestRun("dsr1")).map(RunRecord::runId).contains("r2");
+        assertThat(ledger.runs().latestRun("nope")).isEmpty();
+        assertThat(ledger.runs().runs()).extracting(RunRecord::runId).containsExactly("r1", "r2", "o1");
 
         Instant end = START.plusSeconds(5000);
-        ledger.finishRun("r1", end);
-        ledger.finishRun("r1", end.plusSeconds(60));
-        RunRecord finished = ledger.run("r1").orElseThrow();
+        ledger.runs().finishRun("r1", end);
+        ledger.runs().finishRun("r1", end.plusSeconds(60));
+        RunRecord finished = ledger.runs().run("r1").orElseThrow();
         assertThat(finished.finishedAt()).isEqualTo(Rows.micros(end));
         assertThat(finished.state()).isEqualTo(RunState.FINISHED);
-        assertThat(ledger.events("r1")).filteredOn(e -> e.kind() == EventKind.RUN_FINISHED).hasSize(1);
-        assertThat(ledger.run("r2").orElseThrow().finished()).isFalse();
-        assertThatThrownBy(() -> ledger.finishRun("nope", end)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(ledger.jobs().events("r1")).filteredOn(e -> e.kind() == EventKind.RUN_FINISHED).hasSize(1);
+        assertThat(ledger.runs().run("r2").orElseThrow().finished()).isFalse();
+        assertThatThrownBy(() -> ledger.runs().finishRun("nope", end)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -220,7 +220,7 @@ abstract class LedgerContract {
         recordR1();
         clock.advance(Duration.ofSeconds(10));
 
-        assertThat(ledger.beginSubmit("r1", "a", "sweepd-a")).isTrue();
+        assertThat(ledger.jobs().beginSubmit("r1", "a", "sweepd-a")).isTrue();
         JobRecord claimed = stored("r1", "a");
         assertThat(claimed.state()).isEqualTo(JobState.SUBMITTING);
         assertThat(claimed.attempt()).isEqualTo(1);
@@ -228,9 +228,9 @@ abstract class LedgerContract {
         assertThat(claimed.submitStartedAt()).isEqualTo(START_MICROS.plusSeconds(10));
         assertThat(claimed.slurmJobId()).isNull();
 
-        assertThat(ledger.beginSubmit("r1", "a", "sweepd-a")).isFalse();
+        assertThat(ledger.jobs().beginSubmit("r1", "a", "sweepd-a")).isFalse();
         assertThat(stored("r1", "a").attempt()).isEqualTo(1);
-        assertThatThrownBy(() -> ledger.beginSubmit("r1", "nope", "x"))
+        assertThatThrownBy(() -> ledger.jobs().beginSubmit("r1", "nope", "x"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no job nope in run r1");
     }
 
@@ -241,17 +241,17 @@ abstract class LedgerContract {
         for (int i = 0; i < jobCount; i++) {
             jobs.add(job("r1", "j" + i));
         }
-        ledger.recordRun(run("r1", "dsr1"), jobs, List.of());
+        ledger.runs().recordRun(run("r1", "dsr1"), jobs, List.of());
 
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             for (int i = 0; i < jobCount; i++) {
                 String key = "j" + i;
-                List<Boolean> wins = race(pool, () -> ledger.beginSubmit("r1", key, "sweepd-" + key),
-                        () -> ledger.beginSubmit("r1", key, "sweepd-" + key));
+                List<Boolean> wins = race(pool, () -> ledger.jobs().beginSubmit("r1", key, "sweepd-" + key),
+                        () -> ledger.jobs().beginSubmit("r1", key, "sweepd-" + key));
                 assertThat(wins).as("winners for " + key).containsExactlyInAnyOrder(true, false);
                 assertThat(stored("r1", key).attempt()).isEqualTo(1);
-                assertThat(ledger.events("r1", key))
+                assertThat(ledger.jobs().events("r1", key))
                         .filteredOn(e -> e.toState() == JobState.SUBMITTING).hasSize(1);
             }
         } finally {
@@ -266,20 +266,20 @@ abstract class LedgerContract {
         for (int i = 0; i < jobCount; i++) {
             jobs.add(job("r1", "j" + i));
         }
-        ledger.recordRun(run("r1", "dsr1"), jobs, List.of());
+        ledger.runs().recordRun(run("r1", "dsr1"), jobs, List.of());
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             for (int i = 0; i < jobCount; i++) {
                 String key = "j" + i;
                 submit("r1", key, "10" + i);
-                assertThat(ledger.transition("r1", key, JobState.PENDING, JobState.RUNNING, null, null)).isTrue();
+                assertThat(ledger.jobs().transition("r1", key, JobState.PENDING, JobState.RUNNING, null, null)).isTrue();
                 List<Boolean> wins = race(pool,
-                        () -> ledger.transition("r1", key, JobState.RUNNING, JobState.COMPLETED, "exit 0", null),
-                        () -> ledger.transition("r1", key, JobState.RUNNING, JobState.CANCELLED, "user", null));
+                        () -> ledger.jobs().transition("r1", key, JobState.RUNNING, JobState.COMPLETED, "exit 0", null),
+                        () -> ledger.jobs().transition("r1", key, JobState.RUNNING, JobState.CANCELLED, "user", null));
                 assertThat(wins).as("winners for " + key).containsExactlyInAnyOrder(true, false);
                 JobState expected = wins.get(0) ? JobState.COMPLETED : JobState.CANCELLED;
                 assertThat(state("r1", key)).isEqualTo(expected);
-                assertThat(ledger.events("r1", key)).filteredOn(e -> e.fromState() == JobState.RUNNING)
+                assertThat(ledger.jobs().events("r1", key)).filteredOn(e -> e.fromState() == JobState.RUNNING)
                         .singleElement().extracting(EventRecord::toState).isEqualTo(expected);
             }
         } finally {
@@ -298,7 +298,7 @@ abstract class LedgerContract {
                 assertThat(statement.executeUpdate("UPDATE jobs SET state = 'SUBMITTING', attempt = attempt + 1 "
                         + "WHERE run_id = 'r1' AND job_key = 'a' AND state = 'PLANNED'")).isEqualTo(1);
             }
-            Future<Boolean> claim = pool.submit(() -> ledger.beginSubmit("r1", "a", "sweepd-a"));
+            Future<Boolean> claim = pool.submit(() -> ledger.jobs().beginSubmit("r1", "a", "sweepd-a"));
             Thread.sleep(500);
             assertThat(claim).as("waits for the other writer's row lock").isNotDone();
             other.commit();
@@ -334,43 +334,43 @@ abstract class LedgerContract {
     @Test
     void submittedRecordsTheSlurmIdAndMovesTheJobToPendingOnce() {
         recordR1();
-        ledger.beginSubmit("r1", "a", "sweepd-a");
+        ledger.jobs().beginSubmit("r1", "a", "sweepd-a");
         clock.advance(Duration.ofSeconds(2));
 
-        assertThat(ledger.submitted("r1", "a", "4242")).isTrue();
+        assertThat(ledger.jobs().submitted("r1", "a", "4242")).isTrue();
         JobRecord a = stored("r1", "a");
         assertThat(a.state()).isEqualTo(JobState.PENDING);
         assertThat(a.slurmJobId()).isEqualTo("4242");
         assertThat(a.submittedAt()).isEqualTo(START_MICROS.plusSeconds(2));
-        assertThat(ledger.bySlurmJobId("4242")).contains(a);
-        assertThat(ledger.bySlurmJobId("9999")).isEmpty();
+        assertThat(ledger.jobs().bySlurmJobId("4242")).contains(a);
+        assertThat(ledger.jobs().bySlurmJobId("9999")).isEmpty();
 
-        int events = ledger.events("r1", "a").size();
-        assertThat(ledger.submitted("r1", "a", "4242")).as("a replayed report").isTrue();
-        assertThat(ledger.events("r1", "a")).hasSize(events);
+        int events = ledger.jobs().events("r1", "a").size();
+        assertThat(ledger.jobs().submitted("r1", "a", "4242")).as("a replayed report").isTrue();
+        assertThat(ledger.jobs().events("r1", "a")).hasSize(events);
         assertThat(stored("r1", "a")).isEqualTo(a);
     }
 
     @Test
     void aSlurmIdReportedAfterTheJobMovedOnIsKeptAndASecondIdIsFlaggedAsADuplicate() {
         recordR1();
-        ledger.beginSubmit("r1", "a", "sweepd-a");
-        assertThat(ledger.transition("r1", "a", JobState.SUBMITTING, JobState.CANCELLED, "run cancelled", null))
+        ledger.jobs().beginSubmit("r1", "a", "sweepd-a");
+        assertThat(ledger.jobs().transition("r1", "a", JobState.SUBMITTING, JobState.CANCELLED, "run cancelled", null))
                 .isTrue();
 
-        assertThat(ledger.submitted("r1", "a", "77")).isFalse();
+        assertThat(ledger.jobs().submitted("r1", "a", "77")).isFalse();
         JobRecord a = stored("r1", "a");
         assertThat(a.state()).isEqualTo(JobState.CANCELLED);
         assertThat(a.slurmJobId()).as("kept so the job can still be found and cancelled").isEqualTo("77");
-        assertThat(ledger.events("r1", "a")).last().satisfies(e -> {
+        assertThat(ledger.jobs().events("r1", "a")).last().satisfies(e -> {
             assertThat(e.kind()).isEqualTo(EventKind.LATE_REPORT);
             assertThat(e.message()).contains("77");
             assertThat(e.detailsJson()).contains("\"slurmJobId\":\"77\"");
         });
 
-        assertThat(ledger.submitted("r1", "a", "78")).isFalse();
+        assertThat(ledger.jobs().submitted("r1", "a", "78")).isFalse();
         assertThat(stored("r1", "a").slurmJobId()).isEqualTo("77");
-        assertThat(ledger.events("r1", "a")).last().satisfies(e -> {
+        assertThat(ledger.jobs().events("r1", "a")).last().satisfies(e -> {
             assertThat(e.kind()).isEqualTo(EventKind.DUPLICATE_SUBMISSION);
             assertThat(e.message()).contains("78").contains("77");
         });
@@ -379,31 +379,31 @@ abstract class LedgerContract {
     @Test
     void submitFailedKeepsSlurmsMessageAndTheJobIsNoLongerLive() {
         recordR1();
-        ledger.beginSubmit("r1", "a", "sweepd-a");
+        ledger.jobs().beginSubmit("r1", "a", "sweepd-a");
 
-        assertThat(ledger.submitFailed("r1", "a", "sbatch: error: invalid partition specified: default")).isTrue();
+        assertThat(ledger.jobs().submitFailed("r1", "a", "sbatch: error: invalid partition specified: default")).isTrue();
         JobRecord a = stored("r1", "a");
         assertThat(a.state()).isEqualTo(JobState.SUBMIT_FAILED);
         assertThat(a.reason()).isEqualTo("sbatch: error: invalid partition specified: default");
-        assertThat(ledger.liveJobs()).isEmpty();
-        assertThat(ledger.submitFailed("r1", "a", "again")).as("replay").isTrue();
-        assertThat(ledger.beginSubmit("r1", "a", "sweepd-a")).isFalse();
+        assertThat(ledger.jobs().liveJobs()).isEmpty();
+        assertThat(ledger.jobs().submitFailed("r1", "a", "again")).as("replay").isTrue();
+        assertThat(ledger.jobs().beginSubmit("r1", "a", "sweepd-a")).isFalse();
     }
 
     @Test
     void aTransientRefusalGoesBackToPlannedAndTheNextAttemptIsCounted() {
         recordR1();
-        ledger.beginSubmit("r1", "a", "sweepd-a");
+        ledger.jobs().beginSubmit("r1", "a", "sweepd-a");
 
-        assertThat(ledger.backToPlanned("r1", "a", "sbatch: error: Socket timed out")).isTrue();
+        assertThat(ledger.jobs().backToPlanned("r1", "a", "sbatch: error: Socket timed out")).isTrue();
         assertThat(stored("r1", "a").state()).isEqualTo(JobState.PLANNED);
         assertThat(stored("r1", "a").reason()).isEqualTo("sbatch: error: Socket timed out");
-        assertThat(ledger.backToPlanned("r1", "a", "again")).as("replay").isTrue();
+        assertThat(ledger.jobs().backToPlanned("r1", "a", "again")).as("replay").isTrue();
 
-        assertThat(ledger.beginSubmit("r1", "a", "sweepd-a")).isTrue();
+        assertThat(ledger.jobs().beginSubmit("r1", "a", "sweepd-a")).isTrue();
         assertThat(stored("r1", "a").attempt()).isEqualTo(2);
         assertThat(stored("r1", "a").reason()).isNull();
-        assertThat(ledger.events("r1", "a")).extracting(EventRecord::toState).containsExactly(
+        assertThat(ledger.jobs().events("r1", "a")).extracting(EventRecord::toState).containsExactly(
                 JobState.PLANNED, JobState.SUBMITTING, JobState.PLANNED, JobState.SUBMITTING);
     }
 
@@ -412,10 +412,10 @@ abstract class LedgerContract {
         recordR1();
         submit("r1", "a", "5");
 
-        assertThat(ledger.submitFailed("r1", "a", "timed out waiting for sbatch")).isFalse();
-        assertThat(ledger.backToPlanned("r1", "a", "timed out")).isFalse();
+        assertThat(ledger.jobs().submitFailed("r1", "a", "timed out waiting for sbatch")).isFalse();
+        assertThat(ledger.jobs().backToPlanned("r1", "a", "timed out")).isFalse();
         assertThat(state("r1", "a")).isEqualTo(JobState.PENDING);
-        assertThat(ledger.events("r1", "a")).filteredOn(e -> e.kind() == EventKind.LATE_REPORT).hasSize(2);
+        assertThat(ledger.jobs().events("r1", "a")).filteredOn(e -> e.kind() == EventKind.LATE_REPORT).hasSize(2);
     }
 
     // ---------------------------------------------------------------- tracking
@@ -427,16 +427,16 @@ abstract class LedgerContract {
         Instant started = START.plusSeconds(60);
         Instant ended = START.plusSeconds(3600);
 
-        assertThat(ledger.transition("r1", "a", JobState.PENDING, JobState.RUNNING, null,
+        assertThat(ledger.jobs().transition("r1", "a", JobState.PENDING, JobState.RUNNING, null,
                 Map.of(JobDetails.STARTED_AT, started, "nodes", "gpu[01-04]"))).isTrue();
-        assertThat(ledger.transition("r1", "a", JobState.PENDING, JobState.RUNNING, null, Map.of()))
+        assertThat(ledger.jobs().transition("r1", "a", JobState.PENDING, JobState.RUNNING, null, Map.of()))
                 .as("the job is no longer PENDING").isFalse();
         Map<String, Object> end = new LinkedHashMap<>();
         end.put(JobDetails.ENDED_AT, ended);
         end.put(JobDetails.EXIT_CODE, 0);
         end.put("sacct", "COMPLETED 0:0");
         clock.advance(Duration.ofMinutes(61));
-        assertThat(ledger.transition("r1", "a", JobState.RUNNING, JobState.COMPLETED, "exit 0", end)).isTrue();
+        assertThat(ledger.jobs().transition("r1", "a", JobState.RUNNING, JobState.COMPLETED, "exit 0", end)).isTrue();
 
         JobRecord a = stored("r1", "a");
         assertThat(a.state()).isEqualTo(JobState.COMPLETED);
@@ -447,7 +447,7 @@ abstract class LedgerContract {
         assertThat(a.slurmJobId()).isEqualTo("5");
         assertThat(a.updatedAt()).isEqualTo(START_MICROS.plus(Duration.ofMinutes(61)));
 
-        EventRecord last = ledger.events("r1", "a").get(ledger.events("r1", "a").size() - 1);
+        EventRecord last = ledger.jobs().events("r1", "a").get(ledger.jobs().events("r1", "a").size() - 1);
         assertThat(last.kind()).isEqualTo(EventKind.STATE);
         assertThat(last.fromState()).isEqualTo(JobState.RUNNING);
         assertThat(last.toState()).isEqualTo(JobState.COMPLETED);
@@ -460,15 +460,15 @@ abstract class LedgerContract {
     @Test
     void reconciliationCanAdoptASubmittingJobFoundInSlurmByName() {
         recordR1();
-        ledger.beginSubmit("r1", "a", "sweepd-a");
+        ledger.jobs().beginSubmit("r1", "a", "sweepd-a");
         clock.advance(Duration.ofSeconds(30));
 
-        assertThat(ledger.transition("r1", "a", JobState.SUBMITTING, JobState.PENDING, "found in squeue by name",
+        assertThat(ledger.jobs().transition("r1", "a", JobState.SUBMITTING, JobState.PENDING, "found in squeue by name",
                 Map.of(JobDetails.SLURM_JOB_ID, 991))).isTrue();
         JobRecord a = stored("r1", "a");
         assertThat(a.slurmJobId()).isEqualTo("991");
         assertThat(a.submittedAt()).isEqualTo(START_MICROS.plusSeconds(30));
-        assertThat(ledger.submitted("r1", "a", "991")).as("the late sbatch answer agrees").isTrue();
+        assertThat(ledger.jobs().submitted("r1", "a", "991")).as("the late sbatch answer agrees").isTrue();
     }
 
     @Test
@@ -476,13 +476,13 @@ abstract class LedgerContract {
         recordR1();
         submit("r1", "a", "5");
 
-        assertThatThrownBy(() -> ledger.transition("r1", "a", JobState.PENDING, JobState.PLANNED, "retry", null))
+        assertThatThrownBy(() -> ledger.jobs().transition("r1", "a", JobState.PENDING, JobState.PLANNED, "retry", null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
-        assertThatThrownBy(() -> ledger.transition("r1", "b", JobState.PLANNED, JobState.SUBMITTING, null, null))
+        assertThatThrownBy(() -> ledger.jobs().transition("r1", "b", JobState.PLANNED, JobState.SUBMITTING, null, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("beginSubmit");
-        assertThatThrownBy(() -> ledger.transition("r1", "nope", JobState.PENDING, JobState.RUNNING, null, null))
+        assertThatThrownBy(() -> ledger.jobs().transition("r1", "nope", JobState.PENDING, JobState.RUNNING, null, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no job nope");
-        assertThatThrownBy(() -> ledger.transition("r1", "a", JobState.PENDING, JobState.RUNNING, null,
+        assertThatThrownBy(() -> ledger.jobs().transition("r1", "a", JobState.PENDING, JobState.RUNNING, null,
                 Map.of(JobDetails.STARTED_AT, "yesterday"))).isInstanceOf(IllegalArgumentException.class);
         assertThat(state("r1", "a")).isEqualTo(JobState.PENDING);
     }
@@ -491,9 +491,9 @@ abstract class LedgerContract {
     void aJobThatEndedCanBeRetriedThroughPlannedWithTheOldSlurmIdInTheAuditTrail() {
         recordR1();
         submit("r1", "a", "5");
-        ledger.transition("r1", "a", JobState.PENDING, JobState.NODE_FAIL, "node gpu03 failed",
+        ledger.jobs().transition("r1", "a", JobState.PENDING, JobState.NODE_FAIL, "node gpu03 failed",
                 Map.of(JobDetails.ENDED_AT, START.plusSeconds(100), JobDetails.EXIT_CODE, 1));
-        assertThat(ledger.transition("r1", "a", JobState.NODE_FAIL, JobState.PLANNED, "retrying: node failure",
+        assertThat(ledger.jobs().transition("r1", "a", JobState.NODE_FAIL, JobState.PLANNED, "retrying: node failure",
                 null)).isTrue();
         submit("r1", "a", "6");
 
@@ -502,7 +502,7 @@ abstract class LedgerContract {
         assertThat(a.slurmJobId()).isEqualTo("6");
         assertThat(a.endedAt()).as("the new attempt has not ended").isNull();
         assertThat(a.exitCode()).isNull();
-        assertThat(ledger.events("r1", "a")).extracting(EventRecord::message)
+        assertThat(ledger.jobs().events("r1", "a")).extracting(EventRecord::message)
                 .contains("submitted as Slurm job 5", "submitted as Slurm job 6");
     }
 
@@ -510,33 +510,33 @@ abstract class LedgerContract {
     void liveJobsAreEveryJobSlurmMayStillChangeAcrossRuns() {
         recordR1();
         clock.advance(Duration.ofMinutes(5));
-        ledger.recordRun(run("o1", "other"), List.of(job("o1", "c"), job("o1", "d"), job("o1", "e")), List.of());
+        ledger.runs().recordRun(run("o1", "other"), List.of(job("o1", "c"), job("o1", "d"), job("o1", "e")), List.of());
 
-        ledger.beginSubmit("r1", "a", "sweepd-a");                      // SUBMITTING
+        ledger.jobs().beginSubmit("r1", "a", "sweepd-a");                      // SUBMITTING
         submit("o1", "c", "11");                                        // PENDING
         submit("o1", "d", "12");
-        ledger.transition("o1", "d", JobState.PENDING, JobState.RUNNING, null, null);
+        ledger.jobs().transition("o1", "d", JobState.PENDING, JobState.RUNNING, null, null);
         submit("o1", "e", "13");
-        ledger.transition("o1", "e", JobState.PENDING, JobState.FAILED, "exit 1", null);
+        ledger.jobs().transition("o1", "e", JobState.PENDING, JobState.FAILED, "exit 1", null);
         // r1/b stays PLANNED
 
-        assertThat(ledger.liveJobs()).extracting(j -> j.runId() + "/" + j.jobKey())
+        assertThat(ledger.jobs().liveJobs()).extracting(j -> j.runId() + "/" + j.jobKey())
                 .containsExactly("r1/a", "o1/c", "o1/d");
-        assertThat(ledger.jobsInState(JobState.PLANNED)).extracting(JobRecord::jobKey).containsExactly("b");
-        assertThat(ledger.jobsInState(JobState.FAILED)).extracting(JobRecord::jobKey).containsExactly("e");
-        assertThat(ledger.jobsInState(JobState.LOST)).isEmpty();
+        assertThat(ledger.jobs().jobsInState(JobState.PLANNED)).extracting(JobRecord::jobKey).containsExactly("b");
+        assertThat(ledger.jobs().jobsInState(JobState.FAILED)).extracting(JobRecord::jobKey).containsExactly("e");
+        assertThat(ledger.jobs().jobsInState(JobState.LOST)).isEmpty();
     }
 
     @Test
     void aReusedSlurmIdFindsTheLiveJob() {
         recordR1();
         submit("r1", "a", "7");
-        ledger.transition("r1", "a", JobState.PENDING, JobState.COMPLETED, null, null);
+        ledger.jobs().transition("r1", "a", JobState.PENDING, JobState.COMPLETED, null, null);
         clock.advance(Duration.ofDays(1));
-        ledger.recordRun(run("r2", "other"), List.of(job("r2", "z")), List.of());
+        ledger.runs().recordRun(run("r2", "other"), List.of(job("r2", "z")), List.of());
         submit("r2", "z", "7");
 
-        assertThat(ledger.bySlurmJobId("7")).map(j -> j.runId() + "/" + j.jobKey()).contains("r2/z");
+        assertThat(ledger.jobs().bySlurmJobId("7")).map(j -> j.runId() + "/" + j.jobKey()).contains("r2/z");
     }
 
     // ---------------------------------------------------------------- re-dropping a sweep
@@ -545,47 +545,47 @@ abstract class LedgerContract {
     void aJobCompletedInAnEarlierRunOfTheSameSweepIsRecordedAsDoneAndNeverSubmittedAgain() {
         recordR1();
         submit("r1", "a", "100");
-        ledger.transition("r1", "a", JobState.PENDING, JobState.COMPLETED, "exit 0", null);
+        ledger.jobs().transition("r1", "a", JobState.PENDING, JobState.COMPLETED, "exit 0", null);
         submit("r1", "b", "101");
-        ledger.transition("r1", "b", JobState.PENDING, JobState.INVALID, "0 completed requests", null);
+        ledger.jobs().transition("r1", "b", JobState.PENDING, JobState.INVALID, "0 completed requests", null);
 
-        assertThat(ledger.completedEarlier("dsr1", "a")).map(JobRecord::runId).contains("r1");
-        assertThat(ledger.completedEarlier("dsr1", "b")).as("INVALID is not done").isEmpty();
-        assertThat(ledger.completedEarlier("other-sweep", "a")).as("another sweep's job").isEmpty();
+        assertThat(ledger.runs().completedEarlier("dsr1", "a")).map(JobRecord::runId).contains("r1");
+        assertThat(ledger.runs().completedEarlier("dsr1", "b")).as("INVALID is not done").isEmpty();
+        assertThat(ledger.runs().completedEarlier("other-sweep", "a")).as("another sweep's job").isEmpty();
 
         clock.advance(Duration.ofDays(1));
-        ledger.recordRun(run("r2", "dsr1"), List.of(job("r2", "a"), job("r2", "b")), List.of());
+        ledger.runs().recordRun(run("r2", "dsr1"), List.of(job("r2", "a"), job("r2", "b")), List.of());
 
         JobRecord reused = stored("r2", "a");
         assertThat(reused.state()).isEqualTo(JobState.COMPLETED);
         assertThat(reused.reusedFromRun()).isEqualTo("r1");
         assertThat(reused.jobDir()).as("where the results are").isEqualTo("/outputs/r1/a");
         assertThat(reused.reason()).contains("r1").contains("100");
-        assertThat(ledger.beginSubmit("r2", "a", "sweepd-a")).isFalse();
+        assertThat(ledger.jobs().beginSubmit("r2", "a", "sweepd-a")).isFalse();
         assertThat(state("r2", "b")).isEqualTo(JobState.PLANNED);
-        assertThat(ledger.events("r2")).last().extracting(EventRecord::message)
+        assertThat(ledger.jobs().events("r2")).last().extracting(EventRecord::message)
                 .isEqualTo("2 jobs (1 completed in earlier runs), 0 points (0 refused)");
 
         clock.advance(Duration.ofDays(1));
-        ledger.recordRun(run("r3", "dsr1"), List.of(job("r3", "a")), List.of());
+        ledger.runs().recordRun(run("r3", "dsr1"), List.of(job("r3", "a")), List.of());
         assertThat(stored("r3", "a").reusedFromRun()).as("always the run that actually ran it").isEqualTo("r1");
-        assertThat(ledger.completedEarlier("dsr1", "a")).map(JobRecord::runId).contains("r1");
+        assertThat(ledger.runs().completedEarlier("dsr1", "a")).map(JobRecord::runId).contains("r1");
     }
 
     @Test
     void completedEarlierNamesTheMostRecentCompletionWhenTwoRunsRanTheSameJob() {
         // The sweep was re-dropped while its first run was still going: both runs planned and ran job "a".
         recordR1();
-        ledger.recordRun(run("r2", "dsr1"), List.of(job("r2", "a")), List.of());
+        ledger.runs().recordRun(run("r2", "dsr1"), List.of(job("r2", "a")), List.of());
         submit("r1", "a", "1");
         submit("r2", "a", "2");
         clock.advance(Duration.ofHours(1));
-        ledger.transition("r2", "a", JobState.PENDING, JobState.COMPLETED, null, null);
+        ledger.jobs().transition("r2", "a", JobState.PENDING, JobState.COMPLETED, null, null);
         clock.advance(Duration.ofHours(1));
-        ledger.transition("r1", "a", JobState.PENDING, JobState.COMPLETED, null, null);
+        ledger.jobs().transition("r1", "a", JobState.PENDING, JobState.COMPLETED, null, null);
 
-        assertThat(ledger.completedEarlier("dsr1", "a")).map(JobRecord::runId).contains("r1");
-        ledger.recordRun(run("r3", "dsr1"), List.of(job("r3", "a")), List.of());
+        assertThat(ledger.runs().completedEarlier("dsr1", "a")).map(JobRecord::runId).contains("r1");
+        ledger.runs().recordRun(run("r3", "dsr1"), List.of(job("r3", "a")), List.of());
         assertThat(stored("r3", "a").reusedFromRun()).isEqualTo("r1");
     }
 
@@ -595,27 +595,27 @@ abstract class LedgerContract {
     void reopeningAfterCloseKeepsEveryRunJobPointAndEvent() {
         recordR1();
         submit("r1", "a", "300");
-        ledger.transition("r1", "a", JobState.PENDING, JobState.RUNNING, null,
+        ledger.jobs().transition("r1", "a", JobState.PENDING, JobState.RUNNING, null,
                 Map.of(JobDetails.STARTED_AT, START.plusSeconds(9)));
-        ledger.beginSubmit("r1", "b", "sweepd-b");   // the daemon dies between this row and sbatch
-        List<RunRecord> runs = ledger.runs();
-        List<JobRecord> jobs = ledger.jobs("r1");
-        List<PointRecord> points = ledger.points("r1");
-        List<EventRecord> events = ledger.events("r1");
-        List<JobRecord> live = ledger.liveJobs();
+        ledger.jobs().beginSubmit("r1", "b", "sweepd-b");   // the daemon dies between this row and sbatch
+        List<RunRecord> runs = ledger.runs().runs();
+        List<JobRecord> jobs = ledger.jobs().jobs("r1");
+        List<PointRecord> points = ledger.runs().points("r1");
+        List<EventRecord> events = ledger.jobs().events("r1");
+        List<JobRecord> live = ledger.jobs().liveJobs();
 
         ledger.close();
         ledger = open(clock);
 
-        assertThat(ledger.runs()).isEqualTo(runs);
-        assertThat(ledger.jobs("r1")).isEqualTo(jobs);
-        assertThat(ledger.points("r1")).isEqualTo(points);
-        assertThat(ledger.events("r1")).isEqualTo(events);
-        assertThat(ledger.liveJobs()).isEqualTo(live)
+        assertThat(ledger.runs().runs()).isEqualTo(runs);
+        assertThat(ledger.jobs().jobs("r1")).isEqualTo(jobs);
+        assertThat(ledger.runs().points("r1")).isEqualTo(points);
+        assertThat(ledger.jobs().events("r1")).isEqualTo(events);
+        assertThat(ledger.jobs().liveJobs()).isEqualTo(live)
                 .extracting(JobRecord::jobKey, JobRecord::state).containsExactly(
                         org.assertj.core.groups.Tuple.tuple("a", JobState.RUNNING),
                         org.assertj.core.groups.Tuple.tuple("b", JobState.SUBMITTING));
-        assertThat(ledger.bySlurmJobId("300")).map(JobRecord::jobKey).contains("a");
+        assertThat(ledger.jobs().bySlurmJobId("300")).map(JobRecord::jobKey).contains("a");
     }
 
     @Test
@@ -638,7 +638,7 @@ abstract class LedgerContract {
             }
             assertThat(applied).containsExactly("1", "2");
         }
-        assertThat(ledger.jobs("r1")).hasSize(2);
+        assertThat(ledger.jobs().jobs("r1")).hasSize(2);
     }
 
     // ---------------------------------------------------------------- results
@@ -658,12 +658,12 @@ abstract class LedgerContract {
     List<ResultRecord> recordR1Results() {
         recordR1();
         submit("r1", "a", "100");
-        ledger.transition("r1", "a", JobState.PENDING, JobState.COMPLETED, "exit 0", null);
+        ledger.jobs().transition("r1", "a", JobState.PENDING, JobState.COMPLETED, "exit 0", null);
         List<ResultRecord> results = List.of(
                 completedResult("r1", "a-c8", 8, "a", 812.5),
                 invalidResult("r1", "a-c4", 4, "a", "results_concurrency_4_gpus_8.json: 0 output tokens"));
         clock.advance(Duration.ofMinutes(5));
-        assertThat(ledger.recordResults("r1", "a", results)).isEqualTo(2);
+        assertThat(ledger.results().recordResults("r1", "a", results)).isEqualTo(2);
         return results;
     }
 
@@ -671,7 +671,7 @@ abstract class LedgerContract {
     void resultsAreRecordedPerPointAndConcurrencyAndReadBackInPlanOrder() {
         recordR1Results();
 
-        List<ResultRecord> stored = ledger.results("r1");
+        List<ResultRecord> stored = ledger.results().results("r1");
         assertThat(stored).extracting(ResultRecord::pointId).as("plan order, not recording order")
                 .containsExactly("a-c4", "a-c8");
         ResultRecord c8 = stored.get(1);
@@ -691,19 +691,19 @@ abstract class LedgerContract {
         assertThat(c4.evalJson()).isNull();
         assertThat(c4.resultFile()).isNull();
 
-        assertThat(ledger.results("r1", "a")).isEqualTo(stored);
-        assertThat(ledger.results("r1", "b")).isEmpty();
-        assertThat(ledger.results("nope")).isEmpty();
+        assertThat(ledger.results().results("r1", "a")).isEqualTo(stored);
+        assertThat(ledger.results().results("r1", "b")).isEmpty();
+        assertThat(ledger.results().results("nope")).isEmpty();
     }
 
     @Test
     void recordingTheSameResultsAgainChangesNothing() {
         List<ResultRecord> results = recordR1Results();
-        List<ResultRecord> before = ledger.results("r1");
+        List<ResultRecord> before = ledger.results().results("r1");
         clock.advance(Duration.ofHours(1));
 
-        assertThat(ledger.recordResults("r1", "a", results)).isZero();
-        assertThat(ledger.results("r1")).as("recorded times too").isEqualTo(before);
+        assertThat(ledger.results().recordResults("r1", "a", results)).isZero();
+        assertThat(ledger.results().results("r1")).as("recorded times too").isEqualTo(before);
     }
 
     @Test
@@ -712,10 +712,10 @@ abstract class LedgerContract {
         clock.advance(Duration.ofHours(1));
 
         // The job's results are collected again: c4 now has a valid file, c8 is gone from the list.
-        assertThat(ledger.recordResults("r1", "a", List.of(completedResult("r1", "a-c4", 4, "a", 400.0))))
+        assertThat(ledger.results().recordResults("r1", "a", List.of(completedResult("r1", "a-c4", 4, "a", 400.0))))
                 .as("one row changed, one removed").isEqualTo(2);
 
-        List<ResultRecord> stored = ledger.results("r1");
+        List<ResultRecord> stored = ledger.results().results("r1");
         assertThat(stored).singleElement().satisfies(c4 -> {
             assertThat(c4.pointId()).isEqualTo("a-c4");
             assertThat(c4.state()).isEqualTo(ResultState.COMPLETED);
@@ -723,8 +723,8 @@ abstract class LedgerContract {
             assertThat(c4.metricsJson()).contains("400.0");
             assertThat(c4.recordedAt()).isEqualTo(START_MICROS.plus(Duration.ofMinutes(65)));
         });
-        assertThat(ledger.recordResults("r1", "a", List.of())).isEqualTo(1);
-        assertThat(ledger.results("r1")).isEmpty();
+        assertThat(ledger.results().recordResults("r1", "a", List.of())).isEqualTo(1);
+        assertThat(ledger.results().results("r1")).isEmpty();
     }
 
     @Test
@@ -732,37 +732,37 @@ abstract class LedgerContract {
         recordR1();
         ResultRecord good = completedResult("r1", "a-c4", 4, "a", 1.0);
 
-        assertThatThrownBy(() -> ledger.recordResults("r1", "a", List.of(good,
+        assertThatThrownBy(() -> ledger.results().recordResults("r1", "a", List.of(good,
                 completedResult("r1", "x-c4", 4, "a", 1.0))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("point x-c4 is not a point of job a in run r1");
-        assertThatThrownBy(() -> ledger.recordResults("r1", "a", List.of(good,
+        assertThatThrownBy(() -> ledger.results().recordResults("r1", "a", List.of(good,
                 completedResult("r1", "a-c8", 8, "b", 1.0))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("r1/b, not r1/a");
-        assertThatThrownBy(() -> ledger.recordResults("r1", "a", List.of(good,
+        assertThatThrownBy(() -> ledger.results().recordResults("r1", "a", List.of(good,
                 completedResult("r2", "a-c8", 8, "a", 1.0))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("r2/a, not r1/a");
-        assertThatThrownBy(() -> ledger.recordResults("r1", "a", List.of(good, good)))
+        assertThatThrownBy(() -> ledger.results().recordResults("r1", "a", List.of(good, good)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("two results for point a-c4 at concurrency 4");
-        assertThatThrownBy(() -> ledger.recordResults("r1", "nope", List.of()))
+        assertThatThrownBy(() -> ledger.results().recordResults("r1", "nope", List.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("no job nope in run r1");
-        assertThat(ledger.results("r1")).isEmpty();
+        assertThat(ledger.results().results("r1")).isEmpty();
     }
 
     @Test
     void resultsSurviveAReopenAndRecordingResultsLeavesJobsAndEventsAlone() {
         recordR1Results();
-        List<ResultRecord> results = ledger.results("r1");
-        List<JobRecord> jobs = ledger.jobs("r1");
-        List<EventRecord> events = ledger.events("r1");
+        List<ResultRecord> results = ledger.results().results("r1");
+        List<JobRecord> jobs = ledger.jobs().jobs("r1");
+        List<EventRecord> events = ledger.jobs().events("r1");
 
         ledger.close();
         ledger = open(clock);
 
-        assertThat(ledger.results("r1")).isEqualTo(results);
-        assertThat(ledger.jobs("r1")).isEqualTo(jobs);
-        assertThat(ledger.events("r1")).isEqualTo(events);
+        assertThat(ledger.results().results("r1")).isEqualTo(results);
+        assertThat(ledger.jobs().jobs("r1")).isEqualTo(jobs);
+        assertThat(ledger.jobs().events("r1")).isEqualTo(events);
     }
 
     @Test
@@ -770,14 +770,14 @@ abstract class LedgerContract {
         recordR1();
         String metrics = "{\"x\":\"" + "y".repeat(2_000_000) + "\"}";
         String huge = "z".repeat(Rows.MAX_TEXT * 2);
-        ledger.recordResults("r1", "a", List.of(
+        ledger.results().recordResults("r1", "a", List.of(
                 ResultRecord.of("r1", "a-c4", 4, "a", ResultState.COMPLETED, null, metrics, null, "f.json"),
                 invalidResult("r1", "a-c8", 8, "a", huge)));
 
-        List<ResultRecord> stored = ledger.results("r1");
+        List<ResultRecord> stored = ledger.results().results("r1");
         assertThat(stored.get(0).metricsJson()).isEqualTo(metrics);
         assertThat(stored.get(1).reason()).startsWith("zzz").endsWith(Rows.MAX_TEXT + " more characters]");
-        assertThat(ledger.recordResults("r1", "a", List.of(
+        assertThat(ledger.results().recordResults("r1", "a", List.of(
                 ResultRecord.of("r1", "a-c4", 4, "a", ResultState.COMPLETED, null, metrics, null, "f.json"),
                 invalidResult("r1", "a-c8", 8, "a", huge)))).as("a clamped reason compares equal").isZero();
     }
@@ -785,10 +785,10 @@ abstract class LedgerContract {
     @Test
     void aHugeReasonIsKeptUpToALimitRatherThanFailingTheStateChange() {
         recordR1();
-        ledger.beginSubmit("r1", "a", "sweepd-a");
+        ledger.jobs().beginSubmit("r1", "a", "sweepd-a");
         String huge = "x".repeat(Rows.MAX_TEXT * 2);
 
-        assertThat(ledger.submitFailed("r1", "a", huge)).isTrue();
+        assertThat(ledger.jobs().submitFailed("r1", "a", huge)).isTrue();
         String reason = stored("r1", "a").reason();
         assertThat(reason).startsWith("xxxx").endsWith(Rows.MAX_TEXT + " more characters]");
         assertThat(reason.length()).isLessThan(Rows.MAX_TEXT + 100);
@@ -798,8 +798,8 @@ abstract class LedgerContract {
     void aLargePlanIsStoredWhole() {
         // 3 MB: more than H2 allows in a VARCHAR, which is why plans are TEXT.
         String plan = "{\"points\":[" + ("{\"x\":\"" + "y".repeat(1000) + "\"},").repeat(3000) + "{}]}";
-        ledger.recordRun(RunRecord.planned("big", "big", null, null, "local", plan), List.of(), List.of());
-        RunRecord run = ledger.run("big").orElseThrow();
+        ledger.runs().recordRun(RunRecord.planned("big", "big", null, null, "local", plan), List.of(), List.of());
+        RunRecord run = ledger.runs().run("big").orElseThrow();
         assertThat(run.planJson()).isEqualTo(plan);
         assertThat(run.profileOverride()).isEqualTo("local");
     }

@@ -286,7 +286,9 @@ public final class JobStore {
                 .map((rs, ctx) -> Rows.event(rs)).list());
     }
 
+    // ---------------------------------------------------------------- inside another store's transaction
 
+    /** Package-private so that {@link ResultStore} checks the job in the same transaction as its writes. */
     static Optional<JobRecord> find(Handle h, String runId, String jobKey) {
         return h.createQuery("SELECT * FROM jobs WHERE run_id = :run AND job_key = :job")
                 .bind("run", runId).bind("job", jobKey)

@@ -119,7 +119,6 @@ public final class ResultStore {
     private record ResultKey(String pointId, int conc) {
     }
 
-
     private Instant now() {
         return Rows.micros(clock.instant());
     }

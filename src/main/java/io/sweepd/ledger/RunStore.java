@@ -26,7 +26,6 @@ public final class RunStore {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-
     /**
      * Records a planned run with its jobs and points in one transaction. Each job is recorded PLANNED, unless an
      * earlier run of the same sweep completed its job key: then it is recorded COMPLETED with

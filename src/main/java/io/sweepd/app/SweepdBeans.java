@@ -49,7 +49,8 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
         this.ledger = LedgerFactory.open(settings);
         this.commands = CommandRunnerFactory.runner(settings);
         this.slurm = new SlurmClient(commands, SlurmTimeouts.defaults());
-        this.submitter = new JobSubmitter(ledger.jobs(), slurm, clock, new FaultInjection(settings.get("sweepd.fault")));
+        this.submitter = new JobSubmitter(ledger.jobs(), slurm, clock,
+                new FaultInjection(settings.get("sweepd.fault")));
     }
 
     @BindToRegistry("intake")

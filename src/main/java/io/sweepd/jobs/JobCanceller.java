@@ -52,8 +52,10 @@ public final class JobCanceller {
         if (bySlurmId.isPresent()) {
             return List.of(bySlurmId.get());
         }
-        List<JobRecord> byKey = new ArrayList<>(ledger.jobs().liveJobs().stream().filter(j -> j.jobKey().equals(target)).toList());
-        byKey.addAll(ledger.jobs().jobsInState(JobState.PLANNED).stream().filter(j -> j.jobKey().equals(target)).toList());
+        List<JobRecord> byKey = new ArrayList<>(ledger.jobs().liveJobs().stream()
+                .filter(j -> j.jobKey().equals(target)).toList());
+        byKey.addAll(ledger.jobs().jobsInState(JobState.PLANNED).stream()
+                .filter(j -> j.jobKey().equals(target)).toList());
         return byKey;
     }
 }

@@ -90,8 +90,8 @@ public final class RunStore {
                 .bind("firstLog", job.deadlineFirstLogS()).bind("healthy", job.deadlineHealthyS())
                 .bind("total", job.deadlineTotalS())
                 .execute();
-        Events.write(h, run.runId(), job.jobKey(), now, EventKind.STATE, null, state, reason == null ? "planned" : reason,
-                null);
+        Events.write(h, run.runId(), job.jobKey(), now, EventKind.STATE, null, state,
+                reason == null ? "planned" : reason, null);
         return earlier.isPresent();
     }
 

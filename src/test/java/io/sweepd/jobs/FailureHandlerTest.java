@@ -66,8 +66,8 @@ class FailureHandlerTest {
         submitter = new JobSubmitter(ledger.jobs(), slurm, clock, FaultInjection.NONE);
         ProfileCatalog profiles = PlannerFactory.profiles(
                 SweepdSettings.load(null, Map.of(), Map.of("sweepd.home", home.toString())));
-        handler = new FailureHandler(ledger.jobs(), Triage.shipped(), new FailureArchiver(), new JobRetries(ledger.jobs()),
-                submitter, profiles::byName);
+        handler = new FailureHandler(ledger.jobs(), Triage.shipped(), new FailureArchiver(),
+                new JobRetries(ledger.jobs()), submitter, profiles::byName);
         runId = Runs.record(ledger, home.resolve("outputs"), "nightly", T0, 1);
         dir = home.resolve("outputs").resolve(runId).resolve(key(0));
     }

@@ -76,7 +76,8 @@ class PointResultsTest {
         place(results, "evals/eval_gsm8k.json", "eval_gsm8k.json");
         run("r1", "101", "j-gptoss", JobState.COMPLETED, "exit 0");
 
-        JobResults collected = collector.collect(ledger.jobs().job("r1", "j-gptoss").orElseThrow(), ledger.runs().points("r1"));
+        JobResults collected = collector.collect(ledger.jobs().job("r1", "j-gptoss").orElseThrow(),
+                ledger.runs().points("r1"));
         ledger.results().recordResults("r1", "j-gptoss", collected.toRecords());
     }
 

@@ -48,7 +48,8 @@ class JobEndRoutesTest extends RouteTestSupport {
     /** Moves a planned job through submission to the given end, as the submitter and poller would. */
     private JobRecord ended(JobRecord job, JobState end, String reason) {
         Ledger ledger = beans.ledger();
-        assertThat(ledger.jobs().beginSubmit(job.runId(), job.jobKey(), "sweepd-" + job.jobKey() + "-test-a1")).isTrue();
+        assertThat(ledger.jobs().beginSubmit(job.runId(), job.jobKey(), "sweepd-" + job.jobKey() + "-test-a1"))
+                .isTrue();
         ledger.jobs().submitted(job.runId(), job.jobKey(), "4242");
         ledger.jobs().transition(job.runId(), job.jobKey(), JobState.PENDING, end, reason,
                 Map.of(JobDetails.ENDED_AT, Instant.now()));

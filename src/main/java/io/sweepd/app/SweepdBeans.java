@@ -48,7 +48,7 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
         this.ledger = LedgerFactory.open(settings);
         this.commands = CommandRunnerFactory.runner(settings);
         this.slurm = new SlurmClient(commands, SlurmTimeouts.defaults());
-        this.submitter = new JobSubmitter(ledger, slurm, clock);
+        this.submitter = new JobSubmitter(ledger.jobs(), slurm, clock);
     }
 
     @BindToRegistry("intake")
@@ -73,14 +73,14 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
 
     @BindToRegistry("tracker")
     public JobTracker tracker() {
-        return new JobTracker(ledger, slurm, submitter, clock, profile -> profiles.byName(profile)
+        return new JobTracker(ledger.jobs(), slurm, submitter, clock, profile -> profiles.byName(profile)
                 .map(ClusterProfile::pollIntervalSeconds).map(Duration::ofSeconds).orElse(Duration.ofSeconds(30)));
     }
 
     @BindToRegistry("failures")
     public FailureHandler failures() {
-        return new FailureHandler(ledger, new Triage(SignatureCatalog.shipped()), new FailureArchiver(),
-                new JobRetries(ledger), submitter, profiles::byName);
+        return new FailureHandler(ledger.jobs(), new Triage(SignatureCatalog.shipped()), new FailureArchiver(),
+                new JobRetries(ledger.jobs()), submitter, profiles::byName);
     }
 
     @BindToRegistry("collector")

@@ -51,7 +51,7 @@ final class ReportCommand implements Callable<Integer> {
             RunReports reports = new RunReports(ledger, settings.reports(),
                     profile -> profiles.byName(profile).map(p -> p.hardware().gpu()).orElse(null), tolerance,
                     Clock.systemDefaultZone());
-            boolean finished = ledger.jobs(run.get().runId()).stream().allMatch(j -> j.state().terminal());
+            boolean finished = ledger.jobs().jobs(run.get().runId()).stream().allMatch(j -> j.state().terminal());
             ReportWriter.WrittenReport written = reports.write(run.get(), finished, Optional.ofNullable(baseline));
             System.out.println(written.html());
             System.out.println(written.markdown());

@@ -68,7 +68,7 @@ final class RetryCommand implements Callable<Integer> {
             if (chosen == null) {
                 return 2;
             }
-            JobRetries retries = new JobRetries(ledger);
+            JobRetries retries = new JobRetries(ledger.jobs());
             SuggestedFix fixes = new SuggestedFix(PlannerFactory.workarounds(settings));
             int retried = 0;
             for (JobRecord job : chosen) {
@@ -91,9 +91,9 @@ final class RetryCommand implements Callable<Integer> {
 
     /** The jobs to retry, or null after telling the user why there are none. */
     private List<JobRecord> choose(Ledger ledger, RunRecord run) {
-        List<JobRecord> jobs = ledger.jobs(run.runId());
+        List<JobRecord> jobs = ledger.jobs().jobs(run.runId());
         if (selection != null && selection.point != null) {
-            Optional<PointRecord> point = ledger.points(run.runId()).stream()
+            Optional<PointRecord> point = ledger.runs().points(run.runId()).stream()
                     .filter(p -> p.pointId().equals(selection.point)).findFirst();
             if (point.isEmpty()) {
                 System.err.println("no point " + selection.point + " in " + run.runId());

@@ -50,7 +50,7 @@ public final class SweepdCli {
 
     /** The run a SWEEP argument names, or empty after saying on stderr that there is none. */
     static Optional<RunRecord> runNamed(Ledger ledger, String sweep) {
-        Optional<RunRecord> run = ledger.runNamed(sweep);
+        Optional<RunRecord> run = ledger.runs().runNamed(sweep);
         if (run.isEmpty()) {
             System.err.println("no sweep or run named " + sweep);
         }

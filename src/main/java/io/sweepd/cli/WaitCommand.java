@@ -41,16 +41,16 @@ final class WaitCommand implements Callable<Integer> {
         SweepdSettings settings = parent.settings(Map.of());
         Instant deadline = Instant.now().plus(timeout);
         try (Ledger ledger = LedgerFactory.open(settings)) {
-            Optional<RunRecord> run = ledger.runNamed(sweep);
+            Optional<RunRecord> run = ledger.runs().runNamed(sweep);
             while (run.isEmpty() || unfinished(ledger, run.get())) {
                 if (Instant.now().isAfter(deadline)) {
                     System.err.println("gave up waiting for " + sweep + " after " + timeout);
                     return 2;
                 }
                 Thread.sleep(2000); // a person is waiting on a cluster, not a test on a condition
-                run = ledger.runNamed(sweep);
+                run = ledger.runs().runNamed(sweep);
             }
-            List<JobRecord> jobs = ledger.jobs(run.get().runId());
+            List<JobRecord> jobs = ledger.jobs().jobs(run.get().runId());
             Path runDir = settings.outputs().resolve(run.get().runId());
             System.out.println("run " + run.get().runId() + " finished");
             System.out.println("  plan:    " + runDir.resolve("plan.txt"));
@@ -67,6 +67,6 @@ final class WaitCommand implements Callable<Integer> {
     }
 
     private static boolean unfinished(Ledger ledger, RunRecord run) {
-        return ledger.jobs(run.runId()).stream().anyMatch(j -> !j.state().terminal());
+        return ledger.jobs().jobs(run.runId()).stream().anyMatch(j -> !j.state().terminal());
     }
 }

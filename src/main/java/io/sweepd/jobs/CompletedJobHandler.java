@@ -33,21 +33,21 @@ public final class CompletedJobHandler {
 
     /** Returns the job as the ledger has it afterwards. */
     public JobRecord collect(JobRecord job) {
-        List<PointRecord> points = ledger.points(job.runId()).stream()
+        List<PointRecord> points = ledger.runs().points(job.runId()).stream()
                 .filter(p -> p.jobKey().equals(job.jobKey()) && !p.refused()).toList();
         JobResults results = collector.collect(job, points);
-        ledger.recordResults(job.runId(), job.jobKey(), results.toRecords());
+        ledger.results().recordResults(job.runId(), job.jobKey(), results.toRecords());
         results.notes().forEach(note -> LOG.info("job {}: {}", job.jobKey(), note));
         if (results.nothingValid()) {
             String reason = "no valid benchmark result: " + results.results().stream()
                     .map(ConcurrencyResult::reason).filter(Objects::nonNull).distinct().limit(3)
                     .collect(Collectors.joining("; "));
-            ledger.transition(job.runId(), job.jobKey(), JobState.COMPLETED, JobState.INVALID, reason, Map.of());
+            ledger.jobs().transition(job.runId(), job.jobKey(), JobState.COMPLETED, JobState.INVALID, reason, Map.of());
             LOG.warn("job {} of run {} is INVALID: {}", job.jobKey(), job.runId(), reason);
         } else {
             LOG.info("job {} of run {}: {} results recorded ({} invalid)", job.jobKey(), job.runId(),
                     results.completed(), results.invalid());
         }
-        return ledger.job(job.runId(), job.jobKey()).orElseThrow();
+        return ledger.jobs().job(job.runId(), job.jobKey()).orElseThrow();
     }
 }

@@ -2,7 +2,7 @@ package io.sweepd.jobs;
 
 import io.sweepd.core.JobDirectory;
 import io.sweepd.ledger.JobRecord;
-import io.sweepd.ledger.Ledger;
+import io.sweepd.ledger.JobStore;
 import io.sweepd.profiles.ClusterProfile;
 import io.sweepd.triage.Triage;
 import io.sweepd.triage.TriageResult;
@@ -26,16 +26,16 @@ public final class FailureHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
 
-    private final Ledger ledger;
+    private final JobStore jobs;
     private final Triage triage;
     private final FailureArchiver archiver;
     private final JobRetries retries;
     private final JobSubmitter submitter;
     private final Function<String, Optional<ClusterProfile>> profiles;
 
-    public FailureHandler(Ledger ledger, Triage triage, FailureArchiver archiver, JobRetries retries,
+    public FailureHandler(JobStore jobs, Triage triage, FailureArchiver archiver, JobRetries retries,
                           JobSubmitter submitter, Function<String, Optional<ClusterProfile>> profiles) {
-        this.ledger = ledger;
+        this.jobs = jobs;
         this.triage = triage;
         this.archiver = archiver;
         this.retries = retries;
@@ -56,13 +56,13 @@ public final class FailureHandler {
         details.put("evidence", result.evidence());
         String reason = (job.reason() == null ? "" : job.reason() + "; ") + "diagnosis: " + result.diagnosis()
                 + (result.suggestedWorkaround() == null ? "" : " (fix: workaround " + result.suggestedWorkaround() + ")");
-        ledger.transition(job.runId(), job.jobKey(), job.state(), job.state(), reason, details);
+        jobs.transition(job.runId(), job.jobKey(), job.state(), job.state(), reason, details);
         LOG.warn("job {} of run {} {}: {} [{}]{}", job.jobKey(), job.runId(), job.state(), result.diagnosis(),
                 result.category().id(), result.suggestedWorkaround() == null ? ""
                         : "; suggested workaround: " + result.suggestedWorkaround());
         archiver.archive(job);
 
-        JobRecord now = ledger.job(job.runId(), job.jobKey()).orElseThrow();
+        JobRecord now = jobs.job(job.runId(), job.jobKey()).orElseThrow();
         ClusterProfile.Retry policy = profiles.apply(job.profile()).map(ClusterProfile::retry)
                 .orElse(ClusterProfile.Retry.DEFAULT);
         if (result.retryable() && now.attempt() < policy.maxAttempts()) {
@@ -70,7 +70,7 @@ public final class FailureHandler {
                     + result.category().id() + ": " + result.diagnosis(), policy.excludeFailedNodes())) {
                 submitter.delay(now, Duration.ofSeconds(policy.backoffSeconds()));
             }
-            return ledger.job(job.runId(), job.jobKey()).orElseThrow();
+            return jobs.job(job.runId(), job.jobKey()).orElseThrow();
         }
         return now;
     }

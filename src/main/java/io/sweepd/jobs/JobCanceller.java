@@ -31,7 +31,7 @@ public final class JobCanceller {
         List<String> done = new ArrayList<>();
         for (JobRecord job : jobsNamedBy(target)) {
             if (job.state() == JobState.PLANNED) {
-                if (ledger.transition(job.runId(), job.jobKey(), JobState.PLANNED, JobState.CANCELLED,
+                if (ledger.jobs().transition(job.runId(), job.jobKey(), JobState.PLANNED, JobState.CANCELLED,
                         "cancelled by " + who + " before submission", Map.of())) {
                     done.add(job.runId() + " " + job.jobKey() + ": cancelled before submission");
                 }
@@ -44,16 +44,18 @@ public final class JobCanceller {
     }
 
     private List<JobRecord> jobsNamedBy(String target) {
-        Optional<RunRecord> run = ledger.runNamed(target);
+        Optional<RunRecord> run = ledger.runs().runNamed(target);
         if (run.isPresent()) {
-            return ledger.jobs(run.get().runId());
+            return ledger.jobs().jobs(run.get().runId());
         }
-        Optional<JobRecord> bySlurmId = target.matches("\\d+") ? ledger.bySlurmJobId(target) : Optional.empty();
+        Optional<JobRecord> bySlurmId = target.matches("\\d+") ? ledger.jobs().bySlurmJobId(target) : Optional.empty();
         if (bySlurmId.isPresent()) {
             return List.of(bySlurmId.get());
         }
-        List<JobRecord> byKey = new ArrayList<>(ledger.liveJobs().stream().filter(j -> j.jobKey().equals(target)).toList());
-        byKey.addAll(ledger.jobsInState(JobState.PLANNED).stream().filter(j -> j.jobKey().equals(target)).toList());
+        List<JobRecord> byKey = new ArrayList<>(ledger.jobs().liveJobs().stream()
+                .filter(j -> j.jobKey().equals(target)).toList());
+        byKey.addAll(ledger.jobs().jobsInState(JobState.PLANNED).stream()
+                .filter(j -> j.jobKey().equals(target)).toList());
         return byKey;
     }
 }

@@ -6,7 +6,7 @@ import io.sweepd.core.JobDirectory;
 import io.sweepd.core.JobState;
 import io.sweepd.json.Json;
 import io.sweepd.ledger.JobRecord;
-import io.sweepd.ledger.Ledger;
+import io.sweepd.ledger.JobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,10 +37,10 @@ public final class JobRetries {
     /** Slurm host lists as squeue/sacct print them: gpu-node1, gpu-node[1-2], gpu-node[1,3]. */
     private static final Pattern NODE_LIST = Pattern.compile("[A-Za-z0-9._-]+(\\[[0-9,-]+\\])?(,[A-Za-z0-9._-]+(\\[[0-9,-]+\\])?)*");
 
-    private final Ledger ledger;
+    private final JobStore jobs;
 
-    public JobRetries(Ledger ledger) {
-        this.ledger = ledger;
+    public JobRetries(JobStore jobs) {
+        this.jobs = jobs;
     }
 
     /** Returns false when the job moved on meanwhile (nothing was changed then). */
@@ -51,7 +51,7 @@ public final class JobRetries {
         }
         // Another retry (the daemon's own, or a person's) may have taken this job since the caller read it:
         // its files are then the next attempt's and must stay where they are.
-        Optional<JobRecord> current = ledger.job(job.runId(), job.jobKey());
+        Optional<JobRecord> current = jobs.job(job.runId(), job.jobKey());
         if (current.isEmpty() || current.get().state() != job.state() || current.get().attempt() != job.attempt()) {
             return false;
         }
@@ -59,7 +59,7 @@ public final class JobRetries {
         Optional<String> failedNodes = excludeFailedNodes ? nodesOf(dir) : Optional.empty();
         setAside(dir, job.attempt());
         failedNodes.ifPresent(nodes -> addExcluded(dir, nodes));
-        if (!ledger.transition(job.runId(), job.jobKey(), job.state(), JobState.PLANNED, reason,
+        if (!jobs.transition(job.runId(), job.jobKey(), job.state(), JobState.PLANNED, reason,
                 failedNodes.<Map<String, Object>>map(n -> Map.of("excludeNodes", n)).orElse(Map.of()))) {
             return false;
         }

@@ -3,7 +3,7 @@ package io.sweepd.jobs;
 import io.sweepd.core.JobDirectory;
 import io.sweepd.core.JobState;
 import io.sweepd.ledger.JobRecord;
-import io.sweepd.ledger.Ledger;
+import io.sweepd.ledger.JobStore;
 import io.sweepd.slurm.SlurmClient;
 import io.sweepd.slurm.SubmitOutcome;
 import org.slf4j.Logger;
@@ -34,14 +34,14 @@ public final class JobSubmitter {
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(5);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
 
-    private final Ledger ledger;
+    private final JobStore jobs;
     private final SlurmClient slurm;
     private final Clock clock;
     private final Map<String, Instant> notBefore = new ConcurrentHashMap<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
-    public JobSubmitter(Ledger ledger, SlurmClient slurm, Clock clock) {
-        this.ledger = ledger;
+    public JobSubmitter(JobStore jobs, SlurmClient slurm, Clock clock) {
+        this.jobs = jobs;
         this.slurm = slurm;
         this.clock = clock;
     }
@@ -50,7 +50,7 @@ public final class JobSubmitter {
     public synchronized List<JobRecord> submitDue() {
         List<JobRecord> submitted = new ArrayList<>();
         Instant now = clock.instant();
-        for (JobRecord job : ledger.jobsInState(JobState.PLANNED)) {
+        for (JobRecord job : jobs.jobsInState(JobState.PLANNED)) {
             Instant wait = notBefore.get(key(job));
             if (wait != null && now.isBefore(wait)) {
                 continue;
@@ -77,7 +77,7 @@ public final class JobSubmitter {
         String jobName = JobNames.attempt(job.runId(), job.jobKey(), attempt);
         inFlight.add(key(job));
         try {
-            if (!ledger.beginSubmit(job.runId(), job.jobKey(), jobName)) {
+            if (!jobs.beginSubmit(job.runId(), job.jobKey(), jobName)) {
                 return false; // someone else claimed it
             }
             JobDirectory dir = new JobDirectory(Path.of(job.jobDir()));
@@ -92,7 +92,7 @@ public final class JobSubmitter {
     private boolean record(JobRecord job, int attempt, SubmitOutcome outcome) {
         if (outcome instanceof SubmitOutcome.Submitted submitted) {
             notBefore.remove(key(job));
-            ledger.submitted(job.runId(), job.jobKey(), submitted.jobId());
+            jobs.submitted(job.runId(), job.jobKey(), submitted.jobId());
             LOG.info("job {} of run {} submitted as Slurm job {}", job.jobKey(), job.runId(), submitted.jobId());
             return true;
         }
@@ -104,20 +104,20 @@ public final class JobSubmitter {
                 return false;
             }
             if (attempt >= MAX_TRANSIENT_ATTEMPTS) {
-                ledger.submitFailed(job.runId(), job.jobKey(), "gave up after " + attempt
+                jobs.submitFailed(job.runId(), job.jobKey(), "gave up after " + attempt
                         + " transient sbatch refusals; last: " + refusal.message());
                 return false;
             }
             Duration delay = backoff(attempt);
             notBefore.put(key(job), clock.instant().plus(delay));
-            ledger.backToPlanned(job.runId(), job.jobKey(), "sbatch refused for now (" + refusal.message()
+            jobs.backToPlanned(job.runId(), job.jobKey(), "sbatch refused for now (" + refusal.message()
                     + "); retrying in " + delay.toSeconds() + " s");
             LOG.warn("job {}: sbatch refused for now ({}); retrying in {} s", job.jobKey(), refusal.message(),
                     delay.toSeconds());
             return false;
         }
         SubmitOutcome.Permanent refusal = (SubmitOutcome.Permanent) outcome;
-        ledger.submitFailed(job.runId(), job.jobKey(), "sbatch refused the job: " + refusal.message());
+        jobs.submitFailed(job.runId(), job.jobKey(), "sbatch refused the job: " + refusal.message());
         LOG.error("job {} of run {}: sbatch refused it: {}", job.jobKey(), job.runId(), refusal.message());
         return false;
     }

@@ -6,7 +6,7 @@ import io.sweepd.core.JobState;
 import io.sweepd.json.Json;
 import io.sweepd.ledger.JobDetails;
 import io.sweepd.ledger.JobRecord;
-import io.sweepd.ledger.Ledger;
+import io.sweepd.ledger.JobStore;
 import io.sweepd.slurm.SlurmState;
 import io.sweepd.slurm.SlurmStates;
 import io.sweepd.slurm.QueueSnapshot;
@@ -44,7 +44,7 @@ public final class JobTracker {
     /** A hopeless pending reason must be seen this many polls in a row: Slurm shows some while nodes are down. */
     private static final int HOPELESS_POLLS = 3;
 
-    private final Ledger ledger;
+    private final JobStore jobs;
     private final SlurmClient slurm;
     private final JobSubmitter submitter;
     private final Clock clock;
@@ -57,9 +57,9 @@ public final class JobTracker {
      * @param pollInterval the poll interval of a profile (by name): a cycle runs at the shortest interval
      *                     among the profiles that have live jobs
      */
-    public JobTracker(Ledger ledger, SlurmClient slurm, JobSubmitter submitter, Clock clock,
+    public JobTracker(JobStore jobs, SlurmClient slurm, JobSubmitter submitter, Clock clock,
                       Function<String, Duration> pollInterval) {
-        this.ledger = ledger;
+        this.jobs = jobs;
         this.slurm = slurm;
         this.submitter = submitter;
         this.clock = clock;
@@ -75,7 +75,7 @@ public final class JobTracker {
         if (now.isBefore(nextPoll)) {
             return List.of();
         }
-        List<JobRecord> live = ledger.liveJobs();
+        List<JobRecord> live = jobs.liveJobs();
         List<JobRecord> ended = poll(live);
         Set<String> endedKeys = ended.stream().map(j -> j.runId() + "/" + j.jobKey()).collect(Collectors.toSet());
         Duration interval = live.stream().filter(j -> !endedKeys.contains(j.runId() + "/" + j.jobKey()))
@@ -92,7 +92,7 @@ public final class JobTracker {
 
     /** Polls once; returns the jobs that reached a terminal state in this cycle, as the ledger now has them. */
     public synchronized List<JobRecord> poll() {
-        return poll(ledger.liveJobs());
+        return poll(jobs.liveJobs());
     }
 
     private List<JobRecord> poll(List<JobRecord> live) {
@@ -134,11 +134,11 @@ public final class JobTracker {
             List<SlurmJobInfo> found = slurm.findByName(job.jobName());
             if (!found.isEmpty()) {
                 SlurmJobInfo newest = found.get(found.size() - 1);
-                ledger.submitted(job.runId(), job.jobKey(), newest.jobId());
+                jobs.submitted(job.runId(), job.jobKey(), newest.jobId());
                 LOG.info("job {}: found Slurm job {} by name {} after an interrupted submission", job.jobKey(),
                         newest.jobId(), job.jobName());
             } else {
-                ledger.backToPlanned(job.runId(), job.jobKey(), "submission was interrupted before sbatch created"
+                jobs.backToPlanned(job.runId(), job.jobKey(), "submission was interrupted before sbatch created"
                         + " a job (no Slurm job named " + job.jobName() + ")");
             }
         } catch (SlurmUnavailableException e) {
@@ -163,13 +163,13 @@ public final class JobTracker {
             if (job.state() != JobState.RUNNING) {
                 Map<String, Object> details = new HashMap<>();
                 details.put(JobDetails.STARTED_AT, info.start() != null ? info.start() : clock.instant());
-                ledger.transition(job.runId(), job.jobKey(), job.state(), JobState.RUNNING, null, details);
-                job = ledger.job(job.runId(), job.jobKey()).orElseThrow();
+                jobs.transition(job.runId(), job.jobKey(), job.state(), JobState.RUNNING, null, details);
+                job = jobs.job(job.runId(), job.jobKey()).orElseThrow();
             }
             return deadline(job, info);
         }
         if (state != job.state()) {
-            ledger.transition(job.runId(), job.jobKey(), job.state(), state, info.reason(), Map.of());
+            jobs.transition(job.runId(), job.jobKey(), job.state(), state, info.reason(), Map.of());
         }
         return Optional.empty();
     }
@@ -179,7 +179,7 @@ public final class JobTracker {
         if (!SlurmStates.hopelessPendingReason(info.reason())) {
             hopelessSeen.remove(key);
             if (job.state() != JobState.PENDING) {
-                ledger.transition(job.runId(), job.jobKey(), job.state(), JobState.PENDING, info.reason(), Map.of());
+                jobs.transition(job.runId(), job.jobKey(), job.state(), JobState.PENDING, info.reason(), Map.of());
             }
             return Optional.empty();
         }
@@ -276,12 +276,12 @@ public final class JobTracker {
             details.put("nodes", info.nodeList());
         }
         String why = reason != null ? reason : state == JobState.COMPLETED ? null : describe(info);
-        if (!ledger.transition(job.runId(), job.jobKey(), job.state(), state, why, details)) {
+        if (!jobs.transition(job.runId(), job.jobKey(), job.state(), state, why, details)) {
             return Optional.empty(); // someone else (a cancel) moved it first
         }
         logs.forget(dir);
         LOG.info("job {} (Slurm {}) ended: {}{}", job.jobKey(), job.slurmJobId(), state, why == null ? "" : " - " + why);
-        return ledger.job(job.runId(), job.jobKey());
+        return jobs.job(job.runId(), job.jobKey());
     }
 
     private Optional<SlurmJobInfo> accountingIfAvailable(JobRecord job) {

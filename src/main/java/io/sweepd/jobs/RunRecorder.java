@@ -55,7 +55,7 @@ public final class RunRecorder {
         String base = RunRecord.runId(plan.sweep().name(), writtenAt);
         String runId = base;
         for (int n = 2; ; n++) {
-            Optional<RunRecord> existing = ledger.run(runId);
+            Optional<RunRecord> existing = ledger.runs().run(runId);
             if (existing.isEmpty()) {
                 break;
             }
@@ -82,9 +82,9 @@ public final class RunRecorder {
                 .map(p -> PointRecord.of(id, p.id(), p.jobKey(), json(PlanJson.point(p)), p.enriched().refused()))
                 .toList();
         PlanWriter.write(plan, runDir);
-        ledger.recordRun(RunRecord.planned(runId, plan.sweep().name(), origin.sourceFile(), origin.sourceDir(),
+        ledger.runs().recordRun(RunRecord.planned(runId, plan.sweep().name(), origin.sourceFile(), origin.sourceDir(),
                 origin.profileOverride(), planJson), jobs, points);
-        long reused = ledger.jobs(runId).stream().filter(JobRecord::reused).count();
+        long reused = ledger.jobs().jobs(runId).stream().filter(JobRecord::reused).count();
         LOG.info("run {}: {} jobs recorded ({} already completed by an earlier run), {} points refused", runId,
                 jobs.size(), reused, plan.refusedPoints().size());
         return runId;

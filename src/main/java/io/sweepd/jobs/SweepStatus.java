@@ -36,12 +36,12 @@ public final class SweepStatus {
 
     /** The run a name means: a run id as it is, a sweep name as that sweep's latest run. */
     public Optional<RunRecord> resolveRun(String sweepOrRun) {
-        return ledger.runNamed(sweepOrRun);
+        return ledger.runs().runNamed(sweepOrRun);
     }
 
     /** The latest run of every sweep, newest first. */
     public List<RunRecord> latestRuns() {
-        return ledger.runs().stream()
+        return ledger.runs().runs().stream()
                 .collect(Collectors.toMap(RunRecord::sweepName, r -> r,
                         (a, b) -> a.createdAt().isAfter(b.createdAt()) ? a : b))
                 .values().stream()
@@ -50,10 +50,10 @@ public final class SweepStatus {
     }
 
     public List<Row> rows(RunRecord run) {
-        Map<String, JobRecord> jobs = ledger.jobs(run.runId()).stream()
+        Map<String, JobRecord> jobs = ledger.jobs().jobs(run.runId()).stream()
                 .collect(Collectors.toMap(JobRecord::jobKey, Function.identity()));
         Instant now = clock.instant();
-        return ledger.points(run.runId()).stream().map(point -> row(run, point, jobs.get(point.jobKey()), now))
+        return ledger.runs().points(run.runId()).stream().map(point -> row(run, point, jobs.get(point.jobKey()), now))
                 .toList();
     }
 

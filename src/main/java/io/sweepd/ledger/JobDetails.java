@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Keys of the details map given to {@link Ledger#transition}. These five also update the job's own columns;
+ * Keys of the details map given to {@link JobStore#transition}. These five also update the job's own columns;
  * every key, these and any other (Slurm's reason, node list, ...), is kept with the event in the audit trail.
  */
 public final class JobDetails {

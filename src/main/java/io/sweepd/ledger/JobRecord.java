@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * One Slurm allocation as the ledger knows it. The fields from {@code state} on belong to the ledger: it sets
- * them as the job moves, and ignores them in the records handed to {@link Ledger#recordRun}.
+ * them as the job moves, and ignores them in the records handed to {@link RunStore#recordRun}.
  *
  * @param jobKey          stable hash of the enriched server configuration (see io.sweepd.plan.JobGrouping)
  * @param jobDir          {@code outputs/<run-id>/<job-key>/}; for a reused job, the earlier run's directory,

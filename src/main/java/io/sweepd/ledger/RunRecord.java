@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param profileOverride the cluster profile that placed every point, or null
  * @param planJson        the whole plan as JSON
  * @param createdAt       stamped by the ledger's clock when the run is recorded
- * @param finishedAt      null until {@link Ledger#finishRun(String, Instant)}
+ * @param finishedAt      null until {@link RunStore#finishRun(String, Instant)}
  */
 public record RunRecord(String runId, String sweepName, String sourceFile, String sourceDir,
                         String profileOverride, String planJson, Instant createdAt, Instant finishedAt,

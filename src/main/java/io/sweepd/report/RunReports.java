@@ -44,10 +44,10 @@ public final class RunReports {
 
     /** Rewrites the report of the job's run; finishes the run when no job is left unfinished. */
     public ReportWriter.WrittenReport update(JobRecord job) {
-        RunRecord run = ledger.run(job.runId()).orElseThrow();
-        boolean finished = ledger.jobs(run.runId()).stream().allMatch(j -> j.state().terminal());
+        RunRecord run = ledger.runs().run(job.runId()).orElseThrow();
+        boolean finished = ledger.jobs().jobs(run.runId()).stream().allMatch(j -> j.state().terminal());
         if (finished && !run.finished()) {
-            ledger.finishRun(run.runId(), clock.instant());
+            ledger.runs().finishRun(run.runId(), clock.instant());
         }
         ReportWriter.WrittenReport written = write(run, finished, namedBaseline(run));
         if (finished) {
@@ -58,7 +58,7 @@ public final class RunReports {
 
     /** Writes a run's report now (final when the run has finished), against the given or the default baseline. */
     public ReportWriter.WrittenReport write(RunRecord run, boolean finalReport, Optional<String> baselineRunId) {
-        Optional<RunRecord> baseline = baselineRunId.flatMap(ledger::run)
+        Optional<RunRecord> baseline = baselineRunId.flatMap(ledger.runs()::run)
                 .or(() -> baselineRunId.isPresent() ? Optional.empty() : previousRun(run));
         if (baselineRunId.isPresent() && baseline.isEmpty()) {
             throw new IllegalArgumentException("no run named " + baselineRunId.get() + " to compare against");
@@ -85,7 +85,7 @@ public final class RunReports {
             if (named.isBlank() || named.equals("previous")) {
                 return Optional.empty();
             }
-            if (ledger.run(named).isEmpty()) {
+            if (ledger.runs().run(named).isEmpty()) {
                 LOG.warn("run {}: baseline run {} named by the sweep does not exist; comparing with the previous run",
                         run.runId(), named);
                 return Optional.empty();
@@ -98,7 +98,7 @@ public final class RunReports {
 
     /** The latest finished run of the same sweep before this one. */
     private Optional<RunRecord> previousRun(RunRecord run) {
-        return ledger.runs().stream()
+        return ledger.runs().runs().stream()
                 .filter(r -> r.sweepName().equals(run.sweepName()) && r.finished()
                         && r.createdAt().isBefore(run.createdAt()))
                 .max(Comparator.comparing(RunRecord::createdAt));

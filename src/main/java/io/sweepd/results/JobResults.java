@@ -30,7 +30,7 @@ public record JobResults(String runId, String jobKey, List<ConcurrencyResult> re
         return completed() == 0;
     }
 
-    /** The rows for {@link io.sweepd.ledger.Ledger#recordResults}. */
+    /** The rows for {@link io.sweepd.ledger.ResultStore#recordResults}. */
     public List<ResultRecord> toRecords() {
         return results.stream()
                 .map(r -> ResultRecord.of(runId, r.pointId(), r.conc(), jobKey, r.state(), r.reason(),

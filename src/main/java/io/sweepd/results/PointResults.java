@@ -56,15 +56,15 @@ public final class PointResults {
      * @throws IllegalArgumentException when the ledger has no such run
      */
     public static List<PointResult> of(Ledger ledger, String runId, Function<String, String> gpuOfProfile) {
-        ledger.run(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
-        Map<String, JobRecord> jobs = ledger.jobs(runId).stream()
+        ledger.runs().run(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
+        Map<String, JobRecord> jobs = ledger.jobs().jobs(runId).stream()
                 .collect(Collectors.toMap(JobRecord::jobKey, j -> j, (a, b) -> a, LinkedHashMap::new));
         Map<String, Map<String, List<ResultRecord>>> resultsByRun = new HashMap<>();
-        resultsByRun.put(runId, byPoint(ledger.results(runId)));
+        resultsByRun.put(runId, byPoint(ledger.results().results(runId)));
         Map<String, Optional<String>> diagnoses = new HashMap<>();
 
         List<PointResult> out = new ArrayList<>();
-        for (PointRecord record : ledger.points(runId)) {
+        for (PointRecord record : ledger.runs().points(runId)) {
             PointSpec point = PointSpec.fromJson(record.matrixJson());
             Row row = new Row(runId, record, point, hardware(point, gpuOfProfile));
             List<Integer> planned = point.conc().isEmpty() ? List.of(0)
@@ -76,7 +76,7 @@ public final class PointResults {
             JobRecord job = jobs.get(record.jobKey());
             List<ResultRecord> recorded = resultsByRun.get(runId).getOrDefault(record.pointId(), List.of());
             if (recorded.isEmpty() && job != null && job.reused()) {
-                recorded = resultsByRun.computeIfAbsent(job.reusedFromRun(), r -> byPoint(ledger.results(r)))
+                recorded = resultsByRun.computeIfAbsent(job.reusedFromRun(), r -> byPoint(ledger.results().results(r)))
                         .getOrDefault(record.pointId(), List.of());
             }
             String diagnosis = job == null ? null : diagnoses.computeIfAbsent(job.jobKey(), k -> diagnosis(job))

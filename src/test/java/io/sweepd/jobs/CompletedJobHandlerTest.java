@@ -51,7 +51,7 @@ class CompletedJobHandlerTest {
         runId = RunRecord.runId("nightly", T0);
         dir = Runs.jobDir(home.resolve("outputs"), runId, JOB);
         Path other = Runs.jobDir(home.resolve("outputs"), runId, OTHER_JOB);
-        ledger.recordRun(RunRecord.planned(runId, "nightly", "nightly.yaml", home.toString(), null, "{}"),
+        ledger.runs().recordRun(RunRecord.planned(runId, "nightly", "nightly.yaml", home.toString(), null, "{}"),
                 List.of(JobRecord.planned(runId, JOB, "local", dir.toString(), 60, 120, 600),
                         JobRecord.planned(runId, OTHER_JOB, "local", other.toString(), 60, 120, 600)),
                 List.of(point("c64", JOB, 64, null), point("c128", JOB, 128, null),
@@ -112,7 +112,7 @@ class CompletedJobHandlerTest {
         assertThat(after.state()).isEqualTo(JobState.INVALID);
         assertThat(after.reason()).startsWith("no valid benchmark result: ")
                 .contains("no result file for concurrency 64").contains("no result file for concurrency 128");
-        assertThat(ledger.results(runId, JOB)).extracting(ResultRecord::pointId, ResultRecord::state)
+        assertThat(ledger.results().results(runId, JOB)).extracting(ResultRecord::pointId, ResultRecord::state)
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("c64", ResultState.INVALID),
                         org.assertj.core.groups.Tuple.tuple("c128", ResultState.INVALID));
     }
@@ -124,10 +124,10 @@ class CompletedJobHandlerTest {
         JobRecord after = collector.collect(Runs.job(ledger, runId, JOB));
 
         assertThat(after.state()).isEqualTo(JobState.COMPLETED);
-        assertThat(ledger.results(runId, JOB)).extracting(ResultRecord::pointId, ResultRecord::state)
+        assertThat(ledger.results().results(runId, JOB)).extracting(ResultRecord::pointId, ResultRecord::state)
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("c64", ResultState.COMPLETED),
                         org.assertj.core.groups.Tuple.tuple("c128", ResultState.INVALID));
-        assertThat(ledger.results(runId, OTHER_JOB)).as("another job's points are not this job's").isEmpty();
+        assertThat(ledger.results().results(runId, OTHER_JOB)).as("another job's points are not this job's").isEmpty();
     }
 
     @Test

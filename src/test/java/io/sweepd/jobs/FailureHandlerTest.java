@@ -63,11 +63,11 @@ class FailureHandlerTest {
     void setUp() {
         ledger = InMemoryLedger.open(clock);
         SlurmClient slurm = new SlurmClient(new CommandRunner(fake), SlurmTimeouts.defaults(), "root", clock);
-        submitter = new JobSubmitter(ledger, slurm, clock);
+        submitter = new JobSubmitter(ledger.jobs(), slurm, clock);
         ProfileCatalog profiles = PlannerFactory.profiles(
                 SweepdSettings.load(null, Map.of(), Map.of("sweepd.home", home.toString())));
-        handler = new FailureHandler(ledger, Triage.shipped(), new FailureArchiver(), new JobRetries(ledger),
-                submitter, profiles::byName);
+        handler = new FailureHandler(ledger.jobs(), Triage.shipped(), new FailureArchiver(),
+                new JobRetries(ledger.jobs()), submitter, profiles::byName);
         runId = Runs.record(ledger, home.resolve("outputs"), "nightly", T0, 1);
         dir = home.resolve("outputs").resolve(runId).resolve(key(0));
     }
@@ -88,7 +88,7 @@ class FailureHandlerTest {
                 + node + "\"},\"sacct\":{\"jobId\":\"" + pending.slurmJobId() + "\",\"state\":\"FAILED\","
                 + "\"exitCode\":\"1:0\",\"nodeList\":\"" + node + "\"}}");
         Files.writeString(dir.resolve("exit-code"), "1\n");
-        assertThat(ledger.transition(runId, key(0), JobState.PENDING, JobState.FAILED, "Slurm: FAILED, exit 1",
+        assertThat(ledger.jobs().transition(runId, key(0), JobState.PENDING, JobState.FAILED, "Slurm: FAILED, exit 1",
                 Map.of(JobDetails.ENDED_AT, clock.instant(), JobDetails.EXIT_CODE, 1))).isTrue();
         return job(ledger, runId, key(0));
     }
@@ -110,7 +110,7 @@ class FailureHandlerTest {
         assertThat(dir.resolve("logs")).isEmptyDirectory();
         assertThat(JobRetries.excludedNodes(new io.sweepd.core.JobDirectory(dir))).contains("gpu-node3");
 
-        List<EventRecord> events = ledger.events(runId, key(0));
+        List<EventRecord> events = ledger.jobs().events(runId, key(0));
         EventRecord diagnosis = events.stream().filter(e -> e.message() != null && e.message().contains("diagnosis:"))
                 .findFirst().orElseThrow();
         assertThat(diagnosis.fromState()).isEqualTo(JobState.FAILED);
@@ -180,8 +180,8 @@ class FailureHandlerTest {
 
     @Test
     void aJobOfAnUnknownProfileIsRetriedPerTheDefaultPolicy() throws IOException {
-        FailureHandler noProfiles = new FailureHandler(ledger, Triage.shipped(),
-                new FailureArchiver(), new JobRetries(ledger), submitter,
+        FailureHandler noProfiles = new FailureHandler(ledger.jobs(), Triage.shipped(),
+                new FailureArchiver(), new JobRetries(ledger.jobs()), submitter,
                 name -> Optional.empty());
 
         JobRecord after = noProfiles.handle(failOnce(NCCL_FLAKE, "gpu-node3"));

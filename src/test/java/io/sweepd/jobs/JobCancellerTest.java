@@ -71,7 +71,7 @@ class JobCancellerTest {
         String run = record("nightly", 1);
         canceller.cancel(run, "alice");
 
-        new JobSubmitter(ledger, slurm, clock).submitDue();
+        new JobSubmitter(ledger.jobs(), slurm, clock).submitDue();
 
         assertThat(runner.invocations("sbatch")).isZero();
     }
@@ -91,8 +91,8 @@ class JobCancellerTest {
         String name = JobNames.attempt(run, key(0), 1);
         fake.ended("4242", name, "CANCELLED", "None", T0, T0.plusSeconds(70))
                 .accounted("4242", name, "CANCELLED by 0", "0:15", T0, T0.plusSeconds(70));
-        JobSubmitter submitter = new JobSubmitter(ledger, slurm, clock);
-        new JobTracker(ledger, slurm, submitter, clock, p -> Duration.ofSeconds(2)).poll();
+        JobSubmitter submitter = new JobSubmitter(ledger.jobs(), slurm, clock);
+        new JobTracker(ledger.jobs(), slurm, submitter, clock, p -> Duration.ofSeconds(2)).poll();
         assertThat(job(ledger, run, key(0)).state()).isEqualTo(JobState.CANCELLED);
     }
 

@@ -41,7 +41,7 @@ class JobRetriesTest {
     @BeforeEach
     void setUp() {
         ledger = InMemoryLedger.open(clock);
-        retries = new JobRetries(ledger);
+        retries = new JobRetries(ledger.jobs());
         runId = Runs.record(ledger, home.resolve("outputs"), "nightly", T0, 1);
         dir = home.resolve("outputs").resolve(runId).resolve(key(0));
     }
@@ -54,7 +54,7 @@ class JobRetriesTest {
     /** A first attempt that failed, with every kind of evidence the job directory can hold. */
     private JobRecord failedWithEvidence(String sacctNodes, String finalNodes) throws IOException {
         Runs.submitted(ledger, runId, key(0), "100");
-        ledger.transition(runId, key(0), JobState.PENDING, JobState.FAILED, "Slurm: FAILED", Map.of());
+        ledger.jobs().transition(runId, key(0), JobState.PENDING, JobState.FAILED, "Slurm: FAILED", Map.of());
         Files.writeString(dir.resolve("logs/slurm-100.out"), "attempt one\n");
         Files.createDirectories(dir.resolve("results"));
         Files.writeString(dir.resolve("results/results_concurrency_4_gpus_2.json"), "{}");
@@ -98,7 +98,7 @@ class JobRetriesTest {
         retries.retry(failed, "retry", true);
 
         assertThat(JobRetries.excludedNodes(new JobDirectory(dir))).contains("gpu-node[1-2]");
-        EventRecord event = ledger.events(runId, key(0)).get(ledger.events(runId, key(0)).size() - 1);
+        EventRecord event = ledger.jobs().events(runId, key(0)).get(ledger.jobs().events(runId, key(0)).size() - 1);
         assertThat(event.toState()).isEqualTo(JobState.PLANNED);
         assertThat(new ObjectMapper().readTree(event.detailsJson()).path("excludeNodes").asText())
                 .isEqualTo("gpu-node[1-2]");
@@ -117,9 +117,9 @@ class JobRetriesTest {
     void excludedNodesAccumulateOverAttempts() throws IOException {
         retries.retry(failedWithEvidence("gpu-node1", "gpu-node1"), "retry", true);
         // attempt 2 fails on another node
-        ledger.beginSubmit(runId, key(0), JobNames.attempt(runId, key(0), 2));
-        ledger.submitted(runId, key(0), "101");
-        ledger.transition(runId, key(0), JobState.PENDING, JobState.FAILED, "Slurm: FAILED", Map.of());
+        ledger.jobs().beginSubmit(runId, key(0), JobNames.attempt(runId, key(0), 2));
+        ledger.jobs().submitted(runId, key(0), "101");
+        ledger.jobs().transition(runId, key(0), JobState.PENDING, JobState.FAILED, "Slurm: FAILED", Map.of());
         Files.writeString(dir.resolve("slurm.json"), "{\"sacct\":{\"nodeList\":\"gpu-node2\"}}");
 
         retries.retry(job(ledger, runId, key(0)), "retry", true);

@@ -41,7 +41,7 @@ class JobSubmitterRetryTest {
     void setUp() {
         ledger = InMemoryLedger.open(clock);
         SlurmClient slurm = new SlurmClient(new CommandRunner(fake), SlurmTimeouts.defaults(), "root", clock);
-        submitter = new JobSubmitter(ledger, slurm, clock);
+        submitter = new JobSubmitter(ledger.jobs(), slurm, clock);
         runId = Runs.record(ledger, home.resolve("outputs"), "nightly", T0, 2);
     }
 

@@ -42,7 +42,7 @@ class JobSubmitterTest {
     void recordOneJob() {
         ledger = InMemoryLedger.open(clock);
         SlurmClient slurm = new SlurmClient(runner, SlurmTimeouts.defaults(), "root", clock);
-        submitter = new JobSubmitter(ledger, slurm, clock);
+        submitter = new JobSubmitter(ledger.jobs(), slurm, clock);
         runId = Runs.record(ledger, home.resolve("outputs"), "nightly", T0, 1);
     }
 
@@ -69,7 +69,7 @@ class JobSubmitterTest {
         assertThat(after.slurmJobId()).isEqualTo("100");
         assertThat(after.attempt()).isEqualTo(1);
         assertThat(after.submittedAt()).isEqualTo(T0);
-        assertThat(ledger.events(runId, key(0))).extracting(EventRecord::toState)
+        assertThat(ledger.jobs().events(runId, key(0))).extracting(EventRecord::toState)
                 .containsExactly(JobState.PLANNED, JobState.SUBMITTING, JobState.PENDING);
     }
 

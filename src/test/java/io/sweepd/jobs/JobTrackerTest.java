@@ -53,8 +53,8 @@ class JobTrackerTest {
     void wire() {
         ledger = InMemoryLedger.open(clock);
         SlurmClient slurm = new SlurmClient(runner, SlurmTimeouts.defaults(), "root", clock);
-        submitter = new JobSubmitter(ledger, slurm, clock);
-        tracker = new JobTracker(ledger, slurm, submitter, clock, profile -> Duration.ofSeconds(2));
+        submitter = new JobSubmitter(ledger.jobs(), slurm, clock);
+        tracker = new JobTracker(ledger.jobs(), slurm, submitter, clock, profile -> Duration.ofSeconds(2));
     }
 
     @AfterEach
@@ -491,8 +491,8 @@ class JobTrackerTest {
         submitted(2);
         fake.running(id(0), name(0), T0).pending(id(1), name(1), "PartitionNodeLimit");
         tracker.poll();
-        List<JobRecord> before = ledger.jobs(runId);
-        int events = ledger.events(runId).size();
+        List<JobRecord> before = ledger.jobs().jobs(runId);
+        int events = ledger.jobs().events(runId).size();
         int calls = fake.calls().size();
 
         fake.controllerDown(true);
@@ -501,8 +501,8 @@ class JobTrackerTest {
             assertThat(tracker.poll()).isEmpty();
         }
 
-        assertThat(ledger.jobs(runId)).isEqualTo(before);
-        assertThat(ledger.events(runId)).hasSize(events);
+        assertThat(ledger.jobs().jobs(runId)).isEqualTo(before);
+        assertThat(ledger.jobs().events(runId)).hasSize(events);
         assertThat(fake.calls().subList(calls, fake.calls().size())).extracting(CommandSpec::argv)
                 .containsExactly(ONE_SQUEUE_FOR_ALL, ONE_SQUEUE_FOR_ALL, ONE_SQUEUE_FOR_ALL);
 

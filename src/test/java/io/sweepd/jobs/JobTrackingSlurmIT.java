@@ -115,8 +115,9 @@ class JobTrackingSlurmIT {
                     clock.instant());
             String runSix = recorder.record(six, new SweepOrigin(sixFile.toString(), home.toString(), "local"),
                     clock.instant());
-            JobSubmitter submitter = new JobSubmitter(ledger, slurm, clock);
-            JobTracker tracker = new JobTracker(ledger, slurm, submitter, clock, profile -> Duration.ofSeconds(2));
+            JobSubmitter submitter = new JobSubmitter(ledger.jobs(), slurm, clock);
+            JobTracker tracker = new JobTracker(ledger.jobs(), slurm, submitter, clock,
+                    profile -> Duration.ofSeconds(2));
 
             assertThat(submitter.submitDue()).hasSize(7);
             assertThat(jobs(ledger, runOne, runSix)).allSatisfy(job -> {
@@ -127,7 +128,7 @@ class JobTrackingSlurmIT {
             List<Poll> polls = Collections.synchronizedList(new ArrayList<>());
             await().atMost(GENEROUS).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1)).until(() -> {
                 submitter.submitDue(); // only transient refusals would leave anything to submit
-                List<JobRecord> live = ledger.liveJobs();
+                List<JobRecord> live = ledger.jobs().liveJobs();
                 int tracked = (int) live.stream()
                         .filter(j -> j.slurmJobId() != null && j.state() != JobState.SUBMITTING).count();
                 int submitting = (int) live.stream().filter(j -> j.state() == JobState.SUBMITTING).count();
@@ -159,12 +160,12 @@ class JobTrackingSlurmIT {
     }
 
     private static List<JobRecord> jobs(Ledger ledger, String... runIds) {
-        return Stream.of(runIds).flatMap(run -> ledger.jobs(run).stream()).toList();
+        return Stream.of(runIds).flatMap(run -> ledger.jobs().jobs(run).stream()).toList();
     }
 
     private static void assertCompletedWithResults(Ledger ledger, String runId, Plan plan) throws IOException {
         for (PlannedJob planned : plan.jobs()) {
-            JobRecord job = ledger.job(runId, planned.jobKey()).orElseThrow();
+            JobRecord job = ledger.jobs().job(runId, planned.jobKey()).orElseThrow();
             assertThat(job.state()).as("job %s (Slurm %s): %s", job.jobKey(), job.slurmJobId(), job.reason())
                     .isEqualTo(JobState.COMPLETED);
             assertThat(job.exitCode()).isZero();

@@ -58,7 +58,7 @@ class RunRecorderTest {
         String runId = recorder.record(plan, origin("/sweeps/nightly.yaml"), WRITTEN);
 
         assertThat(runId).isEqualTo(RunRecord.runId("nightly", WRITTEN));
-        assertThat(ledger.jobs(runId)).hasSize(plan.jobs().size()).hasSize(2).allSatisfy(job -> {
+        assertThat(ledger.jobs().jobs(runId)).hasSize(plan.jobs().size()).hasSize(2).allSatisfy(job -> {
             assertThat(job.state()).isEqualTo(JobState.PLANNED);
             assertThat(job.profile()).isEqualTo(SeedPlans.PROFILE);
             assertThat(Path.of(job.jobDir())).isEqualTo(outputs.resolve(runId).resolve(job.jobKey()));
@@ -66,23 +66,23 @@ class RunRecorderTest {
             assertThat(Path.of(job.jobDir()).resolve("recipe.yaml")).isRegularFile();
             assertThat(job.deadlineTotalS()).isPositive();
         });
-        assertThat(ledger.points(runId)).hasSize(plan.points().size());
-        assertThat(ledger.run(runId).orElseThrow().sourceFile()).isEqualTo("/sweeps/nightly.yaml");
+        assertThat(ledger.runs().points(runId)).hasSize(plan.points().size());
+        assertThat(ledger.runs().run(runId).orElseThrow().sourceFile()).isEqualTo("/sweeps/nightly.yaml");
     }
 
     @Test
     void theSamePlanFromTheSameFileTimeIsTheSameRunAndIsNeitherRecordedNorRenderedTwice() throws IOException {
         String first = recorder.record(seed.plan(""), origin("/sweeps/nightly.yaml"), WRITTEN);
-        JobRecord job = ledger.jobs(first).get(0);
+        JobRecord job = ledger.jobs().jobs(first).get(0);
         Path script = Path.of(job.jobDir()).resolve("job.sbatch");
         Files.writeString(script, "# touched after the first record\n");
 
         String again = recorder.record(seed.plan(""), origin("/sweeps/nightly.yaml"), WRITTEN);
 
         assertThat(again).isEqualTo(first);
-        assertThat(ledger.runs()).hasSize(1);
-        assertThat(ledger.jobs(first)).hasSize(2);
-        assertThat(ledger.points(first)).hasSize(seed.plan("").points().size());
+        assertThat(ledger.runs().runs()).hasSize(1);
+        assertThat(ledger.jobs().jobs(first)).hasSize(2);
+        assertThat(ledger.runs().points(first)).hasSize(seed.plan("").points().size());
         assertThat(script).as("not rendered again").hasContent("# touched after the first record\n");
     }
 
@@ -99,7 +99,7 @@ class RunRecorderTest {
         assertThat(second).isEqualTo(first + "-2");
         assertThat(secondAgain).isEqualTo(second);
         assertThat(firstAgain).isEqualTo(first);
-        assertThat(ledger.runs()).extracting(RunRecord::runId).containsExactlyInAnyOrder(first, second);
+        assertThat(ledger.runs().runs()).extracting(RunRecord::runId).containsExactlyInAnyOrder(first, second);
         assertThat(outputs.resolve(second)).isDirectory();
     }
 

@@ -50,7 +50,7 @@ final class Runs {
             String key = "gptoss_8k1k-refused" + i;
             points.add(PointRecord.of(runId, key + "-c4", key, "{\"conc\":4}", refusedReasons[i]));
         }
-        ledger.recordRun(RunRecord.planned(runId, sweep, sweep + ".yaml", outputs.toString(), "local",
+        ledger.runs().recordRun(RunRecord.planned(runId, sweep, sweep + ".yaml", outputs.toString(), "local",
                 "{\"sweep\":\"" + sweep + "\",\"jobs\":" + jobs + "}"), jobRecords, points);
         return runId;
     }
@@ -69,24 +69,24 @@ final class Runs {
 
     /** PLANNED -> SUBMITTING -> PENDING with this Slurm id, as a submission that went well leaves it. */
     static void submitted(Ledger ledger, String runId, String jobKey, String slurmJobId) {
-        ledger.beginSubmit(runId, jobKey, JobNames.attempt(runId, jobKey, 1));
-        ledger.submitted(runId, jobKey, slurmJobId);
+        ledger.jobs().beginSubmit(runId, jobKey, JobNames.attempt(runId, jobKey, 1));
+        ledger.jobs().submitted(runId, jobKey, slurmJobId);
     }
 
     static void running(Ledger ledger, String runId, String jobKey, String slurmJobId, Instant startedAt) {
         submitted(ledger, runId, jobKey, slurmJobId);
-        ledger.transition(runId, jobKey, JobState.PENDING, JobState.RUNNING, null,
+        ledger.jobs().transition(runId, jobKey, JobState.PENDING, JobState.RUNNING, null,
                 Map.of(JobDetails.STARTED_AT, startedAt));
     }
 
     static void completed(Ledger ledger, String runId, String jobKey, String slurmJobId, Instant startedAt,
                           Instant endedAt) {
         running(ledger, runId, jobKey, slurmJobId, startedAt);
-        ledger.transition(runId, jobKey, JobState.RUNNING, JobState.COMPLETED, null,
+        ledger.jobs().transition(runId, jobKey, JobState.RUNNING, JobState.COMPLETED, null,
                 Map.of(JobDetails.ENDED_AT, endedAt, JobDetails.EXIT_CODE, 0));
     }
 
     static JobRecord job(Ledger ledger, String runId, String jobKey) {
-        return ledger.job(runId, jobKey).orElseThrow();
+        return ledger.jobs().job(runId, jobKey).orElseThrow();
     }
 }

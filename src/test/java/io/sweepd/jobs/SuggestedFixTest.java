@@ -51,7 +51,7 @@ class SuggestedFixTest {
         String runId = new RunRecorder(ledger, seed.profiles(), home.resolve("outputs"))
                 .record(seed.plan("  disable-workarounds: [" + RULE + "]\n"),
                         new SweepOrigin("nightly.yaml", home.toString(), null), T0);
-        JobRecord job = ledger.jobs(runId).get(0);
+        JobRecord job = ledger.jobs().jobs(runId).get(0);
         dir = new JobDirectory(Path.of(job.jobDir()));
     }
 

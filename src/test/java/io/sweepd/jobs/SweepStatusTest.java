@@ -47,7 +47,7 @@ class SweepStatusTest {
     }
 
     private List<SweepStatus.Row> rows(String runId) {
-        return status.rows(ledger.run(runId).orElseThrow());
+        return status.rows(ledger.runs().run(runId).orElseThrow());
     }
 
     @Test

@@ -51,9 +51,9 @@ class LedgerFatJarIT {
         assertThat(log).contains(LedgerWriter.COMMITTED);
 
         try (Ledger ledger = Ledger.embedded(stateDir)) {
-            assertThat(ledger.job("r1", "a")).get().extracting(JobRecord::state, JobRecord::slurmJobId)
+            assertThat(ledger.jobs().job("r1", "a")).get().extracting(JobRecord::state, JobRecord::slurmJobId)
                     .containsExactly(JobState.PENDING, "4242");
-            assertThat(ledger.job("r1", "b")).get().extracting(JobRecord::state).isEqualTo(JobState.SUBMITTING);
+            assertThat(ledger.jobs().job("r1", "b")).get().extracting(JobRecord::state).isEqualTo(JobState.SUBMITTING);
         }
     }
 }

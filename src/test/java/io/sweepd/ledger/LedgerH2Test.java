@@ -1,6 +1,5 @@
 package io.sweepd.ledger;
 
-import io.sweepd.MutableClock;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
@@ -8,16 +7,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The ledger contract on the default store, an H2 file under the state directory, plus what is H2's alone (that a
- * killed daemon loses no commit: {@link LedgerKillIT}).
+ * The {@link LedgerContract} on the default database, the H2 file under the state directory, opened as the daemon
+ * opens it ({@link Ledger#embedded}), plus what is the file's alone (that a killed daemon loses no commit:
+ * {@link LedgerKillIT}). The stores' contracts run on in-memory H2, which is the same engine without the file.
  */
 class LedgerH2Test extends LedgerContract {
 
@@ -29,13 +26,8 @@ class LedgerH2Test extends LedgerContract {
     }
 
     @Override
-    protected Ledger open(MutableClock clock) {
-        return Ledger.embedded(stateDir(), clock);
-    }
-
-    @Override
-    protected Connection connect() throws SQLException {
-        return DriverManager.getConnection(Ledger.embeddedUrl(stateDir()), "sa", "");
+    protected TestDatabase newDatabase() {
+        return TestDatabase.h2File(stateDir());
     }
 
     @Test

@@ -45,11 +45,11 @@ class LedgerKillIT {
         assertThat(child.exitValue()).isEqualTo(137);
 
         try (Ledger reopened = Ledger.embedded(crashed)) {
-            assertThat(reopened.job("r1", "a")).get().satisfies(a -> {
+            assertThat(reopened.jobs().job("r1", "a")).get().satisfies(a -> {
                 assertThat(a.state()).isEqualTo(JobState.PENDING);
                 assertThat(a.slurmJobId()).isEqualTo("4242");
             });
-            assertThat(reopened.liveJobs()).extracting(JobRecord::jobKey, JobRecord::state).containsExactly(
+            assertThat(reopened.jobs().liveJobs()).extracting(JobRecord::jobKey, JobRecord::state).containsExactly(
                     org.assertj.core.groups.Tuple.tuple("a", JobState.PENDING),
                     org.assertj.core.groups.Tuple.tuple("b", JobState.SUBMITTING));
         }

@@ -24,13 +24,13 @@ public final class LedgerWriter {
         Path stateDir = Path.of(args[0]);
         String mode = args[1];
         Ledger ledger = Ledger.embedded(stateDir);
-        ledger.recordRun(RunRecord.planned("r1", "dsr1", null, null, null, "{}"),
+        ledger.runs().recordRun(RunRecord.planned("r1", "dsr1", null, null, null, "{}"),
                 List.of(JobRecord.planned("r1", "a", "local", "/outputs/r1/a", null, null, null),
                         JobRecord.planned("r1", "b", "local", "/outputs/r1/b", null, null, null)),
                 List.of());
-        ledger.beginSubmit("r1", "a", "sweepd-a");
-        ledger.submitted("r1", "a", "4242");
-        ledger.beginSubmit("r1", "b", "sweepd-b");
+        ledger.jobs().beginSubmit("r1", "a", "sweepd-a");
+        ledger.jobs().submitted("r1", "a", "4242");
+        ledger.jobs().beginSubmit("r1", "b", "sweepd-b");
         System.out.println(COMMITTED);
         System.out.flush();
         if ("wait".equals(mode)) {

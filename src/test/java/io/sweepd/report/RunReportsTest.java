@@ -83,9 +83,9 @@ class RunReportsTest {
     void theSweepFilesNamedBaselineIsUsedAndAMissingOneIsAnError() throws Exception {
         String first = record("", Instant.parse("2026-11-01T00:00:00Z"));
         String second = record("sweep:\n  baseline: " + first, Instant.parse("2026-11-02T00:00:00Z"));
-        RunRecord run = ledger.run(second).orElseThrow();
+        RunRecord run = ledger.runs().run(second).orElseThrow();
 
-        reports().update(ledger.jobs(second).get(0));
+        reports().update(ledger.jobs().jobs(second).get(0));
 
         assertThat(reportJson(second).path("baseline").path("run_id").asText()).isEqualTo(first);
         assertThatThrownBy(() -> reports().write(run, false, Optional.of("no-such-run")))
@@ -97,11 +97,11 @@ class RunReportsTest {
         String first = record("", Instant.parse("2026-11-01T00:00:00Z"));
         String second = record("", Instant.parse("2026-11-02T00:00:00Z"));
 
-        reports().update(ledger.jobs(second).get(0));
+        reports().update(ledger.jobs().jobs(second).get(0));
         assertThat(reportJson(second).path("baseline").isNull()).as("the first run is not finished").isTrue();
 
-        ledger.finishRun(first, Instant.parse("2026-11-01T01:00:00Z"));
-        reports().update(ledger.jobs(second).get(0));
+        ledger.runs().finishRun(first, Instant.parse("2026-11-01T01:00:00Z"));
+        reports().update(ledger.jobs().jobs(second).get(0));
         assertThat(reportJson(second).path("baseline").path("run_id").asText()).isEqualTo(first);
     }
 }

@@ -53,10 +53,10 @@ class PointResultsTest {
     }
 
     private void run(String runId, String slurmJobId, String jobKey, JobState end, String reason) {
-        ledger.beginSubmit(runId, jobKey, "sweepd-" + jobKey);
-        ledger.submitted(runId, jobKey, slurmJobId);
+        ledger.jobs().beginSubmit(runId, jobKey, "sweepd-" + jobKey);
+        ledger.jobs().submitted(runId, jobKey, slurmJobId);
         if (end != JobState.PENDING) {
-            ledger.transition(runId, jobKey, JobState.PENDING, end, reason, null);
+            ledger.jobs().transition(runId, jobKey, JobState.PENDING, end, reason, null);
         }
     }
 
@@ -69,15 +69,16 @@ class PointResultsTest {
     /** Run r1 of sweep "mix": job j-gptoss ran, and its results (c64 measured, c32 missing) were collected. */
     private void runOneCollected() {
         List<PointRecord> points = gptossPoints().stream().map(p -> point("r1", p)).toList();
-        ledger.recordRun(RunRecord.planned("r1", "mix", null, null, null, "{}"),
+        ledger.runs().recordRun(RunRecord.planned("r1", "mix", null, null, null, "{}"),
                 List.of(job("r1", "j-gptoss", "h100-local")), points);
         Path results = jobDir("r1", "j-gptoss").resolve("results");
         place(results, "single-node-tp8/results_concurrency_64_gpus_8.json", "results_concurrency_64_gpus_8.json");
         place(results, "evals/eval_gsm8k.json", "eval_gsm8k.json");
         run("r1", "101", "j-gptoss", JobState.COMPLETED, "exit 0");
 
-        JobResults collected = collector.collect(ledger.job("r1", "j-gptoss").orElseThrow(), ledger.points("r1"));
-        ledger.recordResults("r1", "j-gptoss", collected.toRecords());
+        JobResults collected = collector.collect(ledger.jobs().job("r1", "j-gptoss").orElseThrow(),
+                ledger.runs().points("r1"));
+        ledger.results().recordResults("r1", "j-gptoss", collected.toRecords());
     }
 
     /**
@@ -93,7 +94,7 @@ class PointResultsTest {
         refused.put("refused", "needs 16 GPUs on one node, h100-local nodes have 8");
         points.add(PointRecord.of("r2", "gptoss-tp16-c64", "j-tp16", json(refused),
                 "needs 16 GPUs on one node, h100-local nodes have 8"));
-        ledger.recordRun(RunRecord.planned("r2", "mix", null, null, null, "{\"r\":2}"),
+        ledger.runs().recordRun(RunRecord.planned("r2", "mix", null, null, null, "{\"r\":2}"),
                 List.of(job("r2", "j-gptoss", "h100-local"), job("r2", "j-dsr1", "h100-multinode"),
                         job("r2", "j-tp4", "h100-local"), job("r2", "j-dpa", "h200-local")),
                 points);

@@ -40,19 +40,20 @@ class JobEndRoutesTest extends RouteTestSupport {
     private JobRecord recordedJob() throws Exception {
         Files.copy(Fixtures.fixture("inferencemax/master-excerpt.yaml"), settings.inbox().resolve("excerpt.yaml"));
         Ledger ledger = beans.ledger();
-        await().atMost(Duration.ofMinutes(1)).until(() -> ledger.latestRun("excerpt").isPresent());
-        RunRecord run = ledger.latestRun("excerpt").orElseThrow();
-        return ledger.jobs(run.runId()).get(0);
+        await().atMost(Duration.ofMinutes(1)).until(() -> ledger.runs().latestRun("excerpt").isPresent());
+        RunRecord run = ledger.runs().latestRun("excerpt").orElseThrow();
+        return ledger.jobs().jobs(run.runId()).get(0);
     }
 
     /** Moves a planned job through submission to the given end, as the submitter and poller would. */
     private JobRecord ended(JobRecord job, JobState end, String reason) {
         Ledger ledger = beans.ledger();
-        assertThat(ledger.beginSubmit(job.runId(), job.jobKey(), "sweepd-" + job.jobKey() + "-test-a1")).isTrue();
-        ledger.submitted(job.runId(), job.jobKey(), "4242");
-        ledger.transition(job.runId(), job.jobKey(), JobState.PENDING, end, reason,
+        assertThat(ledger.jobs().beginSubmit(job.runId(), job.jobKey(), "sweepd-" + job.jobKey() + "-test-a1"))
+                .isTrue();
+        ledger.jobs().submitted(job.runId(), job.jobKey(), "4242");
+        ledger.jobs().transition(job.runId(), job.jobKey(), JobState.PENDING, end, reason,
                 Map.of(JobDetails.ENDED_AT, Instant.now()));
-        return ledger.job(job.runId(), job.jobKey()).orElseThrow();
+        return ledger.jobs().job(job.runId(), job.jobKey()).orElseThrow();
     }
 
     @Test
@@ -61,7 +62,7 @@ class JobEndRoutesTest extends RouteTestSupport {
 
         template.sendBody("direct:job-collect", job);
 
-        JobRecord after = beans.ledger().job(job.runId(), job.jobKey()).orElseThrow();
+        JobRecord after = beans.ledger().jobs().job(job.runId(), job.jobKey()).orElseThrow();
         assertThat(after.state()).isEqualTo(JobState.INVALID);
         assertThat(after.reason()).contains("no result file").contains("diagnosis:");
         Path dir = Path.of(job.jobDir());
@@ -80,7 +81,7 @@ class JobEndRoutesTest extends RouteTestSupport {
 
         template.sendBody("direct:job-failure", job);
 
-        JobRecord after = beans.ledger().job(job.runId(), job.jobKey()).orElseThrow();
+        JobRecord after = beans.ledger().jobs().job(job.runId(), job.jobKey()).orElseThrow();
         assertThat(after.state()).isEqualTo(JobState.FAILED);
         assertThat(after.reason()).contains("fix: workaround dynamo-vllm-no-frontend-flags-on-workers");
         assertThat(dir.resolve("failure.tar.gz")).exists();
@@ -97,7 +98,7 @@ class JobEndRoutesTest extends RouteTestSupport {
 
         template.sendBody("direct:job-failure", job);
 
-        JobRecord after = beans.ledger().job(job.runId(), job.jobKey()).orElseThrow();
+        JobRecord after = beans.ledger().jobs().job(job.runId(), job.jobKey()).orElseThrow();
         assertThat(after.state()).isEqualTo(JobState.PLANNED);
         assertThat(after.reason()).startsWith("retry 2 of 3");
         assertThat(dir.resolve("attempts/attempt-1/failure.tar.gz")).exists();

@@ -45,9 +45,9 @@ class SweepIntakeRouteTest extends RouteTestSupport {
         assertThat(files(".error")).isEmpty();
         // Recorded in the ledger: 85 points, the runnable ones as planned jobs with rendered directories.
         var ledger = beans.ledger();
-        var run = ledger.latestRun("excerpt").orElseThrow();
-        assertThat(ledger.points(run.runId())).hasSize(85);
-        assertThat(ledger.jobs(run.runId())).isNotEmpty().allSatisfy(job -> {
+        var run = ledger.runs().latestRun("excerpt").orElseThrow();
+        assertThat(ledger.runs().points(run.runId())).hasSize(85);
+        assertThat(ledger.jobs().jobs(run.runId())).isNotEmpty().allSatisfy(job -> {
             assertThat(job.state()).isEqualTo(io.sweepd.core.JobState.PLANNED);
             assertThat(Path.of(job.jobDir()).resolve("job.sbatch")).exists();
             assertThat(Path.of(job.jobDir()).resolve("logs")).isDirectory();
@@ -83,7 +83,7 @@ class SweepIntakeRouteTest extends RouteTestSupport {
 
         // The daemon is still running: the next good file is planned.
         Files.copy(Fixtures.fixture("seed-pr/sweep.yaml"), inbox().resolve("seed.yaml"));
-        await().atMost(GENEROUS).until(() -> beans.ledger().latestRun("seed").isPresent());
+        await().atMost(GENEROUS).until(() -> beans.ledger().runs().latestRun("seed").isPresent());
     }
 
     @Test
@@ -137,14 +137,14 @@ class SweepIntakeRouteTest extends RouteTestSupport {
     void aSweepSubmittedWithAProfileKeepsResolvingRecipesFromWhereItCameFrom() throws IOException {
         new io.sweepd.app.Inbox(inbox()).submit(Fixtures.fixture("seed-pr/sweep.yaml"), "h200-dgxc-slurm");
 
-        await().atMost(GENEROUS).until(() -> beans.ledger().latestRun("sweep").isPresent());
+        await().atMost(GENEROUS).until(() -> beans.ledger().runs().latestRun("sweep").isPresent());
         var ledger = beans.ledger();
-        var run = ledger.latestRun("sweep").orElseThrow();
+        var run = ledger.runs().latestRun("sweep").orElseThrow();
         assertThat(run.profileOverride()).isEqualTo("h200-dgxc-slurm");
         assertThat(run.sourceDir()).isEqualTo(Fixtures.fixture("seed-pr").toString());
         // The recipes beside the original file were found: both points run on H200, none refused.
-        assertThat(ledger.points(run.runId())).hasSize(2).noneMatch(p -> p.refused());
-        assertThat(ledger.jobs(run.runId())).hasSize(2);
+        assertThat(ledger.runs().points(run.runId())).hasSize(2).noneMatch(p -> p.refused());
+        assertThat(ledger.jobs().jobs(run.runId())).hasSize(2);
     }
 
     private List<Path> files(String sub) throws IOException {

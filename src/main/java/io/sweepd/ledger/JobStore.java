@@ -1,0 +1,306 @@
+package io.sweepd.ledger;
+
+import io.sweepd.core.JobState;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Update;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The job state machine and its audit trail. Every change is compare-and-set on the job's current state
+ * ({@code UPDATE ... WHERE state = :from}, the database re-checking the state after any row lock it waited for),
+ * so two pollers, a poller and a cancel, or the daemon and a CLI command cannot both move the same job: exactly
+ * one caller gets {@code true}. Each change appends its event in the same transaction, so the trail never
+ * misses a change nor records one that did not happen. Thread-safe.
+ */
+public final class JobStore {
+
+    private static final List<String> LIVE_STATES =
+            Arrays.stream(JobState.values()).filter(JobState::live).map(Enum::name).toList();
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    JobStore(Jdbi jdbi, Clock clock) {
+        this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Claims a PLANNED job for submission: PLANNED -> SUBMITTING, attempt + 1, the Slurm job name recorded. Call
+     * it before running sbatch and run sbatch only when it returns true. The previous attempt's Slurm id and
+     * times are cleared (they stay in the audit trail). To retry a job that ended, move it back to PLANNED first
+     * with {@link #transition}, so the retry and its reason are on record.
+     *
+     * @return false when the job is not PLANNED, because another thread claimed it or it has moved on
+     * @throws IllegalArgumentException when the run has no such job
+     */
+    public boolean beginSubmit(String runId, String jobKey, String jobName) {
+        Objects.requireNonNull(jobName, "jobName");
+        return jdbi.inTransaction(h -> {
+            Instant now = now();
+            int changed = h.createUpdate("UPDATE jobs SET state = :submitting, job_name = :name, "
+                            + "attempt = attempt + 1, submit_started_at = :now, submitted_at = NULL, "
+                            + "slurm_job_id = NULL, started_at = NULL, ended_at = NULL, exit_code = NULL, "
+                            + "reason = NULL, updated_at = :now "
+                            + "WHERE run_id = :run AND job_key = :job AND state = :planned")
+                    .bind("submitting", JobState.SUBMITTING.name()).bind("name", jobName)
+                    .bind("now", Rows.instant(now)).bind("run", runId).bind("job", jobKey)
+                    .bind("planned", JobState.PLANNED.name())
+                    .execute();
+            JobRecord job = JobStore.require(h, runId, jobKey);
+            if (changed == 0) {
+                return false;
+            }
+            Events.write(h, runId, jobKey, now, EventKind.STATE, JobState.PLANNED, JobState.SUBMITTING,
+                    "attempt " + job.attempt() + " as " + jobName, null);
+            return true;
+        });
+    }
+
+    /**
+     * sbatch accepted the job: SUBMITTING -> PENDING with its Slurm id. Replaying the same report is harmless.
+     * When the job had already moved on (reconciliation or a cancel won), its state is kept, but the id is never
+     * dropped: it is stored if the job had none, and always written to the audit trail.
+     *
+     * @return true when the job is now tracked under this Slurm id
+     */
+    public boolean submitted(String runId, String jobKey, String slurmJobId) {
+        Objects.requireNonNull(slurmJobId, "slurmJobId");
+        return jdbi.inTransaction(h -> {
+            Instant now = now();
+            Map<String, Object> details = Map.of(JobDetails.SLURM_JOB_ID, slurmJobId);
+            int changed = h.createUpdate("UPDATE jobs SET state = :pending, slurm_job_id = :slurm, "
+                            + "submitted_at = :now, reason = NULL, updated_at = :now "
+                            + "WHERE run_id = :run AND job_key = :job AND state = :submitting")
+                    .bind("pending", JobState.PENDING.name()).bind("slurm", slurmJobId)
+                    .bind("now", Rows.instant(now)).bind("run", runId).bind("job", jobKey)
+                    .bind("submitting", JobState.SUBMITTING.name())
+                    .execute();
+            if (changed == 1) {
+                Events.write(h, runId, jobKey, now, EventKind.STATE, JobState.SUBMITTING, JobState.PENDING,
+                        "submitted as Slurm job " + slurmJobId, details);
+                return true;
+            }
+            JobRecord job = JobStore.require(h, runId, jobKey);
+            if (slurmJobId.equals(job.slurmJobId())) {
+                return true;
+            }
+            if (job.slurmJobId() == null) {
+                h.createUpdate("UPDATE jobs SET slurm_job_id = :slurm, submitted_at = :now, updated_at = :now "
+                                + "WHERE run_id = :run AND job_key = :job")
+                        .bind("slurm", slurmJobId).bind("now", Rows.instant(now)).bind("run", runId)
+                        .bind("job", jobKey)
+                        .execute();
+                Events.write(h, runId, jobKey, now, EventKind.LATE_REPORT, job.state(), job.state(),
+                        "Slurm accepted the job as " + slurmJobId + " after it had moved to " + job.state()
+                                + "; the id is kept so the job can be found and cancelled", details);
+            } else {
+                Events.write(h, runId, jobKey, now, EventKind.DUPLICATE_SUBMISSION, job.state(), job.state(),
+                        "Slurm job " + slurmJobId + " was reported for a job already submitted as "
+                                + job.slurmJobId(), details);
+            }
+            return false;
+        });
+    }
+
+    /**
+     * sbatch refused the job for good: SUBMITTING -> SUBMIT_FAILED with Slurm's message as the reason.
+     *
+     * @return false when the job had already moved on (the report is kept in the audit trail)
+     */
+    public boolean submitFailed(String runId, String jobKey, String message) {
+        return endSubmit(runId, jobKey, JobState.SUBMIT_FAILED, message);
+    }
+
+    /**
+     * sbatch refused the job for now (a transient error, a submit limit): SUBMITTING -> PLANNED, to be claimed
+     * again by {@link #beginSubmit} later. The attempt count stays, so retries are visible.
+     *
+     * @return false when the job had already moved on (the report is kept in the audit trail)
+     */
+    public boolean backToPlanned(String runId, String jobKey, String reason) {
+        return endSubmit(runId, jobKey, JobState.PLANNED, reason);
+    }
+
+    private boolean endSubmit(String runId, String jobKey, JobState to, String reason) {
+        String text = Rows.clamp(reason);
+        return jdbi.inTransaction(h -> {
+            Instant now = now();
+            int changed = h.createUpdate("UPDATE jobs SET state = :to, reason = :reason, updated_at = :now "
+                            + "WHERE run_id = :run AND job_key = :job AND state = :submitting")
+                    .bind("to", to.name()).bind("reason", text).bind("now", Rows.instant(now))
+                    .bind("run", runId).bind("job", jobKey).bind("submitting", JobState.SUBMITTING.name())
+                    .execute();
+            if (changed == 1) {
+                Events.write(h, runId, jobKey, now, EventKind.STATE, JobState.SUBMITTING, to, text, null);
+                return true;
+            }
+            JobRecord job = JobStore.require(h, runId, jobKey);
+            if (job.state() == to) {
+                return true;
+            }
+            Events.write(h, runId, jobKey, now, EventKind.LATE_REPORT, job.state(), job.state(),
+                    "submit outcome " + to + " arrived after the job had moved to " + job.state() + ": " + text,
+                    null);
+            return false;
+        });
+    }
+
+    // ---------------------------------------------------------------- jobs: tracking
+
+    /**
+     * Compare-and-set state change: moves the job from {@code from} to {@code to} only if it is in {@code from},
+     * sets the reason, applies the {@link JobDetails} keys present in {@code details} to the job's columns, and
+     * appends an event carrying all of {@code details}.
+     *
+     * @return false when the job was not in {@code from}; nothing is changed then
+     * @throws IllegalArgumentException when the run has no such job, when {@code to} is SUBMITTING (only
+     *                                  {@link #beginSubmit} claims a job), or when a job Slurm may still run
+     *                                  would go back to PLANNED (it would be submitted twice)
+     */
+    public boolean transition(String runId, String jobKey, JobState from, JobState to, String reason,
+                              Map<String, Object> details) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        if (to == JobState.SUBMITTING && from != JobState.SUBMITTING) {
+            throw new IllegalArgumentException("only beginSubmit moves a job to SUBMITTING");
+        }
+        if (to == JobState.PLANNED && from.live() && from != JobState.SUBMITTING) {
+            throw new IllegalArgumentException("a " + from + " job is still Slurm's; moving it back to PLANNED "
+                    + "would submit it twice (cancel it and wait for the end first)");
+        }
+        Map<String, Object> given = details == null ? Map.of() : details;
+        String slurmJobId = JobDetails.text(given, JobDetails.SLURM_JOB_ID);
+        Instant submittedAt = Rows.micros(JobDetails.instant(given, JobDetails.SUBMITTED_AT));
+        Instant startedAt = Rows.micros(JobDetails.instant(given, JobDetails.STARTED_AT));
+        Instant endedAt = Rows.micros(JobDetails.instant(given, JobDetails.ENDED_AT));
+        Integer exitCode = JobDetails.integer(given, JobDetails.EXIT_CODE);
+        String text = Rows.clamp(reason);
+        return jdbi.inTransaction(h -> {
+            Instant now = now();
+            StringBuilder sql = new StringBuilder("UPDATE jobs SET state = :to, reason = :reason, updated_at = :now");
+            if (slurmJobId != null) {
+                sql.append(", slurm_job_id = :slurm");
+                sql.append(submittedAt != null ? ", submitted_at = :submitted"
+                        : ", submitted_at = COALESCE(submitted_at, :now)");
+            } else if (submittedAt != null) {
+                sql.append(", submitted_at = :submitted");
+            }
+            if (startedAt != null) {
+                sql.append(", started_at = :started");
+            }
+            if (endedAt != null) {
+                sql.append(", ended_at = :ended");
+            }
+            if (exitCode != null) {
+                sql.append(", exit_code = :exit");
+            }
+            sql.append(" WHERE run_id = :run AND job_key = :job AND state = :from");
+            Update update = h.createUpdate(sql.toString())
+                    .bind("to", to.name()).bind("reason", text).bind("now", Rows.instant(now))
+                    .bind("run", runId).bind("job", jobKey).bind("from", from.name());
+            if (slurmJobId != null) {
+                update.bind("slurm", slurmJobId);
+            }
+            if (submittedAt != null) {
+                update.bind("submitted", Rows.instant(submittedAt));
+            }
+            if (startedAt != null) {
+                update.bind("started", Rows.instant(startedAt));
+            }
+            if (endedAt != null) {
+                update.bind("ended", Rows.instant(endedAt));
+            }
+            if (exitCode != null) {
+                update.bind("exit", exitCode);
+            }
+            if (update.execute() == 0) {
+                JobStore.require(h, runId, jobKey);
+                return false;
+            }
+            Events.write(h, runId, jobKey, now, EventKind.STATE, from, to, text, given);
+            return true;
+        });
+    }
+
+    /** Every job Slurm may still change (SUBMITTING, PENDING, RUNNING, REQUEUED), across all runs. */
+    public List<JobRecord> liveJobs() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM jobs WHERE state IN (<states>) "
+                        + "ORDER BY created_at, run_id, plan_index")
+                .bindList("states", LIVE_STATES)
+                .map((rs, ctx) -> Rows.job(rs)).list());
+    }
+
+    public List<JobRecord> jobsInState(JobState state) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM jobs WHERE state = :state "
+                        + "ORDER BY created_at, run_id, plan_index")
+                .bind("state", state.name())
+                .map((rs, ctx) -> Rows.job(rs)).list());
+    }
+
+    /** The run's jobs in plan order. */
+    public List<JobRecord> jobs(String runId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM jobs WHERE run_id = :run ORDER BY plan_index")
+                .bind("run", runId)
+                .map((rs, ctx) -> Rows.job(rs)).list());
+    }
+
+    public Optional<JobRecord> job(String runId, String jobKey) {
+        return jdbi.withHandle(h -> JobStore.find(h, runId, jobKey));
+    }
+
+    /**
+     * The job Slurm knows under this id. Ids are not unique across clusters sharing one database or across a
+     * rebuilt controller, so a live job wins, then the most recently submitted.
+     */
+    public Optional<JobRecord> bySlurmJobId(String slurmJobId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM jobs WHERE slurm_job_id = :slurm "
+                        + "ORDER BY CASE WHEN state IN (<live>) THEN 0 ELSE 1 END, submitted_at DESC, updated_at DESC "
+                        + "LIMIT 1")
+                .bind("slurm", slurmJobId).bindList("live", LIVE_STATES)
+                .map((rs, ctx) -> Rows.job(rs)).findOne());
+    }
+
+    // ---------------------------------------------------------------- the audit trail
+
+    /** The run's audit trail, oldest first. */
+    public List<EventRecord> events(String runId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM events WHERE run_id = :run ORDER BY id")
+                .bind("run", runId)
+                .map((rs, ctx) -> Rows.event(rs)).list());
+    }
+
+    /** One job's history, oldest first. */
+    public List<EventRecord> events(String runId, String jobKey) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM events WHERE run_id = :run AND job_key = :job "
+                        + "ORDER BY id")
+                .bind("run", runId).bind("job", jobKey)
+                .map((rs, ctx) -> Rows.event(rs)).list());
+    }
+
+    // ---------------------------------------------------------------- inside another store's transaction
+
+    /** Package-private so that {@link ResultStore} checks the job in the same transaction as its writes. */
+    static Optional<JobRecord> find(Handle h, String runId, String jobKey) {
+        return h.createQuery("SELECT * FROM jobs WHERE run_id = :run AND job_key = :job")
+                .bind("run", runId).bind("job", jobKey)
+                .map((rs, ctx) -> Rows.job(rs)).findOne();
+    }
+
+    static JobRecord require(Handle h, String runId, String jobKey) {
+        return find(h, runId, jobKey)
+                .orElseThrow(() -> new IllegalArgumentException("no job " + jobKey + " in run " + runId));
+    }
+
+    private Instant now() {
+        return Rows.micros(clock.instant());
+    }
+}

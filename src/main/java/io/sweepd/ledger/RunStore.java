@@ -1,0 +1,192 @@
+package io.sweepd.ledger;
+
+import io.sweepd.core.JobState;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Runs and their points: recording a planned run (run, jobs and points in one transaction, so a restart never
+ * finds half a plan), looking runs up, and marking them finished. The jobs a run records are then
+ * {@link JobStore}'s to move. Thread-safe; every method is one transaction.
+ */
+public final class RunStore {
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    RunStore(Jdbi jdbi, Clock clock) {
+        this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Records a planned run with its jobs and points in one transaction. Each job is recorded PLANNED, unless an
+     * earlier run of the same sweep completed its job key: then it is recorded COMPLETED with
+     * {@link JobRecord#reusedFromRun()} and the earlier job's directory, and is never submitted (only PLANNED jobs
+     * can be). Recording the same run again with the same plan does nothing; with a different plan it fails.
+     * Lifecycle fields of the given records (state, times, Slurm id) are the ledger's and are ignored.
+     *
+     * @throws IllegalStateException    when the run id is already recorded with a different plan
+     * @throws IllegalArgumentException when a job or point names another run
+     */
+    public void recordRun(RunRecord run, List<JobRecord> jobs, List<PointRecord> points) {
+        jobs.forEach(job -> requireRun(run, job.runId(), "job " + job.jobKey()));
+        points.forEach(point -> requireRun(run, point.runId(), "point " + point.pointId()));
+        jdbi.useTransaction(h -> {
+            Optional<RunRecord> existing = find(h, run.runId());
+            if (existing.isPresent()) {
+                if (existing.get().sweepName().equals(run.sweepName())
+                        && existing.get().planJson().equals(run.planJson())) {
+                    return;
+                }
+                throw new IllegalStateException("run " + run.runId() + " is already recorded with a different plan");
+            }
+            Instant now = now();
+            h.createUpdate("INSERT INTO sweep_runs (run_id, sweep_name, source_file, source_dir, profile_override, "
+                            + "plan_json, state, created_at) VALUES (:run, :sweep, :file, :dir, :profile, :plan, "
+                            + ":state, :now)")
+                    .bind("run", run.runId()).bind("sweep", run.sweepName()).bind("file", run.sourceFile())
+                    .bind("dir", run.sourceDir()).bind("profile", run.profileOverride())
+                    .bind("plan", run.planJson()).bind("state", RunState.ACTIVE.name())
+                    .bind("now", Rows.instant(now))
+                    .execute();
+            int reused = 0;
+            for (int i = 0; i < jobs.size(); i++) {
+                if (insertJob(h, run, jobs.get(i), i, now)) {
+                    reused++;
+                }
+            }
+            insertPoints(h, points);
+            long refused = points.stream().filter(PointRecord::refused).count();
+            Events.write(h, run.runId(), null, now, EventKind.RUN_RECORDED, null, null,
+                    jobs.size() + " jobs (" + reused + " completed in earlier runs), " + points.size() + " points ("
+                            + refused + " refused)", null);
+        });
+    }
+
+    /** @return true when the job was reused from an earlier run rather than planned */
+    private boolean insertJob(Handle h, RunRecord run, JobRecord job, int index, Instant now) {
+        Optional<JobRecord> earlier = completedEarlier(h, run.sweepName(), job.jobKey());
+        JobState state = earlier.isPresent() ? JobState.COMPLETED : JobState.PLANNED;
+        String reason = earlier.map(e -> "completed in run " + e.runId()
+                + (e.slurmJobId() == null ? "" : " (Slurm job " + e.slurmJobId() + ")")
+                + "; not submitted again").orElse(null);
+        h.createUpdate("INSERT INTO jobs (run_id, job_key, plan_index, profile, state, reason, attempt, job_dir, "
+                        + "reused_from_run, created_at, deadline_first_log_s, deadline_healthy_s, deadline_total_s, "
+                        + "updated_at) VALUES (:run, :job, :index, :profile, :state, :reason, 0, :dir, :reused, :now, "
+                        + ":firstLog, :healthy, :total, :now)")
+                .bind("run", run.runId()).bind("job", job.jobKey()).bind("index", index)
+                .bind("profile", job.profile()).bind("state", state.name()).bind("reason", reason)
+                .bind("dir", earlier.map(JobRecord::jobDir).orElse(job.jobDir()))
+                .bind("reused", earlier.map(JobRecord::runId).orElse(null))
+                .bind("now", Rows.instant(now))
+                .bind("firstLog", job.deadlineFirstLogS()).bind("healthy", job.deadlineHealthyS())
+                .bind("total", job.deadlineTotalS())
+                .execute();
+        Events.write(h, run.runId(), job.jobKey(), now, EventKind.STATE, null, state,
+                reason == null ? "planned" : reason, null);
+        return earlier.isPresent();
+    }
+
+    private static void insertPoints(Handle h, List<PointRecord> points) {
+        if (points.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = h.prepareBatch("INSERT INTO points (run_id, point_id, plan_index, job_key, "
+                + "matrix_json, refused_reason, state) VALUES (:run, :point, :index, :job, :matrix, :refused, :state)");
+        for (int i = 0; i < points.size(); i++) {
+            PointRecord point = points.get(i);
+            batch.bind("run", point.runId()).bind("point", point.pointId()).bind("index", i)
+                    .bind("job", point.jobKey()).bind("matrix", point.matrixJson())
+                    .bind("refused", Rows.clamp(point.refusedReason())).bind("state", point.state().name())
+                    .add();
+        }
+        batch.execute();
+    }
+
+    /** Every run, oldest first. */
+    public List<RunRecord> runs() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM sweep_runs ORDER BY created_at, run_id")
+                .map((rs, ctx) -> Rows.run(rs)).list());
+    }
+
+    public Optional<RunRecord> run(String runId) {
+        return jdbi.withHandle(h -> find(h, runId));
+    }
+
+    /** The most recently recorded run of a sweep. */
+    public Optional<RunRecord> latestRun(String sweepName) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM sweep_runs WHERE sweep_name = :sweep "
+                        + "ORDER BY created_at DESC, run_id DESC LIMIT 1")
+                .bind("sweep", sweepName)
+                .map((rs, ctx) -> Rows.run(rs)).findOne());
+    }
+
+    /** The run a person names: a run id as it is, else a sweep name as that sweep's latest run. */
+    public Optional<RunRecord> runNamed(String sweepOrRun) {
+        return run(sweepOrRun).or(() -> latestRun(sweepOrRun));
+    }
+
+    /** Marks a run finished at the given time; a run already finished keeps its first finish time. */
+    public void finishRun(String runId, Instant at) {
+        Instant finishedAt = Rows.micros(Objects.requireNonNull(at, "at"));
+        jdbi.useTransaction(h -> {
+            int changed = h.createUpdate("UPDATE sweep_runs SET finished_at = :at, state = :finished "
+                            + "WHERE run_id = :run AND finished_at IS NULL")
+                    .bind("at", Rows.instant(finishedAt)).bind("finished", RunState.FINISHED.name())
+                    .bind("run", runId)
+                    .execute();
+            if (changed == 0) {
+                find(h, runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
+                return;
+            }
+            Events.write(h, runId, null, now(), EventKind.RUN_FINISHED, null, null, "finished at " + finishedAt, null);
+        });
+    }
+
+    /** The run's points in plan order, refused ones included. */
+    public List<PointRecord> points(String runId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM points WHERE run_id = :run ORDER BY plan_index")
+                .bind("run", runId)
+                .map((rs, ctx) -> Rows.point(rs)).list());
+    }
+
+    /**
+     * A job with this key that completed in a run of the same sweep, the most recent one if several did.
+     * Reused records do not count: the answer always names the run that actually ran the job. Here rather than
+     * in {@link JobStore} because it is how {@link #recordRun} decides what a re-dropped sweep needs to run.
+     */
+    public Optional<JobRecord> completedEarlier(String sweepName, String jobKey) {
+        return jdbi.withHandle(h -> completedEarlier(h, sweepName, jobKey));
+    }
+
+    private static Optional<JobRecord> completedEarlier(Handle h, String sweepName, String jobKey) {
+        return h.createQuery("SELECT j.* FROM jobs j JOIN sweep_runs r ON r.run_id = j.run_id "
+                        + "WHERE r.sweep_name = :sweep AND j.job_key = :job AND j.state = :completed "
+                        + "AND j.reused_from_run IS NULL ORDER BY j.updated_at DESC, j.run_id DESC LIMIT 1")
+                .bind("sweep", sweepName).bind("job", jobKey).bind("completed", JobState.COMPLETED.name())
+                .map((rs, ctx) -> Rows.job(rs)).findOne();
+    }
+    static Optional<RunRecord> find(Handle h, String runId) {
+        return h.createQuery("SELECT * FROM sweep_runs WHERE run_id = :run")
+                .bind("run", runId)
+                .map((rs, ctx) -> Rows.run(rs)).findOne();
+    }
+
+    private static void requireRun(RunRecord run, String runId, String what) {
+        if (!run.runId().equals(runId)) {
+            throw new IllegalArgumentException(what + " belongs to run " + runId + ", not " + run.runId());
+        }
+    }
+
+    private Instant now() {
+        return Rows.micros(clock.instant());
+    }
+}

@@ -1,0 +1,404 @@
+package io.sweepd.ledger;
+
+import io.sweepd.core.JobState;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What {@link JobStore} must do on every database: the job state machine, whose every change is a
+ * compare-and-set that exactly one of several racing callers wins, with its event written in the same
+ * transaction. {@link JobStoreH2Test} (unit layer) and {@link JobStorePostgresIT} run these same tests.
+ */
+abstract class JobStoreContract extends StoreContract {
+
+    @Test
+    void beginSubmitClaimsAPlannedJobOnceBeforeSbatchRuns() {
+        recordR1();
+        clock.advance(Duration.ofSeconds(10));
+
+        assertThat(jobs().beginSubmit("r1", "a", "sweepd-a")).isTrue();
+        JobRecord claimed = stored("r1", "a");
+        assertThat(claimed.state()).isEqualTo(JobState.SUBMITTING);
+        assertThat(claimed.attempt()).isEqualTo(1);
+        assertThat(claimed.jobName()).isEqualTo("sweepd-a");
+        assertThat(claimed.submitStartedAt()).isEqualTo(START_MICROS.plusSeconds(10));
+        assertThat(claimed.slurmJobId()).isNull();
+
+        assertThat(jobs().beginSubmit("r1", "a", "sweepd-a")).isFalse();
+        assertThat(stored("r1", "a").attempt()).isEqualTo(1);
+        assertThatThrownBy(() -> jobs().beginSubmit("r1", "nope", "x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no job nope in run r1");
+    }
+
+    @Test
+    void twoThreadsRacingToSubmitTheSameJobExactlyOneWins() throws Exception {
+        int jobCount = 20;
+        List<JobRecord> jobs = new ArrayList<>();
+        for (int i = 0; i < jobCount; i++) {
+            jobs.add(job("r1", "j" + i));
+        }
+        runs().recordRun(run("r1", "dsr1"), jobs, List.of());
+
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 0; i < jobCount; i++) {
+                String key = "j" + i;
+                List<Boolean> wins = race(pool, () -> jobs().beginSubmit("r1", key, "sweepd-" + key),
+                        () -> jobs().beginSubmit("r1", key, "sweepd-" + key));
+                assertThat(wins).as("winners for " + key).containsExactlyInAnyOrder(true, false);
+                assertThat(stored("r1", key).attempt()).isEqualTo(1);
+                assertThat(jobs().events("r1", key))
+                        .filteredOn(e -> e.toState() == JobState.SUBMITTING).hasSize(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aPollerAndACancelRacingOnOneJobCannotBothWin() throws Exception {
+        int jobCount = 20;
+        List<JobRecord> jobs = new ArrayList<>();
+        for (int i = 0; i < jobCount; i++) {
+            jobs.add(job("r1", "j" + i));
+        }
+        runs().recordRun(run("r1", "dsr1"), jobs, List.of());
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 0; i < jobCount; i++) {
+                String key = "j" + i;
+                submit("r1", key, "10" + i);
+                assertThat(jobs().transition("r1", key, JobState.PENDING, JobState.RUNNING, null, null)).isTrue();
+                List<Boolean> wins = race(pool,
+                        () -> jobs().transition("r1", key, JobState.RUNNING, JobState.COMPLETED, "exit 0", null),
+                        () -> jobs().transition("r1", key, JobState.RUNNING, JobState.CANCELLED, "user", null));
+                assertThat(wins).as("winners for " + key).containsExactlyInAnyOrder(true, false);
+                JobState expected = wins.get(0) ? JobState.COMPLETED : JobState.CANCELLED;
+                assertThat(state("r1", key)).isEqualTo(expected);
+                assertThat(jobs().events("r1", key)).filteredOn(e -> e.fromState() == JobState.RUNNING)
+                        .singleElement().extracting(EventRecord::toState).isEqualTo(expected);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void twoLedgerHandlesRacingOnTheSameTransitionExactlyOneWinsAndWritesTheOnlyEvent() throws Exception {
+        // The daemon and a CLI command (sweepd cancel) each open a pool of their own on one database: only the
+        // database's compare-and-set stands between them, no lock in this JVM.
+        int jobCount = 20;
+        List<JobRecord> planned = new ArrayList<>();
+        for (int i = 0; i < jobCount; i++) {
+            planned.add(job("r1", "j" + i));
+        }
+        runs().recordRun(run("r1", "dsr1"), planned, List.of());
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (Ledger other = open(clock)) {
+            for (int i = 0; i < jobCount; i++) {
+                String key = "j" + i;
+                List<Boolean> claims = race(pool, () -> jobs().beginSubmit("r1", key, "sweepd-" + key),
+                        () -> other.jobs().beginSubmit("r1", key, "sweepd-" + key));
+                assertThat(claims).as("claims of " + key).containsExactlyInAnyOrder(true, false);
+                assertThat(jobs().submitted("r1", key, "10" + i)).isTrue();
+                assertThat(jobs().transition("r1", key, JobState.PENDING, JobState.RUNNING, null, null)).isTrue();
+
+                List<Boolean> ends = race(pool,
+                        () -> jobs().transition("r1", key, JobState.RUNNING, JobState.COMPLETED, "exit 0", null),
+                        () -> other.jobs().transition("r1", key, JobState.RUNNING, JobState.CANCELLED, "user", null));
+                assertThat(ends).as("ends of " + key).containsExactlyInAnyOrder(true, false);
+                JobState winner = ends.get(0) ? JobState.COMPLETED : JobState.CANCELLED;
+                assertThat(other.jobs().job("r1", key)).get().extracting(JobRecord::state, JobRecord::attempt)
+                        .containsExactly(winner, 1);
+                assertThat(jobs().events("r1", key)).as("one event per change that happened, none for a loser")
+                        .extracting(EventRecord::fromState, EventRecord::toState).containsExactly(
+                                org.assertj.core.groups.Tuple.tuple(null, JobState.PLANNED),
+                                org.assertj.core.groups.Tuple.tuple(JobState.PLANNED, JobState.SUBMITTING),
+                                org.assertj.core.groups.Tuple.tuple(JobState.SUBMITTING, JobState.PENDING),
+                                org.assertj.core.groups.Tuple.tuple(JobState.PENDING, JobState.RUNNING),
+                                org.assertj.core.groups.Tuple.tuple(JobState.RUNNING, winner));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aClaimThatWaitedForAnotherWritersRowLockSeesItsCommitAndLoses() throws Exception {
+        // The deterministic form of the race above: the database must re-check the state after the wait.
+        recordR1();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection other = connect()) {
+            other.setAutoCommit(false);
+            try (Statement statement = other.createStatement()) {
+                assertThat(statement.executeUpdate("UPDATE jobs SET state = 'SUBMITTING', attempt = attempt + 1 "
+                        + "WHERE run_id = 'r1' AND job_key = 'a' AND state = 'PLANNED'")).isEqualTo(1);
+            }
+            Future<Boolean> claim = pool.submit(() -> jobs().beginSubmit("r1", "a", "sweepd-a"));
+            Thread.sleep(500);
+            assertThat(claim).as("waits for the other writer's row lock").isNotDone();
+            other.commit();
+            assertThat(claim.get(30, TimeUnit.SECONDS)).isFalse();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(stored("r1", "a").attempt()).isEqualTo(1);
+    }
+
+    /** Runs both calls as close to the same instant as two threads allow; results in argument order. */
+    private static List<Boolean> race(ExecutorService pool, Callable<Boolean> first, Callable<Boolean> second)
+            throws Exception {
+        CountDownLatch ready = new CountDownLatch(2);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Boolean>> results = new ArrayList<>();
+        for (Callable<Boolean> call : List.of(first, second)) {
+            results.add(pool.submit(() -> {
+                ready.countDown();
+                go.await();
+                return call.call();
+            }));
+        }
+        assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
+        go.countDown();
+        List<Boolean> wins = new ArrayList<>();
+        for (Future<Boolean> result : results) {
+            wins.add(result.get(30, TimeUnit.SECONDS));
+        }
+        return wins;
+    }
+
+    @Test
+    void submittedRecordsTheSlurmIdAndMovesTheJobToPendingOnce() {
+        recordR1();
+        jobs().beginSubmit("r1", "a", "sweepd-a");
+        clock.advance(Duration.ofSeconds(2));
+
+        assertThat(jobs().submitted("r1", "a", "4242")).isTrue();
+        JobRecord a = stored("r1", "a");
+        assertThat(a.state()).isEqualTo(JobState.PENDING);
+        assertThat(a.slurmJobId()).isEqualTo("4242");
+        assertThat(a.submittedAt()).isEqualTo(START_MICROS.plusSeconds(2));
+        assertThat(jobs().bySlurmJobId("4242")).contains(a);
+        assertThat(jobs().bySlurmJobId("9999")).isEmpty();
+
+        int events = jobs().events("r1", "a").size();
+        assertThat(jobs().submitted("r1", "a", "4242")).as("a replayed report").isTrue();
+        assertThat(jobs().events("r1", "a")).hasSize(events);
+        assertThat(stored("r1", "a")).isEqualTo(a);
+    }
+
+    @Test
+    void aSlurmIdReportedAfterTheJobMovedOnIsKeptAndASecondIdIsFlaggedAsADuplicate() {
+        recordR1();
+        jobs().beginSubmit("r1", "a", "sweepd-a");
+        assertThat(jobs().transition("r1", "a", JobState.SUBMITTING, JobState.CANCELLED, "run cancelled", null))
+                .isTrue();
+
+        assertThat(jobs().submitted("r1", "a", "77")).isFalse();
+        JobRecord a = stored("r1", "a");
+        assertThat(a.state()).isEqualTo(JobState.CANCELLED);
+        assertThat(a.slurmJobId()).as("kept so the job can still be found and cancelled").isEqualTo("77");
+        assertThat(jobs().events("r1", "a")).last().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(EventKind.LATE_REPORT);
+            assertThat(e.message()).contains("77");
+            assertThat(e.detailsJson()).contains("\"slurmJobId\":\"77\"");
+        });
+
+        assertThat(jobs().submitted("r1", "a", "78")).isFalse();
+        assertThat(stored("r1", "a").slurmJobId()).isEqualTo("77");
+        assertThat(jobs().events("r1", "a")).last().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(EventKind.DUPLICATE_SUBMISSION);
+            assertThat(e.message()).contains("78").contains("77");
+        });
+    }
+
+    @Test
+    void submitFailedKeepsSlurmsMessageAndTheJobIsNoLongerLive() {
+        recordR1();
+        jobs().beginSubmit("r1", "a", "sweepd-a");
+
+        assertThat(jobs().submitFailed("r1", "a", "sbatch: error: invalid partition specified: default")).isTrue();
+        JobRecord a = stored("r1", "a");
+        assertThat(a.state()).isEqualTo(JobState.SUBMIT_FAILED);
+        assertThat(a.reason()).isEqualTo("sbatch: error: invalid partition specified: default");
+        assertThat(jobs().liveJobs()).isEmpty();
+        assertThat(jobs().submitFailed("r1", "a", "again")).as("replay").isTrue();
+        assertThat(jobs().beginSubmit("r1", "a", "sweepd-a")).isFalse();
+    }
+
+    @Test
+    void aTransientRefusalGoesBackToPlannedAndTheNextAttemptIsCounted() {
+        recordR1();
+        jobs().beginSubmit("r1", "a", "sweepd-a");
+
+        assertThat(jobs().backToPlanned("r1", "a", "sbatch: error: Socket timed out")).isTrue();
+        assertThat(stored("r1", "a").state()).isEqualTo(JobState.PLANNED);
+        assertThat(stored("r1", "a").reason()).isEqualTo("sbatch: error: Socket timed out");
+        assertThat(jobs().backToPlanned("r1", "a", "again")).as("replay").isTrue();
+
+        assertThat(jobs().beginSubmit("r1", "a", "sweepd-a")).isTrue();
+        assertThat(stored("r1", "a").attempt()).isEqualTo(2);
+        assertThat(stored("r1", "a").reason()).isNull();
+        assertThat(jobs().events("r1", "a")).extracting(EventRecord::toState).containsExactly(
+                JobState.PLANNED, JobState.SUBMITTING, JobState.PLANNED, JobState.SUBMITTING);
+    }
+
+    @Test
+    void aSubmitOutcomeForAJobThatMovedOnIsRecordedButChangesNothing() {
+        recordR1();
+        submit("r1", "a", "5");
+
+        assertThat(jobs().submitFailed("r1", "a", "timed out waiting for sbatch")).isFalse();
+        assertThat(jobs().backToPlanned("r1", "a", "timed out")).isFalse();
+        assertThat(state("r1", "a")).isEqualTo(JobState.PENDING);
+        assertThat(jobs().events("r1", "a")).filteredOn(e -> e.kind() == EventKind.LATE_REPORT).hasSize(2);
+    }
+
+    @Test
+    void transitionIsACompareAndSetThatRecordsTimesExitCodeAndDetails() {
+        recordR1();
+        submit("r1", "a", "5");
+        Instant started = START.plusSeconds(60);
+        Instant ended = START.plusSeconds(3600);
+
+        assertThat(jobs().transition("r1", "a", JobState.PENDING, JobState.RUNNING, null,
+                Map.of(JobDetails.STARTED_AT, started, "nodes", "gpu[01-04]"))).isTrue();
+        assertThat(jobs().transition("r1", "a", JobState.PENDING, JobState.RUNNING, null, Map.of()))
+                .as("the job is no longer PENDING").isFalse();
+        Map<String, Object> end = new LinkedHashMap<>();
+        end.put(JobDetails.ENDED_AT, ended);
+        end.put(JobDetails.EXIT_CODE, 0);
+        end.put("sacct", "COMPLETED 0:0");
+        clock.advance(Duration.ofMinutes(61));
+        assertThat(jobs().transition("r1", "a", JobState.RUNNING, JobState.COMPLETED, "exit 0", end)).isTrue();
+
+        JobRecord a = stored("r1", "a");
+        assertThat(a.state()).isEqualTo(JobState.COMPLETED);
+        assertThat(a.reason()).isEqualTo("exit 0");
+        assertThat(a.startedAt()).isEqualTo(Rows.micros(started));
+        assertThat(a.endedAt()).isEqualTo(Rows.micros(ended));
+        assertThat(a.exitCode()).isZero();
+        assertThat(a.slurmJobId()).isEqualTo("5");
+        assertThat(a.updatedAt()).isEqualTo(START_MICROS.plus(Duration.ofMinutes(61)));
+
+        EventRecord last = jobs().events("r1", "a").get(jobs().events("r1", "a").size() - 1);
+        assertThat(last.kind()).isEqualTo(EventKind.STATE);
+        assertThat(last.fromState()).isEqualTo(JobState.RUNNING);
+        assertThat(last.toState()).isEqualTo(JobState.COMPLETED);
+        assertThat(last.message()).isEqualTo("exit 0");
+        assertThat(last.at()).isEqualTo(a.updatedAt());
+        assertThat(last.detailsJson()).contains("\"exitCode\":0").contains("\"sacct\":\"COMPLETED 0:0\"")
+                .as("details are kept as the caller gave them").contains("\"endedAt\":\"" + ended + "\"");
+    }
+
+    @Test
+    void reconciliationCanAdoptASubmittingJobFoundInSlurmByName() {
+        recordR1();
+        jobs().beginSubmit("r1", "a", "sweepd-a");
+        clock.advance(Duration.ofSeconds(30));
+
+        assertThat(jobs().transition("r1", "a", JobState.SUBMITTING, JobState.PENDING, "found in squeue by name",
+                Map.of(JobDetails.SLURM_JOB_ID, 991))).isTrue();
+        JobRecord a = stored("r1", "a");
+        assertThat(a.slurmJobId()).isEqualTo("991");
+        assertThat(a.submittedAt()).isEqualTo(START_MICROS.plusSeconds(30));
+        assertThat(jobs().submitted("r1", "a", "991")).as("the late sbatch answer agrees").isTrue();
+    }
+
+    @Test
+    void transitionRefusesMovesThatWouldSubmitAJobTwice() {
+        recordR1();
+        submit("r1", "a", "5");
+
+        assertThatThrownBy(() -> jobs().transition("r1", "a", JobState.PENDING, JobState.PLANNED, "retry", null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
+        assertThatThrownBy(() -> jobs().transition("r1", "b", JobState.PLANNED, JobState.SUBMITTING, null, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("beginSubmit");
+        assertThatThrownBy(() -> jobs().transition("r1", "nope", JobState.PENDING, JobState.RUNNING, null, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no job nope");
+        assertThatThrownBy(() -> jobs().transition("r1", "a", JobState.PENDING, JobState.RUNNING, null,
+                Map.of(JobDetails.STARTED_AT, "yesterday"))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(state("r1", "a")).isEqualTo(JobState.PENDING);
+    }
+
+    @Test
+    void aJobThatEndedCanBeRetriedThroughPlannedWithTheOldSlurmIdInTheAuditTrail() {
+        recordR1();
+        submit("r1", "a", "5");
+        jobs().transition("r1", "a", JobState.PENDING, JobState.NODE_FAIL, "node gpu03 failed",
+                Map.of(JobDetails.ENDED_AT, START.plusSeconds(100), JobDetails.EXIT_CODE, 1));
+        assertThat(jobs().transition("r1", "a", JobState.NODE_FAIL, JobState.PLANNED, "retrying: node failure",
+                null)).isTrue();
+        submit("r1", "a", "6");
+
+        JobRecord a = stored("r1", "a");
+        assertThat(a.attempt()).isEqualTo(2);
+        assertThat(a.slurmJobId()).isEqualTo("6");
+        assertThat(a.endedAt()).as("the new attempt has not ended").isNull();
+        assertThat(a.exitCode()).isNull();
+        assertThat(jobs().events("r1", "a")).extracting(EventRecord::message)
+                .contains("submitted as Slurm job 5", "submitted as Slurm job 6");
+    }
+
+    @Test
+    void liveJobsAreEveryJobSlurmMayStillChangeAcrossRuns() {
+        recordR1();
+        clock.advance(Duration.ofMinutes(5));
+        runs().recordRun(run("o1", "other"), List.of(job("o1", "c"), job("o1", "d"), job("o1", "e")), List.of());
+
+        jobs().beginSubmit("r1", "a", "sweepd-a");                      // SUBMITTING
+        submit("o1", "c", "11");                                        // PENDING
+        submit("o1", "d", "12");
+        jobs().transition("o1", "d", JobState.PENDING, JobState.RUNNING, null, null);
+        submit("o1", "e", "13");
+        jobs().transition("o1", "e", JobState.PENDING, JobState.FAILED, "exit 1", null);
+        // r1/b stays PLANNED
+
+        assertThat(jobs().liveJobs()).extracting(j -> j.runId() + "/" + j.jobKey())
+                .containsExactly("r1/a", "o1/c", "o1/d");
+        assertThat(jobs().jobsInState(JobState.PLANNED)).extracting(JobRecord::jobKey).containsExactly("b");
+        assertThat(jobs().jobsInState(JobState.FAILED)).extracting(JobRecord::jobKey).containsExactly("e");
+        assertThat(jobs().jobsInState(JobState.LOST)).isEmpty();
+    }
+
+    @Test
+    void aReusedSlurmIdFindsTheLiveJob() {
+        recordR1();
+        submit("r1", "a", "7");
+        jobs().transition("r1", "a", JobState.PENDING, JobState.COMPLETED, null, null);
+        clock.advance(Duration.ofDays(1));
+        runs().recordRun(run("r2", "other"), List.of(job("r2", "z")), List.of());
+        submit("r2", "z", "7");
+
+        assertThat(jobs().bySlurmJobId("7")).map(j -> j.runId() + "/" + j.jobKey()).contains("r2/z");
+    }
+
+    @Test
+    void aHugeReasonIsKeptUpToALimitRatherThanFailingTheStateChange() {
+        recordR1();
+        jobs().beginSubmit("r1", "a", "sweepd-a");
+        String huge = "x".repeat(Rows.MAX_TEXT * 2);
+
+        assertThat(jobs().submitFailed("r1", "a", huge)).isTrue();
+        String reason = stored("r1", "a").reason();
+        assertThat(reason).startsWith("xxxx").endsWith(Rows.MAX_TEXT + " more characters]");
+        assertThat(reason.length()).isLessThan(Rows.MAX_TEXT + 100);
+    }
+}

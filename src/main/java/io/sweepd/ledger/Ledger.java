@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -21,6 +22,9 @@ import java.util.Objects;
  * finds every job it had started to submit, and reconciles it with Slurm. Thread-safe.
  */
 public final class Ledger implements AutoCloseable {
+
+    /** How long opening the ledger keeps trying before it fails. */
+    static final Duration OPEN_TIMEOUT = Duration.ofSeconds(60);
 
     private final HikariDataSource dataSource;
     private final RunStore runs;
@@ -41,9 +45,6 @@ public final class Ledger implements AutoCloseable {
     public static Ledger open(String jdbcUrl, String user, String password) {
         return open(jdbcUrl, user, password, Clock.systemUTC());
     }
-
-    /** How long opening the ledger keeps trying before it fails. */
-    static final java.time.Duration OPEN_TIMEOUT = java.time.Duration.ofSeconds(60);
 
     public static Ledger open(String jdbcUrl, String user, String password, Clock clock) {
         HikariConfig config = new HikariConfig();

@@ -39,7 +39,7 @@ abstract class RouteTestSupport extends CamelTestSupport {
         overrides.putIfAbsent("sweepd.intake.read-lock-check-interval-ms", "300");
         // Route tests stop at the ledger: the submit and poll timers (which talk to Slurm) stay quiet.
         overrides.putIfAbsent("sweepd.submit.interval-ms", "3600000");
-        overrides.putIfAbsent("sweepd.poll.tick-ms", "3600000");
+        overrides.putIfAbsent("sweepd.poll.interval-ms", "3600000");
         // The ledger in memory (LedgerFactory's JDBC-URL path): the file ledger is LedgerH2Test's business.
         if (!overrides.containsKey("sweepd.ledger.jdbc-url")) {
             overrides.put("sweepd.ledger.jdbc-url", InMemoryLedger.url());
@@ -49,8 +49,8 @@ abstract class RouteTestSupport extends CamelTestSupport {
         java.nio.file.Files.createDirectories(settings.inbox());
 
         CamelContext context = super.createCamelContext();
-        context.getPropertiesComponent().setOverrideProperties(settings.asProperties());
         beans = new SweepdBeans(settings);
+        context.getPropertiesComponent().setOverrideProperties(beans.placeholders());
         PluginHelper.getBeanPostProcessor(context).postProcessBeforeInitialization(beans, "sweepd");
         Collection<Resource> routes = PluginHelper.getPackageScanResourceResolver(context)
                 .findResources("classpath:routes/*.camel.yaml");

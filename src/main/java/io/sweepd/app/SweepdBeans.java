@@ -63,6 +63,12 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
         return PlannerFactory.create(settings);
     }
 
+    /** The planning routes' split gathers its points back with this, in matrix order. */
+    @BindToRegistry("inMatrixOrder")
+    public InMatrixOrder inMatrixOrder() {
+        return new InMatrixOrder();
+    }
+
     @BindToRegistry("runs")
     public RunRecorder runs() {
         return new RunRecorder(ledger, profiles, settings.outputs());

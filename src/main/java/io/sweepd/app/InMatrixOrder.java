@@ -29,6 +29,14 @@ public final class InMatrixOrder implements AggregationStrategy {
         return result;
     }
 
+    /** The gathered list replaces the sweep's body; the split's bookkeeping of its first part does not leak into it. */
+    @Override
+    public void onCompletion(Exchange gathered, Exchange input) {
+        gathered.removeProperty(Exchange.SPLIT_INDEX);
+        gathered.removeProperty(Exchange.SPLIT_SIZE);
+        gathered.removeProperty(Exchange.SPLIT_COMPLETE);
+    }
+
     @SuppressWarnings("unchecked")
     private static List<Object> bodies(Exchange gathered) {
         return gathered.getMessage().getBody(List.class);

@@ -26,6 +26,7 @@ import org.apache.camel.Configuration;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Properties;
 
 /**
  * The daemon's wiring: every bean the routes call, by the name the routes use. Settings come resolved from
@@ -61,6 +62,12 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
         return PlannerFactory.create(settings);
     }
 
+    /** The planning routes' split gathers its points back with this, in matrix order. */
+    @BindToRegistry("inMatrixOrder")
+    public InMatrixOrder inMatrixOrder() {
+        return new InMatrixOrder();
+    }
+
     @BindToRegistry("runs")
     public RunRecorder runs() {
         return new RunRecorder(ledger, profiles, settings.outputs());
@@ -73,8 +80,7 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
 
     @BindToRegistry("tracker")
     public JobTracker tracker() {
-        return new JobTracker(ledger.jobs(), slurm, submitter, clock, profile -> profiles.byName(profile)
-                .map(ClusterProfile::pollIntervalSeconds).map(Duration::ofSeconds).orElse(Duration.ofSeconds(30)));
+        return new JobTracker(ledger.jobs(), slurm, submitter, clock);
     }
 
     @BindToRegistry("failures")
@@ -98,6 +104,25 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
     @BindToRegistry("ledger")
     public Ledger ledger() {
         return ledger;
+    }
+
+    /**
+     * The settings as the routes' {@code {{...}}} placeholders see them, with the poll timer's period resolved:
+     * {@code sweepd.poll.interval-ms} when set, else the shortest {@code poll-interval-seconds} of the loaded
+     * cluster profiles (a cycle with no live job asks Slurm nothing, so a short period costs little).
+     */
+    public Properties placeholders() {
+        Properties placeholders = settings.asProperties();
+        placeholders.setProperty("sweepd.poll.interval-ms", String.valueOf(pollIntervalMillis()));
+        return placeholders;
+    }
+
+    long pollIntervalMillis() {
+        if (settings.optional("sweepd.poll.interval-ms").isPresent()) {
+            return settings.getLong("sweepd.poll.interval-ms");
+        }
+        return Duration.ofSeconds(profiles.all().stream().mapToLong(ClusterProfile::pollIntervalSeconds).min()
+                .orElse(30)).toMillis();
     }
 
     @Override

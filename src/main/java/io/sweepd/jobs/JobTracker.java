@@ -7,11 +7,11 @@ import io.sweepd.json.Json;
 import io.sweepd.ledger.JobDetails;
 import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.JobStore;
-import io.sweepd.slurm.SlurmState;
-import io.sweepd.slurm.SlurmStates;
 import io.sweepd.slurm.QueueSnapshot;
 import io.sweepd.slurm.SlurmClient;
 import io.sweepd.slurm.SlurmJobInfo;
+import io.sweepd.slurm.SlurmState;
+import io.sweepd.slurm.SlurmStates;
 import io.sweepd.slurm.SlurmUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,10 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * One poll cycle over every live job of this daemon: ONE squeue call for all of them, sacct/scontrol only for
@@ -50,47 +47,19 @@ public final class JobTracker {
     private final Clock clock;
     private final JobLogs logs = new JobLogs();
     private final Map<String, Integer> hopelessSeen = new ConcurrentHashMap<>();
-    private final Function<String, Duration> pollInterval;
-    private Instant nextPoll = Instant.MIN;
 
-    /**
-     * @param pollInterval the poll interval of a profile (by name): a cycle runs at the shortest interval
-     *                     among the profiles that have live jobs
-     */
-    public JobTracker(JobStore jobs, SlurmClient slurm, JobSubmitter submitter, Clock clock,
-                      Function<String, Duration> pollInterval) {
+    public JobTracker(JobStore jobs, SlurmClient slurm, JobSubmitter submitter, Clock clock) {
         this.jobs = jobs;
         this.slurm = slurm;
         this.submitter = submitter;
         this.clock = clock;
-        this.pollInterval = pollInterval;
     }
 
     /**
-     * Polls when the interval of the profiles with live jobs has passed since the last cycle; the daemon's timer
-     * calls this every second, so a local test cluster is polled every 2 s and a production one every 30 s.
+     * Polls once; returns the jobs that reached a terminal state in this cycle, as the ledger now has them. The
+     * daemon's poll timer decides how often (its period is the setting {@code sweepd.poll.interval-ms}); with no
+     * live job a cycle is one ledger query and no Slurm command.
      */
-    public synchronized List<JobRecord> pollIfDue() {
-        Instant now = clock.instant();
-        if (now.isBefore(nextPoll)) {
-            return List.of();
-        }
-        List<JobRecord> live = jobs.liveJobs();
-        List<JobRecord> ended = poll(live);
-        Set<String> endedKeys = ended.stream().map(j -> j.runId() + "/" + j.jobKey()).collect(Collectors.toSet());
-        Duration interval = live.stream().filter(j -> !endedKeys.contains(j.runId() + "/" + j.jobKey()))
-                .map(JobRecord::profile).distinct().map(pollInterval)
-                .min(Duration::compareTo).orElse(Duration.ZERO);
-        nextPoll = now.plus(interval);
-        return ended;
-    }
-
-    /** The next cycle runs at the next tick: a job was just submitted and its first state is worth seeing soon. */
-    public synchronized void pollSoon() {
-        nextPoll = Instant.MIN;
-    }
-
-    /** Polls once; returns the jobs that reached a terminal state in this cycle, as the ledger now has them. */
     public synchronized List<JobRecord> poll() {
         return poll(jobs.liveJobs());
     }

@@ -73,21 +73,45 @@ public final class Planner {
         return expander.expand(sweep, engine(sweep)::excludedFromEvals);
     }
 
-    public List<EnrichedPoint> enrich(SweepFile sweep, List<MatrixPoint> points) {
-        RecipeResolver recipes = new RecipeResolver(sweep.baseDir(), recipesDir);
-        Optional<String> profileName = forcedProfile.or(() -> Optional.ofNullable(sweep.settings().profile()));
+    /**
+     * What enriching and preflighting a sweep's points needs, resolved once per sweep (the daemon's routes then
+     * handle its points one at a time): where its recipes resolve, the profile it is placed on, its rules.
+     */
+    public SweepPlanning planning(SweepFile sweep) {
         WorkaroundEngine engine = engine(sweep);
         if (!sweep.settings().disableWorkarounds().isEmpty()) {
             LOG.warn("sweep {}: workaround rules disabled by the sweep file: {}", sweep.name(),
                     sweep.settings().disableWorkarounds());
         }
-        return points.stream().map(point -> enrich(point, recipes, profileName, engine, sweep.runners())).toList();
+        return new SweepPlanning(sweep, new RecipeResolver(sweep.baseDir(), recipesDir),
+                forcedProfile.or(() -> Optional.ofNullable(sweep.settings().profile())), engine,
+                sweep.settings().overridePreflight().contains("memory"));
+    }
+
+    public List<EnrichedPoint> enrich(SweepFile sweep, List<MatrixPoint> points) {
+        SweepPlanning planning = planning(sweep);
+        return points.stream().map(point -> enrichPoint(planning, point)).toList();
+    }
+
+    /** Places one point on its cluster profile, resolves its recipe and applies the workaround rules. */
+    public EnrichedPoint enrichPoint(SweepPlanning planning, MatrixPoint point) {
+        return enrich(point, planning.recipes(), planning.profileName(), planning.engine(), planning.sweep().runners());
     }
 
     /** Refuses the points that passed enrichment but cannot run: pool size, memory, sequence length. */
     public List<EnrichedPoint> preflight(SweepFile sweep, List<EnrichedPoint> points) {
         boolean memoryOverridden = sweep.settings().overridePreflight().contains("memory");
         return points.stream().map(point -> preflight(point, memoryOverridden)).toList();
+    }
+
+    /** Refuses one enriched point if it cannot run; a point refused during enrichment stays as it is. */
+    public EnrichedPoint preflightPoint(SweepPlanning planning, EnrichedPoint point) {
+        return preflight(point, planning.memoryOverridden());
+    }
+
+    /** A sweep's planning inputs, resolved once by {@link #planning(SweepFile)}. */
+    public record SweepPlanning(SweepFile sweep, RecipeResolver recipes, Optional<String> profileName,
+                                WorkaroundEngine engine, boolean memoryOverridden) {
     }
 
     /** The shipped rules less those the sweep disables (to reproduce a failure, or when a rule is wrong for it). */

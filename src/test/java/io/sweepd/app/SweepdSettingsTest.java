@@ -123,11 +123,11 @@ class SweepdSettingsTest {
 
     @Test
     void aSettingThatMustBeANumberNamesItselfWhenItIsNot() {
-        SweepdSettings settings = SweepdSettings.load(null, Map.of("SWEEPD_POLL_TICK_MS", "soon"), homeOnly());
+        SweepdSettings settings = SweepdSettings.load(null, Map.of("SWEEPD_SUBMIT_INTERVAL_MS", "soon"), homeOnly());
 
-        assertThatThrownBy(() -> settings.getLong("sweepd.poll.tick-ms"))
+        assertThatThrownBy(() -> settings.getLong("sweepd.submit.interval-ms"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("setting sweepd.poll.tick-ms must be a whole number, got 'soon'");
+                .hasMessage("setting sweepd.submit.interval-ms must be a whole number, got 'soon'");
     }
 
     @Test

@@ -92,7 +92,7 @@ class JobCancellerTest {
         fake.ended("4242", name, "CANCELLED", "None", T0, T0.plusSeconds(70))
                 .accounted("4242", name, "CANCELLED by 0", "0:15", T0, T0.plusSeconds(70));
         JobSubmitter submitter = new JobSubmitter(ledger.jobs(), slurm, clock);
-        new JobTracker(ledger.jobs(), slurm, submitter, clock, p -> Duration.ofSeconds(2)).poll();
+        new JobTracker(ledger.jobs(), slurm, submitter, clock).poll();
         assertThat(job(ledger, run, key(0)).state()).isEqualTo(JobState.CANCELLED);
     }
 

@@ -54,7 +54,7 @@ class JobTrackerTest {
         ledger = InMemoryLedger.open(clock);
         SlurmClient slurm = new SlurmClient(runner, SlurmTimeouts.defaults(), "root", clock);
         submitter = new JobSubmitter(ledger.jobs(), slurm, clock);
-        tracker = new JobTracker(ledger.jobs(), slurm, submitter, clock, profile -> Duration.ofSeconds(2));
+        tracker = new JobTracker(ledger.jobs(), slurm, submitter, clock);
     }
 
     @AfterEach

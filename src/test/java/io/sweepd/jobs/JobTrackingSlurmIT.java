@@ -116,8 +116,7 @@ class JobTrackingSlurmIT {
             String runSix = recorder.record(six, new SweepOrigin(sixFile.toString(), home.toString(), "local"),
                     clock.instant());
             JobSubmitter submitter = new JobSubmitter(ledger.jobs(), slurm, clock);
-            JobTracker tracker = new JobTracker(ledger.jobs(), slurm, submitter, clock,
-                    profile -> Duration.ofSeconds(2));
+            JobTracker tracker = new JobTracker(ledger.jobs(), slurm, submitter, clock);
 
             assertThat(submitter.submitDue()).hasSize(7);
             assertThat(jobs(ledger, runOne, runSix)).allSatisfy(job -> {

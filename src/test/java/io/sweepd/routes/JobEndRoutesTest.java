@@ -6,17 +6,17 @@ import io.sweepd.ledger.JobDetails;
 import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.ledger.RunRecord;
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * What the routes do with a job that ended, without Slurm: a sweep is planned and recorded through the real
@@ -38,9 +38,11 @@ class JobEndRoutesTest extends RouteTestSupport {
     }
 
     private JobRecord recordedJob() throws Exception {
+        NotifyBuilder recorded = new NotifyBuilder(context).fromRoute("sweep-intake")
+                .filter(RouteTestSupport::wholeFile).whenCompleted(1).create();
         Files.copy(Fixtures.fixture("inferencemax/master-excerpt.yaml"), settings.inbox().resolve("excerpt.yaml"));
+        assertThat(recorded.matches(60, TimeUnit.SECONDS)).as("the sweep was recorded").isTrue();
         Ledger ledger = beans.ledger();
-        await().atMost(Duration.ofMinutes(1)).until(() -> ledger.runs().latestRun("excerpt").isPresent());
         RunRecord run = ledger.runs().latestRun("excerpt").orElseThrow();
         return ledger.jobs().jobs(run.runId()).get(0);
     }

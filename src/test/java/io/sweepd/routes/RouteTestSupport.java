@@ -3,21 +3,24 @@ package io.sweepd.routes;
 import io.sweepd.InMemoryLedger;
 import io.sweepd.app.SweepdBeans;
 import io.sweepd.app.SweepdSettings;
-import org.apache.camel.CamelContext;
-import org.apache.camel.spi.Resource;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.test.junit5.CamelTestSupport;
+import org.apache.camel.Exchange;
+import org.apache.camel.main.MainConfigurationProperties;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Route tests run the real YAML routes from {@code routes/} with the real wiring ({@link SweepdBeans}) in a
- * CamelContext whose home is a temporary directory.
+ * Route tests start sweepd as the daemon does: Camel Main with the jar's {@code application.properties} (which
+ * loads the real YAML routes from {@code routes/}) and the real wiring ({@link SweepdBeans}), in a home that is
+ * a temporary directory, with the ledger in memory. Tests that advise routes turn on advice in their
+ * constructor and start the context themselves.
  */
-abstract class RouteTestSupport extends CamelTestSupport {
+abstract class RouteTestSupport extends CamelMainTestSupport {
 
     protected SweepdSettings settings;
     protected SweepdBeans beans;
@@ -31,7 +34,7 @@ abstract class RouteTestSupport extends CamelTestSupport {
     }
 
     @Override
-    protected CamelContext createCamelContext() throws Exception {
+    protected void configure(MainConfigurationProperties configuration) {
         Map<String, String> overrides = new HashMap<>(extraSettings());
         overrides.put("sweepd.home", home().toString());
         // Tests poll fast; the read lock still needs a file to stay unchanged for a while before it is read.
@@ -39,23 +42,27 @@ abstract class RouteTestSupport extends CamelTestSupport {
         overrides.putIfAbsent("sweepd.intake.read-lock-check-interval-ms", "300");
         // Route tests stop at the ledger: the submit and poll timers (which talk to Slurm) stay quiet.
         overrides.putIfAbsent("sweepd.submit.interval-ms", "3600000");
-        overrides.putIfAbsent("sweepd.poll.tick-ms", "3600000");
+        overrides.putIfAbsent("sweepd.poll.interval-ms", "3600000");
         // The ledger in memory (LedgerFactory's JDBC-URL path): the file ledger is LedgerH2Test's business.
         if (!overrides.containsKey("sweepd.ledger.jdbc-url")) {
             overrides.put("sweepd.ledger.jdbc-url", InMemoryLedger.url());
             overrides.put("sweepd.ledger.user", "sa");
         }
         settings = SweepdSettings.load(null, Map.of(), overrides);
-        java.nio.file.Files.createDirectories(settings.inbox());
-
-        CamelContext context = super.createCamelContext();
-        context.getPropertiesComponent().setOverrideProperties(settings.asProperties());
+        try {
+            Files.createDirectories(settings.inbox());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         beans = new SweepdBeans(settings);
-        PluginHelper.getBeanPostProcessor(context).postProcessBeforeInitialization(beans, "sweepd");
-        Collection<Resource> routes = PluginHelper.getPackageScanResourceResolver(context)
-                .findResources("classpath:routes/*.camel.yaml");
-        PluginHelper.getRoutesLoader(context).loadRoutes(routes);
-        return context;
+        configuration.addConfiguration(beans);
+        // As SweepdDaemon does: the resolved settings win over the jar's application.properties.
+        camelContextConfiguration().withUseOverridePropertiesWithPropertiesComponent(beans.placeholders());
+    }
+
+    /** The inbox file's own exchange, not one of the per-point exchanges the planning split makes of it. */
+    static boolean wholeFile(Exchange exchange) {
+        return exchange.getProperty(Exchange.SPLIT_INDEX) == null;
     }
 
     @Override

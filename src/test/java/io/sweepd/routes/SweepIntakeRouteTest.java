@@ -1,6 +1,13 @@
 package io.sweepd.routes;
 
 import io.sweepd.Fixtures;
+import io.sweepd.app.Inbox;
+import io.sweepd.core.JobState;
+import io.sweepd.ledger.Ledger;
+import io.sweepd.ledger.RunRecord;
+import io.sweepd.plan.PlanJson;
+import io.sweepd.sweep.SweepParser;
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,16 +17,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
+/** The intake and planning routes, from a file in the inbox to a run in the ledger. */
 class SweepIntakeRouteTest extends RouteTestSupport {
 
-    private static final Duration GENEROUS = Duration.ofSeconds(60);
+    private static final long GENEROUS_SECONDS = 60;
 
     @TempDir
     Path home;
@@ -33,29 +42,90 @@ class SweepIntakeRouteTest extends RouteTestSupport {
         return home.resolve("inbox");
     }
 
+    /** Matches when that many inbox files have been planned and recorded (and moved to .done). */
+    private NotifyBuilder completed(int files) {
+        return new NotifyBuilder(context).fromRoute("sweep-intake").filter(RouteTestSupport::wholeFile)
+                .whenCompleted(files).create();
+    }
+
+    /** Matches when that many inbox files have failed (and moved to .error). */
+    private NotifyBuilder failed(int files) {
+        return new NotifyBuilder(context).fromRoute("sweep-intake").filter(RouteTestSupport::wholeFile)
+                .whenFailed(files).create();
+    }
+
+    private static void await(NotifyBuilder notify) {
+        assertThat(notify.matches(GENEROUS_SECONDS, TimeUnit.SECONDS)).as("the inbox file was handled").isTrue();
+    }
+
     @Test
     void aValidSweepIsPlannedAndMovedToDone() throws IOException {
+        NotifyBuilder done = completed(1);
         Files.copy(Fixtures.fixture("inferencemax/master-excerpt.yaml"), inbox().resolve("excerpt.yaml"));
+        await(done);
 
-        await().atMost(GENEROUS).until(() -> files(".done").size() == 1);
-
-        assertThat(files(".done").get(0).getFileName().toString()).matches("excerpt-\\d{8}-\\d{6}-\\d{3}\\.yaml");
+        assertThat(files(".done")).singleElement().satisfies(file ->
+                assertThat(file.getFileName().toString()).matches("excerpt-\\d{8}-\\d{6}-\\d{3}\\.yaml"));
         Path plan = runDir("excerpt").resolve("plan.json");
         assertThat(Files.readString(plan)).contains("\"point-id\"").contains("\"job-key\"");
         assertThat(files(".error")).isEmpty();
         // Recorded in the ledger: 85 points, the runnable ones as planned jobs with rendered directories.
-        var ledger = beans.ledger();
-        var run = ledger.runs().latestRun("excerpt").orElseThrow();
+        Ledger ledger = beans.ledger();
+        RunRecord run = ledger.runs().latestRun("excerpt").orElseThrow();
         assertThat(ledger.runs().points(run.runId())).hasSize(85);
         assertThat(ledger.jobs().jobs(run.runId())).isNotEmpty().allSatisfy(job -> {
-            assertThat(job.state()).isEqualTo(io.sweepd.core.JobState.PLANNED);
+            assertThat(job.state()).isEqualTo(JobState.PLANNED);
             assertThat(Path.of(job.jobDir()).resolve("job.sbatch")).exists();
             assertThat(Path.of(job.jobDir()).resolve("logs")).isDirectory();
         });
     }
 
     @Test
+    void splittingIntoPointsAndGatheringThemBackPlansExactlyWhatThePlannerPlansInOneCall() throws IOException {
+        String text = Files.readString(Fixtures.fixture("inferencemax/master-excerpt.yaml"));
+        // The plan the planner makes of the whole list at once, from the file as the intake route reads it.
+        String expected = PlanJson.render(beans.planner().plan(new SweepParser().parse(text, "excerpt.yaml", inbox())));
+
+        NotifyBuilder done = completed(1);
+        Files.writeString(inbox().resolve("excerpt.yaml"), text);
+        await(done);
+
+        // Same points in matrix order, same refusals, same jobs and job keys: plan.json and plan.txt come from it.
+        assertThat(beans.ledger().runs().latestRun("excerpt").orElseThrow().planJson()).isEqualTo(expected);
+    }
+
+    @Test
+    void aFileReadAgainAfterARestartRecordsItsRunOnce() throws IOException {
+        // A daemon that stops after recording but before the file leaves the inbox reads the same file again:
+        // same content, same modification time.
+        Path original = Fixtures.fixture("inferencemax/master-excerpt.yaml");
+        FileTime written = FileTime.from(Instant.parse("2026-11-30T08:00:00Z"));
+        NotifyBuilder first = completed(1);
+        dropWithTime(original, written);
+        await(first);
+        Ledger ledger = beans.ledger();
+        RunRecord run = ledger.runs().latestRun("excerpt").orElseThrow();
+        int jobs = ledger.jobs().jobs(run.runId()).size();
+
+        NotifyBuilder second = completed(1);
+        dropWithTime(original, written);
+        await(second);
+
+        assertThat(files(".done")).hasSize(2);
+        assertThat(ledger.runs().runs()).extracting(RunRecord::runId).containsExactly(run.runId());
+        assertThat(ledger.jobs().jobs(run.runId())).hasSize(jobs);
+    }
+
+    private void dropWithTime(Path source, FileTime written) throws IOException {
+        Path staging = Files.createDirectories(home.resolve("staging")).resolve("excerpt.yaml");
+        Files.copy(source, staging);
+        Files.setLastModifiedTime(staging, written);
+        Files.move(staging, inbox().resolve("excerpt.yaml"));
+    }
+
+    @Test
     void aBrokenSweepEndsInErrorWithFileLineAndFieldAndTheDaemonKeepsGoing() throws IOException {
+        NotifyBuilder failure = failed(1);
         Files.writeString(inbox().resolve("typo.yaml"), """
                 gptoss-fp4-h100-vllm:
                   image: vllm/vllm-openai:v0.18.0
@@ -71,40 +141,47 @@ class SweepIntakeRouteTest extends RouteTestSupport {
                     search-space:
                     - {tp: 2, conc-start: 4, conc-ennd: 64}
                 """);
+        await(failure);
 
-        await().atMost(GENEROUS).until(() -> files(".error").size() == 2);
+        assertThat(files(".error")).hasSize(2);
         Path report = files(".error").stream().filter(p -> p.toString().endsWith(".error.txt")).findFirst().orElseThrow();
-        String text = Files.readString(report);
-        assertThat(text).contains("typo.yaml")
+        assertThat(Files.readString(report)).contains("typo.yaml")
                 .contains("line:    13")
                 .contains("gptoss-fp4-h100-vllm.seq-len-configs[0].search-space[0]")
                 .contains("conc-ennd");
         assertThat(report.getFileName().toString()).matches("typo-\\d{8}-\\d{6}-\\d{3}\\.yaml\\.error\\.txt");
 
         // The daemon is still running: the next good file is planned.
+        NotifyBuilder next = completed(1);
         Files.copy(Fixtures.fixture("seed-pr/sweep.yaml"), inbox().resolve("seed.yaml"));
-        await().atMost(GENEROUS).until(() -> beans.ledger().runs().latestRun("seed").isPresent());
+        await(next);
+        assertThat(beans.ledger().runs().latestRun("seed")).isPresent();
     }
 
     @Test
     void anEmptyFileIsAnErrorNotAStuckLock() throws IOException {
+        NotifyBuilder failure = failed(1);
         Files.createFile(inbox().resolve("empty.yaml"));
+        await(failure);
 
-        await().atMost(GENEROUS).until(() -> files(".error").size() == 2);
+        assertThat(files(".error")).hasSize(2);
         String text = Files.readString(files(".error").stream()
                 .filter(p -> p.toString().endsWith(".error.txt")).findFirst().orElseThrow());
         assertThat(text).contains("empty.yaml").contains("empty");
-        assertThat(Files.exists(inbox().resolve("empty.yaml"))).isFalse();
+        assertThat(inbox().resolve("empty.yaml")).doesNotExist();
     }
 
     @Test
     void aSecondFileWithTheSameNameIsProcessedAgain() throws IOException {
         Path sweep = Fixtures.fixture("seed-pr/sweep.yaml");
+        NotifyBuilder first = completed(1);
         Files.copy(sweep, inbox().resolve("again.yaml"));
-        await().atMost(GENEROUS).until(() -> files(".done").size() == 1);
+        await(first);
 
+        NotifyBuilder second = completed(1);
         Files.copy(sweep, inbox().resolve("again.yaml"));
-        await().atMost(GENEROUS).until(() -> files(".done").size() == 2);
+        await(second);
+        assertThat(files(".done")).hasSize(2);
     }
 
     @Test
@@ -112,6 +189,7 @@ class SweepIntakeRouteTest extends RouteTestSupport {
         String content = Files.readString(Fixtures.fixture("seed-pr/sweep.yaml"));
         int half = content.length() / 2;
         Path target = inbox().resolve("slow.yaml");
+        NotifyBuilder done = completed(1);
         try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW)) {
             // A slow writer: the first half now, the rest in small pieces well inside the read-lock interval.
             out.write(content.substring(0, half).getBytes(StandardCharsets.UTF_8));
@@ -122,29 +200,31 @@ class SweepIntakeRouteTest extends RouteTestSupport {
                 out.flush();
             }
         }
+        await(done);
 
-        await().atMost(GENEROUS).until(() -> files(".done").size() == 1);
+        assertThat(files(".done")).hasSize(1);
         assertThat(files(".error")).isEmpty();
+    }
+
+    @Test
+    void aSweepSubmittedWithAProfileKeepsResolvingRecipesFromWhereItCameFrom() {
+        NotifyBuilder done = completed(1);
+        new Inbox(inbox()).submit(Fixtures.fixture("seed-pr/sweep.yaml"), "h200-dgxc-slurm");
+        await(done);
+
+        Ledger ledger = beans.ledger();
+        RunRecord run = ledger.runs().latestRun("sweep").orElseThrow();
+        assertThat(run.profileOverride()).isEqualTo("h200-dgxc-slurm");
+        assertThat(run.sourceDir()).isEqualTo(Fixtures.fixture("seed-pr").toString());
+        // The recipes beside the original file were found: both points run on H200, none refused.
+        assertThat(ledger.runs().points(run.runId())).hasSize(2).noneMatch(p -> p.refused());
+        assertThat(ledger.jobs().jobs(run.runId())).hasSize(2);
     }
 
     private Path runDir(String sweep) throws IOException {
         try (Stream<Path> runs = Files.list(home.resolve("outputs"))) {
             return runs.filter(p -> p.getFileName().toString().startsWith(sweep + "-")).findFirst().orElseThrow();
         }
-    }
-
-    @Test
-    void aSweepSubmittedWithAProfileKeepsResolvingRecipesFromWhereItCameFrom() throws IOException {
-        new io.sweepd.app.Inbox(inbox()).submit(Fixtures.fixture("seed-pr/sweep.yaml"), "h200-dgxc-slurm");
-
-        await().atMost(GENEROUS).until(() -> beans.ledger().runs().latestRun("sweep").isPresent());
-        var ledger = beans.ledger();
-        var run = ledger.runs().latestRun("sweep").orElseThrow();
-        assertThat(run.profileOverride()).isEqualTo("h200-dgxc-slurm");
-        assertThat(run.sourceDir()).isEqualTo(Fixtures.fixture("seed-pr").toString());
-        // The recipes beside the original file were found: both points run on H200, none refused.
-        assertThat(ledger.runs().points(run.runId())).hasSize(2).noneMatch(p -> p.refused());
-        assertThat(ledger.jobs().jobs(run.runId())).hasSize(2);
     }
 
     private List<Path> files(String sub) throws IOException {

@@ -42,7 +42,8 @@ cp "$site/cpu-engine.yaml" "$home/workarounds/cpu-engine.yaml"
 { printf 'sweep:\n  name: real-engine\n'; cat "$site/real-engine.yaml"; } > "$home/sweeps/real-engine.yaml"
 
 echo "== daemon (home $home, log $home/daemon.log)"
-"${sweepd[@]}" daemon --home "$home" >"$home/daemon.log" 2>&1 &
+# The local cluster is small and quick: poll it every 2 s (a real cluster keeps the 30 s default).
+SWEEPD_POLL_INTERVAL_MS=2000 "${sweepd[@]}" daemon --home "$home" >"$home/daemon.log" 2>&1 &
 daemon=$!
 trap 'kill "$daemon" 2>/dev/null; wait "$daemon" 2>/dev/null || true' EXIT
 

@@ -22,7 +22,8 @@ sweepd=(java -jar target/sweepd.jar)
 
 echo "== daemon (home $home, log $home/daemon.log)"
 mkdir -p "$home"
-"${sweepd[@]}" daemon --home "$home" >"$home/daemon.log" 2>&1 &
+# The local cluster is small and quick: poll it every 2 s (a real cluster keeps the 30 s default).
+SWEEPD_POLL_INTERVAL_MS=2000 "${sweepd[@]}" daemon --home "$home" >"$home/daemon.log" 2>&1 &
 daemon=$!
 trap 'kill "$daemon" 2>/dev/null; wait "$daemon" 2>/dev/null || true' EXIT
 

@@ -106,25 +106,6 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
         return ledger;
     }
 
-    /**
-     * The settings as the routes' {@code {{...}}} placeholders see them, with the poll timer's period resolved:
-     * {@code sweepd.poll.interval-ms} when set, else the shortest {@code poll-interval-seconds} of the loaded
-     * cluster profiles (a cycle with no live job asks Slurm nothing, so a short period costs little).
-     */
-    public Properties placeholders() {
-        Properties placeholders = settings.asProperties();
-        placeholders.setProperty("sweepd.poll.interval-ms", String.valueOf(pollIntervalMillis()));
-        return placeholders;
-    }
-
-    long pollIntervalMillis() {
-        if (settings.optional("sweepd.poll.interval-ms").isPresent()) {
-            return settings.getLong("sweepd.poll.interval-ms");
-        }
-        return Duration.ofSeconds(profiles.all().stream().mapToLong(ClusterProfile::pollIntervalSeconds).min()
-                .orElse(30)).toMillis();
-    }
-
     @Override
     public void close() {
         ledger.close();

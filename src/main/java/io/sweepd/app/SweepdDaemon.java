@@ -28,7 +28,7 @@ public final class SweepdDaemon {
         try (SweepdBeans beans = new SweepdBeans(settings)) {
             Main main = new Main();
             // Resolved settings win over the jar's application.properties, so {{sweepd.inbox}} is the real path.
-            main.setOverrideProperties(beans.placeholders());
+            main.setOverrideProperties(settings.asProperties());
             main.configure().addConfiguration(beans);
             main.addMainListener(new MainListenerSupport() {
                 @Override

@@ -31,7 +31,6 @@ public record ClusterProfile(
         String containerRuntime,
         Launcher launcher,
         Deadlines deadlines,
-        int pollIntervalSeconds,
         Features features,
         Retry retry,
         Map<String, String> assumed) {
@@ -47,16 +46,16 @@ public record ClusterProfile(
 
     /** A profile of established facts only, as tests and older callers build them. */
     public ClusterProfile(String name, String description, List<String> runners, Slurm slurm, Hardware hardware,
-                          Paths paths, Launcher launcher, Deadlines deadlines, int pollIntervalSeconds,
+                          Paths paths, Launcher launcher, Deadlines deadlines,
                           Features features, Retry retry) {
         this(name, description, runners, Map.of(), slurm, hardware, paths, null, launcher, deadlines,
-                pollIntervalSeconds, features, retry, Map.of());
+                features, retry, Map.of());
     }
 
     /** This profile under another name (a file's name fills in an absent {@code name} key). */
     public ClusterProfile named(String newName) {
         return new ClusterProfile(newName, description, runners, runnerNodes, slurm, hardware, paths,
-                containerRuntime, launcher, deadlines, pollIntervalSeconds, features, retry, assumed);
+                containerRuntime, launcher, deadlines, features, retry, assumed);
     }
 
     /** The runners.yaml nodes of {@code runner} on this cluster; 0 when the profile does not say. */
@@ -265,7 +264,7 @@ public record ClusterProfile(
         return new ClusterProfile(name, description, runners, runnerNodes, slurm, hardware, paths, containerRuntime,
                 new Launcher(effective, launcher.command(), launcher.environment(), null, launcher.eval(),
                         launcher.agentic()), deadlines,
-                pollIntervalSeconds, features, retry, assumed);
+                features, retry, assumed);
     }
 
     /** Seconds until the first log line, until the server is healthy, and for the whole job. */

@@ -264,7 +264,6 @@ public final class ProfileCatalog {
             throw parsed.fail("deadlines.total-seconds", d.totalSeconds()
                     + " s is shorter than the first-log or healthy deadline");
         }
-        positive(parsed, "poll-interval-seconds", p.pollIntervalSeconds());
         positive(parsed, "retry.max-attempts", p.retry().maxAttempts());
     }
 

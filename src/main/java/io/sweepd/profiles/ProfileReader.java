@@ -22,7 +22,7 @@ import java.util.function.Function;
 final class ProfileReader {
 
     private static final List<String> PROFILE_KEYS = List.of("assumed", "container-runtime", "deadlines",
-            "description", "features", "hardware", "launcher", "name", "paths", "poll-interval-seconds", "retry",
+            "description", "features", "hardware", "launcher", "name", "paths", "retry",
             "runner-nodes", "runners", "slurm");
     private static final List<String> SLURM_KEYS = List.of("account", "exclude", "exclusive", "extra-directives",
             "gpu-directive", "gres-type", "partition", "qos", "segment", "time-limit");
@@ -78,6 +78,15 @@ final class ProfileReader {
             throw document.fail("is empty");
         }
         YamlMap root = document.map("a cluster profile (a map with " + String.join(", ", PROFILE_KEYS) + ")");
+        YamlNode oldPollInterval = root.find(List.of("poll-interval-seconds"));
+        if (oldPollInterval != null) {
+            // Profiles until December 2026 had it; say where it went rather than call it unknown.
+            YamlNode.Position at = oldPollInterval.keyPosition();
+            throw new YamlFieldException(root.file(), at.line(), at.column(), "poll-interval-seconds",
+                    "is no longer a profile key: every profile of a daemon shares one Slurm controller, so the daemon"
+                            + " polls all its jobs at one period, the setting sweepd.poll.interval-ms (default 30000);"
+                            + " remove this line");
+        }
         root.allowOnly(PROFILE_KEYS);
         ClusterProfile profile = new ClusterProfile(
                 text(root, "name"),
@@ -90,7 +99,6 @@ final class ProfileReader {
                 text(root, "container-runtime"),
                 launcher(section(root, "launcher", LAUNCHER_KEYS)),
                 deadlines(section(root, "deadlines", DEADLINE_KEYS)),
-                root.integer("poll-interval-seconds"),
                 root.nullable("features", node -> new ClusterProfile.Features(
                         flag(keys(node, FEATURE_KEYS), "headless-multinode"))),
                 root.nullable("retry", node -> retry(keys(node, RETRY_KEYS))),

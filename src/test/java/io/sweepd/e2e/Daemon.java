@@ -30,6 +30,8 @@ final class Daemon implements AutoCloseable {
         this.home = home;
         this.env = new HashMap<>(extraEnv);
         this.env.put("SLURM_CONF", LocalSlurm.conf());
+        // The local cluster is small and quick: poll it every 2 s, as the quickstart does.
+        this.env.put("SWEEPD_POLL_INTERVAL_MS", "2000");
         StandInInstall.ensure();
     }
 

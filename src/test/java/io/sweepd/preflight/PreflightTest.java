@@ -396,7 +396,7 @@ class PreflightTest {
         ClusterProfile.Launcher l = p.launcher();
         return new ClusterProfile(p.name(), p.description(), p.runners(), p.runnerNodes(), p.slurm(), p.hardware(),
                 p.paths(), p.containerRuntime(), new ClusterProfile.Launcher(l.type(), l.command(), l.environment(),
-                l.singleNodeType(), l.eval(), agentic), p.deadlines(), p.pollIntervalSeconds(), p.features(),
+                l.singleNodeType(), l.eval(), agentic), p.deadlines(), p.features(),
                 p.retry(), p.assumed());
     }
 
@@ -413,7 +413,7 @@ class PreflightTest {
         ClusterProfile ownScript = new ClusterProfile(h100cw.name(), h100cw.description(), h100cw.runners(),
                 h100cw.runnerNodes(), h100cw.slurm(), h100cw.hardware(), h100cw.paths(), h100cw.containerRuntime(),
                 new ClusterProfile.Launcher("command", List.of("/cluster/bin/run-bench"), l.environment(), null,
-                        l.eval(), null), h100cw.deadlines(), h100cw.pollIntervalSeconds(), h100cw.features(),
+                        l.eval(), null), h100cw.deadlines(), h100cw.features(),
                 h100cw.retry(), h100cw.assumed());
         assertThat(check(preflightWith(), agentic("vllm", "none"), ownScript, null).refused())
                 .as("another launcher (the cluster's own script) is not the harness's business").isFalse();

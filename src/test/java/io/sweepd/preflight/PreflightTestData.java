@@ -40,14 +40,14 @@ final class PreflightTestData {
         return new ClusterProfile(p.name(), p.description(), p.runners(), p.runnerNodes(), p.slurm(),
                 new ClusterProfile.Hardware(hw.gpu(), hw.architecture(), hw.gpuMemoryGb(), hw.usableGib(),
                         hw.gpusPerNode(), nodes, hw.nvlinkDomain()),
-                p.paths(), p.containerRuntime(), p.launcher(), p.deadlines(), p.pollIntervalSeconds(), p.features(),
+                p.paths(), p.containerRuntime(), p.launcher(), p.deadlines(), p.features(),
                 p.retry(), assumed);
     }
 
     /** The same profile with exactly these facts marked assumed. */
     static ClusterProfile withAssumed(ClusterProfile p, java.util.Map<String, String> assumed) {
         return new ClusterProfile(p.name(), p.description(), p.runners(), p.runnerNodes(), p.slurm(), p.hardware(),
-                p.paths(), p.containerRuntime(), p.launcher(), p.deadlines(), p.pollIntervalSeconds(), p.features(),
+                p.paths(), p.containerRuntime(), p.launcher(), p.deadlines(), p.features(),
                 p.retry(), assumed);
     }
 

@@ -48,7 +48,6 @@ class ProfileCatalogTest {
               first-log-seconds: 600
               healthy-seconds: 3600
               total-seconds: 21600
-            poll-interval-seconds: 30
             """;
 
     @TempDir
@@ -92,7 +91,6 @@ class ProfileCatalogTest {
         assertThat(h100.slurm().exclusive()).isTrue();
         assertThat(h100.launcher().type()).isEqualTo("srt-slurm");
         assertThat(h100.deadlines()).isEqualTo(new ClusterProfile.Deadlines(600, 3600, 21600));
-        assertThat(h100.pollIntervalSeconds()).isEqualTo(30);
         assertThat(h100.features().headlessMultinode()).isFalse();
         assertThat(h100.paths().modelAliases()).containsEntry("dsr1-fp8", "/mnt/nfs/lustre/models/dsr1-fp8");
 
@@ -123,7 +121,6 @@ class ProfileCatalogTest {
         assertThat(local.containerRuntime()).isEqualTo("none");
         assertThat(local.paths().venv()).isEqualTo("/tmp/sweepd-local/engine-stand-in");
         assertThat(local.deadlines()).isEqualTo(new ClusterProfile.Deadlines(60, 1800, 1800));
-        assertThat(local.pollIntervalSeconds()).isEqualTo(2);
 
         ClusterProfile localH200 = catalog.byName("local-h200").orElseThrow();
         assertThat(localH200.slurm().partition()).isEqualTo("h200");
@@ -284,10 +281,19 @@ class ProfileCatalogTest {
 
     @Test
     void aCamelCaseKeyIsUnknown() throws IOException {
-        YamlFieldException e = loadError(VALID.replace("poll-interval-seconds", "pollIntervalSeconds"));
+        YamlFieldException e = loadError(VALID.replace("description:", "Description:"));
 
-        assertThat(e.field()).isEqualTo("pollIntervalSeconds");
+        assertThat(e.field()).isEqualTo("Description");
         assertThat(e.problem()).contains("unknown key");
+    }
+
+    @Test
+    void theOldPollIntervalKeySaysWhereItWent() throws IOException {
+        YamlFieldException e = loadError(VALID + "poll-interval-seconds: 30\n");
+
+        assertThat(e.field()).isEqualTo("poll-interval-seconds");
+        assertThat(e.line()).isEqualTo(24);
+        assertThat(e.problem()).contains("sweepd.poll.interval-ms").contains("remove this line");
     }
 
     @Test
@@ -350,10 +356,10 @@ class ProfileCatalogTest {
 
     @Test
     void aDuplicateKeyIsAnError() throws IOException {
-        YamlFieldException e = loadError(VALID + "poll-interval-seconds: 10\n");
+        YamlFieldException e = loadError(VALID + "description: again\n");
 
-        assertThat(e.problem()).contains("poll-interval-seconds");
-        assertThat(e.line()).isEqualTo(25);
+        assertThat(e.problem()).contains("description");
+        assertThat(e.line()).isEqualTo(24);
     }
 
     @Test

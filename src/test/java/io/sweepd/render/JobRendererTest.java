@@ -287,7 +287,7 @@ class JobRendererTest {
         ClusterProfile none = new ClusterProfile(base.name(), base.description(), base.runners(), base.runnerNodes(),
                 base.slurm(), base.hardware(), new ClusterProfile.Paths(p.models(), p.containers(), p.recipes(),
                 p.hfCache(), p.modelAliases()), base.containerRuntime(), base.launcher(), base.deadlines(),
-                base.pollIntervalSeconds(), base.features(), base.retry(), base.assumed());
+                base.features(), base.retry(), base.assumed());
 
         assertThatThrownBy(() -> new JobRenderer().render(
                 RenderFixtures.request(seedOnH200, job, none, out.resolve(job.jobKey()))))

@@ -68,7 +68,7 @@ public final class RenderFixtures {
 
     public static ClusterProfile withSlurm(ClusterProfile p, ClusterProfile.Slurm slurm) {
         return new ClusterProfile(p.name(), p.description(), p.runners(), slurm, p.hardware(), p.paths(),
-                p.launcher(), p.deadlines(), p.pollIntervalSeconds(), p.features(), p.retry());
+                p.launcher(), p.deadlines(), p.features(), p.retry());
     }
 
     /** The profile as it is, with {@code environment} exported by its job scripts. */
@@ -76,14 +76,13 @@ public final class RenderFixtures {
         ClusterProfile.Launcher l = p.launcher();
         return new ClusterProfile(p.name(), p.description(), p.runners(), p.runnerNodes(), p.slurm(), p.hardware(),
                 p.paths(), p.containerRuntime(), new ClusterProfile.Launcher(l.type(), l.command(), environment,
-                l.singleNodeType(), l.eval()), p.deadlines(), p.pollIntervalSeconds(), p.features(), p.retry(),
+                l.singleNodeType(), l.eval()), p.deadlines(), p.features(), p.retry(),
                 p.assumed());
     }
 
     public static ClusterProfile withLauncher(ClusterProfile p, String type, List<String> command,
                                               Map<String, String> environment) {
         return new ClusterProfile(p.name(), p.description(), p.runners(), p.slurm(), p.hardware(), p.paths(),
-                new ClusterProfile.Launcher(type, command, environment), p.deadlines(), p.pollIntervalSeconds(),
-                p.features(), p.retry());
+                new ClusterProfile.Launcher(type, command, environment), p.deadlines(), p.features(), p.retry());
     }
 }

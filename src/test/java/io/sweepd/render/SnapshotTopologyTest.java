@@ -158,6 +158,6 @@ class SnapshotTopologyTest {
                 new ClusterProfile.Hardware(hw.gpu(), hw.architecture(), hw.gpuMemoryGb(), hw.usableGib(),
                         hw.gpusPerNode(), nodes, hw.nvlinkDomain()),
                 p.paths(), new ClusterProfile.Launcher(p.launcher().type(), p.launcher().command(),
-                        p.launcher().environment()), p.deadlines(), p.pollIntervalSeconds(), p.features(), p.retry());
+                        p.launcher().environment()), p.deadlines(), p.features(), p.retry());
     }
 }

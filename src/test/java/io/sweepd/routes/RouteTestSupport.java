@@ -57,7 +57,7 @@ abstract class RouteTestSupport extends CamelMainTestSupport {
         beans = new SweepdBeans(settings);
         configuration.addConfiguration(beans);
         // As SweepdDaemon does: the resolved settings win over the jar's application.properties.
-        camelContextConfiguration().withUseOverridePropertiesWithPropertiesComponent(beans.placeholders());
+        camelContextConfiguration().withUseOverridePropertiesWithPropertiesComponent(settings.asProperties());
     }
 
     /** The inbox file's own exchange, not one of the per-point exchanges the planning split makes of it. */

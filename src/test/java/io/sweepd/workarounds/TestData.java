@@ -34,7 +34,6 @@ final class TestData {
                 new ClusterProfile.Paths("/models", "/containers", "/recipes", Map.of()),
                 new ClusterProfile.Launcher("srt-slurm", List.of(), Map.of()),
                 new ClusterProfile.Deadlines(600, 1800, 14400),
-                30,
                 new ClusterProfile.Features(headless), null);
     }
 

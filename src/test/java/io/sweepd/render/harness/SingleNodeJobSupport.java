@@ -92,7 +92,7 @@ abstract class SingleNodeJobSupport {
 
     static ClusterProfile withRuntime(ClusterProfile p, String runtime, ClusterProfile.Paths paths) {
         return new ClusterProfile(p.name(), p.description(), p.runners(), p.runnerNodes(), p.slurm(), p.hardware(),
-                paths, runtime, p.launcher(), p.deadlines(), p.pollIntervalSeconds(), p.features(), p.retry(),
+                paths, runtime, p.launcher(), p.deadlines(), p.features(), p.retry(),
                 p.assumed());
     }
 

@@ -61,7 +61,7 @@ class SingleNodeJobTest extends SingleNodeJobSupport {
                 p.slurm(), p.hardware(), p.paths(), p.containerRuntime(),
                 new ClusterProfile.Launcher("single-node", List.of(), Map.of(), null,
                         new ClusterProfile.Eval(List.of("tiny_gsm8k", "tiny_arc"), "/opt/eval tasks")),
-                p.deadlines(), p.pollIntervalSeconds(), p.features(), p.retry(), p.assumed());
+                p.deadlines(), p.features(), p.retry(), p.assumed());
 
         RenderedJob rendered = render(ownEval, out.resolve("job"), withEvalAt(16));
 
@@ -150,7 +150,7 @@ class SingleNodeJobTest extends SingleNodeJobSupport {
     private static ClusterProfile withLauncher(ClusterProfile p, String type, String runtime) {
         return new ClusterProfile(p.name(), p.description(), p.runners(), p.runnerNodes(), p.slurm(), p.hardware(),
                 p.paths(), runtime, new ClusterProfile.Launcher(type, List.of(), Map.of()), p.deadlines(),
-                p.pollIntervalSeconds(), p.features(), p.retry(), p.assumed());
+                p.features(), p.retry(), p.assumed());
     }
 
     private static void assertGolden(RenderedJob rendered, String golden) throws IOException {

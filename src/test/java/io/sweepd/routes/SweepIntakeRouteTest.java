@@ -64,7 +64,7 @@ class SweepIntakeRouteTest extends RouteTestSupport {
         Files.copy(Fixtures.fixture("inferencemax/master-excerpt.yaml"), inbox().resolve("excerpt.yaml"));
         await(done);
 
-        assertThat(files(".done")).singleElement().satisfies(file ->
+        assertThat(files(".done", 1)).singleElement().satisfies(file ->
                 assertThat(file.getFileName().toString()).matches("excerpt-\\d{8}-\\d{6}-\\d{3}\\.yaml"));
         Path plan = runDir("excerpt").resolve("plan.json");
         assertThat(Files.readString(plan)).contains("\"point-id\"").contains("\"job-key\"");
@@ -111,7 +111,7 @@ class SweepIntakeRouteTest extends RouteTestSupport {
         dropWithTime(original, written);
         await(second);
 
-        assertThat(files(".done")).hasSize(2);
+        assertThat(files(".done", 2)).hasSize(2);
         assertThat(ledger.runs().runs()).extracting(RunRecord::runId).containsExactly(run.runId());
         assertThat(ledger.jobs().jobs(run.runId())).hasSize(jobs);
     }
@@ -143,8 +143,8 @@ class SweepIntakeRouteTest extends RouteTestSupport {
                 """);
         await(failure);
 
-        assertThat(files(".error")).hasSize(2);
-        Path report = files(".error").stream().filter(p -> p.toString().endsWith(".error.txt")).findFirst().orElseThrow();
+        assertThat(files(".error", 2)).hasSize(2);
+        Path report = files(".error", 2).stream().filter(p -> p.toString().endsWith(".error.txt")).findFirst().orElseThrow();
         assertThat(Files.readString(report)).contains("typo.yaml")
                 .contains("line:    13")
                 .contains("gptoss-fp4-h100-vllm.seq-len-configs[0].search-space[0]")
@@ -164,8 +164,8 @@ class SweepIntakeRouteTest extends RouteTestSupport {
         Files.createFile(inbox().resolve("empty.yaml"));
         await(failure);
 
-        assertThat(files(".error")).hasSize(2);
-        String text = Files.readString(files(".error").stream()
+        assertThat(files(".error", 2)).hasSize(2);
+        String text = Files.readString(files(".error", 2).stream()
                 .filter(p -> p.toString().endsWith(".error.txt")).findFirst().orElseThrow());
         assertThat(text).contains("empty.yaml").contains("empty");
         assertThat(inbox().resolve("empty.yaml")).doesNotExist();
@@ -181,7 +181,7 @@ class SweepIntakeRouteTest extends RouteTestSupport {
         NotifyBuilder second = completed(1);
         Files.copy(sweep, inbox().resolve("again.yaml"));
         await(second);
-        assertThat(files(".done")).hasSize(2);
+        assertThat(files(".done", 2)).hasSize(2);
     }
 
     @Test
@@ -202,7 +202,7 @@ class SweepIntakeRouteTest extends RouteTestSupport {
         }
         await(done);
 
-        assertThat(files(".done")).hasSize(1);
+        assertThat(files(".done", 1)).hasSize(1);
         assertThat(files(".error")).isEmpty();
     }
 
@@ -225,6 +225,16 @@ class SweepIntakeRouteTest extends RouteTestSupport {
         try (Stream<Path> runs = Files.list(home.resolve("outputs"))) {
             return runs.filter(p -> p.getFileName().toString().startsWith(sweep + "-")).findFirst().orElseThrow();
         }
+    }
+
+    /**
+     * The files in inbox/{@code sub} once there are {@code count} of them: the file consumer moves a file after its
+     * exchange completed, so the move can trail NotifyBuilder's match.
+     */
+    private List<Path> files(String sub, int count) {
+        org.awaitility.Awaitility.await("inbox/" + sub + " to hold " + count + " files")
+                .atMost(GENEROUS_SECONDS, TimeUnit.SECONDS).until(() -> files(sub).size() >= count);
+        return files(sub);
     }
 
     private List<Path> files(String sub) throws IOException {

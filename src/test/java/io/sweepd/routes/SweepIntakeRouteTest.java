@@ -231,7 +231,7 @@ class SweepIntakeRouteTest extends RouteTestSupport {
      * The files in inbox/{@code sub} once there are {@code count} of them: the file consumer moves a file after its
      * exchange completed, so the move can trail NotifyBuilder's match.
      */
-    private List<Path> files(String sub, int count) {
+    private List<Path> files(String sub, int count) throws IOException {
         org.awaitility.Awaitility.await("inbox/" + sub + " to hold " + count + " files")
                 .atMost(GENEROUS_SECONDS, TimeUnit.SECONDS).until(() -> files(sub).size() >= count);
         return files(sub);

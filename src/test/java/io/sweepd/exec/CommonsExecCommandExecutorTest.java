@@ -110,17 +110,6 @@ class CommonsExecCommandExecutorTest {
     }
 
     @Test
-    void aGrandchildHoldingStdoutNeitherHangsTheCallNorHidesTheExitStatus() throws Exception {
-        long started = System.nanoTime();
-        ExecResult result = executor.execute(command(TIMEOUT_MS, Set.of(), null, "sh", "-c",
-                "sleep 30 & echo started; exit 5"));
-
-        assertThat(result.getExitValue()).isEqualTo(5);
-        assertThat(text(result.getStdout())).startsWith("started");
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
-    }
-
-    @Test
     void theCommandsInputIsFedToStdin() throws Exception {
         ExecResult result = executor.execute(command(TIMEOUT_MS, Set.of(),
                 new ByteArrayInputStream("piped in\n".getBytes(StandardCharsets.UTF_8)), "cat"));

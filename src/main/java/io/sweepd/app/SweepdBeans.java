@@ -2,6 +2,7 @@ package io.sweepd.app;
 
 import io.sweepd.exec.CommandRunner;
 import io.sweepd.jobs.CompletedJobHandler;
+import io.sweepd.json.Json;
 import io.sweepd.jobs.FailureArchiver;
 import io.sweepd.jobs.FailureHandler;
 import io.sweepd.jobs.JobRetries;
@@ -22,11 +23,10 @@ import io.sweepd.triage.SignatureCatalog;
 import io.sweepd.triage.Triage;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.component.jackson.JacksonDataFormat;
 import org.apache.camel.Configuration;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Properties;
 
 /**
  * The daemon's wiring: every bean the routes call, by the name the routes use. Settings come resolved from
@@ -101,7 +101,22 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
                 .map(p -> p.hardware().gpu()).orElse(null), BaselineComparison.DEFAULT_TOLERANCE, clock);
     }
 
-    @BindToRegistry("ledger")
+    /**
+     * The JSON a route writes (triage.json): camel-jackson with sweepd's one mapper ({@link Json#MAPPER}, copied
+     * so the data format's start-up settings cannot touch the shared instance), indented like every JSON file
+     * people read ({@link Json#PRETTY}).
+     */
+    @BindToRegistry("prettyJson")
+    public JacksonDataFormat prettyJson() {
+        JacksonDataFormat format = new JacksonDataFormat();
+        format.setObjectMapper(Json.MAPPER.copy());
+        format.setPrettyPrint(true);
+        format.setUseDefaultObjectMapper(false);
+        format.setAutoDiscoverObjectMapper(false);
+        return format;
+    }
+
+    /** The ledger this wiring opened (the CLI and tests read it; no route needs it). */
     public Ledger ledger() {
         return ledger;
     }

@@ -14,7 +14,7 @@ import io.sweepd.ledger.RunRecord;
 import io.sweepd.profiles.ClusterProfile;
 import io.sweepd.profiles.ProfileCatalog;
 import io.sweepd.triage.TriageResult;
-import io.sweepd.triage.TriageWriter;
+import io.sweepd.triage.TriageFile;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -121,7 +121,7 @@ final class RetryCommand implements Callable<Integer> {
 
     private static Optional<String> addSuggested(JobRecord job, SuggestedFix fixes, ProfileCatalog profiles) {
         JobDirectory dir = new JobDirectory(Path.of(job.jobDir()));
-        Optional<TriageResult> triage = TriageWriter.read(dir);
+        Optional<TriageResult> triage = TriageFile.read(dir);
         String rule = triage.map(TriageResult::suggestedWorkaround).orElse(null);
         if (rule == null) {
             System.err.println(job.jobKey() + ": triage suggests no workaround"

@@ -7,7 +7,7 @@ import io.sweepd.json.Json;
 import io.sweepd.triage.Triage;
 import io.sweepd.triage.TriageException;
 import io.sweepd.triage.TriageResult;
-import io.sweepd.triage.TriageWriter;
+import io.sweepd.triage.TriageFile;
 import io.sweepd.yaml.YamlFieldException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -71,7 +71,7 @@ public final class TriageCommand implements Callable<Integer> {
             row.put("input", input.toString());
             try {
                 TriageResult result = triage.classify(input, verdict);
-                row.putAll(TriageWriter.fields(result));
+                row.putAll(TriageFile.fields(result));
             } catch (TriageException e) {
                 unreadable = true;
                 row.put("error", e.getMessage());

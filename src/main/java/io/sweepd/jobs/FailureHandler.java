@@ -6,7 +6,6 @@ import io.sweepd.ledger.JobStore;
 import io.sweepd.profiles.ClusterProfile;
 import io.sweepd.triage.Triage;
 import io.sweepd.triage.TriageResult;
-import io.sweepd.triage.TriageWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,8 +17,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * What happens to a job that did not succeed: triage names the cause and the fix ({@code triage.json}, and
- * the diagnosis in the ledger), the evidence is archived, and a transient cause is retried per the profile's
+ * What happens to a job that did not succeed: triage names the cause and the fix ({@code triage.json}, which the
+ * job-failure route writes between {@link #triage} and {@link #settle}, and the diagnosis in the ledger), the evidence is archived, and a transient cause is retried per the profile's
  * policy (never a deterministic one: those need a change, which {@code sweepd retry --apply-suggested} makes).
  */
 public final class FailureHandler {
@@ -43,11 +42,17 @@ public final class FailureHandler {
         this.profiles = profiles;
     }
 
-    /** Returns the job as the ledger has it afterwards (PLANNED again when it is being retried). */
-    public JobRecord handle(JobRecord job) {
-        JobDirectory dir = new JobDirectory(Path.of(job.jobDir()));
-        TriageResult result = triage.classify(dir, job.reason());
-        TriageWriter.write(dir, result);
+    /** The cause and the fix, from the job's evidence; the route writes it to the job's {@code triage.json}. */
+    public TriageResult triage(JobRecord job) {
+        return triage.classify(new JobDirectory(Path.of(job.jobDir())), job.reason());
+    }
+
+    /**
+     * After triage.json is written: the diagnosis goes to the ledger, the evidence (triage.json with it) into
+     * the archive, and a transient cause is retried. Returns the job as the ledger has it afterwards (PLANNED
+     * again when it is being retried).
+     */
+    public JobRecord settle(JobRecord job, TriageResult result) {
         Map<String, Object> details = new HashMap<>();
         details.put("category", result.category().id());
         details.put("retryable", result.retryable());

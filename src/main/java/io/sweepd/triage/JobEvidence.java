@@ -34,7 +34,7 @@ public record JobEvidence(String label, List<LogSource> logs, SlurmRecord slurm,
 
     /** Files of a job directory (or an unpacked archive of one) that are not logs. */
     private static final Set<String> NOT_LOGS = Set.of(JobDirectory.PLAN, JobDirectory.RECIPE, JobDirectory.SCRIPT,
-            JobDirectory.STARTED, JobDirectory.EXIT_CODE, TriageWriter.FILE, "slurm.json");
+            JobDirectory.STARTED, JobDirectory.EXIT_CODE, TriageFile.FILE, "slurm.json");
     private static final Set<String> NOT_LOG_EXTENSIONS = Set.of("json", "yaml", "yml", "sbatch", "sh", "py", "gz",
             "tgz", "tar", "zip", "png", "html", "csv", "md", "nsys-rep", "qdrep", "sqlite");
 

@@ -1,5 +1,9 @@
 package io.sweepd.jobs;
 
+import io.sweepd.json.Json;
+import io.sweepd.triage.TriageFile;
+import io.sweepd.triage.TriageResult;
+
 import io.sweepd.InMemoryLedger;
 import io.sweepd.MutableClock;
 import io.sweepd.core.JobState;
@@ -93,11 +97,19 @@ class FailureHandlerTest {
         return job(ledger, runId, key(0));
     }
 
+    /** What the job-failure route does around the handler: triage, triage.json, then settle. */
+    private static JobRecord handle(FailureHandler handler, JobRecord job) throws IOException {
+        TriageResult result = handler.triage(job);
+        Files.writeString(Path.of(job.jobDir()).resolve(TriageFile.FILE),
+                Json.PRETTY.writeValueAsString(TriageFile.fields(result)));
+        return handler.settle(job, result);
+    }
+
     @Test
     void aTransientFailureIsTriagedArchivedAndPlannedAgainAvoidingTheNodeItFailedOn() throws IOException {
         JobRecord failed = failOnce(NCCL_FLAKE, "gpu-node3");
 
-        JobRecord after = handler.handle(failed);
+        JobRecord after = handle(handler, failed);
 
         assertThat(after.state()).isEqualTo(JobState.PLANNED);
         assertThat(after.attempt()).isEqualTo(1);
@@ -124,7 +136,7 @@ class FailureHandlerTest {
 
     @Test
     void theRetryWaitsForTheProfilesBackoffAndIsSubmittedWithTheFailedNodeExcluded() throws IOException {
-        handler.handle(failOnce(NCCL_FLAKE, "gpu-node3"));
+        handle(handler, failOnce(NCCL_FLAKE, "gpu-node3"));
 
         clock.advance(Duration.ofSeconds(1));
         assertThat(submitter.submitDue()).as("the local profile's backoff is 2 s").isEmpty();
@@ -141,7 +153,7 @@ class FailureHandlerTest {
             throws IOException {
         JobRecord last = null;
         for (int attempt = 1; attempt <= 3; attempt++) {
-            last = handler.handle(failOnce(NCCL_FLAKE + "attempt " + attempt + "\n", "gpu-node" + attempt));
+            last = handle(handler, failOnce(NCCL_FLAKE + "attempt " + attempt + "\n", "gpu-node" + attempt));
             clock.advance(Duration.ofMinutes(1));
         }
 
@@ -163,7 +175,7 @@ class FailureHandlerTest {
     void aDeterministicFailureIsNotRetriedAndItsDiagnosisNamesTheWorkaroundThatFixesIt() throws IOException {
         JobRecord failed = failOnce(API_SERVER_FLAGS, "gpu-node1");
 
-        JobRecord after = handler.handle(failed);
+        JobRecord after = handle(handler, failed);
 
         assertThat(after.state()).isEqualTo(JobState.FAILED);
         assertThat(after.reason()).contains("diagnosis: ")
@@ -184,7 +196,7 @@ class FailureHandlerTest {
                 new FailureArchiver(), new JobRetries(ledger.jobs()), submitter,
                 name -> Optional.empty());
 
-        JobRecord after = noProfiles.handle(failOnce(NCCL_FLAKE, "gpu-node3"));
+        JobRecord after = handle(noProfiles, failOnce(NCCL_FLAKE, "gpu-node3"));
 
         assertThat(after.state()).isEqualTo(JobState.PLANNED);
         assertThat(after.reason()).startsWith("retry 2 of 3 ");

@@ -1,5 +1,8 @@
 package io.sweepd.routes;
 
+import io.sweepd.core.JobDirectory;
+import io.sweepd.triage.TriageFile;
+
 import io.sweepd.Fixtures;
 import io.sweepd.core.JobState;
 import io.sweepd.ledger.JobDetails;
@@ -69,6 +72,13 @@ class JobEndRoutesTest extends RouteTestSupport {
         assertThat(after.reason()).contains("no result file").contains("diagnosis:");
         Path dir = Path.of(job.jobDir());
         assertThat(Files.readString(dir.resolve("triage.json"))).contains("benchmark-invalid");
+        // Written by the route in the fields and order `sweepd triage` reads, and whole (no temporary left).
+        assertThat(TriageFile.read(new JobDirectory(dir))).hasValueSatisfying(triage ->
+                assertThat(triage.category().id()).isEqualTo("benchmark-invalid"));
+        assertThat(io.sweepd.json.Json.MAPPER.readTree(dir.resolve("triage.json").toFile()).fieldNames())
+                .toIterable().containsExactly("category", "retryable", "diagnosis", "suggested-workaround",
+                        "evidence", "file", "line", "signature");
+        assertThat(dir.resolve("triage.json.tmp")).doesNotExist();
         assertThat(dir.resolve("failure.tar.gz")).exists();
         assertThat(Files.readString(home.resolve("reports").resolve(job.runId()).resolve("report.md")))
                 .contains("no result file");

@@ -246,18 +246,19 @@ class TriageInputsTest {
     }
 
     @Test
-    void triageJsonIsWrittenIntoTheJobDirectoryAndReadsBack() throws IOException {
+    void triageJsonHoldsTheFieldsInOrderAndReadsBack() throws IOException {
         JobDirectory dir = jobDir(tmp.resolve("job"), withNoise("04-nvshmem-ipc.log"));
         TriageResult result = triage.classify(dir, null);
 
-        Path written = TriageWriter.write(dir, result);
+        // As the job-failure route writes it: the fields, marshalled with the shared mapper.
+        Path written = Files.writeString(dir.root().resolve(TriageFile.FILE),
+                io.sweepd.json.Json.PRETTY.writeValueAsString(TriageFile.fields(result)));
 
-        assertThat(written).isEqualTo(dir.root().resolve("triage.json"));
         assertThat(JSON.readTree(written.toFile()).fieldNames()).toIterable().containsExactly("category",
                 "retryable", "diagnosis", "suggested-workaround", "evidence", "file", "line", "signature");
         assertThat(JSON.readTree(written.toFile()).path("suggested-workaround").asText())
                 .isEqualTo("dsv4-hopper-nccl-instead-of-nvshmem");
-        assertThat(TriageWriter.read(dir)).contains(result);
+        assertThat(TriageFile.read(dir)).contains(result);
         assertThat(triage.classify(dir, null)).as("triage.json is not read as a log").isEqualTo(result);
     }
 

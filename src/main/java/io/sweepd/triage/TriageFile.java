@@ -6,23 +6,22 @@ import io.sweepd.json.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * {@code triage.json} in a job directory: the result in the same kebab-case fields {@code sweepd triage
- * --format json} prints. Written to a temporary file and moved, so a reader never sees half of it.
+ * --format json} prints. The job-failure route writes it ({@link #fields} marshalled by camel-jackson with the
+ * shared mapper, to a temporary file then renamed, so a reader never sees half of it); this reads it back.
  */
-public final class TriageWriter {
+public final class TriageFile {
 
     public static final String FILE = "triage.json";
 
-    private TriageWriter() {
+    private TriageFile() {
     }
 
     /** The result's fields in output order: category, retryable, diagnosis, suggested-workaround, evidence, ... */
@@ -37,20 +36,6 @@ public final class TriageWriter {
         out.put("line", result.line());
         out.put("signature", result.signature());
         return out;
-    }
-
-    /** Writes {@code triage.json} into the job directory; returns its path. */
-    public static Path write(JobDirectory dir, TriageResult result) {
-        Path file = dir.root().resolve(FILE);
-        Path tmp = dir.root().resolve(FILE + ".tmp");
-        try {
-            Files.createDirectories(dir.root());
-            Files.writeString(tmp, Json.PRETTY.writeValueAsString(fields(result)) + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
-        return file;
     }
 
     /** The job directory's {@code triage.json}, when there is one. */

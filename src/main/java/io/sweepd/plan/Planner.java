@@ -65,8 +65,11 @@ public final class Planner {
         return plan(parser.parse(sweepFile));
     }
 
+    /** The whole plan in one call (what the daemon's routes do point by point: expand, enrich, preflight, group). */
     public Plan plan(SweepFile sweep) {
-        return group(sweep, preflight(sweep, enrich(sweep, expand(sweep))));
+        SweepPlanning planning = planning(sweep);
+        return group(sweep, expand(sweep).stream()
+                .map(point -> preflightPoint(planning, enrichPoint(planning, point))).toList());
     }
 
     public List<MatrixPoint> expand(SweepFile sweep) {
@@ -88,23 +91,15 @@ public final class Planner {
                 sweep.settings().overridePreflight().contains("memory"));
     }
 
-    public List<EnrichedPoint> enrich(SweepFile sweep, List<MatrixPoint> points) {
-        SweepPlanning planning = planning(sweep);
-        return points.stream().map(point -> enrichPoint(planning, point)).toList();
-    }
-
     /** Places one point on its cluster profile, resolves its recipe and applies the workaround rules. */
     public EnrichedPoint enrichPoint(SweepPlanning planning, MatrixPoint point) {
         return enrich(point, planning.recipes(), planning.profileName(), planning.engine(), planning.sweep().runners());
     }
 
-    /** Refuses the points that passed enrichment but cannot run: pool size, memory, sequence length. */
-    public List<EnrichedPoint> preflight(SweepFile sweep, List<EnrichedPoint> points) {
-        boolean memoryOverridden = sweep.settings().overridePreflight().contains("memory");
-        return points.stream().map(point -> preflight(point, memoryOverridden)).toList();
-    }
-
-    /** Refuses one enriched point if it cannot run; a point refused during enrichment stays as it is. */
+    /**
+     * Refuses one enriched point if it cannot run (pool size, memory, sequence length); a point refused during
+     * enrichment stays as it is.
+     */
     public EnrichedPoint preflightPoint(SweepPlanning planning, EnrichedPoint point) {
         return preflight(point, planning.memoryOverridden());
     }

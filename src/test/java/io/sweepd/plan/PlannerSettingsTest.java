@@ -126,7 +126,7 @@ class PlannerSettingsTest {
     void preflightTurnsAMemoryRefusalIntoANoteOnlyWhenOverridden() throws IOException {
         Planner planner = planner();
         SweepFile sweep = new SweepParser().parse(seedSweep());
-        EnrichedPoint point = planner.enrich(sweep, planner.expand(sweep)).get(0);
+        EnrichedPoint point = planner.enrichPoint(planner.planning(sweep), planner.expand(sweep).get(0));
         ClusterProfile h100 = PlannerFactory.profiles(settings()).byName("h100-dgxc-slurm").orElseThrow();
         Preflight preflight = new Preflight(ModelCatalog.loadDefaults());
 

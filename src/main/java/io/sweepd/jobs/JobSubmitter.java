@@ -46,17 +46,27 @@ public final class JobSubmitter {
         this.clock = clock;
     }
 
-    /** Submits every planned job whose backoff has passed; one caller at a time. Returns the jobs submitted. */
+    /**
+     * Submits every planned job whose backoff has passed; one caller at a time. Returns the jobs submitted. A
+     * transient refusal ends the cycle: what kept sbatch from answering (controller unreachable, a submit limit,
+     * a timeout) holds for the next job too, so the rest wait for the next cycle untouched, with one log line.
+     */
     public synchronized List<JobRecord> submitDue() {
         List<JobRecord> submitted = new ArrayList<>();
         Instant now = clock.instant();
-        for (JobRecord job : jobs.jobsInState(JobState.PLANNED)) {
-            Instant wait = notBefore.get(key(job));
-            if (wait != null && now.isBefore(wait)) {
-                continue;
-            }
-            if (submit(job)) {
+        List<JobRecord> due = jobs.jobsInState(JobState.PLANNED).stream()
+                .filter(job -> {
+                    Instant wait = notBefore.get(key(job));
+                    return wait == null || !now.isBefore(wait);
+                })
+                .toList();
+        for (int i = 0; i < due.size(); i++) {
+            JobRecord job = due.get(i);
+            SubmitOutcome outcome = submit(job, due.size() - i - 1);
+            if (outcome instanceof SubmitOutcome.Submitted) {
                 submitted.add(job);
+            } else if (outcome instanceof SubmitOutcome.Transient) {
+                break;
             }
         }
         return submitted;
@@ -72,54 +82,61 @@ public final class JobSubmitter {
         return inFlight.contains(key(job));
     }
 
-    private boolean submit(JobRecord job) {
+    /**
+     * @param waiting how many due jobs come after this one, named in the log line when sbatch refuses for now
+     * @return sbatch's outcome; null when someone else claimed the job first
+     */
+    private SubmitOutcome submit(JobRecord job, int waiting) {
         int attempt = job.attempt() + 1;
         String jobName = JobNames.attempt(job.runId(), job.jobKey(), attempt);
         inFlight.add(key(job));
         try {
             if (!jobs.beginSubmit(job.runId(), job.jobKey(), jobName)) {
-                return false; // someone else claimed it
+                return null; // someone else claimed it
             }
             JobDirectory dir = new JobDirectory(Path.of(job.jobDir()));
             SubmitOutcome outcome = slurm.submit(dir.script(), jobName,
                     JobRetries.excludedNodes(dir).map(nodes -> List.of("--exclude=" + nodes)).orElse(List.of()));
-            return record(job, attempt, outcome);
+            record(job, attempt, outcome, waiting);
+            return outcome;
         } finally {
             inFlight.remove(key(job));
         }
     }
 
-    private boolean record(JobRecord job, int attempt, SubmitOutcome outcome) {
+    private void record(JobRecord job, int attempt, SubmitOutcome outcome, int waiting) {
         if (outcome instanceof SubmitOutcome.Submitted submitted) {
             notBefore.remove(key(job));
             jobs.submitted(job.runId(), job.jobKey(), submitted.jobId());
             LOG.info("job {} of run {} submitted as Slurm job {}", job.jobKey(), job.runId(), submitted.jobId());
-            return true;
+            return;
         }
+        String others = waiting == 0 ? "" : "; " + waiting + " more planned job(s) wait for the next cycle";
         if (outcome instanceof SubmitOutcome.Transient refusal) {
             if (refusal.mayHaveSubmitted()) {
                 // sbatch may have created the job: leave it SUBMITTING for the tracker to find by name.
-                LOG.warn("job {}: sbatch gave no clear answer ({}); looking for it by name", job.jobKey(),
-                        refusal.message());
-                return false;
+                LOG.warn("job {}: sbatch gave no clear answer ({}); looking for it by name{}", job.jobKey(),
+                        refusal.message(), others);
+                return;
             }
             if (attempt >= MAX_TRANSIENT_ATTEMPTS) {
                 jobs.submitFailed(job.runId(), job.jobKey(), "gave up after " + attempt
                         + " transient sbatch refusals; last: " + refusal.message());
-                return false;
+                LOG.error("job {} of run {}: gave up after {} transient sbatch refusals; last: {}{}", job.jobKey(),
+                        job.runId(), attempt, refusal.message(), others);
+                return;
             }
             Duration delay = backoff(attempt);
             notBefore.put(key(job), clock.instant().plus(delay));
             jobs.backToPlanned(job.runId(), job.jobKey(), "sbatch refused for now (" + refusal.message()
                     + "); retrying in " + delay.toSeconds() + " s");
-            LOG.warn("job {}: sbatch refused for now ({}); retrying in {} s", job.jobKey(), refusal.message(),
-                    delay.toSeconds());
-            return false;
+            LOG.warn("job {}: sbatch refused for now ({}); retrying in {} s{}", job.jobKey(), refusal.message(),
+                    delay.toSeconds(), others);
+            return;
         }
         SubmitOutcome.Permanent refusal = (SubmitOutcome.Permanent) outcome;
         jobs.submitFailed(job.runId(), job.jobKey(), "sbatch refused the job: " + refusal.message());
         LOG.error("job {} of run {}: sbatch refused it: {}", job.jobKey(), job.runId(), refusal.message());
-        return false;
     }
 
     static Duration backoff(int attempt) {

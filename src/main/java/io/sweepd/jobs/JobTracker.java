@@ -65,59 +65,96 @@ public final class JobTracker {
     }
 
     private List<JobRecord> poll(List<JobRecord> live) {
-        if (live.isEmpty()) {
-            return List.of();
-        }
-        List<JobRecord> ended = new ArrayList<>();
-        for (JobRecord job : live) {
-            if (job.state() == JobState.SUBMITTING && !submitter.inFlight(job)) {
-                reconcileSubmission(job);
-            }
-        }
+        List<JobRecord> toReconcile = live.stream()
+                .filter(j -> j.state() == JobState.SUBMITTING && !submitter.inFlight(j)).toList();
         List<JobRecord> tracked = live.stream().filter(j -> j.slurmJobId() != null && j.state() != JobState.SUBMITTING)
                 .toList();
-        if (tracked.isEmpty()) {
-            return ended;
+        if (toReconcile.isEmpty() && tracked.isEmpty()) {
+            return List.of();
         }
+        // squeue first, whatever the cycle has to do: with the controller down it is the cycle's only Slurm
+        // command and its one log line, instead of one failing look-up (and line) per job.
         QueueSnapshot queue = slurm.queue(JobNames.PREFIX);
         if (!queue.ok()) {
-            LOG.warn("squeue failed ({}); trying again next cycle", queue.failure().message());
-            return ended;
+            LOG.warn("Slurm unreachable: squeue failed ({}); {} live job(s) not checked, trying again next cycle",
+                    queue.failure().message(), toReconcile.size() + tracked.size());
+            return List.of();
         }
-        for (JobRecord job : tracked) {
+        Outage outage = new Outage();
+        for (JobRecord job : toReconcile) {
+            if (outage.seen()) {
+                outage.skipped(); // findByName asks the same sources for every job: the next would fail too
+                continue;
+            }
             try {
-                track(job, queue).ifPresent(ended::add);
+                reconcileSubmission(job);
             } catch (SlurmUnavailableException e) {
-                LOG.warn("job {}: Slurm could not be asked ({}); trying again next cycle", job.jobKey(), e.getMessage());
+                outage.failed(e);
             }
         }
+        List<JobRecord> ended = new ArrayList<>();
+        for (JobRecord job : tracked) {
+            try {
+                track(job, queue, outage).ifPresent(ended::add);
+            } catch (SlurmUnavailableException e) {
+                outage.failed(e);
+            }
+        }
+        if (outage.seen()) {
+            LOG.warn("Slurm could not be asked about {} of {} live job(s) ({}); trying again next cycle",
+                    outage.affected, toReconcile.size() + tracked.size(), outage.message);
+        }
         return ended;
+    }
+
+    /** The look-ups of one cycle that Slurm could not answer: counted for one summary line, not logged per job. */
+    private static final class Outage {
+        private int affected;
+        private String message;
+
+        void failed(SlurmUnavailableException e) {
+            affected++;
+            if (message == null) {
+                message = e.getMessage();
+            }
+        }
+
+        void skipped() {
+            affected++;
+        }
+
+        boolean seen() {
+            return message != null;
+        }
     }
 
     /**
      * A job left in SUBMITTING by a daemon that stopped between the ledger write and sbatch's answer: if Slurm
      * has a job of this attempt's name, adopt it; if not, sbatch never created one and the job is planned again.
+     *
+     * @throws SlurmUnavailableException when Slurm cannot say; the job stays SUBMITTING for the next cycle
      */
     private void reconcileSubmission(JobRecord job) {
-        try {
-            List<SlurmJobInfo> found = slurm.findByName(job.jobName());
-            if (!found.isEmpty()) {
-                SlurmJobInfo newest = found.get(found.size() - 1);
-                jobs.submitted(job.runId(), job.jobKey(), newest.jobId());
-                LOG.info("job {}: found Slurm job {} by name {} after an interrupted submission", job.jobKey(),
-                        newest.jobId(), job.jobName());
-            } else {
-                jobs.backToPlanned(job.runId(), job.jobKey(), "submission was interrupted before sbatch created"
-                        + " a job (no Slurm job named " + job.jobName() + ")");
-            }
-        } catch (SlurmUnavailableException e) {
-            LOG.warn("job {}: cannot reconcile its submission now ({})", job.jobKey(), e.getMessage());
+        List<SlurmJobInfo> found = slurm.findByName(job.jobName());
+        if (!found.isEmpty()) {
+            SlurmJobInfo newest = found.get(found.size() - 1);
+            jobs.submitted(job.runId(), job.jobKey(), newest.jobId());
+            LOG.info("job {}: found Slurm job {} by name {} after an interrupted submission", job.jobKey(),
+                    newest.jobId(), job.jobName());
+        } else {
+            jobs.backToPlanned(job.runId(), job.jobKey(), "submission was interrupted before sbatch created"
+                    + " a job (no Slurm job named " + job.jobName() + ")");
         }
     }
 
-    private Optional<JobRecord> track(JobRecord job, QueueSnapshot queue) {
+    private Optional<JobRecord> track(JobRecord job, QueueSnapshot queue, Outage outage) {
         Optional<SlurmJobInfo> row = queue.job(job.slurmJobId());
         if (row.isEmpty()) {
+            if (outage.seen()) {
+                // Accounting did not answer for an earlier job of this cycle: it would not for this one.
+                outage.skipped();
+                return Optional.empty();
+            }
             return leftTheQueue(job);
         }
         SlurmJobInfo info = row.get();

@@ -1,6 +1,8 @@
 package io.sweepd.jobs;
 
+import ch.qos.logback.classic.Level;
 import io.sweepd.InMemoryLedger;
+import io.sweepd.LogLines;
 import io.sweepd.MutableClock;
 import io.sweepd.core.JobState;
 import io.sweepd.exec.CommandRunner;
@@ -188,5 +190,31 @@ class JobSubmitterTest {
         assertThat(List.of(1, 2, 3, 4, 8, 11, 40)).extracting(JobSubmitter::backoff).containsExactly(
                 Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(40),
                 Duration.ofSeconds(600), Duration.ofSeconds(600), Duration.ofSeconds(600));
+    }
+
+    @Test
+    void anUnreachableControllerCostsOneSbatchPerCycleNotOnePerPlannedJob() {
+        String second = Runs.record(ledger, home.resolve("outputs"), "weekly", T0.plusSeconds(1), 4);
+        fake.controllerDown(true);
+
+        try (LogLines log = LogLines.of(JobSubmitter.class)) {
+            assertThat(submitter.submitDue()).isEmpty();
+
+            assertThat(runner.invocations("sbatch")).isEqualTo(1);
+            assertThat(log.at(Level.WARN)).singleElement().asString()
+                    .contains("sbatch refused for now (sbatch: error: Batch job submission failed: Unable to contact"
+                            + " slurm controller (connect failure)); retrying in 5 s")
+                    .endsWith("; 4 more planned job(s) wait for the next cycle");
+        }
+        assertThat(ledger.jobs().jobs(second)).extracting(JobRecord::state, JobRecord::attempt)
+                .as("jobs not offered keep their state and attempt count")
+                .containsOnly(org.assertj.core.groups.Tuple.tuple(JobState.PLANNED, 0));
+
+        submitter.submitDue(); // the first job backs off; the next one due is offered, alone
+        assertThat(runner.invocations("sbatch")).isEqualTo(2);
+
+        fake.controllerDown(false);
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(submitter.submitDue()).as("all five, once sbatch answers again").hasSize(5);
     }
 }

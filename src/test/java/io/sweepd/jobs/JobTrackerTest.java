@@ -1,6 +1,8 @@
 package io.sweepd.jobs;
 
+import ch.qos.logback.classic.Level;
 import io.sweepd.InMemoryLedger;
+import io.sweepd.LogLines;
 import io.sweepd.MutableClock;
 import io.sweepd.core.JobState;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -511,5 +513,55 @@ class JobTrackerTest {
         assertThat(job(0).state()).as("deadlines apply again once squeue answers").isEqualTo(JobState.DEADLINE);
         assertThat(job(1).state()).as("the failed polls did not count as hopeless sightings")
                 .isEqualTo(JobState.PENDING);
+    }
+
+    @Test
+    void anUnreachableControllerCostsOneSqueueAndOneWarningPerCycleWhateverTheNumberOfLiveJobs() {
+        submitted(10);
+        for (int i = 0; i < 10; i++) {
+            fake.running(id(i), name(i), T0);
+        }
+        tracker.poll();
+        fake.controllerDown(true);
+        int calls = fake.calls().size();
+
+        try (LogLines log = LogLines.of(JobTracker.class)) {
+            for (int cycle = 0; cycle < 3; cycle++) {
+                clock.advance(Duration.ofSeconds(30));
+                assertThat(tracker.poll()).isEmpty();
+            }
+
+            assertThat(fake.calls().subList(calls, fake.calls().size())).extracting(CommandSpec::argv)
+                    .containsExactly(ONE_SQUEUE_FOR_ALL, ONE_SQUEUE_FOR_ALL, ONE_SQUEUE_FOR_ALL);
+            assertThat(log.at(Level.WARN)).hasSize(3).allSatisfy(line -> assertThat(line)
+                    .startsWith("Slurm unreachable: squeue failed (")
+                    .endsWith("10 live job(s) not checked, trying again next cycle"));
+        }
+    }
+
+    @Test
+    void interruptedSubmissionsAreNotLookedUpOneByOneWhileTheControllerIsDown() {
+        submitted(1);
+        for (int i = 0; i < 5; i++) {
+            fake.sbatchFails(1, FakeSlurm.SBATCH_SOCKET_TIMEOUT);
+        }
+        String second = Runs.record(ledger, home.resolve("outputs"), "weekly", T0.plusSeconds(1), 5);
+        submitter.submitDue();
+        clock.advance(Duration.ofSeconds(1));
+        for (int i = 0; i < 4; i++) {
+            submitter.submitDue(); // each cycle's socket timeout stops it after one sbatch
+        }
+        assertThat(ledger.jobs().jobs(second)).extracting(JobRecord::state).containsOnly(JobState.SUBMITTING);
+        fake.controllerDown(true);
+        int calls = fake.calls().size();
+
+        try (LogLines log = LogLines.of(JobTracker.class)) {
+            tracker.poll();
+
+            assertThat(fake.calls().subList(calls, fake.calls().size())).extracting(CommandSpec::argv)
+                    .containsExactly(ONE_SQUEUE_FOR_ALL);
+            assertThat(log.at(Level.WARN)).singleElement().asString().contains("6 live job(s) not checked");
+        }
+        assertThat(ledger.jobs().jobs(second)).extracting(JobRecord::state).containsOnly(JobState.SUBMITTING);
     }
 }

@@ -13,4 +13,9 @@ public final class LedgerFactory {
                 .map(url -> Ledger.open(url, settings.get("sweepd.ledger.user"), settings.get("sweepd.ledger.password")))
                 .orElseGet(() -> Ledger.embedded(settings.state()));
     }
+
+    /** The JDBC URL {@link #open} connects to (the password is a separate setting, never in it by sweepd). */
+    public static String url(SweepdSettings settings) {
+        return settings.optional("sweepd.ledger.jdbc-url").orElseGet(() -> Ledger.embeddedUrl(settings.state()));
+    }
 }

@@ -44,9 +44,14 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
     private final JobSubmitter submitter;
 
     public SweepdBeans(SweepdSettings settings) {
+        this(settings, LedgerFactory.open(settings));
+    }
+
+    /** Wiring around a ledger already opened (the daemon's start-up check opens it); closed with this. */
+    public SweepdBeans(SweepdSettings settings, Ledger ledger) {
         this.settings = settings;
         this.profiles = PlannerFactory.profiles(settings);
-        this.ledger = LedgerFactory.open(settings);
+        this.ledger = ledger;
         this.commands = CommandRunnerFactory.runner(settings);
         this.slurm = new SlurmClient(commands, SlurmTimeouts.defaults());
         this.submitter = new JobSubmitter(ledger.jobs(), slurm, clock);

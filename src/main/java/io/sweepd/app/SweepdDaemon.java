@@ -1,13 +1,14 @@
 package io.sweepd.app;
 
+import io.sweepd.ledger.Ledger;
+import io.sweepd.slurm.SlurmClient;
+import io.sweepd.slurm.SlurmTimeouts;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.file.Files;
 
 /**
  * Runs sweepd's Camel routes until the JVM is asked to stop (SIGTERM or Ctrl-C), then shuts them down
@@ -23,9 +24,15 @@ public final class SweepdDaemon {
         this.settings = settings;
     }
 
+    /**
+     * @throws StartupCheckFailed when a start-up check finds the daemon cannot run (before any route starts)
+     */
     public void run() throws Exception {
-        prepareHome();
-        try (SweepdBeans beans = new SweepdBeans(settings)) {
+        StartupChecks checks = new StartupChecks(settings, System.getenv());
+        checks.directories();
+        checks.slurm(new SlurmClient(CommandRunnerFactory.runner(settings), SlurmTimeouts.defaults()));
+        Ledger ledger = checks.ledger(() -> LedgerFactory.open(settings));
+        try (SweepdBeans beans = new SweepdBeans(settings, ledger)) {
             Main main = new Main();
             // Resolved settings win over the jar's application.properties, so {{sweepd.inbox}} is the real path.
             main.setOverrideProperties(settings.asProperties());
@@ -40,12 +47,5 @@ public final class SweepdDaemon {
             });
             main.run();
         }
-    }
-
-    private void prepareHome() throws IOException {
-        Files.createDirectories(settings.inbox());
-        Files.createDirectories(settings.outputs());
-        Files.createDirectories(settings.state());
-        Files.createDirectories(settings.reports());
     }
 }

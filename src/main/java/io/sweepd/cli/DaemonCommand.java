@@ -1,5 +1,6 @@
 package io.sweepd.cli;
 
+import io.sweepd.app.StartupCheckFailed;
 import io.sweepd.app.SweepdDaemon;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -17,7 +18,13 @@ final class DaemonCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        new SweepdDaemon(parent.settings(Map.of())).run();
-        return 0;
+        try {
+            new SweepdDaemon(parent.settings(Map.of())).run();
+            return 0;
+        } catch (StartupCheckFailed e) {
+            // The message says what is wrong and what to check; a stack trace would only bury it.
+            System.err.println("sweepd daemon cannot start: " + e.getMessage());
+            return 2;
+        }
     }
 }

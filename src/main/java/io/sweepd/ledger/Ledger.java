@@ -47,6 +47,11 @@ public final class Ledger implements AutoCloseable {
     }
 
     public static Ledger open(String jdbcUrl, String user, String password, Clock clock) {
+        return open(jdbcUrl, user, password, clock, OPEN_TIMEOUT);
+    }
+
+    /** As {@link #open(String, String, String, Clock)}, giving up after {@code openTimeout} (tests). */
+    public static Ledger open(String jdbcUrl, String user, String password, Clock clock, Duration openTimeout) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         config.setUsername(user);
@@ -57,7 +62,7 @@ public final class Ledger implements AutoCloseable {
         config.setMinimumIdle(1);
         // Keep trying for a while before giving up: a PostgreSQL still starting, or an H2 file that a CLI
         // command held for a moment (or a killed daemon left locked) is usable seconds later.
-        config.setInitializationFailTimeout(OPEN_TIMEOUT.toMillis());
+        config.setInitializationFailTimeout(Math.max(1, openTimeout.toMillis()));
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
             return new Ledger(dataSource, clock);
@@ -93,7 +98,7 @@ public final class Ledger implements AutoCloseable {
      * the last moment of a shutdown; that write is then lost like any write of a killed daemon, and restart
      * reconciliation covers it.)
      */
-    static String embeddedUrl(Path stateDir) {
+    public static String embeddedUrl(Path stateDir) {
         String file = stateDir.toAbsolutePath().normalize().resolve("ledger").toString();
         if (file.contains(";")) {
             throw new IllegalArgumentException("the state directory must not contain ';' (H2 URL separator): "

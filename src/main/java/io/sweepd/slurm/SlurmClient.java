@@ -234,6 +234,11 @@ public class SlurmClient {
         return List.copyOf(jobs);
     }
 
+    /** {@code scontrol ping}: whether slurmctld answers, for the daemon's start-up check. Never throws. */
+    public ControllerPing ping() {
+        return ControllerPing.parse(runner.run(CommandSpec.of(timeouts.query(), "scontrol", "ping")));
+    }
+
     /** {@code scancel ID}. Slurm 22.05 exits 0 for a job that already ended or that it does not know. */
     public CommandResult cancel(String jobId) {
         requireJobId(jobId);

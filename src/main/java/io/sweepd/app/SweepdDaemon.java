@@ -32,7 +32,14 @@ public final class SweepdDaemon {
         checks.directories();
         checks.slurm(new SlurmClient(CommandRunnerFactory.runner(settings), SlurmTimeouts.defaults()));
         Ledger ledger = checks.ledger(() -> LedgerFactory.open(settings));
-        try (SweepdBeans beans = new SweepdBeans(settings, ledger)) {
+        SweepdBeans wiring;
+        try {
+            wiring = new SweepdBeans(settings, ledger);
+        } catch (RuntimeException e) {
+            ledger.close(); // the wiring owns the ledger only once it exists
+            throw e;
+        }
+        try (SweepdBeans beans = wiring) {
             Main main = new Main();
             // Resolved settings win over the jar's application.properties, so {{sweepd.inbox}} is the real path.
             main.setOverrideProperties(settings.asProperties());

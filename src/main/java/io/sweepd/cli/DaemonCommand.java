@@ -3,6 +3,8 @@ package io.sweepd.cli;
 import io.sweepd.app.StartupCheckFailed;
 import io.sweepd.app.SweepdDaemon;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.ParentCommand;
 
 import java.util.Map;
@@ -16,6 +18,9 @@ final class DaemonCommand implements Callable<Integer> {
     @ParentCommand
     SweepdCli parent;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         try {
@@ -23,7 +28,7 @@ final class DaemonCommand implements Callable<Integer> {
             return 0;
         } catch (StartupCheckFailed e) {
             // The message says what is wrong and what to check; a stack trace would only bury it.
-            System.err.println("sweepd daemon cannot start: " + e.getMessage());
+            spec.commandLine().getErr().println("sweepd daemon cannot start: " + e.getMessage());
             return 2;
         }
     }

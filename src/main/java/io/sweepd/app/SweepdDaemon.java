@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs sweepd's Camel routes until the JVM is asked to stop (SIGTERM or Ctrl-C), then shuts them down
- * gracefully: in-flight exchanges finish, the inbox consumer stops first, the ledger closes last.
+ * gracefully: in-flight exchanges finish, the inbox consumer stops first, the ledger closes last. Before any route
+ * starts, {@link StartupChecks} checks the directories, Slurm and the ledger.
  */
 public final class SweepdDaemon {
 

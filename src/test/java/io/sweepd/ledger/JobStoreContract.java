@@ -50,11 +50,7 @@ abstract class JobStoreContract extends StoreContract {
     @Test
     void twoThreadsRacingToSubmitTheSameJobExactlyOneWins() throws Exception {
         int jobCount = 20;
-        List<JobRecord> jobs = new ArrayList<>();
-        for (int i = 0; i < jobCount; i++) {
-            jobs.add(job("r1", "j" + i));
-        }
-        runs().recordRun(run("r1", "dsr1"), jobs, List.of());
+        recordPlannedJobs(jobCount);
 
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
@@ -75,11 +71,7 @@ abstract class JobStoreContract extends StoreContract {
     @Test
     void aPollerAndACancelRacingOnOneJobCannotBothWin() throws Exception {
         int jobCount = 20;
-        List<JobRecord> jobs = new ArrayList<>();
-        for (int i = 0; i < jobCount; i++) {
-            jobs.add(job("r1", "j" + i));
-        }
-        runs().recordRun(run("r1", "dsr1"), jobs, List.of());
+        recordPlannedJobs(jobCount);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             for (int i = 0; i < jobCount; i++) {
@@ -105,11 +97,7 @@ abstract class JobStoreContract extends StoreContract {
         // The daemon and a CLI command (sweepd cancel) each open a pool of their own on one database: only the
         // database's compare-and-set stands between them, no lock in this JVM.
         int jobCount = 20;
-        List<JobRecord> planned = new ArrayList<>();
-        for (int i = 0; i < jobCount; i++) {
-            planned.add(job("r1", "j" + i));
-        }
-        runs().recordRun(run("r1", "dsr1"), planned, List.of());
+        recordPlannedJobs(jobCount);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try (Ledger other = open(clock)) {
             for (int i = 0; i < jobCount; i++) {
@@ -400,5 +388,14 @@ abstract class JobStoreContract extends StoreContract {
         String reason = stored("r1", "a").reason();
         assertThat(reason).startsWith("xxxx").endsWith(Rows.MAX_TEXT + " more characters]");
         assertThat(reason.length()).isLessThan(Rows.MAX_TEXT + 100);
+    }
+
+    /** Run r1 with jobs j0..j{count-1}, all PLANNED: the jobs the race tests fight over. */
+    private void recordPlannedJobs(int count) {
+        List<JobRecord> planned = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            planned.add(job("r1", "j" + i));
+        }
+        runs().recordRun(run("r1", "dsr1"), planned, List.of());
     }
 }

@@ -1,5 +1,6 @@
 package io.sweepd.jobs;
 
+import io.sweepd.core.JobState;
 import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.ledger.PointRecord;
@@ -8,14 +9,48 @@ import io.sweepd.ledger.RunRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** What {@code sweepd status} shows: one row per point, with its job's state in Slurm and sweepd's reason. */
+/**
+ * What {@code sweepd status}, {@code sweepd wait} and the status page show: one summary per run (its jobs counted
+ * by state), and on request one row per point, with its job's state in Slurm and sweepd's reason.
+ */
 public final class SweepStatus {
+
+    /**
+     * One run at a glance.
+     *
+     * @param jobsByState   how many of the run's jobs are in each state (only states that occur, in
+     *                      {@link JobState} order)
+     * @param jobs          the run's jobs (refused points have none)
+     * @param endedJobs     jobs in a terminal state
+     * @param points        matrix points, refused ones included
+     * @param refusedPoints points preflight refused
+     */
+    public record RunSummary(RunRecord run, Map<JobState, Integer> jobsByState, int jobs, int endedJobs, int points,
+                             int refusedPoints) {
+
+        public RunSummary {
+            Map<JobState, Integer> copy = new EnumMap<>(JobState.class); // JobState order, whatever map came in
+            copy.putAll(jobsByState);
+            jobsByState = Collections.unmodifiableMap(copy);
+        }
+
+        /** Ended jobs over all jobs, 1.0 for a run with no job (every point refused). */
+        public double progress() {
+            return jobs == 0 ? 1.0 : (double) endedJobs / jobs;
+        }
+
+        public int count(JobState state) {
+            return jobsByState.getOrDefault(state, 0);
+        }
+    }
 
     /**
      * @param sweep   the run id (a sweep name plus when it was planned)
@@ -47,6 +82,23 @@ public final class SweepStatus {
                 .values().stream()
                 .sorted((a, b) -> b.createdAt().compareTo(a.createdAt()))
                 .toList();
+    }
+
+    /** Every run, newest first, as summaries. */
+    public List<RunSummary> summaries() {
+        return ledger.runs().runs().stream()
+                .sorted((a, b) -> b.createdAt().compareTo(a.createdAt()))
+                .map(this::summary)
+                .toList();
+    }
+
+    public RunSummary summary(RunRecord run) {
+        List<JobRecord> jobs = ledger.jobs().jobs(run.runId());
+        Map<JobState, Integer> byState = new EnumMap<>(JobState.class);
+        jobs.forEach(job -> byState.merge(job.state(), 1, Integer::sum));
+        List<PointRecord> points = ledger.runs().points(run.runId());
+        return new RunSummary(run, byState, jobs.size(), (int) jobs.stream().filter(j -> j.state().terminal()).count(),
+                points.size(), (int) points.stream().filter(PointRecord::refused).count());
     }
 
     public List<Row> rows(RunRecord run) {

@@ -2,6 +2,7 @@ package io.sweepd.jobs;
 
 import io.sweepd.InMemoryLedger;
 import io.sweepd.MutableClock;
+import io.sweepd.core.JobState;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.ledger.RunRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -16,6 +17,8 @@ import java.util.List;
 
 import static io.sweepd.jobs.Runs.key;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+import static org.assertj.core.data.Offset.offset;
 
 class SweepStatusTest {
 
@@ -122,5 +125,25 @@ class SweepStatusTest {
         String nightly = record("nightly", 1);
 
         assertThat(status.latestRuns()).extracting(RunRecord::runId).containsExactly(nightly, weekly);
+    }
+
+    @Test
+    void aRunsSummaryCountsItsJobsByStateAndItsRefusedPoints() {
+        String run = record("nightly", 3, TOO_BIG);
+        Runs.running(ledger, run, key(0), "100", T0.plusSeconds(10));
+        Runs.completed(ledger, run, key(1), "101", T0.plusSeconds(10), T0.plusSeconds(20));
+
+        SweepStatus.RunSummary summary = status.summary(ledger.runs().run(run).orElseThrow());
+
+        assertThat(summary.jobsByState()).containsExactly(
+                entry(JobState.PLANNED, 1),
+                entry(JobState.RUNNING, 1),
+                entry(JobState.COMPLETED, 1));
+        assertThat(summary.jobs()).isEqualTo(3);
+        assertThat(summary.endedJobs()).isEqualTo(1);
+        assertThat(summary.points()).isEqualTo(4);
+        assertThat(summary.refusedPoints()).isEqualTo(1);
+        assertThat(summary.progress()).isCloseTo(1.0 / 3, offset(1e-9));
+        assertThat(status.summaries()).extracting(s -> s.run().runId()).containsExactly(run);
     }
 }

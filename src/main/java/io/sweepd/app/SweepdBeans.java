@@ -6,6 +6,7 @@ import io.sweepd.json.Json;
 import io.sweepd.jobs.FailureArchiver;
 import io.sweepd.jobs.FailureHandler;
 import io.sweepd.jobs.JobRetries;
+import io.sweepd.jobs.JobSettling;
 import io.sweepd.jobs.JobSubmitter;
 import io.sweepd.jobs.JobTracker;
 import io.sweepd.jobs.RunRecorder;
@@ -27,6 +28,7 @@ import org.apache.camel.component.jackson.JacksonDataFormat;
 import org.apache.camel.Configuration;
 
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * The daemon's wiring: every bean the routes call, by the name the routes use. Settings come resolved from
@@ -92,6 +94,12 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
     public FailureHandler failures() {
         return new FailureHandler(ledger.jobs(), new Triage(SignatureCatalog.shipped()), new FailureArchiver(),
                 new JobRetries(ledger.jobs()), submitter, profiles::byName);
+    }
+
+    @BindToRegistry("settling")
+    public JobSettling settling() {
+        return new JobSettling(ledger.jobs(), clock,
+                Duration.ofMillis(Long.parseLong(settings.get("sweepd.settle.backoff-ms"))));
     }
 
     @BindToRegistry("collector")

@@ -18,8 +18,10 @@ import java.util.function.Function;
 
 /**
  * What happens to a job that did not succeed: triage names the cause and the fix ({@code triage.json}, which the
- * job-failure route writes between {@link #triage} and {@link #settle}, and the diagnosis in the ledger), the evidence is archived, and a transient cause is retried per the profile's
- * policy (never a deterministic one: those need a change, which {@code sweepd retry --apply-suggested} makes).
+ * job-failure route writes between {@link #triage} and {@link #settle}, and the diagnosis in the ledger), the
+ * evidence is archived, and a transient cause is retried per the profile's policy (never a deterministic one: those
+ * need a change, which {@code sweepd retry --apply-suggested} makes). Every step is safe to repeat: a daemon that
+ * stopped half-way through handles the same end again on its next cycle ({@link JobSettling}).
  */
 public final class FailureHandler {
 
@@ -44,7 +46,8 @@ public final class FailureHandler {
 
     /** The cause and the fix, from the job's evidence; the route writes it to the job's {@code triage.json}. */
     public TriageResult triage(JobRecord job) {
-        return triage.classify(new JobDirectory(Path.of(job.jobDir())), job.reason());
+        String reason = withoutDiagnosis(job.reason());
+        return triage.classify(new JobDirectory(Path.of(job.jobDir())), reason.isEmpty() ? null : reason);
     }
 
     /**
@@ -59,9 +62,10 @@ public final class FailureHandler {
         details.put("diagnosis", result.diagnosis());
         details.put("suggestedWorkaround", result.suggestedWorkaround());
         details.put("evidence", result.evidence());
-        String reason = (job.reason() == null ? "" : job.reason() + "; ") + "diagnosis: " + result.diagnosis()
-                + (result.suggestedWorkaround() == null ? "" : " (fix: workaround " + result.suggestedWorkaround() + ")");
-        jobs.transition(job.runId(), job.jobKey(), job.state(), job.state(), reason, details);
+        String reason = withDiagnosis(job.reason(), result);
+        if (!reason.equals(job.reason())) { // handling this end again (after a crash) records the diagnosis once
+            jobs.transition(job.runId(), job.jobKey(), job.state(), job.state(), reason, details);
+        }
         LOG.warn("job {} of run {} {}: {} [{}]{}", job.jobKey(), job.runId(), job.state(), result.diagnosis(),
                 result.category().id(), result.suggestedWorkaround() == null ? ""
                         : "; suggested workaround: " + result.suggestedWorkaround());
@@ -78,5 +82,21 @@ public final class FailureHandler {
             return jobs.job(job.runId(), job.jobKey()).orElseThrow();
         }
         return now;
+    }
+
+    private static final String DIAGNOSIS = "diagnosis: ";
+
+    /** The job's reason with this diagnosis after it, replacing a diagnosis an earlier handling appended. */
+    static String withDiagnosis(String reason, TriageResult result) {
+        String base = withoutDiagnosis(reason);
+        return (base.isEmpty() ? "" : base + "; ") + DIAGNOSIS + result.diagnosis()
+                + (result.suggestedWorkaround() == null ? "" : " (fix: workaround " + result.suggestedWorkaround() + ")");
+    }
+
+    /** Why the job ended as Slurm or sweepd's tracker said it, without a diagnosis appended by an earlier handling. */
+    static String withoutDiagnosis(String reason) {
+        String base = reason == null ? "" : reason;
+        int diagnosis = base.startsWith(DIAGNOSIS) ? 0 : base.indexOf("; " + DIAGNOSIS);
+        return diagnosis >= 0 ? base.substring(0, diagnosis) : base;
     }
 }

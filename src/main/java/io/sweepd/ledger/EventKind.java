@@ -13,6 +13,10 @@ public enum EventKind {
     LATE_REPORT,
     /** A second Slurm job id was reported for a job that already has one: a job was submitted twice. */
     DUPLICATE_SUBMISSION,
+    /** A job's end was handled: results collected, or the failure triaged, archived and its retry decided. */
+    SETTLED,
+    /** Handling a job's end threw; it is tried again after a backoff. */
+    SETTLE_FAILED,
     /** The run was marked finished. */
     RUN_FINISHED
 }

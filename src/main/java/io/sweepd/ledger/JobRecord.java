@@ -19,6 +19,11 @@ import java.util.Objects;
  * @param reusedFromRun   the earlier run that completed this job key, when this run did not submit it again
  * @param exitCode        the job's exit code once known
  * @param deadlineFirstLogS seconds allowed until the first log line (null: no deadline)
+ * @param settledAt       when sweepd finished handling the job's current end (collected, or triaged and archived
+ *                        with its retry decided); null while it is live or its end still needs handling
+ * @param settleAttempts  attempts at handling the current end that threw (they back off)
+ * @param settleAfter     the next attempt waits until then; null: at once
+ * @param settleError     what the last failed attempt threw
  */
 public record JobRecord(
         String runId,
@@ -40,7 +45,11 @@ public record JobRecord(
         Instant startedAt,
         Instant endedAt,
         Integer exitCode,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Instant settledAt,
+        int settleAttempts,
+        Instant settleAfter,
+        String settleError) {
 
     public JobRecord {
         Objects.requireNonNull(runId, "runId");
@@ -52,7 +61,16 @@ public record JobRecord(
     public static JobRecord planned(String runId, String jobKey, String profile, String jobDir,
                                     Integer deadlineFirstLogS, Integer deadlineHealthyS, Integer deadlineTotalS) {
         return new JobRecord(runId, jobKey, profile, jobDir, deadlineFirstLogS, deadlineHealthyS, deadlineTotalS,
-                JobState.PLANNED, null, null, null, 0, null, null, null, null, null, null, null, null);
+                JobState.PLANNED, null, null, null, 0, null, null, null, null, null, null, null, null, null, 0, null,
+                null);
+    }
+
+    /**
+     * Nothing is left to do for this job in this run: its end was handled, or it was never sweepd's to handle (an
+     * earlier run completed it).
+     */
+    public boolean settled() {
+        return state.terminal() && (settledAt != null || reused());
     }
 
     /** This run did not submit the job because an earlier run of the same sweep completed it. */

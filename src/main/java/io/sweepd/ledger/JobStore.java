@@ -24,6 +24,13 @@ public final class JobStore {
 
     private static final List<String> LIVE_STATES =
             Arrays.stream(JobState.values()).filter(JobState::live).map(Enum::name).toList();
+    /** States whose job has not ended: live, or not yet handed to sbatch. */
+    private static final List<String> OPEN_STATES =
+            Arrays.stream(JobState.values()).filter(s -> !s.terminal()).map(Enum::name).toList();
+
+    /** A new attempt's end has not been handled yet. */
+    private static final String NOT_SETTLED =
+            "settled_at = NULL, settle_attempts = 0, settle_after = NULL, settle_error = NULL";
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -49,8 +56,8 @@ public final class JobStore {
             int changed = h.createUpdate("UPDATE jobs SET state = :submitting, job_name = :name, "
                             + "attempt = attempt + 1, submit_started_at = :now, submitted_at = NULL, "
                             + "slurm_job_id = NULL, started_at = NULL, ended_at = NULL, exit_code = NULL, "
-                            + "reason = NULL, updated_at = :now "
-                            + "WHERE run_id = :run AND job_key = :job AND state = :planned")
+                            + "reason = NULL, updated_at = :now, " + NOT_SETTLED
+                            + " WHERE run_id = :run AND job_key = :job AND state = :planned")
                     .bind("submitting", JobState.SUBMITTING.name()).bind("name", jobName)
                     .bind("now", Rows.instant(now)).bind("run", runId).bind("job", jobKey)
                     .bind("planned", JobState.PLANNED.name())
@@ -267,6 +274,64 @@ public final class JobStore {
                         + "LIMIT 1")
                 .bind("slurm", slurmJobId).bindList("live", LIVE_STATES)
                 .map((rs, ctx) -> Rows.job(rs)).findOne());
+    }
+
+    // ---------------------------------------------------------------- jobs: settling an end
+
+    /**
+     * Jobs whose end still needs handling, across all runs, oldest first: ended, not settled, not reused from an
+     * earlier run, and past the backoff of a failed attempt.
+     */
+    public List<JobRecord> unsettled() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM jobs WHERE state NOT IN (<open>) "
+                        + "AND settled_at IS NULL AND reused_from_run IS NULL "
+                        + "AND (settle_after IS NULL OR settle_after <= :now) "
+                        + "ORDER BY created_at, run_id, plan_index")
+                .bindList("open", OPEN_STATES).bind("now", Rows.instant(now()))
+                .map((rs, ctx) -> Rows.job(rs)).list());
+    }
+
+    /**
+     * The job's end was handled: records it once. Compare-and-set on the attempt whose end it was, so a late or
+     * repeated call (a restart that handled the end again) changes nothing and writes no second event.
+     *
+     * @return true for the one call that settled this attempt
+     */
+    public boolean settled(String runId, String jobKey, int attempt, String summary) {
+        String text = Rows.clamp(summary);
+        return jdbi.inTransaction(h -> {
+            Instant now = now();
+            int changed = h.createUpdate("UPDATE jobs SET settled_at = :now, settle_after = NULL, settle_error = NULL "
+                            + "WHERE run_id = :run AND job_key = :job AND attempt = :attempt AND settled_at IS NULL")
+                    .bind("now", Rows.instant(now)).bind("run", runId).bind("job", jobKey).bind("attempt", attempt)
+                    .execute();
+            if (changed == 0) {
+                JobStore.require(h, runId, jobKey);
+                return false;
+            }
+            JobRecord job = JobStore.require(h, runId, jobKey);
+            Events.write(h, runId, jobKey, now, EventKind.SETTLED, job.state(), job.state(), text, null);
+            return true;
+        });
+    }
+
+    /** Handling the job's end threw: counted, and not tried again before {@code retryAt}. */
+    public void settleFailed(String runId, String jobKey, int attempt, String error, Instant retryAt) {
+        String text = Rows.clamp(error);
+        jdbi.useTransaction(h -> {
+            Instant now = now();
+            int changed = h.createUpdate("UPDATE jobs SET settle_attempts = settle_attempts + 1, "
+                            + "settle_after = :after, settle_error = :error "
+                            + "WHERE run_id = :run AND job_key = :job AND attempt = :attempt AND settled_at IS NULL")
+                    .bind("after", Rows.instant(Rows.micros(retryAt))).bind("error", text).bind("run", runId)
+                    .bind("job", jobKey).bind("attempt", attempt)
+                    .execute();
+            JobRecord job = JobStore.require(h, runId, jobKey);
+            if (changed == 1) {
+                Events.write(h, runId, jobKey, now, EventKind.SETTLE_FAILED, job.state(), job.state(), text,
+                        Map.of("retryAt", Rows.micros(retryAt).toString()));
+            }
+        });
     }
 
     // ---------------------------------------------------------------- the audit trail

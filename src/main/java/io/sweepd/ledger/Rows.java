@@ -60,7 +60,8 @@ final class Rows {
                 rs.getString("slurm_job_id"), rs.getString("job_name"), rs.getInt("attempt"),
                 rs.getString("reused_from_run"), instant(rs, "created_at"), instant(rs, "submit_started_at"),
                 instant(rs, "submitted_at"), instant(rs, "started_at"), instant(rs, "ended_at"),
-                integer(rs, "exit_code"), instant(rs, "updated_at"));
+                integer(rs, "exit_code"), instant(rs, "updated_at"), instant(rs, "settled_at"),
+                rs.getInt("settle_attempts"), instant(rs, "settle_after"), rs.getString("settle_error"));
     }
 
     static PointRecord point(ResultSet rs) throws SQLException {

@@ -4,6 +4,6 @@ package io.sweepd.ledger;
 public enum RunState {
     /** Recorded; some of its jobs may still be planned, submitting or in Slurm. */
     ACTIVE,
-    /** Every job reached a terminal state and the run's report was written. */
+    /** Every job ended and its end was handled (settled), and then the run's final report was written. */
     FINISHED
 }

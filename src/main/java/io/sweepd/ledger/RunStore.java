@@ -117,6 +117,14 @@ public final class RunStore {
                 .map((rs, ctx) -> Rows.run(rs)).list());
     }
 
+    /** Runs not finished yet, oldest first. */
+    public List<RunRecord> activeRuns() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM sweep_runs WHERE state = :active "
+                        + "ORDER BY created_at, run_id")
+                .bind("active", RunState.ACTIVE.name())
+                .map((rs, ctx) -> Rows.run(rs)).list());
+    }
+
     public Optional<RunRecord> run(String runId) {
         return jdbi.withHandle(h -> find(h, runId));
     }

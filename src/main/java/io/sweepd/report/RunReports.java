@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -42,18 +43,36 @@ public final class RunReports {
         this.clock = clock;
     }
 
-    /** Rewrites the report of the job's run; finishes the run when no job is left unfinished. */
+    /**
+     * Rewrites the report of the job's run while the run goes on (not final: the run finishes in
+     * {@link #finishSettledRuns}, once every job's end has been handled).
+     */
     public ReportWriter.WrittenReport update(JobRecord job) {
         RunRecord run = ledger.runs().run(job.runId()).orElseThrow();
-        boolean finished = ledger.jobs().jobs(run.runId()).stream().allMatch(j -> j.state().terminal());
-        if (finished && !run.finished()) {
+        return write(run, run.finished(), namedBaseline(run));
+    }
+
+    /**
+     * Finishes every active run none of whose jobs is left to settle: its final report is written first, then the
+     * run is marked finished, then it is announced, so whoever sees it finished (a log reader, {@code sweepd wait},
+     * a notification) finds the final report. Safe to repeat: a crash between the report and the mark leaves the
+     * run active, and the next call writes the report again and finishes it. A run whose points were all refused
+     * (no job) finishes here too.
+     *
+     * @return the ids of the runs finished by this call
+     */
+    public List<String> finishSettledRuns() {
+        List<String> finished = new ArrayList<>();
+        for (RunRecord run : ledger.runs().activeRuns()) {
+            if (!ledger.jobs().jobs(run.runId()).stream().allMatch(JobRecord::settled)) {
+                continue;
+            }
+            ReportWriter.WrittenReport written = write(run, true, namedBaseline(run));
             ledger.runs().finishRun(run.runId(), clock.instant());
-        }
-        ReportWriter.WrittenReport written = write(run, finished, namedBaseline(run));
-        if (finished) {
             LOG.info("run {} finished; report at {}", run.runId(), written.html());
+            finished.add(run.runId());
         }
-        return written;
+        return finished;
     }
 
     /** Writes a run's report now (final when the run has finished), against the given or the default baseline. */

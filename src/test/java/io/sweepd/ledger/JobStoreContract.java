@@ -390,6 +390,68 @@ abstract class JobStoreContract extends StoreContract {
         assertThat(reason.length()).isLessThan(Rows.MAX_TEXT + 100);
     }
 
+    @Test
+    void anEndedJobIsUnsettledUntilSettledOnceAndAFailedSettleWaitsOutItsBackoff() {
+        recordR1();
+        submit("r1", "a", "5");
+        submit("r1", "b", "6");
+        assertThat(jobs().unsettled()).as("live jobs have no end to settle").isEmpty();
+        jobs().transition("r1", "a", JobState.PENDING, JobState.FAILED, "exit 1", null);
+        jobs().transition("r1", "b", JobState.PENDING, JobState.COMPLETED, null, null);
+        assertThat(jobs().unsettled()).extracting(JobRecord::jobKey).containsExactly("a", "b");
+
+        jobs().settleFailed("r1", "a", 1, "IOException: disk full", START.plusSeconds(60));
+        JobRecord failed = stored("r1", "a");
+        assertThat(failed.settleAttempts()).isEqualTo(1);
+        assertThat(failed.settleError()).isEqualTo("IOException: disk full");
+        assertThat(jobs().unsettled()).as("a waits out its backoff").extracting(JobRecord::jobKey)
+                .containsExactly("b");
+        clock.advance(Duration.ofSeconds(61));
+        assertThat(jobs().unsettled()).extracting(JobRecord::jobKey).containsExactly("a", "b");
+
+        assertThat(jobs().settled("r1", "a", 1, "handled FAILED")).isTrue();
+        assertThat(jobs().settled("r1", "a", 1, "handled FAILED")).as("a second call settles nothing").isFalse();
+        assertThat(jobs().settled("r1", "b", 7, "handled COMPLETED")).as("not b's attempt").isFalse();
+        assertThat(stored("r1", "a").settled()).isTrue();
+        assertThat(stored("r1", "a").settleError()).isNull();
+        assertThat(jobs().unsettled()).extracting(JobRecord::jobKey).containsExactly("b");
+        assertThat(jobs().events("r1", "a")).extracting(EventRecord::kind)
+                .containsOnlyOnce(EventKind.SETTLED, EventKind.SETTLE_FAILED);
+    }
+
+    @Test
+    void aRetriedJobsNextEndNeedsSettlingAgain() {
+        recordR1();
+        submit("r1", "a", "5");
+        jobs().transition("r1", "a", JobState.PENDING, JobState.NODE_FAIL, "node gpu03 failed", null);
+        jobs().settleFailed("r1", "a", 1, "boom", START);
+        jobs().transition("r1", "a", JobState.NODE_FAIL, JobState.PLANNED, "retrying", null);
+        assertThat(jobs().settled("r1", "a", 1, "handled NODE_FAIL; now PLANNED")).isTrue();
+
+        submit("r1", "a", "6");
+        jobs().transition("r1", "a", JobState.PENDING, JobState.FAILED, "exit 1", null);
+
+        JobRecord again = stored("r1", "a");
+        assertThat(again.settled()).isFalse();
+        assertThat(again.settleAttempts()).isZero();
+        assertThat(jobs().unsettled()).extracting(JobRecord::jobKey).containsExactly("a");
+    }
+
+    @Test
+    void aReusedJobHasNothingToSettle() {
+        recordR1();
+        submit("r1", "a", "5");
+        jobs().transition("r1", "a", JobState.PENDING, JobState.COMPLETED, null, null);
+        jobs().settled("r1", "a", 1, "handled COMPLETED");
+        clock.advance(Duration.ofDays(1));
+        runs().recordRun(run("r2", "dsr1"), List.of(job("r2", "a")), List.of());
+
+        JobRecord reused = stored("r2", "a");
+        assertThat(reused.reused()).isTrue();
+        assertThat(reused.settled()).isTrue();
+        assertThat(jobs().unsettled()).isEmpty();
+    }
+
     /** Run r1 with jobs j0..j{count-1}, all PLANNED: the jobs the race tests fight over. */
     private void recordPlannedJobs(int count) {
         List<JobRecord> planned = new ArrayList<>();

@@ -3,12 +3,18 @@ package io.sweepd.ledger;
 import io.sweepd.core.JobState;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,8 +70,24 @@ abstract class LedgerContract extends StoreContract {
                 assertThat(rs.getBoolean("success")).isTrue();
                 applied.add(rs.getString("version"));
             }
-            assertThat(applied).containsExactly("1", "2");
+            assertThat(applied).containsExactlyElementsOf(shippedVersions());
         }
         assertThat(jobs().jobs("r1")).hasSize(2);
+    }
+
+    /** The versions of the migration scripts in the source tree, in order: every one must be applied. */
+    static List<String> shippedVersions() {
+        try (Stream<Path> scripts =
+                     Files.list(Path.of("src/main/resources/db/migration"))) {
+            List<String> versions = scripts.map(p -> p.getFileName().toString())
+                    .filter(name -> name.matches("V\\d+__.*\\.sql"))
+                    .map(name -> name.substring(1, name.indexOf("__")))
+                    .sorted(Comparator.comparingInt(Integer::parseInt))
+                    .toList();
+            assertThat(versions).as("migration scripts").isNotEmpty();
+            return versions;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

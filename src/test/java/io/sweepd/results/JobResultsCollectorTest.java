@@ -35,7 +35,8 @@ class JobResultsCollectorTest {
     static JobRecord job(String runId, String jobKey, Path jobDir, JobState state) {
         Instant t = Instant.parse("2025-06-01T08:00:00Z");
         return new JobRecord(runId, jobKey, "h100-local", jobDir.toString(), 600, 1800, 7200, state, "exit 0",
-                "4242", "sweepd-" + jobKey, 1, null, t, t, t, t, t.plusSeconds(3600), 0, t.plusSeconds(3600));
+                "4242", "sweepd-" + jobKey, 1, null, t, t, t, t, t.plusSeconds(3600), 0, t.plusSeconds(3600), null, 0,
+                null, null);
     }
 
     static PointRecord point(String runId, Map<String, Object> point) {

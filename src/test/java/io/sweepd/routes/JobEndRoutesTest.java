@@ -5,6 +5,8 @@ import io.sweepd.triage.TriageFile;
 
 import io.sweepd.Fixtures;
 import io.sweepd.core.JobState;
+import io.sweepd.LogLines;
+import io.sweepd.ledger.EventKind;
 import io.sweepd.ledger.JobDetails;
 import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.Ledger;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -23,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the routes do with a job that ended, without Slurm: a sweep is planned and recorded through the real
- * intake, then a job's end is handed to the collect and failure routes the poller feeds.
+ * intake, then a job's end is settled by the route the poll cycle feeds (collect, or triage and archive), and the
+ * poll cycle finishes the run once every end is settled.
  */
 class JobEndRoutesTest extends RouteTestSupport {
 
@@ -37,7 +41,7 @@ class JobEndRoutesTest extends RouteTestSupport {
 
     @Override
     protected Map<String, String> extraSettings() {
-        return Map.of("sweepd.profile", "local");
+        return Map.of("sweepd.profile", "local", "sweepd.settle.backoff-ms", "300");
     }
 
     private JobRecord recordedJob() throws Exception {
@@ -65,7 +69,7 @@ class JobEndRoutesTest extends RouteTestSupport {
     void aCompletedJobWithoutResultsIsInvalidTriagedArchivedAndReported() throws Exception {
         JobRecord job = ended(recordedJob(), JobState.COMPLETED, null);
 
-        template.sendBody("direct:job-collect", job);
+        template.sendBody("direct:job-settle", job);
 
         JobRecord after = beans.ledger().jobs().job(job.runId(), job.jobKey()).orElseThrow();
         assertThat(after.state()).isEqualTo(JobState.INVALID);
@@ -91,7 +95,7 @@ class JobEndRoutesTest extends RouteTestSupport {
         Files.copy(Fixtures.fixture("seed-pr/failure-logs/03-api-server-flags.log"), dir.resolve("logs/prefill-0.log"));
         job = ended(job, JobState.FAILED, "FAILED (NonZeroExitCode), exit code 2:0");
 
-        template.sendBody("direct:job-failure", job);
+        template.sendBody("direct:job-settle", job);
 
         JobRecord after = beans.ledger().jobs().job(job.runId(), job.jobKey()).orElseThrow();
         assertThat(after.state()).isEqualTo(JobState.FAILED);
@@ -108,7 +112,7 @@ class JobEndRoutesTest extends RouteTestSupport {
                 "NCCL WARN socketStartConnect: Connect to 10.0.0.12<41223> failed : Connection refused\n");
         job = ended(job, JobState.FAILED, "FAILED (NonZeroExitCode), exit code 1:0");
 
-        template.sendBody("direct:job-failure", job);
+        template.sendBody("direct:job-settle", job);
 
         JobRecord after = beans.ledger().jobs().job(job.runId(), job.jobKey()).orElseThrow();
         assertThat(after.state()).isEqualTo(JobState.PLANNED);
@@ -116,5 +120,102 @@ class JobEndRoutesTest extends RouteTestSupport {
         assertThat(dir.resolve("attempts/attempt-1/failure.tar.gz")).exists();
         assertThat(dir.resolve("attempts/attempt-1/triage.json")).exists();
         assertThat(dir.resolve("logs")).isEmptyDirectory();
+    }
+
+    private Ledger ledger() {
+        return beans.ledger();
+    }
+
+    private JobRecord now(JobRecord job) {
+        return ledger().jobs().job(job.runId(), job.jobKey()).orElseThrow();
+    }
+
+    private long events(JobRecord job, EventKind kind) {
+        return ledger().jobs().events(job.runId(), job.jobKey()).stream().filter(e -> e.kind() == kind).count();
+    }
+
+    @Test
+    void anEndedJobIsSettledOnceAndItsRunFinishesAfterTheFinalReportIsWritten() throws Exception {
+        JobRecord job = recordedJob();
+        Files.copy(Fixtures.fixture("seed-pr/failure-logs/03-api-server-flags.log"),
+                Path.of(job.jobDir()).resolve("logs/prefill-0.log"));
+        List<JobRecord> all = ledger().jobs().jobs(job.runId());
+        for (JobRecord other : all) {
+            ended(other, JobState.FAILED, "FAILED (NonZeroExitCode), exit code 2:0");
+        }
+        RunRecord run = ledger().runs().run(job.runId()).orElseThrow();
+        assertThat(run.finished()).isFalse();
+
+        // No live job: the cycle asks Slurm nothing and settles what the ledger says ended.
+        template.sendBody("direct:job-poll", null);
+
+        for (JobRecord other : all) {
+            JobRecord after = now(other);
+            assertThat(after.settled()).as(other.jobKey()).isTrue();
+            assertThat(events(other, EventKind.SETTLED)).isEqualTo(1);
+            assertThat(Path.of(other.jobDir()).resolve("failure.tar.gz")).exists();
+        }
+        assertThat(ledger().runs().run(run.runId()).orElseThrow().finished()).isTrue();
+        Path report = home.resolve("reports").resolve(run.runId()).resolve("report.json");
+        assertThat(io.sweepd.json.Json.MAPPER.readTree(report.toFile()).path("final").asBoolean())
+                .as("the report was final before the run was").isTrue();
+        // The finished mark came after the report was written.
+        java.time.Instant finishedAt = ledger().runs().run(run.runId()).orElseThrow().finishedAt();
+        assertThat(Files.getLastModifiedTime(report).toInstant()).isBeforeOrEqualTo(finishedAt.plusMillis(1));
+
+        // Handling the same end again (a restart that re-read it) settles nothing twice and adds no diagnosis.
+        String reason = now(job).reason();
+        template.sendBody("direct:job-settle", now(job));
+        assertThat(events(job, EventKind.SETTLED)).isEqualTo(1);
+        assertThat(now(job).reason()).isEqualTo(reason);
+        // And a later cycle has nothing left to do.
+        assertThat(ledger().jobs().unsettled()).isEmpty();
+    }
+
+    @Test
+    void aSettleThatThrowsIsLoggedWithTheJobsIdsAndTriedAgainAfterABackoffUntilItWorks() throws Exception {
+        JobRecord job = ended(recordedJob(), JobState.FAILED, "FAILED (NonZeroExitCode), exit code 1:0");
+        // The job directory is a file now: triage.json cannot be written, so handling the end throws.
+        Path dir = Path.of(job.jobDir());
+        Path aside = dir.resolveSibling("aside");
+        Files.move(dir, aside);
+        Files.writeString(dir, "not a directory");
+
+        try (LogLines logs = LogLines.of(io.sweepd.jobs.JobSettling.class)) {
+            template.sendBody("direct:job-settle", job);
+
+            JobRecord failed = now(job);
+            assertThat(failed.settled()).isFalse();
+            assertThat(failed.settleAttempts()).isEqualTo(1);
+            assertThat(failed.settleError()).isNotBlank();
+            assertThat(failed.settleAfter()).isAfter(failed.updatedAt().minusSeconds(1));
+            assertThat(events(job, EventKind.SETTLE_FAILED)).isEqualTo(1);
+            assertThat(logs.at(ch.qos.logback.classic.Level.WARN)).anySatisfy(line -> assertThat(line).contains(job.runId())
+                    .contains(job.jobKey()).contains("Slurm 4242").contains("trying again"));
+        }
+
+        Files.delete(dir);
+        Files.move(aside, dir);
+        // Within the backoff the job is not due; after it, a poll cycle settles it once.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> {
+            template.sendBody("direct:job-poll", null);
+            return now(job).settled();
+        });
+        assertThat(events(job, EventKind.SETTLED)).isEqualTo(1);
+        assertThat(now(job).settleAttempts()).isEqualTo(1);
+        assertThat(dir.resolve("failure.tar.gz")).exists();
+    }
+
+    @Test
+    void aJobCancelledBeforeSubmissionIsSettledWithoutTriage() throws Exception {
+        JobRecord job = recordedJob();
+        assertThat(ledger().jobs().transition(job.runId(), job.jobKey(), JobState.PLANNED, JobState.CANCELLED,
+                "cancelled by test before submission", Map.of())).isTrue();
+
+        template.sendBody("direct:job-settle", now(job));
+
+        assertThat(now(job).settled()).isTrue();
+        assertThat(Path.of(job.jobDir()).resolve("triage.json")).doesNotExist();
+        assertThat(Path.of(job.jobDir()).resolve("failure.tar.gz")).doesNotExist();
     }
 }

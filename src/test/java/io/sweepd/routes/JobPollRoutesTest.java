@@ -6,6 +6,7 @@ import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.component.timer.TimerEndpoint;
+import org.apache.camel.model.BeanDefinition;
 import org.apache.camel.model.SetBodyDefinition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,12 +17,13 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The poll and submit routes without Slurm: the tracker's and the submitter's answers are canned, collect and
- * failure handling are mocks.
+ * The poll, settle and submit routes without Slurm: the tracker's, the ledger's and the submitter's answers are
+ * canned, collect and failure handling are mocks.
  */
 class JobPollRoutesTest extends RouteTestSupport {
 
@@ -30,6 +32,7 @@ class JobPollRoutesTest extends RouteTestSupport {
 
     /** What the tracker's next polls return; an empty cycle after that. */
     private final Queue<List<JobRecord>> polls = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger trackerPolls = new AtomicInteger();
 
     JobPollRoutesTest() {
         testConfiguration().withUseAdviceWith(true);
@@ -47,35 +50,61 @@ class JobPollRoutesTest extends RouteTestSupport {
 
     private static JobRecord ended(String key, JobState state) {
         return new JobRecord("nightly-20261130-080000", key, "local", "/nowhere/" + key, null, null, null, state,
-                null, "42", "sweepd-" + key, 1, null, null, null, null, null, null, null, null);
+                null, key.equals("never-submitted") ? null : "42", "sweepd-" + key, 1, null, null, null, null, null, null,
+                null, null, null, 0, null, null);
     }
 
     @Test
-    void theTimerPollsAtTheSettingAndEachEndedJobGoesToCollectOrFailureByItsState() throws Exception {
-        polls.add(List.of(ended("a", JobState.COMPLETED), ended("b", JobState.FAILED), ended("c", JobState.DEADLINE)));
+    void theTimerPollsAtTheSettingAndEveryUnsettledEndGoesToSettleThenSettledRunsFinish() throws Exception {
+        polls.add(List.of(ended("a", JobState.COMPLETED), ended("b", JobState.FAILED)));
         AdviceWith.adviceWith(context, "job-poll", route -> {
-            route.weaveByType(SetBodyDefinition.class).replace().process(exchange -> {
+            route.weaveByType(BeanDefinition.class).replace().process(exchange -> trackerPolls.incrementAndGet());
+            // What the ledger says is left to settle on each cycle; the finished runs are the mock's business.
+            route.weaveByType(SetBodyDefinition.class).selectFirst().replace().process(exchange -> {
                 List<JobRecord> next = polls.poll();
                 exchange.getMessage().setBody(next != null ? next : List.of());
             });
-            route.weaveByToUri("direct:job-collect").replace().to("mock:collect");
-            route.weaveByToUri("direct:job-failure").replace().to("mock:failure");
+            route.weaveByType(SetBodyDefinition.class).selectLast().replace()
+                    .process(exchange -> exchange.getMessage().setBody(List.of()));
+            route.weaveByToUri("direct:job-settle").replace().to("mock:settle");
         });
-        NotifyBuilder ticks = new NotifyBuilder(context).fromRoute("job-poll-timer").whenDone(3).create();
-        MockEndpoint collect = getMockEndpoint("mock:collect");
-        MockEndpoint failure = getMockEndpoint("mock:failure");
-        collect.expectedMessageCount(1);
-        failure.expectedMessageCount(2);
+        // Ticks, not the split's per-job exchanges (which also count as coming from the timer's route).
+        NotifyBuilder ticks = new NotifyBuilder(context).fromRoute("job-poll-timer")
+                .filter(RouteTestSupport::wholeFile).whenDone(3).create();
+        MockEndpoint settle = getMockEndpoint("mock:settle");
+        settle.expectedMessageCount(2);
 
         context.start();
 
         assertThat(((TimerEndpoint) context.getRoute("job-poll-timer").getEndpoint()).getPeriod()).isEqualTo(200);
         assertThat(ticks.matches(60, TimeUnit.SECONDS)).as("the timer keeps polling").isTrue();
         MockEndpoint.assertIsSatisfied(context, 60, TimeUnit.SECONDS);
-        assertThat(collect.getReceivedExchanges()).extracting(e -> e.getMessage().getBody(JobRecord.class).jobKey())
-                .containsExactly("a");
-        assertThat(failure.getReceivedExchanges()).extracting(e -> e.getMessage().getBody(JobRecord.class).jobKey())
-                .containsExactly("b", "c");
+        assertThat(trackerPolls.get()).as("the tracker polls on every tick").isGreaterThanOrEqualTo(3);
+        assertThat(settle.getReceivedExchanges()).extracting(e -> e.getMessage().getBody(JobRecord.class).jobKey())
+                .containsExactly("a", "b");
+    }
+
+    @Test
+    void settlingSendsACompletedJobToCollectAFailedOneToFailureAndANeverSubmittedCancelToNeither() throws Exception {
+        AdviceWith.adviceWith(context, "job-settle", route -> {
+            route.weaveByToUri("direct:job-collect").replace().to("mock:collect");
+            route.weaveByToUri("direct:job-failure").replace().to("mock:failure");
+            route.weaveByType(BeanDefinition.class).selectLast().replace().to("mock:settled"); // settling.settled
+            route.weaveByType(BeanDefinition.class).selectFirst().remove(); // the report of a run the test has not
+        });
+        context.start();
+
+        for (JobRecord job : List.of(ended("a", JobState.COMPLETED), ended("b", JobState.FAILED),
+                ended("c", JobState.DEADLINE), ended("never-submitted", JobState.CANCELLED),
+                ended("d", JobState.CANCELLED))) {
+            template.sendBody("direct:job-settle", job);
+        }
+
+        assertThat(getMockEndpoint("mock:collect").getReceivedExchanges())
+                .extracting(e -> e.getMessage().getBody(JobRecord.class).jobKey()).containsExactly("a");
+        assertThat(getMockEndpoint("mock:failure").getReceivedExchanges())
+                .extracting(e -> e.getMessage().getBody(JobRecord.class).jobKey()).containsExactly("b", "c", "d");
+        assertThat(getMockEndpoint("mock:settled").getReceivedCounter()).isEqualTo(5);
     }
 
     @Test

@@ -60,7 +60,10 @@ abstract class RouteTestSupport extends CamelMainTestSupport {
         camelContextConfiguration().withUseOverridePropertiesWithPropertiesComponent(settings.asProperties());
     }
 
-    /** The inbox file's own exchange, not one of the per-point exchanges the planning split makes of it. */
+    /**
+     * The inbox file's (or a timer tick's) own exchange, not one of the per-point or per-job exchanges a split makes
+     * of it.
+     */
     static boolean wholeFile(Exchange exchange) {
         return exchange.getProperty(Exchange.SPLIT_INDEX) == null;
     }

@@ -11,6 +11,7 @@ import io.sweepd.ledger.RunRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -66,6 +67,9 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (interval.isNegative() || interval.isZero()) {
+            throw new ParameterException(spec.commandLine(), "--interval must be positive");
+        }
         SweepdSettings settings = parent.settings(Map.of());
         try (Ledger ledger = LedgerFactory.open(settings)) {
             Clock clock = Clock.systemDefaultZone();

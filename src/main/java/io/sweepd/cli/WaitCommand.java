@@ -10,6 +10,7 @@ import io.sweepd.ledger.Ledger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -59,6 +60,9 @@ final class WaitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (interval.isNegative() || interval.isZero()) {
+            throw new ParameterException(spec.commandLine(), "--interval must be positive");
+        }
         PrintWriter err = spec.commandLine().getErr();
         SweepdSettings settings = parent.settings(Map.of());
         try (Ledger ledger = LedgerFactory.open(settings)) {

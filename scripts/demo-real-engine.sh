@@ -53,5 +53,5 @@ echo "== submit the real-engine sweep on profile local-engine"
 echo "== wait (the job takes ~15-20 min here)"
 status=0
 "${sweepd[@]}" wait real-engine --timeout PT45M --home "$home" || status=$?
-"${sweepd[@]}" status real-engine --home "$home"
+"${sweepd[@]}" status real-engine --points --home "$home"
 exit "$status"

@@ -5,7 +5,8 @@
 #     the jobs' vllm, srtctl and lm_eval commands are simulated; the job scripts around them are the real ones),
 #  3. starts the daemon with its home in .sweepd/quickstart,
 #  4. submits examples/quickstart.yaml on the `local` profile,
-#  5. waits for every job to end and prints where the plan, results and any failure archives are.
+#  5. waits for the run to finish (a progress line as its jobs change state), prints where the plan, results
+#     and any failure archives are, and shows every point's final state.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 home="${SWEEPD_QUICKSTART_HOME:-$PWD/.sweepd/quickstart}"
@@ -33,5 +34,5 @@ echo "== submit examples/quickstart.yaml on profile local"
 echo "== wait"
 status=0
 "${sweepd[@]}" wait quickstart --timeout PT15M --home "$home" || status=$?
-"${sweepd[@]}" status quickstart --home "$home"
+"${sweepd[@]}" status quickstart --points --home "$home"
 exit "$status"

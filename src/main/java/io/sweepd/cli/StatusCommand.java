@@ -1,30 +1,34 @@
 package io.sweepd.cli;
 
-import com.github.freva.asciitable.AsciiTable;
-import com.github.freva.asciitable.Column;
-import com.github.freva.asciitable.HorizontalAlign;
 import io.sweepd.app.LedgerFactory;
+import io.sweepd.app.SweepdSettings;
+import io.sweepd.jobs.InboxSweeps;
+import io.sweepd.jobs.RunFollower;
+import io.sweepd.jobs.StatusView;
 import io.sweepd.jobs.SweepStatus;
-import io.sweepd.json.Json;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.ledger.RunRecord;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code sweepd status [SWEEP]}: every point's state, from the ledger (works while the daemon runs). */
+/** {@code sweepd status [SWEEP]}: one line per run, or every point; once or watched. From the ledger. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show the state of every point of a sweep (its latest run) or run; all sweeps' latest runs "
-                + "without an argument.")
+        description = "One summary line per run (newest first): state, progress, jobs by state, refused points, "
+                + "age. With SWEEP, that run (a sweep name: its latest run). --points: every point's Slurm job, "
+                + "state, reason and elapsed time. --watch: redraw until the run(s) finished; exit 0 when every "
+                + "job completed, 1 otherwise.")
 final class StatusCommand implements Callable<Integer> {
 
     enum Format { table, json }
@@ -32,59 +36,72 @@ final class StatusCommand implements Callable<Integer> {
     @ParentCommand
     SweepdCli parent;
 
+    @Spec
+    CommandSpec spec;
+
     @Parameters(paramLabel = "SWEEP", arity = "0..1", description = "A sweep name (its latest run) or a run id.")
     String sweep;
 
     @Option(names = "--format", defaultValue = "table", paramLabel = "table|json")
     Format format;
 
+    @Option(names = "--points", description = "Every point (Slurm job id, state, reason, elapsed) instead of "
+            + "one line per run.")
+    boolean points;
+
+    @Option(names = "--limit", defaultValue = "" + StatusView.DEFAULT_LIMIT, paramLabel = "N",
+            description = "Without SWEEP: show the newest N runs. Default: ${DEFAULT-VALUE}.")
+    int limit;
+
+    @Option(names = "--all", description = "Without SWEEP: show every run.")
+    boolean all;
+
+    @Option(names = "--watch", description = "Redraw every --interval until the run(s) finished (or Ctrl-C). "
+            + "On a terminal the view is redrawn in place; to a pipe, written again only when it changed.")
+    boolean watch;
+
+    @Option(names = "--interval", defaultValue = "PT2S", paramLabel = "DURATION",
+            description = "How often --watch reads the ledger (ISO-8601). Default: ${DEFAULT-VALUE}.")
+    Duration interval;
+
     @Override
     public Integer call() throws Exception {
-        try (Ledger ledger = LedgerFactory.open(parent.settings(Map.of()))) {
-            SweepStatus status = new SweepStatus(ledger, Clock.systemDefaultZone());
-            List<RunRecord> runs;
+        PrintWriter out = spec.commandLine().getOut();
+        if (interval.isNegative() || interval.isZero()) {
+            throw new ParameterException(spec.commandLine(), "--interval must be positive");
+        }
+        SweepdSettings settings = parent.settings(Map.of());
+        try (Ledger ledger = LedgerFactory.open(settings)) {
+            Clock clock = Clock.systemDefaultZone();
+            SweepStatus status = new SweepStatus(ledger, clock);
+            StatusView view = new StatusView(status, clock);
+            StatusView.Selection selection;
             if (sweep == null) {
-                runs = status.latestRuns();
+                selection = StatusView.Selection.newest(all ? 0 : limit);
             } else {
-                Optional<RunRecord> run = SweepdCli.runNamed(ledger, sweep);
+                Optional<RunRecord> run = view.resolve(sweep);
                 if (run.isEmpty()) {
+                    spec.commandLine().getErr().println("no sweep or run named " + sweep + " in "
+                            + SweepdCli.where(settings));
                     return 2;
                 }
-                runs = List.of(run.get());
+                selection = StatusView.Selection.run(run.get().runId());
             }
-            List<SweepStatus.Row> rows = new ArrayList<>();
-            runs.forEach(run -> rows.addAll(status.rows(run)));
-            System.out.println(format == Format.json ? json(rows) : table(rows));
-            return 0;
+            StatusView.Style style = new StatusView.Style(points, format == Format.json, watch);
+            if (!watch) {
+                out.println(view.frame(selection, style).text());
+                out.flush();
+                return 0;
+            }
+            RunFollower follower = new RunFollower(status, new InboxSweeps(settings.inbox()), clock,
+                    pause -> Thread.sleep(pause.toMillis()), interval);
+            // Redraw in place only for a person at a terminal; JSON is for tools, which want every drawing whole.
+            boolean terminal = System.console() != null && format == Format.table;
+            RunFollower.Frame last = follower.watch(() -> view.frame(selection, style), terminal, text -> {
+                out.println(text);
+                out.flush();
+            });
+            return last.success() ? 0 : 1;
         }
-    }
-
-    private static String json(List<SweepStatus.Row> rows) throws Exception {
-        List<Map<String, Object>> out = rows.stream().map(row -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("sweep", row.sweep());
-            m.put("point", row.point());
-            m.put("job-key", row.jobKey());
-            m.put("slurm-job-id", row.slurmJobId());
-            m.put("state", row.state());
-            m.put("reason", row.reason());
-            m.put("elapsed-s", row.elapsedSeconds());
-            return m;
-        }).toList();
-        return Json.PRETTY.writeValueAsString(out);
-    }
-
-    private static String table(List<SweepStatus.Row> rows) {
-        if (rows.isEmpty()) {
-            return "no sweeps yet";
-        }
-        return AsciiTable.getTable(AsciiTable.BASIC_ASCII_NO_DATA_SEPARATORS, rows, List.of(
-                new Column().header("sweep").dataAlign(HorizontalAlign.LEFT).with(SweepStatus.Row::sweep),
-                new Column().header("point").dataAlign(HorizontalAlign.LEFT).with(SweepStatus.Row::point),
-                new Column().header("slurm").with(r -> r.slurmJobId() == null ? "-" : r.slurmJobId()),
-                new Column().header("state").dataAlign(HorizontalAlign.LEFT).with(SweepStatus.Row::state),
-                new Column().header("elapsed").with(r -> r.elapsedSeconds() == null ? "-" : r.elapsedSeconds() + " s"),
-                new Column().header("reason").dataAlign(HorizontalAlign.LEFT).maxWidth(80)
-                        .with(r -> r.reason() == null ? "" : r.reason())));
     }
 }

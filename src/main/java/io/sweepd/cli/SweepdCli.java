@@ -1,5 +1,6 @@
 package io.sweepd.cli;
 
+import io.sweepd.app.LedgerFactory;
 import io.sweepd.app.SweepdSettings;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.ledger.RunRecord;
@@ -55,6 +56,15 @@ public final class SweepdCli {
             System.err.println("no sweep or run named " + sweep);
         }
         return run;
+    }
+
+    /**
+     * Where a command looked for runs, for its "no such run" message: the ledger's JDBC URL without its
+     * parameters (a URL may carry credentials after them) and the home.
+     */
+    static String where(SweepdSettings settings) {
+        return "the ledger " + LedgerFactory.url(settings).replaceFirst("[;?].*", "") + " (home "
+                + settings.home() + ")";
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -3,31 +3,43 @@ package io.sweepd.cli;
 import io.sweepd.app.LedgerFactory;
 import io.sweepd.app.SweepdSettings;
 import io.sweepd.jobs.FailureArchiver;
-import io.sweepd.ledger.JobRecord;
+import io.sweepd.jobs.InboxSweeps;
+import io.sweepd.jobs.RunFollower;
+import io.sweepd.jobs.SweepStatus;
 import io.sweepd.ledger.Ledger;
-import io.sweepd.ledger.RunRecord;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code sweepd wait SWEEP}: block until a sweep's latest run has no unfinished job, then say where things are. */
+/**
+ * {@code sweepd wait SWEEP}: follow a sweep's latest run until the daemon finished it, printing its progress as
+ * it changes, then say where things are.
+ */
 @Command(name = "wait", mixinStandardHelpOptions = true,
-        description = "Wait until every job of a sweep (its latest run) or run has ended; print where its results "
-                + "and failure archives are. Exit 0 when every job completed, 1 otherwise.")
+        description = "Follow a sweep (its latest run) or run until the daemon finished it (every job settled, the "
+                + "final report written), printing a progress line when its jobs change state and a line per job "
+                + "that ends; then print where its results and failure archives are. A sweep just submitted "
+                + "(still in the inbox) is waited for. Exit 0 when every job completed, 1 otherwise, 2 on an "
+                + "unknown sweep, a file no daemon picked up, or a timeout.")
 final class WaitCommand implements Callable<Integer> {
 
     @ParentCommand
     SweepdCli parent;
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(paramLabel = "SWEEP", description = "A sweep name (its latest run) or a run id.")
     String sweep;
@@ -36,37 +48,56 @@ final class WaitCommand implements Callable<Integer> {
             description = "Give up after this long (ISO-8601, e.g. PT10M). Default: ${DEFAULT-VALUE}.")
     Duration timeout;
 
+    @Option(names = "--pickup-timeout", defaultValue = "PT2M", paramLabel = "DURATION",
+            description = "How long a sweep file may stay in the inbox before wait concludes no daemon is reading "
+                    + "it. Default: ${DEFAULT-VALUE}.")
+    Duration pickupTimeout;
+
+    @Option(names = "--interval", defaultValue = "PT2S", paramLabel = "DURATION", hidden = true,
+            description = "How often the ledger is read.")
+    Duration interval;
+
     @Override
     public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (interval.isNegative() || interval.isZero()) {
+            throw new ParameterException(spec.commandLine(), "--interval must be positive");
+        }
+        PrintWriter err = spec.commandLine().getErr();
         SweepdSettings settings = parent.settings(Map.of());
-        Instant deadline = Instant.now().plus(timeout);
         try (Ledger ledger = LedgerFactory.open(settings)) {
-            Optional<RunRecord> run = ledger.runs().runNamed(sweep);
-            while (run.isEmpty() || unfinished(ledger, run.get())) {
-                if (Instant.now().isAfter(deadline)) {
-                    System.err.println("gave up waiting for " + sweep + " after " + timeout);
-                    return 2;
-                }
-                Thread.sleep(2000); // a person is waiting on a cluster, not a test on a condition
-                run = ledger.runs().runNamed(sweep);
+            Clock clock = Clock.systemDefaultZone();
+            // A person is waiting on a cluster here, not a test on a condition: a plain pause between readings.
+            RunFollower follower = new RunFollower(new SweepStatus(ledger, clock), new InboxSweeps(settings.inbox()),
+                    clock, pause -> Thread.sleep(pause.toMillis()), interval);
+            RunFollower.Outcome outcome = follower.await(sweep, timeout, pickupTimeout, line -> {
+                out.println(line);
+                out.flush();
+            });
+            if (outcome.ending() == RunFollower.Ending.UNKNOWN) {
+                err.println(outcome.message() + "; looked in " + SweepdCli.where(settings));
+            } else if (outcome.ending() != RunFollower.Ending.FINISHED) {
+                err.println(outcome.message());
+            } else {
+                whereThingsAre(settings, outcome.last(), out);
             }
-            List<JobRecord> jobs = ledger.jobs().jobs(run.get().runId());
-            Path runDir = settings.outputs().resolve(run.get().runId());
-            System.out.println("run " + run.get().runId() + " finished");
-            System.out.println("  plan:    " + runDir.resolve("plan.txt"));
-            System.out.println("  results: " + runDir + "/<job-key>/results/");
-            jobs.stream().map(j -> Path.of(j.jobDir()).resolve(FailureArchiver.ARCHIVE)).filter(Files::exists)
-                    .forEach(archive -> System.out.println("  failure archive: " + archive));
-            Path report = settings.reports().resolve(run.get().runId()).resolve("report.html");
-            if (Files.exists(report)) {
-                System.out.println("  report:  " + report);
-            }
-            boolean allCompleted = jobs.stream().allMatch(j -> j.state().successful());
-            return allCompleted ? 0 : 1;
+            out.flush();
+            err.flush();
+            return outcome.exitCode();
         }
     }
 
-    private static boolean unfinished(Ledger ledger, RunRecord run) {
-        return ledger.jobs().jobs(run.runId()).stream().anyMatch(j -> !j.state().terminal());
+    private static void whereThingsAre(SweepdSettings settings, SweepStatus.Snapshot run, PrintWriter out) {
+        String runId = run.run().runId();
+        Path runDir = settings.outputs().resolve(runId);
+        out.println("run " + runId + " finished");
+        out.println("  plan:    " + runDir.resolve("plan.txt"));
+        out.println("  results: " + runDir + "/<job-key>/results/");
+        run.jobs().stream().map(j -> Path.of(j.jobDir()).resolve(FailureArchiver.ARCHIVE)).filter(Files::exists)
+                .forEach(archive -> out.println("  failure archive: " + archive));
+        Path report = settings.reports().resolve(runId).resolve("report.html");
+        if (Files.exists(report)) {
+            out.println("  report:  " + report);
+        }
     }
 }

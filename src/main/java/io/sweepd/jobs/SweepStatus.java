@@ -86,14 +86,54 @@ public final class SweepStatus {
 
     /** Every run, newest first, as summaries. */
     public List<RunSummary> summaries() {
+        return runsNewestFirst().stream().map(this::summary).toList();
+    }
+
+    /** Every run, newest first (the ledger's own order is oldest first). */
+    public List<RunRecord> runsNewestFirst() {
         return ledger.runs().runs().stream()
                 .sorted((a, b) -> b.createdAt().compareTo(a.createdAt()))
-                .map(this::summary)
                 .toList();
     }
 
     public RunSummary summary(RunRecord run) {
-        List<JobRecord> jobs = ledger.jobs().jobs(run.runId());
+        return summary(run, ledger.jobs().jobs(run.runId()));
+    }
+
+    /**
+     * A run as it stands now: its record re-read (so {@link RunRecord#finished()} is current), its summary and
+     * its jobs, read once so the summary and the jobs agree. Empty when the ledger has no such run.
+     */
+    public Optional<Snapshot> snapshot(String runId) {
+        return ledger.runs().run(runId).map(run -> {
+            List<JobRecord> jobs = ledger.jobs().jobs(runId);
+            return new Snapshot(summary(run, jobs), jobs);
+        });
+    }
+
+    /** One reading of a run that someone follows ({@code sweepd wait}, {@code sweepd status --watch}). */
+    public record Snapshot(RunSummary summary, List<JobRecord> jobs) {
+
+        public Snapshot {
+            jobs = List.copyOf(jobs);
+        }
+
+        public RunRecord run() {
+            return summary.run();
+        }
+
+        /** The daemon is done with the run: every job settled and the final report written. */
+        public boolean finished() {
+            return summary.run().finished();
+        }
+
+        /** Every job completed; true for a run with no job (every point refused), as {@code wait} always said. */
+        public boolean allCompleted() {
+            return jobs.stream().allMatch(job -> job.state().successful());
+        }
+    }
+
+    private RunSummary summary(RunRecord run, List<JobRecord> jobs) {
         Map<JobState, Integer> byState = new EnumMap<>(JobState.class);
         jobs.forEach(job -> byState.merge(job.state(), 1, Integer::sum));
         List<PointRecord> points = ledger.runs().points(run.runId());
@@ -115,9 +155,12 @@ public final class SweepStatus {
         }
         Long elapsed = job.startedAt() == null ? null
                 : Duration.between(job.startedAt(), job.endedAt() != null ? job.endedAt() : now).toSeconds();
-        String reason = job.reused() ? "completed by run " + job.reusedFromRun() + " (not submitted again)"
-                : job.reason();
-        return new Row(run.runId(), point.pointId(), job.jobKey(), job.slurmJobId(), job.state().name(), reason,
-                elapsed);
+        return new Row(run.runId(), point.pointId(), job.jobKey(), job.slurmJobId(), job.state().name(),
+                reason(job), elapsed);
+    }
+
+    /** Why a job is in its state: the ledger's reason, or for a reused job which run completed it. */
+    public static String reason(JobRecord job) {
+        return job.reused() ? "completed by run " + job.reusedFromRun() + " (not submitted again)" : job.reason();
     }
 }

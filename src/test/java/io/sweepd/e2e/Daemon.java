@@ -71,9 +71,9 @@ final class Daemon implements AutoCloseable {
         }
     }
 
-    /** {@code sweepd status SWEEP --format json}: one node per point. */
+    /** {@code sweepd status SWEEP --points --format json}: one node per point. */
     JsonNode status(String sweep) throws Exception {
-        PackagedApp.Result result = PackagedApp.run(home, env, "status", sweep, "--format", "json",
+        PackagedApp.Result result = PackagedApp.run(home, env, "status", sweep, "--points", "--format", "json",
                 "--home", home.toString());
         if (result.exitCode() != 0) {
             return new ObjectMapper().createArrayNode();

@@ -1,0 +1,180 @@
+package io.sweepd.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sweepd.InMemoryLedger;
+import io.sweepd.core.JobState;
+import io.sweepd.jobs.FailureArchiver;
+import io.sweepd.json.Json;
+import io.sweepd.ledger.JobDetails;
+import io.sweepd.ledger.JobRecord;
+import io.sweepd.ledger.Ledger;
+import io.sweepd.ledger.PointRecord;
+import io.sweepd.ledger.RunRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code sweepd status} and {@code sweepd wait} run in-process, as a user runs them, against a ledger the test
+ * recorded (shared in memory by JDBC URL, so the commands open it as they open a PostgreSQL ledger).
+ */
+class StatusAndWaitCommandTest {
+
+    private static final String RUN = "quickstart-20261202-120000";
+
+    @TempDir
+    Path home;
+
+    private final String url = InMemoryLedger.url();
+    private Ledger ledger;
+    private Path config;
+
+    @BeforeEach
+    void recordARun() throws Exception {
+        ledger = Ledger.open(url, "sa", "");
+        config = Files.writeString(home.resolve("sweepd.properties"),
+                "sweepd.ledger.jdbc-url=" + url + "\nsweepd.ledger.user=sa\n");
+    }
+
+    @AfterEach
+    void closeLedger() {
+        ledger.close();
+    }
+
+    /** Two jobs, one point each, plus a refused point. */
+    private void record(String runId, String sweep) throws Exception {
+        List<JobRecord> jobs = new ArrayList<>();
+        List<PointRecord> points = new ArrayList<>();
+        for (String key : List.of("job-a", "job-b")) {
+            Path dir = Files.createDirectories(home.resolve("outputs").resolve(runId).resolve(key));
+            jobs.add(JobRecord.planned(runId, key, "local", dir.toString(), 60, 120, 600));
+            points.add(PointRecord.of(runId, key + "-c4", key, "{\"conc\":4}", null));
+        }
+        points.add(PointRecord.of(runId, "job-c-c4", "job-c", "{\"conc\":4}", "needs 10 nodes; the pool has 8"));
+        ledger.runs().recordRun(RunRecord.planned(runId, sweep, sweep + ".yaml", home.toString(), null, "{}"),
+                jobs, points);
+    }
+
+    private void end(String runId, String key, String slurmId, JobState state, String reason) {
+        ledger.jobs().beginSubmit(runId, key, "sweepd-" + key);
+        ledger.jobs().submitted(runId, key, slurmId);
+        ledger.jobs().transition(runId, key, JobState.PENDING, state, reason,
+                Map.of(JobDetails.ENDED_AT, Instant.now()));
+    }
+
+    private record Ran(int exit, String out, String err) {
+    }
+
+    private Ran sweepd(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = SweepdCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        List<String> all = new ArrayList<>(List.of("--home", home.toString(), "--config", config.toString()));
+        all.addAll(List.of(args));
+        int exit = cli.execute(all.toArray(String[]::new));
+        return new Ran(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void statusShowsOneLinePerRunAndThePointsOnRequest() throws Exception {
+        record(RUN, "quickstart");
+        end(RUN, "job-a", "100", JobState.COMPLETED, null);
+
+        Ran summary = sweepd("status");
+        Ran points = sweepd("status", "quickstart", "--points");
+
+        assertThat(summary.exit()).isZero();
+        assertThat(summary.out()).startsWith(RUN + "  active    [#####.....] 1/2 jobs ended: 1 PLANNED, 1 COMPLETED;"
+                + " 1 point refused  ").hasLineCount(1);
+        assertThat(points.exit()).isZero();
+        assertThat(points.out()).contains("| job-a-c4 |", "| job-b-c4 |", "| job-c-c4 |", "needs 10 nodes");
+    }
+
+    @Test
+    void statusAsJsonGivesSummariesAndWithPointsTheRowsToolsRead() throws Exception {
+        record(RUN, "quickstart");
+
+        JsonNode summaries = Json.MAPPER.readTree(sweepd("status", "--format", "json").out());
+        JsonNode points = Json.MAPPER.readTree(sweepd("status", RUN, "--points", "--format", "json").out());
+
+        assertThat(summaries).hasSize(1);
+        assertThat(summaries.get(0).get("run").asText()).isEqualTo(RUN);
+        assertThat(summaries.get(0).get("jobs-by-state").toString()).isEqualTo("{\"PLANNED\":2}");
+        assertThat(points).hasSize(3);
+        assertThat(points.get(2).get("state").asText()).isEqualTo("REFUSED");
+        assertThat(points.get(0).get("sweep").asText()).isEqualTo(RUN);
+    }
+
+    @Test
+    void statusListsTheNewestRunsUpToTheLimit() throws Exception {
+        record("nightly-20261201-020000", "nightly");
+        record("nightly-20261202-020000", "nightly");
+        record("weekly-20261202-030000", "weekly");
+
+        Ran limited = sweepd("status", "--limit", "2");
+        Ran all = sweepd("status", "--all");
+
+        assertThat(limited.out().lines().toList()).hasSize(3)
+                .element(2).isEqualTo("(the newest 2 of 3 runs; --limit N or --all for more)");
+        assertThat(all.out().lines().toList()).hasSize(3).noneMatch(line -> line.startsWith("("));
+    }
+
+    @Test
+    void statusAndWaitOnAnUnknownNameExitTwoNamingWhereTheyLooked() {
+        Ran status = sweepd("status", "nosuch");
+        Ran wait = sweepd("wait", "nosuch");
+
+        assertThat(status.exit()).isEqualTo(2);
+        assertThat(status.err()).contains("no sweep or run named nosuch in the ledger jdbc:h2:mem:ledger-")
+                .contains("(home " + home + ")").doesNotContain("LOCK_TIMEOUT");
+        assertThat(wait.exit()).isEqualTo(2);
+        assertThat(wait.err()).contains("no sweep or run named nosuch, and no sweep file of that name waits in "
+                + "the inbox " + home.resolve("inbox")).contains("looked in the ledger jdbc:h2:mem:");
+        assertThat(wait.out()).isEmpty();
+    }
+
+    @Test
+    void waitOnAFinishedRunPrintsWhereThingsAreAndExitsOneWhenAJobFailed() throws Exception {
+        record(RUN, "quickstart");
+        end(RUN, "job-a", "100", JobState.COMPLETED, null);
+        end(RUN, "job-b", "101", JobState.FAILED, "exit code 1");
+        Path archive = Files.writeString(home.resolve("outputs").resolve(RUN).resolve("job-b")
+                .resolve(FailureArchiver.ARCHIVE), "not really a tarball");
+        ledger.runs().finishRun(RUN, Instant.now());
+
+        Ran wait = sweepd("wait", "quickstart", "--timeout", "PT1M");
+
+        assertThat(wait.exit()).isEqualTo(1);
+        assertThat(wait.out()).contains(RUN + "  [##########] 2/2 jobs ended: 1 COMPLETED, 1 FAILED; 1 point refused")
+                .contains("run " + RUN + " finished")
+                .contains("  failure archive: " + archive);
+    }
+
+    @Test
+    void watchOnAFinishedRunDrawsItOnceAndExitsWithItsOutcome() throws Exception {
+        record(RUN, "quickstart");
+        end(RUN, "job-a", "100", JobState.COMPLETED, null);
+        end(RUN, "job-b", "101", JobState.COMPLETED, null);
+        ledger.runs().finishRun(RUN, Instant.now());
+
+        Ran watch = sweepd("status", "quickstart", "--watch");
+
+        assertThat(watch.exit()).isZero();
+        assertThat(watch.out()).contains(RUN + "  finished  [##########] 2/2 jobs ended: 2 COMPLETED");
+    }
+}

@@ -159,8 +159,19 @@ public final class SweepStatus {
                 reason(job), elapsed);
     }
 
-    /** Why a job is in its state: the ledger's reason, or for a reused job which run completed it. */
+    /**
+     * Why a job is in its state: the ledger's reason, or for a reused job which run completed it; for an ended job
+     * whose handling threw, that error and when it is tried again.
+     */
     public static String reason(JobRecord job) {
-        return job.reused() ? "completed by run " + job.reusedFromRun() + " (not submitted again)" : job.reason();
+        if (job.reused()) {
+            return "completed by run " + job.reusedFromRun() + " (not submitted again)";
+        }
+        if (job.settleError() != null && !job.settled()) {
+            String failed = "handling its end failed " + job.settleAttempts() + " time(s), next try at "
+                    + job.settleAfter() + ": " + job.settleError();
+            return job.reason() == null ? failed : job.reason() + "; " + failed;
+        }
+        return job.reason();
     }
 }

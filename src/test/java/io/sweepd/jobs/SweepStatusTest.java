@@ -146,4 +146,17 @@ class SweepStatusTest {
         assertThat(summary.progress()).isCloseTo(1.0 / 3, offset(1e-9));
         assertThat(status.summaries()).extracting(s -> s.run().runId()).containsExactly(run);
     }
+
+    @Test
+    void anEndWhoseHandlingThrewShowsTheErrorAndTheNextTryUntilItIsSettled() {
+        String run = record("nightly", 1);
+        Runs.completed(ledger, run, key(0), "100", T0.plusSeconds(10), T0.plusSeconds(20));
+        ledger.jobs().settleFailed(run, key(0), 1, "IOException: disk full", T0.plusSeconds(600));
+
+        assertThat(rows(run).get(0).reason()).isEqualTo("handling its end failed 1 time(s), next try at "
+                + T0.plusSeconds(600) + ": IOException: disk full");
+
+        ledger.jobs().settled(run, key(0), 1, "handled COMPLETED");
+        assertThat(rows(run).get(0).reason()).isNull();
+    }
 }

@@ -9,14 +9,16 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * What the daemon checks before it says it runs: its directories, Slurm (the slurm.conf it uses and
- * {@code scontrol ping}) and the ledger. Each check logs one INFO line when fine; what the daemon cannot run
+ * What the daemon checks before it says it runs: its directories, that no other daemon runs on its home, Slurm
+ * (the slurm.conf it uses and {@code scontrol ping}) and the ledger. Each check logs one INFO line when fine; what the daemon cannot run
  * without is a {@link StartupCheckFailed} naming what is wrong and what to check. Started before Camel, so a
  * broken setup never half-starts the routes.
  */
@@ -59,6 +61,52 @@ public final class StartupChecks {
         } catch (IOException e) {
             throw new StartupCheckFailed("the " + name + " directory " + dir + " is not writable (" + describe(e)
                     + "); check its owner and permissions for the user running sweepd");
+        }
+    }
+
+    /**
+     * That no other daemon runs on this home: takes the {@link DaemonLock} of the state directory, for the daemon's
+     * life. Runs before the ledger opens, so a second daemon never touches the jobs.
+     *
+     * @return the lock, to hold until the daemon stops
+     * @throws StartupCheckFailed naming the daemon that holds it
+     */
+    public DaemonLock exclusiveHome() {
+        Path state = settings.state();
+        DaemonLock lock = DaemonLock.tryAcquire(state, Clock.systemUTC()).orElseThrow(() -> new StartupCheckFailed(
+                "another sweepd daemon runs on this home: " + DaemonLock.holder(state) + " (it holds "
+                        + DaemonLock.file(state) + "); stop it first, or start this one with --standby to take"
+                        + " over when it stops"));
+        LOG.info("startup check: home ok: this daemon holds {}", lock.file());
+        return lock;
+    }
+
+    /**
+     * A standby daemon: waits until no other daemon runs on this home, trying the lock every {@code poll}, and
+     * takes it. The operating system frees the lock the moment its holder dies, so the takeover comes at most one
+     * {@code poll} after.
+     *
+     * @return the lock, to hold until the daemon stops
+     * @throws InterruptedException when the daemon is stopped while it waits
+     */
+    public DaemonLock standbyForHome(Duration poll) throws InterruptedException {
+        Path state = settings.state();
+        String waitingFor = null;
+        while (true) {
+            var lock = DaemonLock.tryAcquire(state, Clock.systemUTC());
+            if (lock.isPresent()) {
+                if (waitingFor != null) {
+                    LOG.info("standby: the daemon on this home ({}) stopped; taking over", waitingFor);
+                }
+                LOG.info("startup check: home ok: this daemon holds {}", lock.get().file());
+                return lock.get();
+            }
+            if (waitingFor == null) {
+                waitingFor = DaemonLock.holder(state);
+                LOG.info("standby: another sweepd daemon runs on this home ({}); taking over when it stops"
+                        + " (checking every {} ms)", waitingFor, poll.toMillis());
+            }
+            Thread.sleep(poll.toMillis());
         }
     }
 

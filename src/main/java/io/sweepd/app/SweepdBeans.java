@@ -56,7 +56,8 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
         this.ledger = ledger;
         this.commands = CommandRunnerFactory.runner(settings);
         this.slurm = new SlurmClient(commands, SlurmTimeouts.defaults());
-        this.submitter = new JobSubmitter(ledger.jobs(), slurm, clock);
+        this.submitter = new JobSubmitter(ledger.jobs(), slurm, clock, profile -> profiles.byName(profile)
+                .map(ClusterProfile::limits).orElse(ClusterProfile.Limits.UNLIMITED));
     }
 
     @BindToRegistry("intake")

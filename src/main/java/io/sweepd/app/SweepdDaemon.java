@@ -9,15 +9,20 @@ import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+
 
 /**
  * Runs sweepd's Camel routes until the JVM is asked to stop (SIGTERM or Ctrl-C), then shuts them down
  * gracefully: in-flight exchanges finish, the inbox consumer stops first, the ledger closes last. Before any route
- * starts, {@link StartupChecks} checks the directories, Slurm and the ledger.
+ * starts, {@link StartupChecks} checks the directories, takes the home's {@link DaemonLock} (one daemon per home),
+ * and checks Slurm and the ledger.
  */
 public final class SweepdDaemon {
 
     private static final Logger LOG = LoggerFactory.getLogger(SweepdDaemon.class);
+    /** How often a standby daemon tries the home's lock: it takes over at most this long after the first dies. */
+    public static final Duration STANDBY_POLL = Duration.ofSeconds(5);
 
     private final SweepdSettings settings;
 
@@ -29,8 +34,23 @@ public final class SweepdDaemon {
      * @throws StartupCheckFailed when a start-up check finds the daemon cannot run (before any route starts)
      */
     public void run() throws Exception {
+        run(false);
+    }
+
+    /**
+     * @param standby when another daemon runs on this home, wait for it to stop and take over instead of refusing
+     * @throws StartupCheckFailed when a start-up check finds the daemon cannot run (before any route starts)
+     */
+    public void run(boolean standby) throws Exception {
         StartupChecks checks = new StartupChecks(settings, System.getenv());
         checks.directories();
+        // Held until the JVM ends: released by the OS on any exit, kill -9 included.
+        try (DaemonLock home = standby ? checks.standbyForHome(STANDBY_POLL) : checks.exclusiveHome()) {
+            runHolding(home, checks);
+        }
+    }
+
+    private void runHolding(DaemonLock home, StartupChecks checks) throws Exception {
         checks.slurm(new SlurmClient(CommandRunnerFactory.runner(settings), SlurmTimeouts.defaults()));
         Ledger ledger = checks.ledger(() -> LedgerFactory.open(settings));
         SweepdBeans wiring;
@@ -48,9 +68,9 @@ public final class SweepdDaemon {
             main.addMainListener(new MainListenerSupport() {
                 @Override
                 public void afterStart(BaseMainSupport started) {
-                    LOG.info("sweepd daemon running: {} routes; inbox {}, outputs {}, reports {}",
+                    LOG.info("sweepd daemon running: {} routes; inbox {}, outputs {}, reports {}; home locked by {}",
                             started.getCamelContext().getRoutes().size(), settings.inbox(), settings.outputs(),
-                            settings.reports());
+                            settings.reports(), home.file());
                 }
             });
             main.run();

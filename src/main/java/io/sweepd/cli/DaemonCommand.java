@@ -4,6 +4,7 @@ import io.sweepd.app.StartupCheckFailed;
 import io.sweepd.app.SweepdDaemon;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.ParentCommand;
 
@@ -21,10 +22,14 @@ final class DaemonCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--standby", description = "When another daemon runs on this home, wait and take over within"
+            + " 5 s of it stopping, instead of refusing to start.")
+    boolean standby;
+
     @Override
     public Integer call() throws Exception {
         try {
-            new SweepdDaemon(parent.settings(Map.of())).run();
+            new SweepdDaemon(parent.settings(Map.of())).run(standby);
             return 0;
         } catch (StartupCheckFailed e) {
             // The message says what is wrong and what to check; a stack trace would only bury it.

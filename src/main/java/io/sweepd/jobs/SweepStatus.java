@@ -32,14 +32,21 @@ public final class SweepStatus {
      * @param endedJobs     jobs in a terminal state
      * @param points        matrix points, refused ones included
      * @param refusedPoints points preflight refused
+     * @param waitingForSlot PLANNED jobs held back by their profile's limits (queued jobs, submissions per minute)
      */
     public record RunSummary(RunRecord run, Map<JobState, Integer> jobsByState, int jobs, int endedJobs, int points,
-                             int refusedPoints) {
+                             int refusedPoints, int waitingForSlot) {
 
         public RunSummary {
             Map<JobState, Integer> copy = new EnumMap<>(JobState.class); // JobState order, whatever map came in
             copy.putAll(jobsByState);
             jobsByState = Collections.unmodifiableMap(copy);
+        }
+
+        /** A summary with no job waiting for a slot. */
+        public RunSummary(RunRecord run, Map<JobState, Integer> jobsByState, int jobs, int endedJobs, int points,
+                          int refusedPoints) {
+            this(run, jobsByState, jobs, endedJobs, points, refusedPoints, 0);
         }
 
         /** Ended jobs over all jobs, 1.0 for a run with no job (every point refused). */
@@ -138,7 +145,14 @@ public final class SweepStatus {
         jobs.forEach(job -> byState.merge(job.state(), 1, Integer::sum));
         List<PointRecord> points = ledger.runs().points(run.runId());
         return new RunSummary(run, byState, jobs.size(), (int) jobs.stream().filter(j -> j.state().terminal()).count(),
-                points.size(), (int) points.stream().filter(PointRecord::refused).count());
+                points.size(), (int) points.stream().filter(PointRecord::refused).count(),
+                (int) jobs.stream().filter(SweepStatus::waitingForSlot).count());
+    }
+
+    /** A PLANNED job the submitter holds back for its profile's limits (its reason says which). */
+    static boolean waitingForSlot(JobRecord job) {
+        return job.state() == JobState.PLANNED && job.reason() != null
+                && job.reason().startsWith(JobSubmitter.WAITING_FOR_A_SLOT);
     }
 
     public List<Row> rows(RunRecord run) {

@@ -161,6 +161,44 @@ public final class JobStore {
         });
     }
 
+    /**
+     * Records why a PLANNED job is held back (a profile's limit), with an event, only when the reason differs from
+     * the one on record: a submitter that checks every few seconds leaves one event per change, not one per cycle.
+     * {@link #beginSubmit} clears it.
+     *
+     * @return true when the reason was written; false when it was already on record or the job is not PLANNED
+     */
+    public boolean holdPlanned(String runId, String jobKey, String reason) {
+        String text = Rows.clamp(Objects.requireNonNull(reason, "reason"));
+        return jdbi.inTransaction(h -> {
+            Instant now = now();
+            int changed = h.createUpdate("UPDATE jobs SET reason = :reason, updated_at = :now "
+                            + "WHERE run_id = :run AND job_key = :job AND state = :planned "
+                            + "AND (reason IS NULL OR reason <> :reason)")
+                    .bind("reason", text).bind("now", Rows.instant(now)).bind("run", runId).bind("job", jobKey)
+                    .bind("planned", JobState.PLANNED.name())
+                    .execute();
+            if (changed == 0) {
+                JobStore.require(h, runId, jobKey);
+                return false;
+            }
+            Events.write(h, runId, jobKey, now, EventKind.STATE, JobState.PLANNED, JobState.PLANNED, text, null);
+            return true;
+        });
+    }
+
+    /**
+     * How many jobs of each profile had sbatch started for them after {@code since} (any attempt, whatever sbatch
+     * answered: each call was a request to the controller). Jobs without a profile are left out.
+     */
+    public Map<String, Integer> submissionsStartedAfter(Instant since) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT profile, COUNT(*) AS n FROM jobs "
+                        + "WHERE submit_started_at > :since AND profile IS NOT NULL GROUP BY profile")
+                .bind("since", Rows.instant(Rows.micros(since)))
+                .map((rs, ctx) -> Map.entry(rs.getString("profile"), rs.getInt("n")))
+                .list().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+    }
+
     // ---------------------------------------------------------------- jobs: tracking
 
     /**

@@ -19,6 +19,8 @@ import java.util.TreeMap;
  * @param assumed          facts of this profile that no source establishes, by dotted key
  *                         ({@code hardware.usable-gib}), with how the value was derived; preflight names them
  *                         in every refusal whose numbers rest on them
+ * @param limits           how many of this profile's jobs may be in Slurm's queue at once and how many may be
+ *                         submitted per minute; the rest wait in the ledger, PLANNED
  */
 public record ClusterProfile(
         String name,
@@ -33,15 +35,25 @@ public record ClusterProfile(
         Deadlines deadlines,
         Features features,
         Retry retry,
-        Map<String, String> assumed) {
+        Map<String, String> assumed,
+        Limits limits) {
 
     public ClusterProfile {
+        limits = limits == null ? Limits.UNLIMITED : limits;
         runners = runners == null ? List.of() : List.copyOf(runners);
         runnerNodes = runnerNodes == null ? Map.of() : Map.copyOf(runnerNodes);
         features = features == null ? new Features(false) : features;
         retry = retry == null ? Retry.DEFAULT : retry;
         // Sorted, so notes that name several assumptions read the same every time.
         assumed = assumed == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(assumed));
+    }
+
+    /** A profile without submission limits. */
+    public ClusterProfile(String name, String description, List<String> runners, Map<String, Integer> runnerNodes,
+                          Slurm slurm, Hardware hardware, Paths paths, String containerRuntime, Launcher launcher,
+                          Deadlines deadlines, Features features, Retry retry, Map<String, String> assumed) {
+        this(name, description, runners, runnerNodes, slurm, hardware, paths, containerRuntime, launcher, deadlines,
+                features, retry, assumed, Limits.UNLIMITED);
     }
 
     /** A profile of established facts only, as tests and older callers build them. */
@@ -55,7 +67,7 @@ public record ClusterProfile(
     /** This profile under another name (a file's name fills in an absent {@code name} key). */
     public ClusterProfile named(String newName) {
         return new ClusterProfile(newName, description, runners, runnerNodes, slurm, hardware, paths,
-                containerRuntime, launcher, deadlines, features, retry, assumed);
+                containerRuntime, launcher, deadlines, features, retry, assumed, limits);
     }
 
     /** The runners.yaml nodes of {@code runner} on this cluster; 0 when the profile does not say. */
@@ -264,7 +276,7 @@ public record ClusterProfile(
         return new ClusterProfile(name, description, runners, runnerNodes, slurm, hardware, paths, containerRuntime,
                 new Launcher(effective, launcher.command(), launcher.environment(), null, launcher.eval(),
                         launcher.agentic()), deadlines,
-                features, retry, assumed);
+                features, retry, assumed, limits);
     }
 
     /** Seconds until the first log line, until the server is healthy, and for the whole job. */
@@ -276,6 +288,24 @@ public record ClusterProfile(
      *                          (headless workers), so cross-node tensor parallelism is possible
      */
     public record Features(boolean headlessMultinode) {
+    }
+
+    /**
+     * How much of Slurm's queue this profile's jobs may take ({@code limits}), so one large sweep neither floods the
+     * queue past a QOS's MaxSubmitJobs (where sbatch refuses the rest) nor hammers slurmctld with a burst of sbatch
+     * calls. Jobs over a limit stay PLANNED in the ledger, with the reason, until a slot frees.
+     *
+     * @param maxQueuedJobs        the most jobs Slurm holds for this profile at once (submitting, pending, running,
+     *                             requeued); null: no limit
+     * @param submissionsPerMinute the most sbatch calls started in any 60 s; null: no limit
+     */
+    public record Limits(Integer maxQueuedJobs, Integer submissionsPerMinute) {
+
+        public static final Limits UNLIMITED = new Limits(null, null);
+
+        public boolean limited() {
+            return maxQueuedJobs != null || submissionsPerMinute != null;
+        }
     }
 
     /**

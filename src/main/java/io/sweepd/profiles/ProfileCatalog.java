@@ -265,6 +265,16 @@ public final class ProfileCatalog {
                     + " s is shorter than the first-log or healthy deadline");
         }
         positive(parsed, "retry.max-attempts", p.retry().maxAttempts());
+        positiveLimit(parsed, "limits.max-queued-jobs", p.limits().maxQueuedJobs());
+        positiveLimit(parsed, "limits.submissions-per-minute", p.limits().submissionsPerMinute());
+    }
+
+    /** A limit is absent (no limit) or at least 1: a limit of 0 would hold every job of the profile forever. */
+    private static void positiveLimit(Parsed parsed, String field, Integer value) {
+        if (value != null && value < 1) {
+            throw parsed.fail(field, "must be a positive whole number, found " + value
+                    + "; leave it out for no limit");
+        }
     }
 
     private static void positive(Parsed parsed, String field, double value) {

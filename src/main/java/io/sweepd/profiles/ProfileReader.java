@@ -22,7 +22,7 @@ import java.util.function.Function;
 final class ProfileReader {
 
     private static final List<String> PROFILE_KEYS = List.of("assumed", "container-runtime", "deadlines",
-            "description", "features", "hardware", "launcher", "name", "paths", "retry",
+            "description", "features", "hardware", "launcher", "limits", "name", "paths", "retry",
             "runner-nodes", "runners", "slurm");
     private static final List<String> SLURM_KEYS = List.of("account", "exclude", "exclusive", "extra-directives",
             "gpu-directive", "gres-type", "partition", "qos", "segment", "time-limit");
@@ -37,6 +37,7 @@ final class ProfileReader {
     private static final List<String> DEADLINE_KEYS = List.of("first-log-seconds", "healthy-seconds",
             "total-seconds");
     private static final List<String> FEATURE_KEYS = List.of("headless-multinode");
+    private static final List<String> LIMITS_KEYS = List.of("max-queued-jobs", "submissions-per-minute");
     private static final List<String> RETRY_KEYS = List.of("backoff-seconds", "exclude-failed-nodes", "max-attempts");
 
     private ProfileReader() {
@@ -102,7 +103,8 @@ final class ProfileReader {
                 root.nullable("features", node -> new ClusterProfile.Features(
                         flag(keys(node, FEATURE_KEYS), "headless-multinode"))),
                 root.nullable("retry", node -> retry(keys(node, RETRY_KEYS))),
-                root.nullable("assumed", node -> entries(node, value -> value.isNull() ? null : value.string())));
+                root.nullable("assumed", node -> entries(node, value -> value.isNull() ? null : value.string())),
+                root.nullable("limits", node -> limits(keys(node, LIMITS_KEYS))));
         return new Parsed(profile, root);
     }
 
@@ -144,6 +146,12 @@ final class ProfileReader {
     private static ClusterProfile.Deadlines deadlines(YamlMap deadlines) {
         return new ClusterProfile.Deadlines(deadlines.integer("first-log-seconds"),
                 deadlines.integer("healthy-seconds"), deadlines.integer("total-seconds"));
+    }
+
+    /** Each limit left out is no limit (null), never 0: a 0 would hold every job forever. */
+    private static ClusterProfile.Limits limits(YamlMap limits) {
+        return new ClusterProfile.Limits(limits.nullable("max-queued-jobs", YamlNode::integer),
+                limits.nullable("submissions-per-minute", YamlNode::integer));
     }
 
     private static ClusterProfile.Retry retry(YamlMap retry) {

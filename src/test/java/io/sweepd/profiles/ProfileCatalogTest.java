@@ -461,6 +461,49 @@ class ProfileCatalogTest {
     }
 
     @Test
+    void limitsAreOptionalAndEachLeftOutIsNoLimit() throws IOException {
+        Path dir = tmp.resolve("limits");
+        write(dir, "plain.yaml", VALID);
+        write(dir, "both.yaml", VALID.replace("runners: [h100, h100-multinode]", "runners: []")
+                + "limits:\n  max-queued-jobs: 4\n  submissions-per-minute: 10\n");
+        write(dir, "queue.yaml", VALID.replace("runners: [h100, h100-multinode]", "runners: []")
+                + "limits: {max-queued-jobs: 4}\n");
+        ProfileCatalog catalog = ProfileCatalog.load(List.of(dir));
+
+        assertThat(catalog.byName("plain").orElseThrow().limits()).isEqualTo(ClusterProfile.Limits.UNLIMITED);
+        assertThat(catalog.byName("plain").orElseThrow().limits().limited()).isFalse();
+        assertThat(catalog.byName("both").orElseThrow().limits()).isEqualTo(new ClusterProfile.Limits(4, 10));
+        assertThat(catalog.byName("queue").orElseThrow().limits()).isEqualTo(new ClusterProfile.Limits(4, null));
+        assertThat(catalog.byName("queue").orElseThrow().named("renamed").limits())
+                .isEqualTo(new ClusterProfile.Limits(4, null));
+    }
+
+    @Test
+    void aLimitOfZeroOrLessNamesFileLineAndField() throws IOException {
+        YamlFieldException zero = loadError(VALID + "limits:\n  max-queued-jobs: 0\n");
+        assertThat(zero.file()).endsWith("bad.yaml");
+        assertThat(zero.line()).isEqualTo(25);
+        assertThat(zero.field()).isEqualTo("limits.max-queued-jobs");
+        assertThat(zero.problem()).isEqualTo("must be a positive whole number, found 0; leave it out for no limit");
+
+        YamlFieldException negative = loadError(VALID + "limits:\n  submissions-per-minute: -3\n");
+        assertThat(negative.field()).isEqualTo("limits.submissions-per-minute");
+        assertThat(negative.problem()).contains("found -3");
+    }
+
+    @Test
+    void aLimitThatIsNotAWholeNumberOrAnUnknownLimitIsAnError() throws IOException {
+        assertThat(loadError(VALID + "limits: {max-queued-jobs: 2.5}\n").field())
+                .isEqualTo("limits.max-queued-jobs");
+        assertThat(loadError(VALID + "limits: {max-queued-jobs: \"4\"}\n").field())
+                .isEqualTo("limits.max-queued-jobs");
+        YamlFieldException unknown = loadError(VALID + "limits:\n  max-running-jobs: 4\n");
+        assertThat(unknown.line()).isEqualTo(25);
+        assertThat(unknown.field()).isEqualTo("limits.max-running-jobs");
+        assertThat(loadError(VALID + "limits: 4\n").field()).isEqualTo("limits");
+    }
+
+    @Test
     void aDeadlineBeyondTheSlurmTimeLimitIsAnError() throws IOException {
         YamlFieldException e = loadError(VALID.replace("\"06:00:00\"", "\"01:00:00\""));
 

@@ -75,6 +75,10 @@ public final class StatusText {
             text.append(summary.endedJobs()).append('/').append(summary.jobs()).append(" jobs ended: ")
                     .append(counts(summary));
         }
+        if (summary.waitingForSlot() > 0) {
+            text.append("; ").append(summary.waitingForSlot())
+                    .append(summary.waitingForSlot() == 1 ? " job waiting" : " jobs waiting").append(" for a slot");
+        }
         if (summary.refusedPoints() > 0) {
             text.append("; ").append(summary.refusedPoints())
                     .append(summary.refusedPoints() == 1 ? " point refused" : " points refused");
@@ -179,6 +183,7 @@ public final class StatusText {
         m.put("jobs-by-state", byState);
         m.put("points", summary.points());
         m.put("refused-points", summary.refusedPoints());
+        m.put("waiting-for-slot", summary.waitingForSlot());
         m.put("progress", summary.progress());
         return m;
     }

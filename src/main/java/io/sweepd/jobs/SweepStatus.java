@@ -43,12 +43,6 @@ public final class SweepStatus {
             jobsByState = Collections.unmodifiableMap(copy);
         }
 
-        /** A summary with no job waiting for a slot. */
-        public RunSummary(RunRecord run, Map<JobState, Integer> jobsByState, int jobs, int endedJobs, int points,
-                          int refusedPoints) {
-            this(run, jobsByState, jobs, endedJobs, points, refusedPoints, 0);
-        }
-
         /** Ended jobs over all jobs, 1.0 for a run with no job (every point refused). */
         public double progress() {
             return jobs == 0 ? 1.0 : (double) endedJobs / jobs;

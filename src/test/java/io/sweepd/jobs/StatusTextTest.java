@@ -173,7 +173,7 @@ class StatusTextTest {
                  "created-at": "2026-12-02T12:00:00Z", "finished-at": null, "age-s": 120,
                  "jobs": 6, "ended-jobs": 3,
                  "jobs-by-state": {"PENDING": 1, "RUNNING": 2, "COMPLETED": 2, "FAILED": 1},
-                 "points": 7, "refused-points": 1, "progress": 0.5}
+                 "points": 7, "refused-points": 1, "waiting-for-slot": 0, "progress": 0.5}
                 """));
     }
 
@@ -188,5 +188,15 @@ class StatusTextTest {
                 {"sweep": "quickstart-20261202-120000", "point": "%s-c4", "job-key": "%s",
                  "slurm-job-id": "200", "state": "FAILED", "reason": "exit code 1", "elapsed-s": 0}
                 """.formatted(key(5), key(5))));
+    }
+
+    @Test
+    void jobsHeldByTheirProfilesLimitsAreCountedAsWaitingForASlot() {
+        String run = record("quickstart", 3);
+        ledger.jobs().holdPlanned(run, key(1), "waiting for a slot: 1 of 1 jobs queued on profile local");
+        ledger.jobs().holdPlanned(run, key(2), "waiting for a slot: 1 of 1 jobs queued on profile local");
+
+        assertThat(StatusText.progress(summary(run))).isEqualTo("[..........] 0/3 jobs ended: 3 PLANNED; 2 jobs"
+                + " waiting for a slot");
     }
 }

@@ -74,15 +74,15 @@ public final class Notifier {
      * run (and job), never an exception, since a notification must not disturb job handling.
      *
      * @param notification the summary, or null when building it failed
-     * @param subject      what the route was given (the run id, the job) when there is no summary
-     * @param redeliveries how many times it was retried
+     * @param subject what the route was given (the run id, the job) when there is no summary
+     * @param retries how many times it was retried (every failure is, so: the retries configured)
      */
-    public void undelivered(Notification notification, Object subject, Integer redeliveries, Exception cause) {
+    public void undelivered(Notification notification, Object subject, int retries, Exception cause) {
         String what = notification == null ? "notification for " + describe(subject)
                 : notification.event() + " notification of run " + notification.runId()
                 + (notification.job() == null ? "" : ", job " + notification.job().jobKey());
-        LOG.warn("{} not delivered{}: {}", what, redeliveries == null || redeliveries == 0 ? ""
-                : " after " + (redeliveries + 1) + " attempts", cause == null ? "unknown cause" : cause.getMessage());
+        LOG.warn("{} not delivered after {} attempts: {}", what, retries + 1,
+                cause == null ? "unknown cause" : cause.getMessage());
     }
 
     private static String describe(Object subject) {

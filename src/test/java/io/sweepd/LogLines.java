@@ -24,10 +24,15 @@ public final class LogLines implements AutoCloseable {
         return new LogLines(source);
     }
 
-    /** The formatted messages logged at this level, in order. */
+    /**
+     * The formatted messages logged at this level, in order. Safe while another thread logs: the appender appends
+     * holding its own lock (AppenderBase.doAppend is synchronized), and this reads holding it too.
+     */
     public List<String> at(Level level) {
-        return appender.list.stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage)
-                .toList();
+        synchronized (appender) {
+            return appender.list.stream().filter(e -> e.getLevel() == level)
+                    .map(ILoggingEvent::getFormattedMessage).toList();
+        }
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.sweepd.jobs.JobSubmitter;
 import io.sweepd.jobs.JobTracker;
 import io.sweepd.jobs.RunRecorder;
 import io.sweepd.ledger.Ledger;
+import io.sweepd.notify.Notifier;
 import io.sweepd.plan.Planner;
 import io.sweepd.profiles.ClusterProfile;
 import io.sweepd.profiles.ProfileCatalog;
@@ -113,6 +114,12 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
     public RunReports reports() {
         return new RunReports(ledger, settings.reports(), profile -> profiles.byName(profile)
                 .map(p -> p.hardware().gpu()).orElse(null), BaselineComparison.DEFAULT_TOLERANCE, clock);
+    }
+
+    /** What routes/notify.camel.yaml calls: the sweepd.notify.* targets (none by default). */
+    @BindToRegistry("notifier")
+    public Notifier notifier() {
+        return NotifierFactory.create(settings, ledger, commands, clock, System.getenv());
     }
 
     /**

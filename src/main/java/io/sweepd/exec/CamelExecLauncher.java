@@ -1,5 +1,6 @@
 package io.sweepd.exec;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,13 +12,13 @@ import java.util.concurrent.TimeoutException;
 
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.component.exec.ExecCommand;
-import org.apache.camel.component.exec.ExecCommandExecutor;
 import org.apache.camel.component.exec.ExecException;
 import org.apache.camel.component.exec.ExecResult;
 
 /**
- * Runs a {@link CommandSpec} through camel-exec's public extension point, {@link ExecCommandExecutor}, used as a
- * plain library (no route, no CamelContext): the spec becomes an {@link ExecCommand}, the answer an
+ * Runs a {@link CommandSpec} through camel-exec's public extension point,
+ * {@link org.apache.camel.component.exec.ExecCommandExecutor}, used as a plain library (no route, no
+ * CamelContext): the spec becomes an {@link ExecCommand}, the answer an
  * {@link ExecResult} or {@link ExecException}, and both become a {@link CommandResult}, never an exception.
  *
  * <p>The executor is {@link CommonsExecCommandExecutor} (environment overlay, timeouts told apart, bounded wait
@@ -28,13 +29,13 @@ import org.apache.camel.component.exec.ExecResult;
  */
 final class CamelExecLauncher implements ProcessLauncher {
 
-    private final ExecCommandExecutor executor;
+    private final CommonsExecCommandExecutor executor;
 
     CamelExecLauncher(Map<String, String> environmentOverlay) {
         this(new CommonsExecCommandExecutor(environmentOverlay));
     }
 
-    CamelExecLauncher(ExecCommandExecutor executor) {
+    CamelExecLauncher(CommonsExecCommandExecutor executor) {
         this.executor = executor;
     }
 
@@ -42,12 +43,14 @@ final class CamelExecLauncher implements ProcessLauncher {
     public CommandResult launch(CommandSpec spec) {
         long started = System.nanoTime();
         String workingDir = spec.workingDir() == null ? null : spec.workingDir().toString();
-        // No accepted exit values: every exit status is a result for the caller to classify. No input: stdin is
+        // No accepted exit values: every exit status is a result for the caller to classify. Without input, stdin is
         // closed, so a program that reads it ends instead of waiting.
+        InputStream input = spec.input() == null ? null
+                : new ByteArrayInputStream(spec.input().getBytes(StandardCharsets.UTF_8));
         ExecCommand command = new ExecCommand(spec.executable(), spec.arguments(), workingDir,
-                spec.timeout().toMillis(), Set.of(), null, null, false, LoggingLevel.OFF);
+                spec.timeout().toMillis(), Set.of(), input, null, false, LoggingLevel.OFF);
         try {
-            ExecResult result = executor.execute(command);
+            ExecResult result = executor.execute(command, spec.environment());
             return new CommandResult(spec, result.getExitValue(), text(result.getStdout()), text(result.getStderr()),
                     false, since(started));
         } catch (ExecException e) {
@@ -59,8 +62,8 @@ final class CamelExecLauncher implements ProcessLauncher {
                         : "sweepd: " + e.getMessage());
             }
             return new CommandResult(spec, e.getExitValue(), text(e.getStdout()), stderr, timedOut, since(started));
-        } catch (IOException | RuntimeException e) {
-            // The interface allows them; CommonsExecCommandExecutor throws neither, another executor might.
+        } catch (RuntimeException e) {
+            // A bug of the executor, not the program's outcome: still a result, as the runner promises.
             return new CommandResult(spec, -1, "", "sweepd: " + e, false, since(started));
         }
     }

@@ -3,22 +3,28 @@ package io.sweepd.exec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * One external command: the program and its arguments as a list (each element reaches the program as exactly one
- * argument, nothing is parsed by a shell), a mandatory timeout, and an optional working directory.
+ * argument, nothing is parsed by a shell), a mandatory timeout, an optional working directory, and optionally
+ * variables added to its environment and text for its stdin (values handed over as data, never parsed either).
  *
- * @param argv       program first, then its arguments; never empty
- * @param timeout    how long the command may run before it is killed; must be positive
- * @param workingDir where the command runs; {@code null} for the daemon's current directory
+ * @param argv        program first, then its arguments; never empty
+ * @param timeout     how long the command may run before it is killed; must be positive
+ * @param workingDir  where the command runs; {@code null} for the daemon's current directory
+ * @param environment variables set for this command only, on top of the runner's environment (and winning over it)
+ * @param input       written to the program's stdin (UTF-8), which is then closed; {@code null}: stdin is closed
  */
-public record CommandSpec(List<String> argv, Duration timeout, Path workingDir) {
+public record CommandSpec(List<String> argv, Duration timeout, Path workingDir, Map<String, String> environment,
+                          String input) {
 
     public CommandSpec {
         Objects.requireNonNull(argv, "argv");
         Objects.requireNonNull(timeout, "timeout");
         argv = List.copyOf(argv); // also rejects null elements
+        environment = environment == null ? Map.of() : Map.copyOf(environment);
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("argv must name a program");
         }
@@ -27,12 +33,26 @@ public record CommandSpec(List<String> argv, Duration timeout, Path workingDir) 
         }
     }
 
+    public CommandSpec(List<String> argv, Duration timeout, Path workingDir) {
+        this(argv, timeout, workingDir, Map.of(), null);
+    }
+
     public static CommandSpec of(Duration timeout, String... argv) {
         return new CommandSpec(List.of(argv), timeout, null);
     }
 
     public CommandSpec in(Path dir) {
-        return new CommandSpec(argv, timeout, dir);
+        return new CommandSpec(argv, timeout, dir, environment, input);
+    }
+
+    /** This command with these variables added to its environment. */
+    public CommandSpec withEnvironment(Map<String, String> variables) {
+        return new CommandSpec(argv, timeout, workingDir, variables, input);
+    }
+
+    /** This command with this text on its stdin. */
+    public CommandSpec withInput(String text) {
+        return new CommandSpec(argv, timeout, workingDir, environment, text);
     }
 
     /** The program as given (a name looked up on PATH, or a path). */

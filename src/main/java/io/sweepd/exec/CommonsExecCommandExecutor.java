@@ -73,6 +73,19 @@ public final class CommonsExecCommandExecutor implements ExecCommandExecutor {
 
     @Override
     public ExecResult execute(ExecCommand command) throws ExecException {
+        return execute(command, Map.of());
+    }
+
+    /**
+     * As {@link #execute(ExecCommand)}, with variables added for this program only (camel-exec's command has no
+     * environment of its own); they win over the overlay and the JVM's environment.
+     */
+    public ExecResult execute(ExecCommand command, Map<String, String> moreEnvironment) throws ExecException {
+        Map<String, String> environment = this.environment;
+        if (!moreEnvironment.isEmpty()) {
+            environment = new HashMap<>(this.environment);
+            environment.putAll(moreEnvironment);
+        }
         CommandLine commandLine = new CommandLine(command.getExecutable());
         for (String argument : command.getArgs()) {
             commandLine.addArgument(argument, false);

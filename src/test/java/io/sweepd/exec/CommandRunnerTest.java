@@ -84,6 +84,28 @@ class CommandRunnerTest {
     }
 
     @Test
+    void aCommandsOwnVariablesWinOverTheOverlayAndReachOnlyThatCommand() {
+        CommandSpec spec = CommandSpec.of(TIMEOUT, "sh", "-c", "printf '%s|%s' \"$SWEEPD_TEST_OVERLAY\" \"$SWEEPD_TEST_OWN\"");
+
+        CommandResult own = runner.run(spec.withEnvironment(Map.of("SWEEPD_TEST_OVERLAY", "mine", "SWEEPD_TEST_OWN",
+                "$(echo not run) ; `id`")));
+        CommandResult plain = runner.run(spec);
+
+        assertThat(own.stdout()).isEqualTo("mine|$(echo not run) ; `id`");
+        assertThat(plain.stdout()).isEqualTo("from overlay|");
+    }
+
+    @Test
+    void theInputIsWrittenToStdinVerbatimAndThenClosed() {
+        String input = "{\"text\": \"héllo $(id) `id` 'q' \\\"dq\\\"\"}\nsecond line\n";
+
+        CommandResult result = runner.run(CommandSpec.of(TIMEOUT, "cat").withInput(input));
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.stdout()).isEqualTo(input);
+    }
+
+    @Test
     void theCommandRunsInItsWorkingDirectory(@TempDir Path dir) throws Exception {
         CommandResult result = runner.run(CommandSpec.of(TIMEOUT, "pwd").in(dir));
 

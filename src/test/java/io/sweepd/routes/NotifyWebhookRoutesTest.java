@@ -211,7 +211,7 @@ class NotifyWebhookRoutesTest extends RouteTestSupport {
         ledger.jobs().submitted(job.runId(), job.jobKey(), "4242");
         ledger.jobs().transition(job.runId(), job.jobKey(), JobState.PENDING, JobState.FAILED,
                 "FAILED (NonZeroExitCode), exit code 2:0", Map.of(JobDetails.ENDED_AT, Instant.now()));
-        template.sendBody("direct:job-failure", ledger.jobs().job(job.runId(), job.jobKey()).orElseThrow());
+        template.sendBody("direct:job-settle", ledger.jobs().job(job.runId(), job.jobKey()).orElseThrow());
         return ledger.jobs().job(job.runId(), job.jobKey()).orElseThrow();
     }
 }

@@ -94,7 +94,17 @@ public final class JobSubmitter {
                 }
                 continue;
             }
-            SubmitOutcome outcome = submit(job, due.size() - i - 1);
+            SubmitOutcome outcome;
+            try {
+                outcome = submit(job, due.size() - i - 1);
+            } catch (RuntimeException e) {
+                // Not sbatch's answer but sweepd's own failure (the ledger, the job directory): said with the job's
+                // ids, and the cycle ends, since what broke here likely breaks the next job too. A job left
+                // SUBMITTING is reconciled by name by the tracker; a PLANNED one is offered again next cycle.
+                LOG.warn("run {} job {}: submitting failed ({}); {} job(s) wait for the next cycle", job.runId(),
+                        job.jobKey(), e.toString(), due.size() - i, e);
+                break;
+            }
             if (outcome != null && slots != null) {
                 slots.took(job.profile(), outcome);
             }

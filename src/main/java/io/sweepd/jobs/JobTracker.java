@@ -98,6 +98,11 @@ public final class JobTracker {
                 track(job, queue, outage).ifPresent(ended::add);
             } catch (SlurmUnavailableException e) {
                 outage.failed(e);
+            } catch (RuntimeException e) {
+                // One job's trouble (an unreadable job directory, a ledger write) must not stop the others from
+                // being tracked; this job is asked about again next cycle.
+                LOG.warn("run {} job {} (Slurm {}): tracking failed ({}); trying again next cycle", job.runId(),
+                        job.jobKey(), job.slurmJobId(), e.toString(), e);
             }
         }
         if (outage.seen()) {

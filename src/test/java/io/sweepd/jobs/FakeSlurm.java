@@ -21,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -64,6 +66,8 @@ final class FakeSlurm implements ProcessLauncher {
     private final List<CommandSpec> calls = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean controllerDown;
     private volatile Consumer<CommandSpec> duringSbatch = spec -> { };
+    /** Job ids whose scontrol look-up throws, as an unexpected failure inside sweepd would. */
+    private final Set<String> brokenLookups = ConcurrentHashMap.newKeySet();
     private int nextJobId = 100;
 
     // ------------------------------------------------------------------ what the test sets
@@ -158,6 +162,16 @@ final class FakeSlurm implements ProcessLauncher {
         return List.copyOf(submissions);
     }
 
+    /** Looking up this job with scontrol throws (true) or works again (false). */
+    FakeSlurm breakLookup(String jobId, boolean broken) {
+        if (broken) {
+            brokenLookups.add(jobId);
+        } else {
+            brokenLookups.remove(jobId);
+        }
+        return this;
+    }
+
     /** The ids scancel was given, in order. */
     List<String> cancelled() {
         return argvs("scancel").stream().map(argv -> argv.get(argv.size() - 1)).toList();
@@ -221,6 +235,9 @@ final class FakeSlurm implements ProcessLauncher {
 
     private synchronized CommandResult scontrol(CommandSpec spec) {
         String jobId = spec.argv().get(spec.argv().size() - 1);
+        if (brokenLookups.contains(jobId)) {
+            throw new IllegalStateException("simulated failure looking up job " + jobId);
+        }
         ObjectNode row = queue.get(jobId);
         if (row == null) {
             return result(spec, 1, "", INVALID_JOB_ID);

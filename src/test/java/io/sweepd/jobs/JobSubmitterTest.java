@@ -217,4 +217,24 @@ class JobSubmitterTest {
         clock.advance(Duration.ofSeconds(5));
         assertThat(submitter.submitDue()).as("all five, once sbatch answers again").hasSize(5);
     }
+
+    @Test
+    void aFailureOfSweepdsOwnWhileSubmittingIsLoggedWithTheJobsIdsAndEndsTheCycle() {
+        String second = Runs.record(ledger, home.resolve("outputs"), "other", T0.plusSeconds(1), 1);
+        fake.duringSbatch(spec -> {
+            throw new IllegalStateException("simulated failure around sbatch");
+        });
+
+        try (LogLines log = LogLines.of(JobSubmitter.class)) {
+            assertThat(submitter.submitDue()).isEmpty();
+            assertThat(log.at(Level.WARN)).anySatisfy(line -> assertThat(line).contains(runId).contains(key(0))
+                    .contains("simulated failure around sbatch").contains("2 job(s) wait for the next cycle"));
+        }
+        // The claimed job is the tracker's to reconcile by name; the other was not touched.
+        assertThat(job(ledger, runId, key(0)).state()).isEqualTo(JobState.SUBMITTING);
+        assertThat(job(ledger, second, key(0)).state()).isEqualTo(JobState.PLANNED);
+
+        fake.duringSbatch(spec -> { });
+        assertThat(submitter.submitDue()).extracting(JobRecord::runId).containsExactly(second);
+    }
 }

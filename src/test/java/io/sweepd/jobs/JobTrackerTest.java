@@ -564,4 +564,25 @@ class JobTrackerTest {
         }
         assertThat(ledger.jobs().jobs(second)).extracting(JobRecord::state).containsOnly(JobState.SUBMITTING);
     }
+
+    @Test
+    void oneJobWhoseTrackingThrowsIsLoggedWithItsIdsAndTheOtherJobsAreStillTracked() {
+        submitted(2);
+        for (int i = 0; i < 2; i++) {
+            fake.ended(id(i), name(i), "COMPLETED", "None", T0, T0.plusSeconds(3))
+                    .accounted(id(i), name(i), "COMPLETED", "0:0", T0, T0.plusSeconds(3));
+        }
+        fake.breakLookup(id(0), true);
+
+        try (LogLines log = LogLines.of(JobTracker.class)) {
+            assertThat(tracker.poll()).extracting(JobRecord::jobKey).containsExactly(key(1));
+            assertThat(log.at(Level.WARN)).anySatisfy(line -> assertThat(line).contains(runId).contains(key(0))
+                    .contains("Slurm " + id(0)).contains("simulated failure").contains("trying again next cycle"));
+        }
+        assertThat(job(0).state()).as("not recorded as ended").isEqualTo(JobState.PENDING);
+
+        fake.breakLookup(id(0), false);
+        assertThat(tracker.poll()).extracting(JobRecord::jobKey).containsExactly(key(0));
+        assertThat(job(0).state()).isEqualTo(JobState.COMPLETED);
+    }
 }

@@ -73,6 +73,12 @@ public final class ScheduleFolder {
                 broken(store, file, current, e);
             }
         }
+        for (Path file : List.copyOf(reported.keySet())) {
+            if (!files.contains(file)) {
+                reported.remove(file);
+                deleteReport(file); // a broken file deleted before it ever registered
+            }
+        }
         for (ScheduleRecord gone : byFile.values()) {
             Path file = Path.of(gone.sourceFile());
             if (!files.contains(file)) {

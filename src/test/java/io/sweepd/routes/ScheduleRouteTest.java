@@ -214,6 +214,21 @@ class ScheduleRouteTest extends RouteTestSupport {
         assertThat(ledger().schedules().schedules()).isEmpty();
     }
 
+    @Test
+    void aFiringWhoseSweepNoLongerPlansIsRecordedAsASkipSayingWhy() {
+        // Registered when its rule existed (as a ledger from an older sweepd would hold it); the rule is gone now.
+        String text = sweep("stale", EVERY_SECOND).replace("[inferencemax-gptoss-fp4-h100]", "[rule-gone-since]");
+        ledger().schedules().register(ScheduleRecord.of("stale", EVERY_SECOND, ScheduleSource.INBOX,
+                home.resolve("inbox/stale.yaml").toString(), home.resolve("inbox").toString(), null, text));
+
+        await("the failed firing recorded").atMost(GENEROUS_SECONDS, TimeUnit.SECONDS)
+                .until(() -> schedule("stale").lastSkipReason() != null);
+        assertThat(schedule("stale").lastSkipReason()).startsWith("could not be planned").contains("rule-gone-since");
+        assertThat(runsOf("stale")).isEmpty();
+        assertThat(home.resolve("inbox/.error")).as("no inbox error report for a firing").doesNotExist();
+        assertThat(armed("stale")).as("it keeps firing").isTrue();
+    }
+
     private boolean armed(String schedule) {
         return context.getRoute(ScheduleRoutes.routeId(schedule)) != null;
     }

@@ -45,8 +45,10 @@ class LedgerH2Test extends LedgerContract {
                 .load().info().all());
         assertThat(migrations).extracting(m -> m.getVersion().toString(), MigrationInfo::getState)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("1", MigrationState.SUCCESS),
-                        org.assertj.core.groups.Tuple.tuple("2", MigrationState.SUCCESS));
+                        org.assertj.core.groups.Tuple.tuple("2", MigrationState.SUCCESS),
+                        org.assertj.core.groups.Tuple.tuple("4", MigrationState.SUCCESS));
         assertThat(Ledger.class.getClassLoader().getResource("db/migration/V1__initial.sql")).isNotNull();
         assertThat(Ledger.class.getClassLoader().getResource("db/migration/V2__results.sql")).isNotNull();
+        assertThat(Ledger.class.getClassLoader().getResource("db/migration/V4__schedules.sql")).isNotNull();
     }
 }

@@ -37,12 +37,16 @@ public final class IntakeSteps {
         return inbox.origin(fileName);
     }
 
+    /** The file's text, as read once: parsed, and kept as a schedule's definition when it has one. */
+    public String text(File file) throws IOException {
+        return Files.readString(file.toPath(), StandardCharsets.UTF_8);
+    }
+
     /**
      * Parses a file from the inbox. Recipes named in it resolve against the directory it was submitted from
      * (the inbox itself for a file dropped there); a profile given at submission places every point.
      */
-    public SweepFile read(File file, String fileName, SweepOrigin origin) throws IOException {
-        String text = Files.readString(file.toPath(), StandardCharsets.UTF_8);
+    public SweepFile read(String text, String fileName, SweepOrigin origin) {
         SweepFile sweep = parser.parse(text, fileName, Path.of(origin.sourceDir()));
         if (origin.profileOverride() == null) {
             return sweep;
@@ -55,6 +59,9 @@ public final class IntakeSteps {
      * Never throws: failing here would hide the original error.
      */
     public void recordFailure(String fileName, String arrival, Exception caught) {
+        if (fileName == null) {
+            return; // a scheduled firing, not an inbox file: its route records the failure with the schedule
+        }
         Throwable failure = rootCause(caught);
         Path errorDir = inbox.dir().resolve(".error");
         Path report = errorDir.resolve(movedName(fileName, arrival) + ".error.txt");

@@ -19,6 +19,8 @@ import io.sweepd.report.BaselineComparison;
 import io.sweepd.report.RunReports;
 import io.sweepd.results.EvalThresholds;
 import io.sweepd.results.JobResultsCollector;
+import io.sweepd.schedule.ScheduleFolder;
+import io.sweepd.schedule.Schedules;
 import io.sweepd.slurm.SlurmClient;
 import io.sweepd.slurm.SlurmTimeouts;
 import io.sweepd.triage.SignatureCatalog;
@@ -45,6 +47,8 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
     private final CommandRunner commands;
     private final SlurmClient slurm;
     private final JobSubmitter submitter;
+    private final Schedules schedules;
+    private final ScheduleRoutes scheduleRoutes;
 
     public SweepdBeans(SweepdSettings settings) {
         this(settings, LedgerFactory.open(settings));
@@ -59,6 +63,10 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
         this.slurm = new SlurmClient(commands, SlurmTimeouts.defaults());
         this.submitter = new JobSubmitter(ledger.jobs(), slurm, clock, profile -> profiles.byName(profile)
                 .map(ClusterProfile::limits).orElse(ClusterProfile.Limits.UNLIMITED));
+        // A schedules file is read once it has stayed unchanged as long as an inbox file must.
+        this.schedules = new Schedules(ledger, new ScheduleFolder(settings.schedules(),
+                Duration.ofMillis(settings.getLong("sweepd.intake.read-lock-check-interval-ms")), clock));
+        this.scheduleRoutes = new ScheduleRoutes(ledger.schedules());
     }
 
     @BindToRegistry("intake")
@@ -80,6 +88,18 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
     @BindToRegistry("runs")
     public RunRecorder runs() {
         return new RunRecorder(ledger, profiles, settings.outputs());
+    }
+
+    /** Cron schedules: registration, the schedules folder, and what a firing does. */
+    @BindToRegistry("schedules")
+    public Schedules schedules() {
+        return schedules;
+    }
+
+    /** One Quartz route per schedule in the ledger, kept in line with it. */
+    @BindToRegistry("scheduleRoutes")
+    public ScheduleRoutes scheduleRoutes() {
+        return scheduleRoutes;
     }
 
     @BindToRegistry("submitter")

@@ -91,6 +91,8 @@ public final class SweepdSettings {
 
     public Path reports() { return dir("sweepd.reports-dir"); }
 
+    public Path schedules() { return dir("sweepd.schedules-dir"); }
+
     /** A user data folder under home, when it exists (the jar ships the defaults). */
     public Optional<Path> existingDir(String key) {
         return optional(key).map(v -> home().resolve(v).normalize()).filter(Files::isDirectory);
@@ -109,6 +111,7 @@ public final class SweepdSettings {
         copy.setProperty("sweepd.outputs", outputs().toString());
         copy.setProperty("sweepd.state", state().toString());
         copy.setProperty("sweepd.reports", reports().toString());
+        copy.setProperty("sweepd.schedules", schedules().toString());
         return copy;
     }
 }

@@ -21,7 +21,7 @@ import java.util.Optional;
         description = "Plans, submits, tracks and reports LLM-inference benchmark sweeps on a Slurm GPU cluster.",
         subcommands = {PlanCommand.class, SubmitCommand.class, DaemonCommand.class, StatusCommand.class,
                 CancelCommand.class, WaitCommand.class, ReportCommand.class, TriageCommand.class,
-                RetryCommand.class, CommandLine.HelpCommand.class})
+                RetryCommand.class, SchedulesCommand.class, CommandLine.HelpCommand.class})
 public final class SweepdCli {
 
     @Option(names = "--home", scope = ScopeType.INHERIT, paramLabel = "DIR",

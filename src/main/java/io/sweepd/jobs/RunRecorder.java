@@ -3,6 +3,7 @@ package io.sweepd.jobs;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.sweepd.json.Json;
 import io.sweepd.ledger.JobRecord;
+import io.sweepd.ledger.JobReuse;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.ledger.PointRecord;
 import io.sweepd.ledger.RunRecord;
@@ -51,6 +52,15 @@ public final class RunRecorder {
      * again, finds the run it already recorded, and neither re-renders its jobs nor records them twice.
      */
     public String record(Plan plan, SweepOrigin origin, Instant writtenAt) {
+        return record(plan, origin, writtenAt, JobReuse.REUSE_COMPLETED);
+    }
+
+    /**
+     * As {@link #record(Plan, SweepOrigin, Instant)}, saying whether jobs an earlier run of the sweep completed
+     * are taken over ({@link JobReuse#REUSE_COMPLETED}, an inbox drop) or run again ({@link JobReuse#FRESH}, a
+     * scheduled firing, whose {@code writtenAt} is the firing time).
+     */
+    public String record(Plan plan, SweepOrigin origin, Instant writtenAt, JobReuse reuse) {
         String planJson = PlanJson.render(plan);
         String base = RunRecord.runId(plan.sweep().name(), writtenAt);
         String runId = base;
@@ -83,7 +93,7 @@ public final class RunRecorder {
                 .toList();
         PlanWriter.write(plan, runDir);
         ledger.runs().recordRun(RunRecord.planned(runId, plan.sweep().name(), origin.sourceFile(), origin.sourceDir(),
-                origin.profileOverride(), planJson), jobs, points);
+                origin.profileOverride(), planJson), jobs, points, reuse);
         long reused = ledger.jobs().jobs(runId).stream().filter(JobRecord::reused).count();
         LOG.info("run {}: {} jobs recorded ({} already completed by an earlier run), {} points refused", runId,
                 jobs.size(), reused, plan.refusedPoints().size());

@@ -15,7 +15,8 @@ import java.util.Objects;
 /**
  * The crash-safe record of every sweep run, job and point: an embedded H2 file by default, PostgreSQL when a
  * JDBC URL says so. This is the database handle: it opens one connection pool, brings the schema up to date, and
- * hands out the stores that work on it, {@link #runs()}, {@link #jobs()} and {@link #results()}. They share the
+ * hands out the stores that work on it, {@link #runs()}, {@link #jobs()}, {@link #results()}
+ * and {@link #schedules()}. They share the
  * pool, so a caller that needs two stores still holds one set of connections, and closing the ledger closes them.
  *
  * <p>A job's row is written before sbatch runs and updated after, so a daemon killed at any instant restarts,
@@ -30,6 +31,7 @@ public final class Ledger implements AutoCloseable {
     private final RunStore runs;
     private final JobStore jobs;
     private final ResultStore results;
+    private final ScheduleStore schedules;
 
     private Ledger(HikariDataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
@@ -39,6 +41,7 @@ public final class Ledger implements AutoCloseable {
         this.runs = new RunStore(jdbi, clock);
         this.jobs = new JobStore(jdbi, clock);
         this.results = new ResultStore(jdbi, clock);
+        this.schedules = new ScheduleStore(jdbi, clock);
     }
 
     /** A ledger in any database with a JDBC driver on the classpath (PostgreSQL, H2). */
@@ -121,6 +124,11 @@ public final class Ledger implements AutoCloseable {
     /** The collected results of jobs. */
     public ResultStore results() {
         return results;
+    }
+
+    /** The cron schedules: what re-runs when, and what each one's last firing did. */
+    public ScheduleStore schedules() {
+        return schedules;
     }
 
     /** Closes the connection pool; with the embedded ledger that also closes the H2 file cleanly. */

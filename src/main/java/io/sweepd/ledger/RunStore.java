@@ -37,6 +37,15 @@ public final class RunStore {
      * @throws IllegalArgumentException when a job or point names another run
      */
     public void recordRun(RunRecord run, List<JobRecord> jobs, List<PointRecord> points) {
+        recordRun(run, jobs, points, JobReuse.REUSE_COMPLETED);
+    }
+
+    /**
+     * As {@link #recordRun(RunRecord, List, List)}; with {@link JobReuse#FRESH} every job is recorded PLANNED,
+     * whatever an earlier run completed (a scheduled re-run measures again).
+     */
+    public void recordRun(RunRecord run, List<JobRecord> jobs, List<PointRecord> points, JobReuse reuse) {
+        Objects.requireNonNull(reuse, "reuse");
         jobs.forEach(job -> requireRun(run, job.runId(), "job " + job.jobKey()));
         points.forEach(point -> requireRun(run, point.runId(), "point " + point.pointId()));
         jdbi.useTransaction(h -> {
@@ -59,7 +68,7 @@ public final class RunStore {
                     .execute();
             int reused = 0;
             for (int i = 0; i < jobs.size(); i++) {
-                if (insertJob(h, run, jobs.get(i), i, now)) {
+                if (insertJob(h, run, jobs.get(i), i, now, reuse)) {
                     reused++;
                 }
             }
@@ -72,8 +81,9 @@ public final class RunStore {
     }
 
     /** @return true when the job was reused from an earlier run rather than planned */
-    private boolean insertJob(Handle h, RunRecord run, JobRecord job, int index, Instant now) {
-        Optional<JobRecord> earlier = completedEarlier(h, run.sweepName(), job.jobKey());
+    private boolean insertJob(Handle h, RunRecord run, JobRecord job, int index, Instant now, JobReuse reuse) {
+        Optional<JobRecord> earlier = reuse == JobReuse.FRESH ? Optional.empty()
+                : completedEarlier(h, run.sweepName(), job.jobKey());
         JobState state = earlier.isPresent() ? JobState.COMPLETED : JobState.PLANNED;
         String reason = earlier.map(e -> "completed in run " + e.runId()
                 + (e.slurmJobId() == null ? "" : " (Slurm job " + e.slurmJobId() + ")")
@@ -135,6 +145,14 @@ public final class RunStore {
                         + "ORDER BY created_at DESC, run_id DESC LIMIT 1")
                 .bind("sweep", sweepName)
                 .map((rs, ctx) -> Rows.run(rs)).findOne());
+    }
+
+    /** The runs of a sweep not marked finished yet, oldest first. */
+    public List<RunRecord> unfinishedRuns(String sweepName) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM sweep_runs WHERE sweep_name = :sweep "
+                        + "AND finished_at IS NULL ORDER BY created_at, run_id")
+                .bind("sweep", sweepName)
+                .map((rs, ctx) -> Rows.run(rs)).list());
     }
 
     /** The run a person names: a run id as it is, else a sweep name as that sweep's latest run. */

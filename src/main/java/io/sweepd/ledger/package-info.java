@@ -14,6 +14,8 @@
  *       its event in the same transaction.</li>
  *   <li>{@link io.sweepd.ledger.ResultStore} — {@code results}: a job's collected results, replaced as a
  *       whole.</li>
+ *   <li>{@link io.sweepd.ledger.ScheduleStore} — {@code schedules}: cron schedules with their sweep text and
+ *       what their last firing did.</li>
  * </ul>
  * Values are records ({@link io.sweepd.ledger.RunRecord}, {@link io.sweepd.ledger.JobRecord},
  * {@link io.sweepd.ledger.PointRecord}, {@link io.sweepd.ledger.ResultRecord},
@@ -34,10 +36,14 @@
  *       details the caller reported, in the same transaction as the change.</li>
  *   <li>{@code results} — one row per (run_id, point_id, conc): job key, state
  *       ({@link io.sweepd.ledger.ResultState}), reason, metrics and eval JSON, the result file, recorded time.</li>
+ *   <li>{@code schedules} (V4) — one row per scheduled sweep, key name: cron, source
+ *       ({@link io.sweepd.ledger.ScheduleSource}), source file and directory, profile override, the sweep text,
+ *       last firing / run / skip and why, and a schedules-folder file's current problem.</li>
  * </ul>
  *
  * <h2>How a job moves</h2>
- * {@code RunStore.recordRun} (PLANNED, or COMPLETED when an earlier run of the sweep completed the job key) ->
+ * {@code RunStore.recordRun} (PLANNED, or COMPLETED when an earlier run of the sweep completed the job key and
+ * the run is not {@link io.sweepd.ledger.JobReuse#FRESH}) ->
  * {@code JobStore.beginSubmit} (SUBMITTING, written before sbatch runs; only the caller that gets {@code true}
  * runs sbatch) -> {@code submitted} (PENDING) / {@code submitFailed} (SUBMIT_FAILED) / {@code backToPlanned} (a
  * transient refusal) -> {@code transition} as the poller sees Slurm move it. After a restart, {@code liveJobs}

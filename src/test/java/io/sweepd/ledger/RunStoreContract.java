@@ -161,6 +161,36 @@ abstract class RunStoreContract extends StoreContract {
     }
 
     @Test
+    void aFreshRunPlansEveryJobEvenOnesAnEarlierRunCompleted() {
+        recordR1();
+        submit("r1", "a", "100");
+        jobs().transition("r1", "a", JobState.PENDING, JobState.COMPLETED, "exit 0", null);
+
+        clock.advance(Duration.ofDays(1));
+        runs().recordRun(run("r2", "dsr1"), List.of(job("r2", "a"), job("r2", "b")), List.of(), JobReuse.FRESH);
+
+        JobRecord fresh = stored("r2", "a");
+        assertThat(fresh.state()).isEqualTo(JobState.PLANNED);
+        assertThat(fresh.reused()).isFalse();
+        assertThat(fresh.jobDir()).as("its own directory").isEqualTo("/outputs/r2/a");
+        assertThat(jobs().events("r2")).last().extracting(EventRecord::message)
+                .isEqualTo("2 jobs (0 completed in earlier runs), 0 points (0 refused)");
+        assertThat(jobs().beginSubmit("r2", "a", "sweepd-a")).as("submitted again").isTrue();
+    }
+
+    @Test
+    void unfinishedRunsAreTheSweepsRunsNotMarkedFinished() {
+        recordR1();
+        clock.advance(Duration.ofHours(1));
+        runs().recordRun(run("r2", "dsr1"), List.of(), List.of());
+        runs().recordRun(run("o1", "other"), List.of(), List.of());
+        runs().finishRun("r1", START.plusSeconds(60));
+
+        assertThat(runs().unfinishedRuns("dsr1")).extracting(RunRecord::runId).containsExactly("r2");
+        assertThat(runs().unfinishedRuns("nope")).isEmpty();
+    }
+
+    @Test
     void completedEarlierNamesTheMostRecentCompletionWhenTwoRunsRanTheSameJob() {
         // The sweep was re-dropped while its first run was still going: both runs planned and ran job "a".
         recordR1();

@@ -166,14 +166,12 @@ class NotifyWebhookRoutesTest extends RouteTestSupport {
     }
 
     /**
-     * The job the failure route triaged (real triage, real archive), handed on as the lead's job routes do once
-     * triage is recorded: the webhook hears the diagnosis and the fix.
+     * A failed job settled by the real job-settle route (real triage, real archive) is announced once its end is
+     * settled: the webhook hears the diagnosis and the fix.
      */
     @Test
     void aFailedJobIsPostedWithItsDiagnosisTheSuggestedFixAndItsEvidence() throws Exception {
         JobRecord job = triagedFailedJob();
-
-        template.sendBody("direct:notify-job-failed", job);
 
         await().atMost(PATIENCE).until(() -> received.size() == 1);
         JsonNode json = received.get(0).json();

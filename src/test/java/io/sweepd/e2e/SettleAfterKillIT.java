@@ -96,7 +96,7 @@ class SettleAfterKillIT {
 
                 LocalSlurm.run("scontrol", "release", slurmJobId);
 
-                await().atMost(Daemon.GENEROUS).until(() ->
+                await("the daemon's settling insert waiting on the rival row").atMost(Daemon.GENEROUS).until(() ->
                         daemonWaitsOnResultInsert(rival) || !daemon.process().isAlive());
                 assertThat(daemon.process().isAlive()).as("the daemon, blocked inside the settling").isTrue();
                 JobState recorded = jobState(rival, runId, jobKey);
@@ -120,10 +120,12 @@ class SettleAfterKillIT {
             daemon.start();
 
             Path report = home.resolve("reports").resolve(runId).resolve("report.json");
-            await().atMost(Daemon.GENEROUS).until(() -> Files.isRegularFile(report)
-                    && new ObjectMapper().readTree(report.toFile()).path("final").asBoolean());
+            await("the restarted daemon's final report").atMost(Daemon.GENEROUS)
+                    .until(() -> Files.isRegularFile(report)
+                            && new ObjectMapper().readTree(report.toFile()).path("final").asBoolean());
             try (Ledger ledger = Ledger.open(Ledger.embeddedUrl(home.resolve("state")), "sa", "")) {
-                await().atMost(Daemon.GENEROUS).until(() -> ledger.runs().run(runId).orElseThrow().finished());
+                await("the run finished").atMost(Daemon.GENEROUS)
+                        .until(() -> ledger.runs().run(runId).orElseThrow().finished());
 
                 JobRecord job = ledger.jobs().job(runId, jobKey).orElseThrow();
                 assertThat(job.state()).isEqualTo(JobState.COMPLETED);
@@ -193,7 +195,9 @@ class SettleAfterKillIT {
         List<Planned> planned = new ArrayList<>();
         for (PointRecord point : ledger.runs().points(runId)) {
             if (point.jobKey().equals(jobKey) && !point.refused()) {
-                PointSpec.fromJson(point.matrixJson()).conc().forEach(c -> planned.add(new Planned(point.pointId(), c)));
+                for (int conc : PointSpec.fromJson(point.matrixJson()).conc()) {
+                    planned.add(new Planned(point.pointId(), conc));
+                }
             }
         }
         return planned;

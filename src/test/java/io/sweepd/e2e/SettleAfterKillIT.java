@@ -43,8 +43,9 @@ import static org.awaitility.Awaitility.await;
  * to the daemon's ledger, as {@code sweepd status} does, and inserts in an uncommitted transaction the result row
  * of one of the job's planned (point, concurrency). When the job completes, the daemon records COMPLETED (a jobs row
  * the test does not touch), collects the result files, and its insert of that same row waits on the test's row
- * lock: the daemon is now between "end recorded" and "settled", and stays there while the test watches it in H2's
- * session table. Then the test kill -9s it. The test's transaction lived in the daemon's process (the daemon serves
+ * lock: the daemon is now between "end recorded" and "settled". It would stay there for the ledger's lock timeout
+ * (10 s), fail the attempt and come back after a backoff, but the test sees it waiting in H2's session table and
+ * kill -9s it at once. The test's transaction lived in the daemon's process (the daemon serves
  * the H2 file), so the kill also ends the rival transaction: nothing to clean up, and the restarted daemon meets
  * exactly what a crash leaves. (A named pipe among the result files, the obvious other way to block the collector,
  * does not work: the collector reads regular files only.)

@@ -1,5 +1,7 @@
 package io.sweepd.app;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sweepd.exec.CommandRunner;
 import io.sweepd.jobs.CompletedJobHandler;
 import io.sweepd.json.Json;
@@ -7,7 +9,9 @@ import io.sweepd.jobs.FailureArchiver;
 import io.sweepd.jobs.FailureHandler;
 import io.sweepd.jobs.JobRetries;
 import io.sweepd.jobs.JobSubmitter;
+import io.sweepd.jobs.JobPhases;
 import io.sweepd.jobs.JobTracker;
+import io.sweepd.jobs.SweepStatus;
 import io.sweepd.jobs.RunRecorder;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.plan.Planner;
@@ -21,12 +25,16 @@ import io.sweepd.slurm.SlurmClient;
 import io.sweepd.slurm.SlurmTimeouts;
 import io.sweepd.triage.SignatureCatalog;
 import io.sweepd.triage.Triage;
+import io.sweepd.web.ServedFiles;
+import io.sweepd.web.StatusEndpoints;
+import io.sweepd.web.StatusViews;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.component.jackson.JacksonDataFormat;
 import org.apache.camel.Configuration;
 
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * The daemon's wiring: every bean the routes call, by the name the routes use. Settings come resolved from
@@ -42,6 +50,7 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
     private final CommandRunner commands;
     private final SlurmClient slurm;
     private final JobSubmitter submitter;
+    private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     public SweepdBeans(SweepdSettings settings) {
         this(settings, LedgerFactory.open(settings));
@@ -55,6 +64,9 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
         this.commands = CommandRunnerFactory.runner(settings);
         this.slurm = new SlurmClient(commands, SlurmTimeouts.defaults());
         this.submitter = new JobSubmitter(ledger.jobs(), slurm, clock);
+        SweepdMetrics metrics = new SweepdMetrics(ledger.jobCounts(), clock);
+        metrics.bindTo(meters);
+        commands.addListener(metrics);
     }
 
     @BindToRegistry("intake")
@@ -119,6 +131,36 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
         format.setUseDefaultObjectMapper(false);
         format.setAutoDiscoverObjectMapper(false);
         return format;
+    }
+
+    /** What the status server's routes ask (routes/status-http.camel.yaml). */
+    @BindToRegistry("status")
+    public StatusEndpoints status() {
+        ServedFiles files = new ServedFiles(ledger, settings.reports());
+        return new StatusEndpoints(new StatusViews(new SweepStatus(ledger, clock), new JobPhases(ledger.results()),
+                files), files, clock);
+    }
+
+    /** Readiness: a Slurm controller answers (cached, so probes cost one scontrol ping per period). */
+    @BindToRegistry("slurmHealth")
+    public SlurmHealthCheck slurmHealth() {
+        return new SlurmHealthCheck(new CachedAnswer<>(slurm::ping,
+                Duration.ofMillis(settings.getLong("sweepd.http.slurm-check-cache-ms")), clock));
+    }
+
+    /** Readiness: the ledger takes a write. */
+    @BindToRegistry("ledgerHealth")
+    public LedgerHealthCheck ledgerHealth() {
+        return new LedgerHealthCheck(ledger.writeCheck());
+    }
+
+    /**
+     * Camel's Prometheus support (camel-micrometer-prometheus) serves the registry bound under this name, so
+     * sweepd's own meters ({@link SweepdMetrics}) and Camel's share one scrape at /observe/metrics.
+     */
+    @BindToRegistry("metricsRegistry")
+    public PrometheusMeterRegistry metricsRegistry() {
+        return meters;
     }
 
     /** The ledger this wiring opened (the CLI and tests read it; no route needs it). */

@@ -30,6 +30,8 @@ public final class Ledger implements AutoCloseable {
     private final RunStore runs;
     private final JobStore jobs;
     private final ResultStore results;
+    private final JobCounts jobCounts;
+    private final WriteCheck writeCheck;
 
     private Ledger(HikariDataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
@@ -39,6 +41,8 @@ public final class Ledger implements AutoCloseable {
         this.runs = new RunStore(jdbi, clock);
         this.jobs = new JobStore(jdbi, clock);
         this.results = new ResultStore(jdbi, clock);
+        this.jobCounts = new JobCounts(jdbi);
+        this.writeCheck = new WriteCheck(jdbi);
     }
 
     /** A ledger in any database with a JDBC driver on the classpath (PostgreSQL, H2). */
@@ -121,6 +125,16 @@ public final class Ledger implements AutoCloseable {
     /** The collected results of jobs. */
     public ResultStore results() {
         return results;
+    }
+
+    /** Counts over all jobs, for metrics. */
+    public JobCounts jobCounts() {
+        return jobCounts;
+    }
+
+    /** Whether the ledger takes writes now, for the daemon's readiness check. */
+    public WriteCheck writeCheck() {
+        return writeCheck;
     }
 
     /** Closes the connection pool; with the embedded ledger that also closes the H2 file cleanly. */

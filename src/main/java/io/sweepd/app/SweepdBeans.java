@@ -1,7 +1,6 @@
 package io.sweepd.app;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sweepd.exec.CommandRunner;
 import io.sweepd.jobs.CompletedJobHandler;
 import io.sweepd.json.Json;
@@ -30,6 +29,7 @@ import io.sweepd.web.StatusEndpoints;
 import io.sweepd.web.StatusViews;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
 import org.apache.camel.component.jackson.JacksonDataFormat;
 import org.apache.camel.Configuration;
 
@@ -50,7 +50,7 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
     private final CommandRunner commands;
     private final SlurmClient slurm;
     private final JobSubmitter submitter;
-    private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final SweepdMetrics metrics;
 
     public SweepdBeans(SweepdSettings settings) {
         this(settings, LedgerFactory.open(settings));
@@ -58,14 +58,18 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
 
     /** Wiring around a ledger already opened (the daemon's start-up check opens it); closed with this. */
     public SweepdBeans(SweepdSettings settings, Ledger ledger) {
+        this(settings, ledger, CommandRunnerFactory.runner(settings));
+    }
+
+    /** Wiring whose Slurm commands run through the given runner (route tests pass canned Slurm answers). */
+    public SweepdBeans(SweepdSettings settings, Ledger ledger, CommandRunner commands) {
         this.settings = settings;
         this.profiles = PlannerFactory.profiles(settings);
         this.ledger = ledger;
-        this.commands = CommandRunnerFactory.runner(settings);
+        this.commands = commands;
         this.slurm = new SlurmClient(commands, SlurmTimeouts.defaults());
         this.submitter = new JobSubmitter(ledger.jobs(), slurm, clock);
-        SweepdMetrics metrics = new SweepdMetrics(ledger.jobCounts(), clock);
-        metrics.bindTo(meters);
+        this.metrics = new SweepdMetrics(ledger.jobCounts(), clock);
         commands.addListener(metrics);
     }
 
@@ -155,12 +159,19 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
     }
 
     /**
-     * Camel's Prometheus support (camel-micrometer-prometheus) serves the registry bound under this name, so
-     * sweepd's own meters ({@link SweepdMetrics}) and Camel's share one scrape at /observe/metrics.
+     * sweepd's own meters ({@link SweepdMetrics}) join the registry Camel's Prometheus support
+     * (camel-micrometer-prometheus, on when the status server is) creates and binds as {@code metricsRegistry}
+     * while the context starts, so they share one scrape at /observe/metrics. Without it they are not recorded.
      */
-    @BindToRegistry("metricsRegistry")
-    public PrometheusMeterRegistry metricsRegistry() {
-        return meters;
+    @Override
+    public void configure(CamelContext camelContext) throws Exception {
+        camelContext.addStartupListener((context, alreadyStarted) -> {
+            MeterRegistry registry = context.getRegistry().lookupByNameAndType("metricsRegistry",
+                    MeterRegistry.class);
+            if (registry != null) {
+                metrics.bindTo(registry);
+            }
+        });
     }
 
     /** The ledger this wiring opened (the CLI and tests read it; no route needs it). */

@@ -56,10 +56,15 @@ abstract class RouteTestSupport extends CamelMainTestSupport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        beans = new SweepdBeans(settings);
+        beans = wiring(settings);
         configuration.addConfiguration(beans);
         // As SweepdDaemon does: the resolved settings win over the jar's application.properties.
         camelContextConfiguration().withUseOverridePropertiesWithPropertiesComponent(settings.asProperties());
+    }
+
+    /** The wiring under test; a test may run Slurm commands through canned answers instead. */
+    protected SweepdBeans wiring(SweepdSettings settings) {
+        return new SweepdBeans(settings);
     }
 
     /** The inbox file's own exchange, not one of the per-point exchanges the planning split makes of it. */

@@ -11,7 +11,8 @@ import java.util.Properties;
  */
 final class StatusServerSettings {
 
-    static final String ROUTES = "classpath:routes/status-http.camel.yaml";
+    /** Camel matches exclusions against the resource's location ({@code classpath:routes/...}) with Ant paths. */
+    static final String ROUTES = "**/status-http.camel.yaml";
 
     private StatusServerSettings() {
     }
@@ -30,7 +31,7 @@ final class StatusServerSettings {
         camel.setProperty("camel.management.metricsEnabled", "true");
         camel.setProperty("camel.metrics.enabled", String.valueOf(enabled));
         if (!enabled) {
-            camel.setProperty("camel.main.routesExcludePattern", ROUTES);
+            camel.setProperty("camel.main.routes-exclude-pattern", ROUTES);
         }
     }
 }

@@ -7,6 +7,7 @@
 #  4. submits examples/quickstart.yaml on the `local` profile,
 #  5. waits for the run to finish (a progress line as its jobs change state), prints where the plan, results
 #     and any failure archives are, and shows every point's final state.
+# The daemon's status page is printed as a URL; its port is SWEEPD_HTTP_PORT, or the first free one from 7744.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 home="${SWEEPD_QUICKSTART_HOME:-$PWD/.sweepd/quickstart}"
@@ -21,12 +22,22 @@ mvn -q -B -ntp -DskipTests package
 bash scripts/engine-stand-in.sh install
 sweepd=(java -jar target/sweepd.jar)
 
+# A port nothing listens on yet, so a second daemon on this host (another checkout, a test) cannot collide.
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+port="${SWEEPD_HTTP_PORT:-}"
+if [[ -z $port ]]; then
+    port=7744
+    while port_in_use "$port"; do port=$((port + 1)); done
+fi
+
 echo "== daemon (home $home, log $home/daemon.log)"
 mkdir -p "$home"
 # The local cluster is small and quick: poll it every 2 s (a real cluster keeps the 30 s default).
-SWEEPD_POLL_INTERVAL_MS=2000 "${sweepd[@]}" daemon --home "$home" >"$home/daemon.log" 2>&1 &
+SWEEPD_POLL_INTERVAL_MS=2000 SWEEPD_HTTP_PORT="$port" "${sweepd[@]}" daemon --home "$home" >"$home/daemon.log" 2>&1 &
 daemon=$!
 trap 'kill "$daemon" 2>/dev/null; wait "$daemon" 2>/dev/null || true' EXIT
+
+echo "== status page: http://127.0.0.1:$port/ (health /observe/health, metrics /observe/metrics)"
 
 echo "== submit examples/quickstart.yaml on profile local"
 "${sweepd[@]}" submit examples/quickstart.yaml --profile local --home "$home"

@@ -1,5 +1,6 @@
 package io.sweepd.app;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sweepd.exec.CommandRunner;
 import io.sweepd.jobs.CompletedJobHandler;
 import io.sweepd.json.Json;
@@ -8,7 +9,9 @@ import io.sweepd.jobs.FailureHandler;
 import io.sweepd.jobs.JobRetries;
 import io.sweepd.jobs.JobSettling;
 import io.sweepd.jobs.JobSubmitter;
+import io.sweepd.jobs.JobPhases;
 import io.sweepd.jobs.JobTracker;
+import io.sweepd.jobs.SweepStatus;
 import io.sweepd.jobs.RunRecorder;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.notify.Notifier;
@@ -25,8 +28,12 @@ import io.sweepd.slurm.SlurmClient;
 import io.sweepd.slurm.SlurmTimeouts;
 import io.sweepd.triage.SignatureCatalog;
 import io.sweepd.triage.Triage;
+import io.sweepd.web.ServedFiles;
+import io.sweepd.web.StatusEndpoints;
+import io.sweepd.web.StatusViews;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
 import org.apache.camel.component.jackson.JacksonDataFormat;
 import org.apache.camel.Configuration;
 
@@ -49,6 +56,7 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
     private final JobSubmitter submitter;
     private final Schedules schedules;
     private final ScheduleRoutes scheduleRoutes;
+    private final SweepdMetrics metrics;
 
     public SweepdBeans(SweepdSettings settings) {
         this(settings, LedgerFactory.open(settings));
@@ -56,10 +64,15 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
 
     /** Wiring around a ledger already opened (the daemon's start-up check opens it); closed with this. */
     public SweepdBeans(SweepdSettings settings, Ledger ledger) {
+        this(settings, ledger, CommandRunnerFactory.runner(settings));
+    }
+
+    /** Wiring whose Slurm commands run through the given runner (route tests pass canned Slurm answers). */
+    public SweepdBeans(SweepdSettings settings, Ledger ledger, CommandRunner commands) {
         this.settings = settings;
         this.profiles = PlannerFactory.profiles(settings);
         this.ledger = ledger;
-        this.commands = CommandRunnerFactory.runner(settings);
+        this.commands = commands;
         this.slurm = new SlurmClient(commands, SlurmTimeouts.defaults());
         this.submitter = new JobSubmitter(ledger.jobs(), slurm, clock, profile -> profiles.byName(profile)
                 .map(ClusterProfile::limits).orElse(ClusterProfile.Limits.UNLIMITED));
@@ -67,6 +80,8 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
         this.schedules = new Schedules(ledger, new ScheduleFolder(settings.schedules(),
                 Duration.ofMillis(settings.getLong("sweepd.intake.read-lock-check-interval-ms")), clock));
         this.scheduleRoutes = new ScheduleRoutes(ledger.schedules());
+        this.metrics = new SweepdMetrics(ledger.jobCounts(), clock);
+        commands.addListener(metrics);
     }
 
     @BindToRegistry("intake")
@@ -155,6 +170,43 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
         format.setUseDefaultObjectMapper(false);
         format.setAutoDiscoverObjectMapper(false);
         return format;
+    }
+
+    /** What the status server's routes ask (routes/status-http.camel.yaml). */
+    @BindToRegistry("status")
+    public StatusEndpoints status() {
+        ServedFiles files = new ServedFiles(ledger, settings.reports());
+        return new StatusEndpoints(new StatusViews(new SweepStatus(ledger, clock), new JobPhases(ledger.results()),
+                files), files, clock);
+    }
+
+    /** Readiness: a Slurm controller answers (cached, so probes cost one scontrol ping per period). */
+    @BindToRegistry("slurmHealth")
+    public SlurmHealthCheck slurmHealth() {
+        return new SlurmHealthCheck(new CachedAnswer<>(slurm::ping,
+                Duration.ofMillis(settings.getLong("sweepd.http.slurm-check-cache-ms")), clock));
+    }
+
+    /** Readiness: the ledger takes a write. */
+    @BindToRegistry("ledgerHealth")
+    public LedgerHealthCheck ledgerHealth() {
+        return new LedgerHealthCheck(ledger.writeCheck());
+    }
+
+    /**
+     * sweepd's own meters ({@link SweepdMetrics}) join the registry Camel's Prometheus support
+     * (camel-micrometer-prometheus, on when the status server is) creates and binds as {@code metricsRegistry}
+     * while the context starts, so they share one scrape at /observe/metrics. Without it they are not recorded.
+     */
+    @Override
+    public void configure(CamelContext camelContext) throws Exception {
+        camelContext.addStartupListener((context, alreadyStarted) -> {
+            MeterRegistry registry = context.getRegistry().lookupByNameAndType("metricsRegistry",
+                    MeterRegistry.class);
+            if (registry != null) {
+                metrics.bindTo(registry);
+            }
+        });
     }
 
     /** The ledger this wiring opened (the CLI and tests read it; no route needs it). */

@@ -102,7 +102,7 @@ public final class SweepdSettings {
         return optional("sweepd.recipes-dir").map(v -> home().resolve(v).normalize());
     }
 
-    /** Every setting, for handing to Camel's property placeholders. */
+    /** Every setting, for handing to Camel's property placeholders, with the Camel keys they imply. */
     public Properties asProperties() {
         Properties copy = new Properties();
         copy.putAll(values);
@@ -112,6 +112,7 @@ public final class SweepdSettings {
         copy.setProperty("sweepd.state", state().toString());
         copy.setProperty("sweepd.reports", reports().toString());
         copy.setProperty("sweepd.schedules", schedules().toString());
+        StatusServerSettings.addCamelProperties(this, copy);
         return copy;
     }
 }

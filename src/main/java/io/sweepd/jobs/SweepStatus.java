@@ -62,6 +62,23 @@ public final class SweepStatus {
                       Long elapsedSeconds) {
     }
 
+    /**
+     * One job of a run, for the status page and its JSON API.
+     *
+     * @param phase          where the job is in its life ({@link JobPhases})
+     * @param phaseLabel     the phase in words, with the queue's reason for a queued job
+     * @param elapsedSeconds seconds the job has run (until now, or until it ended); null before it started
+     * @param points         the matrix points the job runs
+     * @param jobDir         its job directory (for a reused job, the earlier run's)
+     */
+    public record JobRow(String jobKey, String slurmJobId, JobState state, JobPhase phase, String phaseLabel,
+                         String reason, Long elapsedSeconds, int attempt, List<String> points, String jobDir) {
+
+        public JobRow {
+            points = List.copyOf(points);
+        }
+    }
+
     private final Ledger ledger;
     private final Clock clock;
 
@@ -181,5 +198,27 @@ public final class SweepStatus {
             return job.reason() == null ? failed : job.reason() + "; " + failed;
         }
         return job.reason();
+    }
+
+    /** The run's jobs in plan order, each with its phase and the points it runs. */
+    public List<JobRow> jobRows(RunRecord run, JobPhases phases) {
+        Map<String, List<String>> pointsByJob = ledger.runs().points(run.runId()).stream()
+                .filter(point -> !point.refused())
+                .collect(Collectors.groupingBy(PointRecord::jobKey, Collectors.mapping(PointRecord::pointId,
+                        Collectors.toList())));
+        Instant now = clock.instant();
+        return ledger.jobs().jobs(run.runId()).stream().map(job -> {
+            JobPhase phase = phases.phase(job);
+            return new JobRow(job.jobKey(), job.slurmJobId(), job.state(), phase, JobPhases.describe(phase, job),
+                    job.reused() ? "completed by run " + job.reusedFromRun() + " (not submitted again)"
+                            : job.reason(),
+                    elapsedSeconds(job, now), job.attempt(), pointsByJob.getOrDefault(job.jobKey(), List.of()),
+                    job.jobDir());
+        }).toList();
+    }
+
+    private static Long elapsedSeconds(JobRecord job, Instant now) {
+        return job.startedAt() == null ? null
+                : Duration.between(job.startedAt(), job.endedAt() != null ? job.endedAt() : now).toSeconds();
     }
 }

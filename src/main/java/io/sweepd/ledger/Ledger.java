@@ -32,6 +32,8 @@ public final class Ledger implements AutoCloseable {
     private final JobStore jobs;
     private final ResultStore results;
     private final ScheduleStore schedules;
+    private final JobCounts jobCounts;
+    private final WriteCheck writeCheck;
 
     private Ledger(HikariDataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
@@ -42,6 +44,8 @@ public final class Ledger implements AutoCloseable {
         this.jobs = new JobStore(jdbi, clock);
         this.results = new ResultStore(jdbi, clock);
         this.schedules = new ScheduleStore(jdbi, clock);
+        this.jobCounts = new JobCounts(jdbi);
+        this.writeCheck = new WriteCheck(jdbi);
     }
 
     /** A ledger in any database with a JDBC driver on the classpath (PostgreSQL, H2). */
@@ -129,6 +133,16 @@ public final class Ledger implements AutoCloseable {
     /** The cron schedules: what re-runs when, and what each one's last firing did. */
     public ScheduleStore schedules() {
         return schedules;
+    }
+
+    /** Counts over all jobs, for metrics. */
+    public JobCounts jobCounts() {
+        return jobCounts;
+    }
+
+    /** Whether the ledger takes writes now, for the daemon's readiness check. */
+    public WriteCheck writeCheck() {
+        return writeCheck;
     }
 
     /** Closes the connection pool; with the embedded ledger that also closes the H2 file cleanly. */

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sweepd.sim.StandInInstall;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +34,22 @@ final class Daemon implements AutoCloseable {
         this.env.put("SLURM_CONF", LocalSlurm.conf());
         // The local cluster is small and quick: poll it every 2 s, as the quickstart does.
         this.env.put("SWEEPD_POLL_INTERVAL_MS", "2000");
+        // Several daemons may run in one test JVM and several test JVMs at once: each gets its own status port.
+        this.env.putIfAbsent("SWEEPD_HTTP_PORT", String.valueOf(freePort()));
         StandInInstall.ensure();
+    }
+
+    /** The status server's base URL, http://127.0.0.1:PORT. */
+    String statusUrl() {
+        return "http://127.0.0.1:" + env.get("SWEEPD_HTTP_PORT");
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     Path home() {

@@ -43,6 +43,8 @@ abstract class RouteTestSupport extends CamelMainTestSupport {
         // Route tests stop at the ledger: the submit and poll timers (which talk to Slurm) stay quiet.
         overrides.putIfAbsent("sweepd.submit.interval-ms", "3600000");
         overrides.putIfAbsent("sweepd.poll.interval-ms", "3600000");
+        // No status server unless a test asks for one (on a free port: test JVMs run side by side).
+        overrides.putIfAbsent("sweepd.http.enabled", "false");
         // The ledger in memory (LedgerFactory's JDBC-URL path): the file ledger is LedgerH2Test's business.
         if (!overrides.containsKey("sweepd.ledger.jdbc-url")) {
             overrides.put("sweepd.ledger.jdbc-url", InMemoryLedger.url());
@@ -54,10 +56,15 @@ abstract class RouteTestSupport extends CamelMainTestSupport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        beans = new SweepdBeans(settings);
+        beans = wiring(settings);
         configuration.addConfiguration(beans);
         // As SweepdDaemon does: the resolved settings win over the jar's application.properties.
         camelContextConfiguration().withUseOverridePropertiesWithPropertiesComponent(settings.asProperties());
+    }
+
+    /** The wiring under test; a test may run Slurm commands through canned answers instead. */
+    protected SweepdBeans wiring(SweepdSettings settings) {
+        return new SweepdBeans(settings);
     }
 
     /**

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs sweepd's Camel routes until the JVM is asked to stop (SIGTERM or Ctrl-C), then shuts them down
  * gracefully: in-flight exchanges finish, the inbox consumer stops first, the ledger closes last. Before any route
- * starts, {@link StartupChecks} checks the directories, Slurm and the ledger.
+ * starts, {@link StartupChecks} checks the directories, Slurm and the ledger. From the start to the end it also logs
+ * to the rolling file in {@link SweepdSettings#logDir()}.
  */
 public final class SweepdDaemon {
 
@@ -29,6 +30,13 @@ public final class SweepdDaemon {
      * @throws StartupCheckFailed when a start-up check finds the daemon cannot run (before any route starts)
      */
     public void run() throws Exception {
+        // Before the first check, so its lines are in the file too; one-shot commands never open it.
+        try (DaemonLogFile logFile = DaemonLogFile.open(settings.logDir())) {
+            checkAndRun();
+        }
+    }
+
+    private void checkAndRun() throws Exception {
         StartupChecks checks = new StartupChecks(settings, System.getenv());
         checks.directories();
         checks.slurm(new SlurmClient(CommandRunnerFactory.runner(settings), SlurmTimeouts.defaults()));
@@ -48,9 +56,9 @@ public final class SweepdDaemon {
             main.addMainListener(new MainListenerSupport() {
                 @Override
                 public void afterStart(BaseMainSupport started) {
-                    LOG.info("sweepd daemon running: {} routes; inbox {}, outputs {}, reports {}",
-                            started.getCamelContext().getRoutes().size(), settings.inbox(), settings.outputs(),
-                            settings.reports());
+                    LOG.info("sweepd daemon running: version {}, {} routes; inbox {}, outputs {}, reports {}, log {}",
+                            BuildInfo.current().describe(), started.getCamelContext().getRoutes().size(),
+                            settings.inbox(), settings.outputs(), settings.reports(), settings.logDir());
                 }
             });
             main.run();

@@ -91,6 +91,11 @@ public final class SweepdSettings {
 
     public Path reports() { return dir("sweepd.reports-dir"); }
 
+    /** Where the daemon writes sweepd.log: {@code sweepd.log-dir}, or {@code logs/} in the state directory. */
+    public Path logDir() {
+        return optional("sweepd.log-dir").map(v -> home().resolve(v).normalize()).orElse(state().resolve("logs"));
+    }
+
     /** A user data folder under home, when it exists (the jar ships the defaults). */
     public Optional<Path> existingDir(String key) {
         return optional(key).map(v -> home().resolve(v).normalize()).filter(Files::isDirectory);

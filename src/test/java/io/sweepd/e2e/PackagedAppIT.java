@@ -30,6 +30,16 @@ class PackagedAppIT {
         JsonNode plan = new ObjectMapper().readTree(result.output());
         assertThat(plan.get("points")).hasSize(85);
         assertThat(plan.get("jobs").size()).isPositive();
+        assertThat(work.resolve("state/logs")).as("a one-shot command writes no log file").doesNotExist();
+    }
+
+    @Test
+    void versionNamesTheBuild() throws Exception {
+        PackagedApp.Result result = PackagedApp.run(work, Map.of(), "--version");
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).matches("(?s)sweepd \\d+\\.\\d+\\.\\d+\\S*( \\(commit [0-9a-f]{7,}[^)]*\\))?\\R"
+                + "Java .*");
     }
 
     @Test
@@ -68,6 +78,10 @@ class PackagedAppIT {
             daemon.destroy(); // SIGTERM
             assertThat(daemon.waitFor(2, TimeUnit.MINUTES)).as("daemon stops after SIGTERM").isTrue();
             assertThat(Files.readString(log)).doesNotContain("ClassNotFoundException").doesNotContain("NoSuchBeanException");
+            // The same lines in the rolling file, with the ids of the sweep's exchange and the build's version.
+            String file = Files.readString(home.resolve("state/logs/sweepd.log"));
+            assertThat(file).containsPattern("sweepd daemon running: version \\d+\\.\\d+\\.\\d+")
+                    .containsPattern("\\[sweep-record run=seed-\\d{8}-\\d{6}\\] run seed-");
         } finally {
             daemon.destroyForcibly();
         }

@@ -8,20 +8,35 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
-/** The lines one class logs while a test runs (Logback's ListAppender); close it to detach. */
+/**
+ * The lines one class (or one named logger, or every logger: {@link #all()}) logs while a test runs (Logback's
+ * ListAppender); close it to detach.
+ */
 public final class LogLines implements AutoCloseable {
 
     private final Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    private LogLines(Class<?> source) {
-        this.logger = (Logger) LoggerFactory.getLogger(source);
+    private LogLines(Logger logger) {
+        this.logger = logger;
         appender.start();
         logger.addAppender(appender);
     }
 
     public static LogLines of(Class<?> source) {
-        return new LogLines(source);
+        return new LogLines((Logger) LoggerFactory.getLogger(source));
+    }
+
+    /** Every logger's lines (the root logger's appender sees them all), with their MDC, thread and logger name. */
+    public static LogLines all() {
+        return new LogLines((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME));
+    }
+
+    /** The events logged so far, in order (a copy: the appender may still be adding to its list). */
+    public List<ILoggingEvent> events() {
+        synchronized (appender) { // AppenderBase appends under this lock
+            return List.copyOf(appender.list);
+        }
     }
 
     /**

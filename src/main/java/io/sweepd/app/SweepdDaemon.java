@@ -16,7 +16,8 @@ import java.time.Duration;
  * Runs sweepd's Camel routes until the JVM is asked to stop (SIGTERM or Ctrl-C), then shuts them down
  * gracefully: in-flight exchanges finish, the inbox consumer stops first, the ledger closes last. Before any route
  * starts, {@link StartupChecks} checks the directories, takes the home's {@link DaemonLock} (one daemon per home),
- * and checks Slurm and the ledger.
+ * and checks Slurm and the ledger. From the start to the end it also logs to the rolling file in
+ * {@link SweepdSettings#logDir()}.
  */
 public final class SweepdDaemon {
 
@@ -42,6 +43,13 @@ public final class SweepdDaemon {
      * @throws StartupCheckFailed when a start-up check finds the daemon cannot run (before any route starts)
      */
     public void run(boolean standby) throws Exception {
+        // Before the first check, so its lines are in the file too; one-shot commands never open it.
+        try (DaemonLogFile logFile = DaemonLogFile.open(settings.logDir())) {
+            checkAndRun(standby);
+        }
+    }
+
+    private void checkAndRun(boolean standby) throws Exception {
         StartupChecks checks = new StartupChecks(settings, System.getenv());
         checks.directories();
         // Held until the JVM ends: released by the OS on any exit, kill -9 included.
@@ -68,9 +76,10 @@ public final class SweepdDaemon {
             main.addMainListener(new MainListenerSupport() {
                 @Override
                 public void afterStart(BaseMainSupport started) {
-                    LOG.info("sweepd daemon running: {} routes; inbox {}, outputs {}, reports {}; home locked by {}",
+                    LOG.info("sweepd daemon running: version {}, {} routes; inbox {}, outputs {}, reports {}, log {};"
+                            + " home locked by {}", BuildInfo.current().describe(),
                             started.getCamelContext().getRoutes().size(), settings.inbox(), settings.outputs(),
-                            settings.reports(), home.file());
+                            settings.reports(), settings.logDir(), home.file());
                 }
             });
             main.run();

@@ -92,6 +92,10 @@ public final class SweepdSettings {
     public Path reports() { return dir("sweepd.reports-dir"); }
 
     public Path schedules() { return dir("sweepd.schedules-dir"); }
+    /** Where the daemon writes sweepd.log: {@code sweepd.log-dir}, or {@code logs/} in the state directory. */
+    public Path logDir() {
+        return optional("sweepd.log-dir").map(v -> home().resolve(v).normalize()).orElse(state().resolve("logs"));
+    }
 
     /** A user data folder under home, when it exists (the jar ships the defaults). */
     public Optional<Path> existingDir(String key) {

@@ -1,5 +1,6 @@
 package io.sweepd.cli;
 
+import io.sweepd.app.BuildInfo;
 import io.sweepd.app.LedgerFactory;
 import io.sweepd.app.SweepdSettings;
 import io.sweepd.ledger.Ledger;
@@ -21,7 +22,7 @@ import java.util.Optional;
         description = "Plans, submits, tracks and reports LLM-inference benchmark sweeps on a Slurm GPU cluster.",
         subcommands = {PlanCommand.class, SubmitCommand.class, DaemonCommand.class, StatusCommand.class,
                 CancelCommand.class, WaitCommand.class, ReportCommand.class, TriageCommand.class,
-                RetryCommand.class, SchedulesCommand.class, CommandLine.HelpCommand.class})
+                RetryCommand.class, SchedulesCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class SweepdCli {
 
     @Option(names = "--home", scope = ScopeType.INHERIT, paramLabel = "DIR",
@@ -67,11 +68,12 @@ public final class SweepdCli {
                 + settings.home() + ")";
     }
 
+    /** {@code sweepd --version} and {@code sweepd version}: what the build wrote into the jar, and the JVM. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = SweepdCli.class.getPackage().getImplementationVersion();
-            return new String[] {"sweepd " + (version == null ? "(development build)" : version)};
+            return new String[] {"sweepd " + BuildInfo.current().describe(),
+                    "Java ${java.version} (${java.vendor}), ${os.name} ${os.arch}"};
         }
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,6 +31,16 @@ class PackagedAppIT {
         JsonNode plan = new ObjectMapper().readTree(result.output());
         assertThat(plan.get("points")).hasSize(85);
         assertThat(plan.get("jobs").size()).isPositive();
+        assertThat(work.resolve("state/logs")).as("a one-shot command writes no log file").doesNotExist();
+    }
+
+    @Test
+    void versionNamesTheBuild() throws Exception {
+        PackagedApp.Result result = PackagedApp.run(work, Map.of(), "--version");
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).matches("(?s)sweepd \\d+\\.\\d+\\.\\d+\\S*( \\(commit [0-9a-f]{7,}[^)]*\\))?\\R"
+                + "Java .*");
     }
 
     @Test
@@ -58,16 +69,25 @@ class PackagedAppIT {
     void daemonPlansADroppedSweepAndStopsGracefullyOnSigterm() throws Exception {
         Path home = work.resolve("home");
         Path log = work.resolve("daemon.log");
-        Process daemon = PackagedApp.command(work, Map.of(), "daemon", "--home", home.toString())
+        // Planning needs no Slurm: without a controller answering (a machine without the local cluster) the daemon
+        // still starts, with a warning.
+        Process daemon = PackagedApp.command(work, Map.of("SWEEPD_STARTUP_REQUIRE_SLURM", "false"), "daemon",
+                        "--home", home.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             await().atMost(Duration.ofMinutes(2)).until(() -> Files.isDirectory(home.resolve("inbox")));
             Files.copy(Fixtures.fixture("seed-pr/sweep.yaml"), home.resolve("inbox/seed.yaml"));
             await().atMost(Duration.ofMinutes(2)).until(() -> runPlanExists(home.resolve("outputs"), "seed-"));
+            // The rolling file has the sweep's lines with the ids of its exchange (and plan.json is written before
+            // the run is recorded: waiting for this line also keeps SIGTERM from interrupting the recording).
+            Path file = home.resolve("state/logs/sweepd.log");
+            await().atMost(Duration.ofMinutes(2)).until(() -> Files.exists(file) && Pattern.compile(
+                    "\\[sweep-record run=seed-\\d{8}-\\d{6}\\] run seed-").matcher(Files.readString(file)).find());
 
             daemon.destroy(); // SIGTERM
             assertThat(daemon.waitFor(2, TimeUnit.MINUTES)).as("daemon stops after SIGTERM").isTrue();
             assertThat(Files.readString(log)).doesNotContain("ClassNotFoundException").doesNotContain("NoSuchBeanException");
+            assertThat(Files.readString(file)).containsPattern("sweepd daemon running: version \\d+\\.\\d+\\.\\d+");
         } finally {
             daemon.destroyForcibly();
         }

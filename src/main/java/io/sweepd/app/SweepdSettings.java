@@ -92,6 +92,15 @@ public final class SweepdSettings {
     public Path reports() { return dir("sweepd.reports-dir"); }
 
     public Path schedules() { return dir("sweepd.schedules-dir"); }
+
+    /**
+     * Whose runs this home's daemon and commands act on in a ledger several homes may share:
+     * {@code sweepd.ledger.owner}, or this home's state directory (one daemon per home holds it).
+     */
+    public String ledgerOwner() {
+        return optional("sweepd.ledger.owner").orElseGet(() -> state().toAbsolutePath().normalize().toString());
+    }
+
     /** Where the daemon writes sweepd.log: {@code sweepd.log-dir}, or {@code logs/} in the state directory. */
     public Path logDir() {
         return optional("sweepd.log-dir").map(v -> home().resolve(v).normalize()).orElse(state().resolve("logs"));

@@ -14,9 +14,11 @@ import java.util.Objects;
 public final class JobCounts {
 
     private final Jdbi jdbi;
+    private final Owner owner;
 
-    JobCounts(Jdbi jdbi) {
+    JobCounts(Jdbi jdbi, Owner owner) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+        this.owner = Objects.requireNonNull(owner, "owner");
     }
 
     /** Jobs per state, every state present (0 where no job is in it), in {@link JobState} order. */
@@ -25,7 +27,8 @@ public final class JobCounts {
         for (JobState state : JobState.values()) {
             counts.put(state, 0L);
         }
-        jdbi.useHandle(h -> h.createQuery("SELECT state, COUNT(*) AS n FROM jobs GROUP BY state")
+        jdbi.useHandle(h -> owner.bind(h.createQuery("SELECT state, COUNT(*) AS n FROM jobs WHERE 1 = 1"
+                        + owner.ownsRun("run_id") + " GROUP BY state"))
                 .map((rs, ctx) -> Map.entry(rs.getString("state"), rs.getLong("n")))
                 .forEach(row -> counts.merge(JobState.valueOf(row.getKey()), row.getValue(), Long::sum)));
         return counts;
@@ -36,8 +39,8 @@ public final class JobCounts {
      * changes in the audit trail, which the ledger writes before sbatch runs and never deletes.
      */
     public long submissions() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM events WHERE kind = :kind "
-                        + "AND from_state = :planned AND to_state = :submitting")
+        return jdbi.withHandle(h -> owner.bind(h.createQuery("SELECT COUNT(*) FROM events WHERE kind = :kind "
+                        + "AND from_state = :planned AND to_state = :submitting" + owner.ownsRun("run_id")))
                 .bind("kind", EventKind.STATE.name()).bind("planned", JobState.PLANNED.name())
                 .bind("submitting", JobState.SUBMITTING.name())
                 .mapTo(Long.class).one());

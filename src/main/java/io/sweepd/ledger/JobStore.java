@@ -34,10 +34,12 @@ public final class JobStore {
 
     private final Jdbi jdbi;
     private final Clock clock;
+    private final Owner owner;
 
-    JobStore(Jdbi jdbi, Clock clock) {
+    JobStore(Jdbi jdbi, Clock clock, Owner owner) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.owner = Objects.requireNonNull(owner, "owner");
     }
 
     /**
@@ -192,8 +194,9 @@ public final class JobStore {
      * answered: each call was a request to the controller). Jobs without a profile are left out.
      */
     public Map<String, Integer> submissionsStartedAfter(Instant since) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT profile, COUNT(*) AS n FROM jobs "
-                        + "WHERE submit_started_at > :since AND profile IS NOT NULL GROUP BY profile")
+        return jdbi.withHandle(h -> owner.bind(h.createQuery("SELECT profile, COUNT(*) AS n FROM jobs "
+                        + "WHERE submit_started_at > :since AND profile IS NOT NULL" + owner.ownsRun("run_id")
+                        + " GROUP BY profile"))
                 .bind("since", Rows.instant(Rows.micros(since)))
                 .map((rs, ctx) -> Map.entry(rs.getString("profile"), rs.getInt("n")))
                 .list().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
@@ -278,15 +281,15 @@ public final class JobStore {
 
     /** Every job Slurm may still change (SUBMITTING, PENDING, RUNNING, REQUEUED), across all runs. */
     public List<JobRecord> liveJobs() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM jobs WHERE state IN (<states>) "
-                        + "ORDER BY created_at, run_id, plan_index")
+        return jdbi.withHandle(h -> owner.bind(h.createQuery("SELECT * FROM jobs WHERE state IN (<states>)"
+                        + owner.ownsRun("run_id") + " ORDER BY created_at, run_id, plan_index"))
                 .bindList("states", LIVE_STATES)
                 .map((rs, ctx) -> Rows.job(rs)).list());
     }
 
     public List<JobRecord> jobsInState(JobState state) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM jobs WHERE state = :state "
-                        + "ORDER BY created_at, run_id, plan_index")
+        return jdbi.withHandle(h -> owner.bind(h.createQuery("SELECT * FROM jobs WHERE state = :state"
+                        + owner.ownsRun("run_id") + " ORDER BY created_at, run_id, plan_index"))
                 .bind("state", state.name())
                 .map((rs, ctx) -> Rows.job(rs)).list());
     }
@@ -307,9 +310,9 @@ public final class JobStore {
      * rebuilt controller, so a live job wins, then the most recently submitted.
      */
     public Optional<JobRecord> bySlurmJobId(String slurmJobId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM jobs WHERE slurm_job_id = :slurm "
-                        + "ORDER BY CASE WHEN state IN (<live>) THEN 0 ELSE 1 END, submitted_at DESC, updated_at DESC "
-                        + "LIMIT 1")
+        return jdbi.withHandle(h -> owner.bind(h.createQuery("SELECT * FROM jobs WHERE slurm_job_id = :slurm"
+                        + owner.ownsRun("run_id") + " ORDER BY CASE WHEN state IN (<live>) THEN 0 ELSE 1 END, "
+                        + "submitted_at DESC, updated_at DESC LIMIT 1"))
                 .bind("slurm", slurmJobId).bindList("live", LIVE_STATES)
                 .map((rs, ctx) -> Rows.job(rs)).findOne());
     }
@@ -321,10 +324,10 @@ public final class JobStore {
      * earlier run, and past the backoff of a failed attempt.
      */
     public List<JobRecord> unsettled() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM jobs WHERE state NOT IN (<open>) "
+        return jdbi.withHandle(h -> owner.bind(h.createQuery("SELECT * FROM jobs WHERE state NOT IN (<open>) "
                         + "AND settled_at IS NULL AND reused_from_run IS NULL "
-                        + "AND (settle_after IS NULL OR settle_after <= :now) "
-                        + "ORDER BY created_at, run_id, plan_index")
+                        + "AND (settle_after IS NULL OR settle_after <= :now)" + owner.ownsRun("run_id")
+                        + " ORDER BY created_at, run_id, plan_index"))
                 .bindList("open", OPEN_STATES).bind("now", Rows.instant(now()))
                 .map((rs, ctx) -> Rows.job(rs)).list());
     }

@@ -25,7 +25,7 @@ import java.util.Objects;
 public final class Ledger implements AutoCloseable {
 
     /** How long opening the ledger keeps trying before it fails. */
-    static final Duration OPEN_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration OPEN_TIMEOUT = Duration.ofSeconds(60);
 
     private final HikariDataSource dataSource;
     private final RunStore runs;
@@ -35,20 +35,35 @@ public final class Ledger implements AutoCloseable {
     private final JobCounts jobCounts;
     private final WriteCheck writeCheck;
 
-    private Ledger(HikariDataSource dataSource, Clock clock) {
+    private Ledger(HikariDataSource dataSource, Clock clock, Owner owner) {
         this.dataSource = dataSource;
         Objects.requireNonNull(clock, "clock");
         Migrations.apply(dataSource);
         Jdbi jdbi = Jdbi.create(dataSource);
-        this.runs = new RunStore(jdbi, clock);
-        this.jobs = new JobStore(jdbi, clock);
+        adoptUnowned(jdbi, owner);
+        this.runs = new RunStore(jdbi, clock, owner);
+        this.jobs = new JobStore(jdbi, clock, owner);
         this.results = new ResultStore(jdbi, clock);
-        this.schedules = new ScheduleStore(jdbi, clock);
-        this.jobCounts = new JobCounts(jdbi);
+        this.schedules = new ScheduleStore(jdbi, clock, owner);
+        this.jobCounts = new JobCounts(jdbi, owner);
         this.writeCheck = new WriteCheck(jdbi);
     }
 
-    /** A ledger in any database with a JDBC driver on the classpath (PostgreSQL, H2). */
+    /**
+     * Runs and schedules recorded before owners existed (ledger version 5) belong to the first daemon that opens the
+     * ledger with an owner: before, one ledger meant one daemon.
+     */
+    private static void adoptUnowned(Jdbi jdbi, Owner owner) {
+        if (owner.name() == null) {
+            return;
+        }
+        jdbi.useTransaction(h -> {
+            owner.bind(h.createUpdate("UPDATE sweep_runs SET owner = :owner WHERE owner IS NULL")).execute();
+            owner.bind(h.createUpdate("UPDATE schedules SET owner = :owner WHERE owner IS NULL")).execute();
+        });
+    }
+
+    /** A ledger in any database with a JDBC driver on the classpath (PostgreSQL, H2), seeing every run. */
     public static Ledger open(String jdbcUrl, String user, String password) {
         return open(jdbcUrl, user, password, Clock.systemUTC());
     }
@@ -59,6 +74,16 @@ public final class Ledger implements AutoCloseable {
 
     /** As {@link #open(String, String, String, Clock)}, giving up after {@code openTimeout} (tests). */
     public static Ledger open(String jdbcUrl, String user, String password, Clock clock, Duration openTimeout) {
+        return open(jdbcUrl, user, password, clock, openTimeout, null);
+    }
+
+    /**
+     * As {@link #open(String, String, String, Clock, Duration)}, acting for one owner (a daemon's
+     * {@code sweepd.ledger.owner}): what it records carries the owner, and it lists, submits, tracks, settles and
+     * schedules only what carries it. Null or blank: every run.
+     */
+    public static Ledger open(String jdbcUrl, String user, String password, Clock clock, Duration openTimeout,
+                              String owner) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         config.setUsername(user);
@@ -72,7 +97,7 @@ public final class Ledger implements AutoCloseable {
         config.setInitializationFailTimeout(Math.max(1, openTimeout.toMillis()));
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
-            return new Ledger(dataSource, clock);
+            return new Ledger(dataSource, clock, Owner.of(owner));
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -85,12 +110,17 @@ public final class Ledger implements AutoCloseable {
     }
 
     public static Ledger embedded(Path stateDir, Clock clock) {
+        return embedded(stateDir, clock, null);
+    }
+
+    /** The default ledger, acting for one owner (see {@link #open(String, String, String, Clock, Duration, String)}). */
+    public static Ledger embedded(Path stateDir, Clock clock, String owner) {
         try {
             Files.createDirectories(stateDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the ledger's state directory " + stateDir, e);
         }
-        return open(embeddedUrl(stateDir), "sa", "", clock);
+        return open(embeddedUrl(stateDir), "sa", "", clock, OPEN_TIMEOUT, owner);
     }
 
     /**

@@ -20,10 +20,12 @@ public final class RunStore {
 
     private final Jdbi jdbi;
     private final Clock clock;
+    private final Owner owner;
 
-    RunStore(Jdbi jdbi, Clock clock) {
+    RunStore(Jdbi jdbi, Clock clock, Owner owner) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.owner = Objects.requireNonNull(owner, "owner");
     }
 
     /**
@@ -59,8 +61,9 @@ public final class RunStore {
             }
             Instant now = now();
             h.createUpdate("INSERT INTO sweep_runs (run_id, sweep_name, source_file, source_dir, profile_override, "
-                            + "plan_json, state, created_at) VALUES (:run, :sweep, :file, :dir, :profile, :plan, "
-                            + ":state, :now)")
+                            + "plan_json, state, created_at, owner) VALUES (:run, :sweep, :file, :dir, :profile, :plan, "
+                            + ":state, :now, :owner)")
+                    .bind("owner", owner.name())
                     .bind("run", run.runId()).bind("sweep", run.sweepName()).bind("file", run.sourceFile())
                     .bind("dir", run.sourceDir()).bind("profile", run.profileOverride())
                     .bind("plan", run.planJson()).bind("state", RunState.ACTIVE.name())
@@ -121,16 +124,17 @@ public final class RunStore {
         batch.execute();
     }
 
-    /** Every run, oldest first. */
+    /** Every run (of this ledger handle's owner), oldest first. */
     public List<RunRecord> runs() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM sweep_runs ORDER BY created_at, run_id")
+        return jdbi.withHandle(h -> owner.bind(h.createQuery("SELECT * FROM sweep_runs WHERE 1 = 1"
+                        + owner.owns("owner") + " ORDER BY created_at, run_id"))
                 .map((rs, ctx) -> Rows.run(rs)).list());
     }
 
     /** Runs not finished yet, oldest first. */
     public List<RunRecord> activeRuns() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM sweep_runs WHERE state = :active "
-                        + "ORDER BY created_at, run_id")
+        return jdbi.withHandle(h -> owner.bind(h.createQuery("SELECT * FROM sweep_runs WHERE state = :active"
+                        + owner.owns("owner") + " ORDER BY created_at, run_id"))
                 .bind("active", RunState.ACTIVE.name())
                 .map((rs, ctx) -> Rows.run(rs)).list());
     }
@@ -141,16 +145,16 @@ public final class RunStore {
 
     /** The most recently recorded run of a sweep. */
     public Optional<RunRecord> latestRun(String sweepName) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM sweep_runs WHERE sweep_name = :sweep "
-                        + "ORDER BY created_at DESC, run_id DESC LIMIT 1")
+        return jdbi.withHandle(h -> owner.bind(h.createQuery("SELECT * FROM sweep_runs WHERE sweep_name = :sweep"
+                        + owner.owns("owner") + " ORDER BY created_at DESC, run_id DESC LIMIT 1"))
                 .bind("sweep", sweepName)
                 .map((rs, ctx) -> Rows.run(rs)).findOne());
     }
 
     /** The runs of a sweep not marked finished yet, oldest first. */
     public List<RunRecord> unfinishedRuns(String sweepName) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM sweep_runs WHERE sweep_name = :sweep "
-                        + "AND finished_at IS NULL ORDER BY created_at, run_id")
+        return jdbi.withHandle(h -> owner.bind(h.createQuery("SELECT * FROM sweep_runs WHERE sweep_name = :sweep "
+                        + "AND finished_at IS NULL" + owner.owns("owner") + " ORDER BY created_at, run_id"))
                 .bind("sweep", sweepName)
                 .map((rs, ctx) -> Rows.run(rs)).list());
     }
@@ -193,10 +197,11 @@ public final class RunStore {
         return jdbi.withHandle(h -> completedEarlier(h, sweepName, jobKey));
     }
 
-    private static Optional<JobRecord> completedEarlier(Handle h, String sweepName, String jobKey) {
-        return h.createQuery("SELECT j.* FROM jobs j JOIN sweep_runs r ON r.run_id = j.run_id "
+    private Optional<JobRecord> completedEarlier(Handle h, String sweepName, String jobKey) {
+        return owner.bind(h.createQuery("SELECT j.* FROM jobs j JOIN sweep_runs r ON r.run_id = j.run_id "
                         + "WHERE r.sweep_name = :sweep AND j.job_key = :job AND j.state = :completed "
-                        + "AND j.reused_from_run IS NULL ORDER BY j.updated_at DESC, j.run_id DESC LIMIT 1")
+                        + "AND j.reused_from_run IS NULL" + owner.owns("r.owner")
+                        + " ORDER BY j.updated_at DESC, j.run_id DESC LIMIT 1"))
                 .bind("sweep", sweepName).bind("job", jobKey).bind("completed", JobState.COMPLETED.name())
                 .map((rs, ctx) -> Rows.job(rs)).findOne();
     }

@@ -22,10 +22,12 @@ public final class ScheduleStore {
 
     private final Jdbi jdbi;
     private final Clock clock;
+    private final Owner owner;
 
-    ScheduleStore(Jdbi jdbi, Clock clock) {
+    ScheduleStore(Jdbi jdbi, Clock clock, Owner owner) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.owner = Objects.requireNonNull(owner, "owner");
     }
 
     /**
@@ -41,9 +43,9 @@ public final class ScheduleStore {
             Instant now = Rows.micros(clock.instant());
             if (existing.isEmpty()) {
                 h.createUpdate("INSERT INTO schedules (name, cron, source, source_file, source_dir, profile_override, "
-                                + "sweep_text, registered_at) VALUES (:name, :cron, :source, :file, :dir, :profile, "
-                                + ":text, :now)")
-                        .bindMap(definition(schedule)).bind("now", Rows.instant(now))
+                                + "sweep_text, registered_at, owner) VALUES (:name, :cron, :source, :file, :dir, "
+                                + ":profile, :text, :now, :owner)")
+                        .bindMap(definition(schedule)).bind("now", Rows.instant(now)).bind("owner", owner.name())
                         .execute();
                 return true;
             }
@@ -51,8 +53,8 @@ public final class ScheduleStore {
             if (changed || existing.get().fileProblem() != null) {
                 h.createUpdate("UPDATE schedules SET cron = :cron, source = :source, source_file = :file, "
                                 + "source_dir = :dir, profile_override = :profile, sweep_text = :text, "
-                                + "registered_at = :registered, file_problem = NULL WHERE name = :name")
-                        .bindMap(definition(schedule))
+                                + "registered_at = :registered, file_problem = NULL, owner = :owner WHERE name = :name")
+                        .bindMap(definition(schedule)).bind("owner", owner.name())
                         .bind("registered", Rows.instant(changed ? now : existing.get().registeredAt()))
                         .execute();
             }
@@ -64,9 +66,10 @@ public final class ScheduleStore {
         return jdbi.withHandle(h -> find(h, name));
     }
 
-    /** Every schedule, by name. */
+    /** Every schedule (registered with this ledger handle's owner), by name. */
     public List<ScheduleRecord> schedules() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM schedules ORDER BY name")
+        return jdbi.withHandle(h -> owner.bind(h.createQuery("SELECT * FROM schedules WHERE 1 = 1"
+                        + owner.owns("owner") + " ORDER BY name"))
                 .map((rs, ctx) -> read(rs)).list());
     }
 

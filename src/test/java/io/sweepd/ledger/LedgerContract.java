@@ -75,6 +75,45 @@ abstract class LedgerContract extends StoreContract {
         assertThat(jobs().jobs("r1")).hasSize(2);
     }
 
+    @Test
+    void twoOwnersSharingALedgerEachActOnlyOnTheirOwnRunsAndAnUnownedRunIsAdoptedOnce() {
+        // Recorded before owners existed (this handle has none): the first owner to open the ledger adopts it.
+        runs().recordRun(run("old", "dsr1"), List.of(job("old", "o")), List.of());
+        clock.advance(java.time.Duration.ofMinutes(1));
+        try (Ledger east = database.open(clock, "east"); Ledger west = database.open(clock, "west")) {
+            east.runs().recordRun(run("e1", "dsr1"), List.of(job("e1", "a"), job("e1", "b")), List.of());
+            west.runs().recordRun(run("w1", "dsr1"), List.of(job("w1", "a")), List.of());
+            for (Ledger side : List.of(east, west)) {
+                String runId = side == east ? "e1" : "w1";
+                side.jobs().beginSubmit(runId, "a", "sweepd-a-" + runId);
+                side.jobs().submitted(runId, "a", "7"); // the same Slurm id on both clusters
+            }
+            east.jobs().transition("e1", "a", JobState.PENDING, JobState.FAILED, "exit 1", null);
+            west.jobs().transition("w1", "a", JobState.PENDING, JobState.FAILED, "exit 1", null);
+
+            assertThat(east.runs().runs()).extracting(RunRecord::runId).containsExactly("old", "e1");
+            assertThat(west.runs().runs()).extracting(RunRecord::runId).containsExactly("w1");
+            assertThat(east.runs().activeRuns()).extracting(RunRecord::runId).containsExactly("old", "e1");
+            assertThat(west.runs().latestRun("dsr1")).map(RunRecord::runId).contains("w1");
+            assertThat(east.jobs().jobsInState(JobState.PLANNED)).extracting(j -> j.runId() + "/" + j.jobKey())
+                    .containsExactly("old/o", "e1/b");
+            assertThat(west.jobs().jobsInState(JobState.PLANNED)).isEmpty();
+            assertThat(east.jobs().unsettled()).extracting(JobRecord::runId).containsExactly("e1");
+            assertThat(west.jobs().unsettled()).extracting(JobRecord::runId).containsExactly("w1");
+            assertThat(west.jobs().bySlurmJobId("7")).map(JobRecord::runId).contains("w1");
+            assertThat(east.jobs().submissionsStartedAfter(START.minusSeconds(1))).containsEntry("local", 1);
+            assertThat(east.jobCounts().byState()).containsEntry(JobState.PLANNED, 2L)
+                    .containsEntry(JobState.FAILED, 1L);
+            // A handle without an owner (tests, tools) still sees everything, by id too.
+            assertThat(runs().runs()).extracting(RunRecord::runId).containsExactlyInAnyOrder("old", "e1", "w1");
+            assertThat(west.runs().run("e1")).as("an exact run id is found whoever owns it").isPresent();
+        }
+        try (Ledger west = database.open(clock, "west")) {
+            assertThat(west.runs().runs()).as("adopted once, by the first owner").extracting(RunRecord::runId)
+                    .containsExactly("w1");
+        }
+    }
+
     /** The versions of the migration scripts in the source tree, in order: every one must be applied. */
     static List<String> shippedVersions() {
         try (Stream<Path> scripts =

@@ -30,6 +30,11 @@ abstract class TestDatabase {
     /** A ledger handle on this database; each call opens a pool of its own, as another process would. */
     abstract Ledger open(Clock clock);
 
+    /** A ledger handle acting for one owner (a daemon's sweepd.ledger.owner), with a pool of its own. */
+    Ledger open(Clock clock, String owner) {
+        return Ledger.open(url, user, password, clock, Ledger.OPEN_TIMEOUT, owner);
+    }
+
     /** Removes the database, after every ledger on it is closed. */
     abstract void drop();
 

@@ -83,6 +83,18 @@ final class SchedulesCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * One line per schedule for {@code sweepd status}: when it fires next, its last run, and its last skip (a firing
+     * skipped because the previous run was still active), so a skipped night is visible where people look.
+     */
+    static List<String> statusLines(List<ScheduleRecord> schedules, Instant now, ZoneId zone) {
+        return schedules.stream().map(s -> "schedule " + s.name() + " (" + s.cron() + "): next " + next(s, now, zone)
+                + (s.lastRunId() == null ? "" : "; last run " + s.lastRunId())
+                + (s.lastSkippedAt() == null ? "" : "; skipped " + lastSkip(s, zone))
+                + (s.fileProblem() == null ? "" : "; file broken: " + s.fileProblem()))
+                .toList();
+    }
+
     private static String next(ScheduleRecord schedule, Instant now, ZoneId zone) {
         try {
             return CronTimes.next(schedule.cron(), now, zone).map(t -> time(t, zone)).orElse("never");

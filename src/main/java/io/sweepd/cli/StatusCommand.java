@@ -90,6 +90,13 @@ final class StatusCommand implements Callable<Integer> {
             StatusView.Style style = new StatusView.Style(points, format == Format.json, watch);
             if (!watch) {
                 out.println(view.frame(selection, style).text());
+                if (format == Format.table && !points) {
+                    // The sweep's schedule (all of them without SWEEP): a skipped firing shows here too.
+                    String named = sweep == null ? null : view.resolve(sweep).map(RunRecord::sweepName).orElse(null);
+                    SchedulesCommand.statusLines(ledger.schedules().schedules().stream()
+                                    .filter(s -> named == null || s.name().equals(named)).toList(), clock.instant(),
+                            clock.getZone()).forEach(out::println);
+                }
                 out.flush();
                 return 0;
             }

@@ -10,6 +10,8 @@ import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.ledger.PointRecord;
 import io.sweepd.ledger.RunRecord;
+import io.sweepd.ledger.ScheduleRecord;
+import io.sweepd.ledger.ScheduleSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -176,5 +178,23 @@ class StatusAndWaitCommandTest {
 
         assertThat(watch.exit()).isZero();
         assertThat(watch.out()).contains(RUN + "  finished  [##########] 2/2 jobs ended: 2 COMPLETED");
+    }
+
+    @Test
+    void statusShowsEachSchedulesNextFiringLastRunAndLastSkip() throws Exception {
+        record(RUN, "quickstart");
+        ledger.schedules().register(ScheduleRecord.of("quickstart", "0 0 2 * * ?", ScheduleSource.FOLDER,
+                "schedules/quickstart.yaml", home.toString(), null, "quickstart: {}"));
+        ledger.schedules().skipped("quickstart", Instant.parse("2026-12-02T02:00:00Z"),
+                "previous run " + RUN + " still active");
+
+        Ran all = sweepd("status");
+        Ran one = sweepd("status", "quickstart");
+
+        for (Ran ran : List.of(all, one)) {
+            assertThat(ran.exit()).isZero();
+            assertThat(ran.out()).containsPattern("schedule quickstart \\(0 0 2 \\* \\* \\?\\): next \\d{4}-\\d{2}-\\d{2}")
+                    .contains("; skipped ").contains("previous run " + RUN + " still active");
+        }
     }
 }

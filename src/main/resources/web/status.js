@@ -34,23 +34,23 @@
 
   function runCard(run, linkToRun) {
     var percent = Math.floor(run.progress * 100);
-    var title = linkToRun ? el('a', {href: run.page}, run.runId) : run.runId;
-    var bar = el('div', {'class': 'bar' + (run.jobs === run.endedJobs ? ' done' : ''), role: 'progressbar',
+    var title = linkToRun ? el('a', {href: run.page}, run["run-id"]) : run["run-id"];
+    var bar = el('div', {'class': 'bar' + (run.jobs === run["ended-jobs"] ? ' done' : ''), role: 'progressbar',
       'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(percent),
       'data-progress': String(percent)}, el('span'));
     bar.firstChild.style.width = percent + '%';
-    var summary = el('p', {'class': 'summary'}, run.endedJobs + ' of ' + run.jobs + ' jobs ended (' + percent
-      + '%) \u00b7 ' + run.points + ' points, ' + run.refusedPoints + ' refused');
+    var summary = el('p', {'class': 'summary'}, run["ended-jobs"] + ' of ' + run.jobs + ' jobs ended (' + percent
+      + '%) \u00b7 ' + run.points + ' points, ' + run["refused-points"] + ' refused');
     if (run.report) {
       summary.appendChild(document.createTextNode(' \u00b7 '));
       summary.appendChild(el('a', {'class': 'report', href: run.report}, 'report'));
     }
     var counts = el('ul', {'class': 'counts'});
-    Object.keys(run.jobsByState).forEach(function (state) {
+    Object.keys(run["jobs-by-state"]).forEach(function (state) {
       counts.appendChild(el('li', {'class': 'state-' + state, 'data-state': state}, state + ' ',
-        el('b', {}, run.jobsByState[state])));
+        el('b', {}, run["jobs-by-state"][state])));
     });
-    return el('article', {'class': 'run', 'data-run': run.runId},
+    return el('article', {'class': 'run', 'data-run': run["run-id"]},
       el('h2', {}, title, ' ', el('span', {'class': 'run-state ' + run.state}, run.state)), bar, summary, counts);
   }
 
@@ -64,10 +64,10 @@
       var files = el('td', {});
       if (job.archive) { files.appendChild(el('a', {'class': 'archive', href: job.archive}, 'failure.tar.gz')); files.appendChild(document.createTextNode(' ')); }
       if (job.triage) { files.appendChild(el('a', {'class': 'triage', href: job.triage}, 'triage.json')); }
-      body.appendChild(el('tr', {'data-job': job.jobKey},
-        el('td', {}, el('code', {}, job.jobKey)), el('td', {}, orDash(job.slurmJobId)),
-        el('td', {'class': 'state-' + job.state}, job.state), el('td', {'class': 'phase'}, job.phaseLabel),
-        el('td', {'class': 'reason'}, orDash(job.reason)), el('td', {'class': 'num'}, elapsed(job.elapsedSeconds)),
+      body.appendChild(el('tr', {'data-job': job["job-key"]},
+        el('td', {}, el('code', {}, job["job-key"])), el('td', {}, orDash(job["slurm-job-id"])),
+        el('td', {'class': 'state-' + job.state}, job.state), el('td', {'class': 'phase'}, job["phase-label"]),
+        el('td', {'class': 'reason'}, orDash(job.reason)), el('td', {'class': 'num'}, elapsed(job["elapsed-seconds"])),
         el('td', {'class': 'num'}, job.attempt), el('td', {}, job.points.length), files));
     });
     return el('table', {'class': 'jobs'}, el('thead', {}, head), body);

@@ -1,14 +1,22 @@
 package io.sweepd.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.sweepd.json.Json;
 
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
-/** The JSON API's bodies, written with sweepd's one mapper (instants as ISO-8601 text, fields in record order). */
+/**
+ * The JSON API's bodies, written with sweepd's one mapper (instants as ISO-8601 text, fields in record order) and
+ * kebab-case names, as {@code sweepd status --format json} writes them, so a tool reads both the same way.
+ */
 public final class StatusJson {
+
+    private static final ObjectWriter WRITER =
+            Json.MAPPER.copy().setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE).writer();
 
     private StatusJson() {
     }
@@ -29,7 +37,7 @@ public final class StatusJson {
 
     private static String write(Object value) {
         try {
-            return Json.MAPPER.writeValueAsString(value);
+            return WRITER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException("cannot write the status as JSON", e);
         }

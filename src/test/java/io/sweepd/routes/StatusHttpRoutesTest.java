@@ -217,17 +217,17 @@ class StatusHttpRoutesTest extends RouteTestSupport {
 
         assertThat(runs).hasSize(2);
         JsonNode newest = runs.get(0);
-        assertThat(newest.get("runId").asText()).isEqualTo(weekly);
+        assertThat(newest.get("run-id").asText()).isEqualTo(weekly);
         assertThat(newest.get("progress").asDouble()).isEqualTo(1.0);
         assertThat(newest.get("report").asText()).isEqualTo("/reports/" + weekly + "/report.html");
         JsonNode run = runs.get(1);
-        assertThat(run.get("runId").asText()).isEqualTo(nightly);
+        assertThat(run.get("run-id").asText()).isEqualTo(nightly);
         assertThat(run.get("jobs").asInt()).isEqualTo(5);
-        assertThat(run.get("endedJobs").asInt()).isEqualTo(2);
+        assertThat(run.get("ended-jobs").asInt()).isEqualTo(2);
         assertThat(run.get("points").asInt()).isEqualTo(6);
-        assertThat(run.get("refusedPoints").asInt()).isEqualTo(1);
+        assertThat(run.get("refused-points").asInt()).isEqualTo(1);
         assertThat(run.get("progress").asDouble()).isEqualTo(0.4);
-        assertThat(json.convertValue(run.get("jobsByState"), Map.class)).containsExactly(
+        assertThat(json.convertValue(run.get("jobs-by-state"), Map.class)).containsExactly(
                 Map.entry("PLANNED", 1), Map.entry("PENDING", 1), Map.entry("RUNNING", 1),
                 Map.entry("COMPLETED", 1), Map.entry("FAILED", 1));
         assertThat(run.get("report").isNull()).as("no report written yet").isTrue();
@@ -240,14 +240,14 @@ class StatusHttpRoutesTest extends RouteTestSupport {
 
         JsonNode detail = getJson("/api/runs/" + nightly);
 
-        assertThat(detail.get("run").get("runId").asText()).isEqualTo(nightly);
+        assertThat(detail.get("run").get("run-id").asText()).isEqualTo(nightly);
         JsonNode jobs = detail.get("jobs");
         assertThat(jobs).hasSize(5);
         assertThat(jobs).extracting(j -> j.get("state").asText())
                 .containsExactly("PLANNED", "PENDING", "RUNNING", "COMPLETED", "FAILED");
-        assertThat(jobs).extracting(j -> j.get("phaseLabel").asText()).containsExactly("waiting to submit",
+        assertThat(jobs).extracting(j -> j.get("phase-label").asText()).containsExactly("waiting to submit",
                 "queued (Resources)", "server healthy, benchmarking", "collecting results", "settled");
-        assertThat(jobs.get(2).get("elapsedSeconds").asLong()).isGreaterThanOrEqualTo(125);
+        assertThat(jobs.get(2).get("elapsed-seconds").asLong()).isGreaterThanOrEqualTo(125);
         assertThat(jobs.get(4).get("reason").asText()).isEqualTo("exit code 3");
         assertThat(jobs.get(4).get("archive").asText())
                 .isEqualTo("/runs/" + nightly + "/jobs/" + key(4) + "/failure.tar.gz");
@@ -255,7 +255,7 @@ class StatusHttpRoutesTest extends RouteTestSupport {
         assertThat(detail.get("points")).hasSize(6);
         assertThat(detail.get("points").get(5).get("reason").asText()).isEqualTo(HOSTILE);
         // A sweep name means its latest run, as on the command line.
-        assertThat(getJson("/api/runs/nightly").get("run").get("runId").asText()).isEqualTo(nightly);
+        assertThat(getJson("/api/runs/nightly").get("run").get("run-id").asText()).isEqualTo(nightly);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.sweepd.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sweepd.jobs.JobNames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -9,6 +10,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,12 +91,25 @@ class SlurmPipelineIT {
             Path reports = home.resolve("reports").resolve(runId);
             await().atMost(Daemon.GENEROUS).until(() -> Files.exists(reports.resolve("report.html"))
                     && Files.readString(reports.resolve("report.md")).contains("Final report"));
-            JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
-                    reports.resolve("report.json").toFile());
+            ObjectMapper mapper = new ObjectMapper();
+            JsonNode report = mapper.readTree(reports.resolve("report.json").toFile());
             assertThat(report.toString()).contains("tput_per_gpu");
             PackagedApp.Result wait = daemon.cli("wait", "quickstart", "--timeout", "PT1M");
             assertThat(wait.exitCode()).as(wait.output()).isZero();
             assertThat(wait.output()).contains(reports.resolve("report.html").toString());
+
+            // The packaged daemon's status server: the finished run in the API, ready, and its metrics scraped.
+            JsonNode runs = mapper.readTree(get(daemon.statusUrl() + "/api/runs", 200)).get("runs");
+            assertThat(runs).anySatisfy(run -> {
+                assertThat(run.get("run-id").asText()).isEqualTo(runId);
+                assertThat(run.get("state").asText()).isEqualTo("FINISHED");
+                assertThat(run.get("ended-jobs").asInt()).isEqualTo(6);
+            });
+            assertThat(get(daemon.statusUrl() + "/observe/health", 200)).contains("UP");
+            assertThat(get(daemon.statusUrl() + "/observe/metrics", 200))
+                    .contains("sweepd_jobs{state=\"COMPLETED\"} 6.0").contains("sweepd_submissions_total 6.0")
+                    .contains("sweepd_slurm_command_seconds_count{command=\"sbatch\"");
+            assertThat(get(daemon.statusUrl() + "/reports/" + runId + "/report.html", 200)).contains("<html");
 
             // Single-node jobs ran sweepd's harness, the multinode one srtctl's sweep (the stand-in as their engine).
             Path single = jobDir(pointNamed(status, "gptoss"));
@@ -361,5 +379,14 @@ class SlurmPipelineIT {
                 Files.delete(p);
             }
         }
+    }
+
+    /** The body of a GET that must answer {@code status}. */
+    private static String get(String url, int status) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(url)).timeout(java.time.Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(url + ": " + response.body()).isEqualTo(status);
+        return response.body();
     }
 }

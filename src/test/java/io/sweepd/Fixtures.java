@@ -41,4 +41,23 @@ public final class Fixtures {
         }
         return file;
     }
+
+    /**
+     * The one-job sweep of {@code src/test/resources/sweeps/one-gptoss-job.yaml} (one single-node gpt-oss job at two
+     * concurrencies, one server: InferenceMAX's gpt-oss H100 rule, which sizes the server by concurrency and so makes
+     * a job per concurrency, is disabled), with these lines (e.g. {@code "schedule: '0 0 2 * * ?'"}) added to its sweep block.
+     */
+    public static String oneJobSweep(String... sweepSettings) {
+        try (var in = Fixtures.class.getResourceAsStream("/sweeps/one-gptoss-job.yaml")) {
+            String text = new String(java.util.Objects.requireNonNull(in, "sweeps/one-gptoss-job.yaml").readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            StringBuilder extra = new StringBuilder();
+            for (String line : sweepSettings) {
+                extra.append("  ").append(line).append('\n');
+            }
+            return text.replace("sweep:\n", "sweep:\n" + extra);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

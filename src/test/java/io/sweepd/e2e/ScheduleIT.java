@@ -1,5 +1,6 @@
 package io.sweepd.e2e;
 
+import io.sweepd.Fixtures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -21,25 +22,7 @@ import static org.awaitility.Awaitility.await;
 class ScheduleIT {
 
     /** Every 15 s: the first firing comes soon after the daemon reads the file. */
-    private static final String SWEEP = """
-            sweep:
-              schedule: '0/15 * * * * ?'
-              profile: local
-              disable-workarounds: [inferencemax-gptoss-fp4-h100]
-            gptoss-fp4-h100-vllm:
-              image: vllm/vllm-openai:v0.18.0
-              model: openai/gpt-oss-120b
-              model-prefix: gptoss
-              runner: h100
-              precision: fp4
-              framework: vllm
-              multinode: false
-              seq-len-configs:
-              - isl: 1024
-                osl: 1024
-                search-space:
-                - {tp: 2, conc-list: [4, 8]}
-            """;
+    private static final String SWEEP = Fixtures.oneJobSweep("schedule: '0/15 * * * * ?'", "profile: local");
 
     /** Kept when a test fails: the daemon logs in it say why. */
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)

@@ -1,5 +1,6 @@
 package io.sweepd.e2e;
 
+import io.sweepd.Fixtures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sweepd.core.JobState;
@@ -52,25 +53,6 @@ import static org.awaitility.Awaitility.await;
  */
 class SettleAfterKillIT {
 
-    /** One single-node job serving two concurrencies (the gpt-oss H100 rule that splits it per concurrency is off). */
-    private static final String SWEEP = """
-            sweep:
-              disable-workarounds: [inferencemax-gptoss-fp4-h100]
-            gptoss-fp4-h100-vllm:
-              image: vllm/vllm-openai:v0.18.0
-              model: openai/gpt-oss-120b
-              model-prefix: gptoss
-              runner: h100
-              precision: fp4
-              framework: vllm
-              multinode: false
-              seq-len-configs:
-              - isl: 1024
-                osl: 1024
-                search-space:
-                - {tp: 2, conc-list: [4, 8]}
-            """;
-
     /** Kept when the test fails: the daemon logs in it say why. */
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path home;
@@ -81,7 +63,7 @@ class SettleAfterKillIT {
         Daemon.writeProfile(home, "local-held", Map.of(), "segment: false",
                 "segment: false\n  extra-directives: [\"--hold\"]");
         // Quick retries, should the daemon's wait on the lock time out once before the kill.
-        try (Daemon daemon = new Daemon(home, Map.of("SWEEPD_SETTLE_BACKOFF_MS", "2000")).start()) {
+        try (Daemon daemon = new Daemon(home, Map.of("Fixtures.oneJobSweep()D_SETTLE_BACKOFF_MS", "2000")).start()) {
             daemon.submit(sweepFile("settlekill"), "local-held");
             JsonNode pending = daemon.awaitStates("settlekill", "PENDING").get(0);
             String runId = pending.get("sweep").asText();
@@ -158,7 +140,7 @@ class SettleAfterKillIT {
         Path dir = home.resolve("sweeps");
         Files.createDirectories(dir);
         Path file = dir.resolve(name + ".yaml");
-        Files.writeString(file, SWEEP);
+        Files.writeString(file, Fixtures.oneJobSweep());
         return file;
     }
 

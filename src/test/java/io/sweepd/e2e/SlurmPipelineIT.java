@@ -1,5 +1,6 @@
 package io.sweepd.e2e;
 
+import io.sweepd.Fixtures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sweepd.jobs.JobNames;
@@ -31,28 +32,6 @@ import static org.awaitility.Awaitility.await;
  */
 class SlurmPipelineIT {
 
-    /**
-     * One job serving two concurrencies: InferenceMAX's gpt-oss H100 settings size the server by concurrency (a job
-     * per concurrency), so these failure tests leave that rule out; the quickstart test keeps it.
-     */
-    private static final String SWEEP = """
-            sweep:
-              disable-workarounds: [inferencemax-gptoss-fp4-h100]
-            gptoss-fp4-h100-vllm:
-              image: vllm/vllm-openai:v0.18.0
-              model: openai/gpt-oss-120b
-              model-prefix: gptoss
-              runner: h100
-              precision: fp4
-              framework: vllm
-              multinode: false
-              seq-len-configs:
-              - isl: 1024
-                osl: 1024
-                search-space:
-                - {tp: 2, conc-list: [4, 8]}
-            """;
-
     /** Kept when a test fails: the daemon logs in it say why. */
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path home;
@@ -61,7 +40,7 @@ class SlurmPipelineIT {
         Path dir = home.resolve("sweeps");
         Files.createDirectories(dir);
         Path file = dir.resolve(name + ".yaml");
-        Files.writeString(file, SWEEP);
+        Files.writeString(file, Fixtures.oneJobSweep());
         return file;
     }
 
@@ -126,7 +105,7 @@ class SlurmPipelineIT {
 
     @Test
     void aJobThatExitsOneEndsFailedWithACompleteArchive() throws Exception {
-        Daemon.writeProfile(home, "local-exit1", Map.of("SWEEPD_SIM_BEHAVIOUR", "exit-1"), null, null);
+        Daemon.writeProfile(home, "local-exit1", Map.of("Fixtures.oneJobSweep()D_SIM_BEHAVIOUR", "exit-1"), null, null);
         try (Daemon daemon = new Daemon(home, Map.of()).start()) {
             daemon.submit(sweepFile("exit1"), "local-exit1");
 
@@ -142,7 +121,7 @@ class SlurmPipelineIT {
 
     @Test
     void aJobThatEndsWithoutResultsIsInvalidNotCompleted() throws Exception {
-        Daemon.writeProfile(home, "local-nolog", Map.of("SWEEPD_SIM_BEHAVIOUR", "no-log"), null, null);
+        Daemon.writeProfile(home, "local-nolog", Map.of("Fixtures.oneJobSweep()D_SIM_BEHAVIOUR", "no-log"), null, null);
         try (Daemon daemon = new Daemon(home, Map.of()).start()) {
             daemon.submit(sweepFile("noresults"), "local-nolog");
 
@@ -154,7 +133,7 @@ class SlurmPipelineIT {
 
     @Test
     void aTransientFailureIsRetriedOnOtherNodesAndTheFirstAttemptsEvidenceIsKept() throws Exception {
-        Daemon.writeProfile(home, "local-flaky", Map.of("SWEEPD_SIM_BEHAVIOUR", "flaky-once"), null, null);
+        Daemon.writeProfile(home, "local-flaky", Map.of("Fixtures.oneJobSweep()D_SIM_BEHAVIOUR", "flaky-once"), null, null);
         try (Daemon daemon = new Daemon(home, Map.of()).start()) {
             daemon.submit(sweepFile("flaky"), "local-flaky");
 
@@ -177,7 +156,7 @@ class SlurmPipelineIT {
 
     @Test
     void aJobThatNeverBecomesHealthyIsCancelledAtTheDeadlineAndArchived() throws Exception {
-        Daemon.writeProfile(home, "local-hang", Map.of("SWEEPD_SIM_BEHAVIOUR", "hang"),
+        Daemon.writeProfile(home, "local-hang", Map.of("Fixtures.oneJobSweep()D_SIM_BEHAVIOUR", "hang"),
                 "healthy-seconds: 1800", "healthy-seconds: 5");
         try (Daemon daemon = new Daemon(home, Map.of()).start()) {
             daemon.submit(sweepFile("hang"), "local-hang");
@@ -219,7 +198,7 @@ class SlurmPipelineIT {
 
     @Test
     void aCancelledJobEndsCancelledAndIsArchived() throws Exception {
-        Daemon.writeProfile(home, "local-hang", Map.of("SWEEPD_SIM_BEHAVIOUR", "hang"), null, null);
+        Daemon.writeProfile(home, "local-hang", Map.of("Fixtures.oneJobSweep()D_SIM_BEHAVIOUR", "hang"), null, null);
         try (Daemon daemon = new Daemon(home, Map.of()).start()) {
             daemon.submit(sweepFile("cancel"), "local-hang");
             daemon.awaitStates("cancel", "RUNNING");

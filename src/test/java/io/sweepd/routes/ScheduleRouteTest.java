@@ -1,5 +1,6 @@
 package io.sweepd.routes;
 
+import io.sweepd.Fixtures;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sweepd.app.ScheduleRoutes;
 import io.sweepd.core.JobState;
@@ -49,26 +50,7 @@ class ScheduleRouteTest extends RouteTestSupport {
 
     /** One single-node job on the local profile (two concurrencies, one server), scheduled by {@code cron}. */
     static String sweep(String name, String cron) {
-        return """
-                sweep:
-                  name: %s
-                  schedule: '%s'
-                  profile: local
-                  disable-workarounds: [inferencemax-gptoss-fp4-h100]
-                gptoss-fp4-h100-vllm:
-                  image: vllm/vllm-openai:v0.18.0
-                  model: openai/gpt-oss-120b
-                  model-prefix: gptoss
-                  runner: h100
-                  precision: fp4
-                  framework: vllm
-                  multinode: false
-                  seq-len-configs:
-                  - isl: 1024
-                    osl: 1024
-                    search-space:
-                    - {tp: 2, conc-list: [4, 8]}
-                """.formatted(name, cron);
+        return Fixtures.oneJobSweep("name: " + name, "schedule: '" + cron + "'", "profile: local");
     }
 
     private Ledger ledger() {

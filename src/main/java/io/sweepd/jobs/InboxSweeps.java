@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -127,8 +126,7 @@ public final class InboxSweeps {
         } catch (RuntimeException unreadable) {
             // Not YAML the parser accepts either; the daemon will refuse it under the file's own name.
         }
-        String lower = fileName.toLowerCase(Locale.ROOT);
-        return fileName.substring(0, lower.endsWith(".yml") ? fileName.length() - 4 : fileName.length() - 5);
+        return SweepParser.defaultName(fileName);
     }
 
     private static Instant modified(Path file) {

@@ -99,7 +99,7 @@ public final class SweepParser {
     }
 
     /** The default sweep name: the file's base name without .yaml / .yml. */
-    static String defaultName(String fileName) {
+    public static String defaultName(String fileName) {
         String base = baseName(fileName);
         String lower = base.toLowerCase(Locale.ROOT);
         if (lower.endsWith(".yaml")) {

@@ -63,7 +63,7 @@ class SettleAfterKillIT {
         Daemon.writeProfile(home, "local-held", Map.of(), "segment: false",
                 "segment: false\n  extra-directives: [\"--hold\"]");
         // Quick retries, should the daemon's wait on the lock time out once before the kill.
-        try (Daemon daemon = new Daemon(home, Map.of("Fixtures.oneJobSweep()D_SETTLE_BACKOFF_MS", "2000")).start()) {
+        try (Daemon daemon = new Daemon(home, Map.of("SWEEPD_SETTLE_BACKOFF_MS", "2000")).start()) {
             daemon.submit(sweepFile("settlekill"), "local-held");
             JsonNode pending = daemon.awaitStates("settlekill", "PENDING").get(0);
             String runId = pending.get("sweep").asText();

@@ -105,7 +105,7 @@ class SlurmPipelineIT {
 
     @Test
     void aJobThatExitsOneEndsFailedWithACompleteArchive() throws Exception {
-        Daemon.writeProfile(home, "local-exit1", Map.of("Fixtures.oneJobSweep()D_SIM_BEHAVIOUR", "exit-1"), null, null);
+        Daemon.writeProfile(home, "local-exit1", Map.of("SWEEPD_SIM_BEHAVIOUR", "exit-1"), null, null);
         try (Daemon daemon = new Daemon(home, Map.of()).start()) {
             daemon.submit(sweepFile("exit1"), "local-exit1");
 
@@ -121,7 +121,7 @@ class SlurmPipelineIT {
 
     @Test
     void aJobThatEndsWithoutResultsIsInvalidNotCompleted() throws Exception {
-        Daemon.writeProfile(home, "local-nolog", Map.of("Fixtures.oneJobSweep()D_SIM_BEHAVIOUR", "no-log"), null, null);
+        Daemon.writeProfile(home, "local-nolog", Map.of("SWEEPD_SIM_BEHAVIOUR", "no-log"), null, null);
         try (Daemon daemon = new Daemon(home, Map.of()).start()) {
             daemon.submit(sweepFile("noresults"), "local-nolog");
 
@@ -133,7 +133,7 @@ class SlurmPipelineIT {
 
     @Test
     void aTransientFailureIsRetriedOnOtherNodesAndTheFirstAttemptsEvidenceIsKept() throws Exception {
-        Daemon.writeProfile(home, "local-flaky", Map.of("Fixtures.oneJobSweep()D_SIM_BEHAVIOUR", "flaky-once"), null, null);
+        Daemon.writeProfile(home, "local-flaky", Map.of("SWEEPD_SIM_BEHAVIOUR", "flaky-once"), null, null);
         try (Daemon daemon = new Daemon(home, Map.of()).start()) {
             daemon.submit(sweepFile("flaky"), "local-flaky");
 
@@ -156,7 +156,7 @@ class SlurmPipelineIT {
 
     @Test
     void aJobThatNeverBecomesHealthyIsCancelledAtTheDeadlineAndArchived() throws Exception {
-        Daemon.writeProfile(home, "local-hang", Map.of("Fixtures.oneJobSweep()D_SIM_BEHAVIOUR", "hang"),
+        Daemon.writeProfile(home, "local-hang", Map.of("SWEEPD_SIM_BEHAVIOUR", "hang"),
                 "healthy-seconds: 1800", "healthy-seconds: 5");
         try (Daemon daemon = new Daemon(home, Map.of()).start()) {
             daemon.submit(sweepFile("hang"), "local-hang");
@@ -198,7 +198,7 @@ class SlurmPipelineIT {
 
     @Test
     void aCancelledJobEndsCancelledAndIsArchived() throws Exception {
-        Daemon.writeProfile(home, "local-hang", Map.of("Fixtures.oneJobSweep()D_SIM_BEHAVIOUR", "hang"), null, null);
+        Daemon.writeProfile(home, "local-hang", Map.of("SWEEPD_SIM_BEHAVIOUR", "hang"), null, null);
         try (Daemon daemon = new Daemon(home, Map.of()).start()) {
             daemon.submit(sweepFile("cancel"), "local-hang");
             daemon.awaitStates("cancel", "RUNNING");

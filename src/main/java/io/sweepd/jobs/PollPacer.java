@@ -10,11 +10,11 @@ import java.util.Objects;
  * the longer nothing has changed, the longer the wait, up to the idle interval; fast again as soon as a cycle sees a
  * change or a new submission. With no live job at all the idle interval applies: a submit polls at once anyway.
  *
- * <p>The wait grows with the quiet time (a quarter of it) rather than doubling per quiet cycle: doubling reaches the
+ * <p>The wait grows with the quiet time (a tenth of it) rather than doubling per quiet cycle: doubling reaches the
  * cap after a handful of cycles, so a job that ran quietly for 20 s would have its end seen 8 to 16 s late, which
- * is the lateness this pacing exists to avoid. Tied to the quiet time, an end is seen at most a quarter of the
- * quiet stretch before it late (and never later than the idle interval), while a daemon whose jobs run for hours
- * asks Slurm at the idle interval.
+ * is the lateness this pacing exists to avoid. Tied to the quiet time, an end is seen at most a tenth of the quiet
+ * stretch before it late (and never later than the idle interval): a benchmark job of a minute or two keeps close
+ * to the fast pace, while a daemon whose jobs run for hours asks Slurm at the idle interval.
  *
  * <p>The poll route's timer ticks often and asks {@link #due()}; a cycle reports what it saw to
  * {@link #cycled(PollCycle)}. Thread-safe: the timer and the submit route both run cycles.
@@ -22,7 +22,7 @@ import java.util.Objects;
 public final class PollPacer {
 
     /** The next wait is the quiet time divided by this (see the class comment). */
-    static final int QUIET_DIVISOR = 4;
+    static final int QUIET_DIVISOR = 10;
 
     private final Duration fast;
     private final Duration idle;

@@ -59,17 +59,17 @@ class PollPacerTest {
     }
 
     @Test
-    void quietCyclesBackOffGraduallyNeverShorterThanFastNorLongerThanAQuarterOfTheQuietTime() {
+    void quietCyclesBackOffGraduallyNeverShorterThanFastNorLongerThanATenthOfTheQuietTime() {
         pacer.cycled(changed(1));
         Instant lastChange = clock.instant();
 
         List<Duration> waits = new java.util.ArrayList<>();
-        while (clock.instant().isBefore(lastChange.plus(Duration.ofMinutes(1)))) {
+        while (clock.instant().isBefore(lastChange.plus(Duration.ofMinutes(3)))) {
             clock.advance(Duration.ofMillis(250));
             if (pacer.due()) {
                 Duration wait = pacer.cycled(quiet(5));
                 Duration quietFor = Duration.between(lastChange, clock.instant());
-                assertThat(wait).isLessThanOrEqualTo(max(FAST, quietFor.dividedBy(4)));
+                assertThat(wait).isLessThanOrEqualTo(max(FAST, quietFor.dividedBy(10)));
                 waits.add(wait);
             }
         }
@@ -77,7 +77,7 @@ class PollPacerTest {
         assertThat(waits.get(0)).isEqualTo(FAST);
         assertThat(waits).isSortedAccordingTo(Duration::compareTo);
         assertThat(waits.get(waits.size() - 1)).as("backed off").isGreaterThanOrEqualTo(FAST.multipliedBy(5));
-        assertThat(waits.size()).as("fewer cycles than at the fast pace").isLessThan(30 / 2);
+        assertThat(waits.size()).as("fewer cycles than at the fast pace (90)").isLessThan(90 / 2);
     }
 
     @Test

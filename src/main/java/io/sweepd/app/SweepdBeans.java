@@ -11,6 +11,7 @@ import io.sweepd.jobs.JobSettling;
 import io.sweepd.jobs.JobSubmitter;
 import io.sweepd.jobs.JobPhases;
 import io.sweepd.jobs.JobTracker;
+import io.sweepd.jobs.PollPacer;
 import io.sweepd.jobs.SweepStatus;
 import io.sweepd.jobs.RunRecorder;
 import io.sweepd.ledger.Ledger;
@@ -57,6 +58,7 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
     private final Schedules schedules;
     private final ScheduleRoutes scheduleRoutes;
     private final SweepdMetrics metrics;
+    private final PollPacer pollPacer;
 
     public SweepdBeans(SweepdSettings settings) {
         this(settings, LedgerFactory.open(settings));
@@ -80,7 +82,9 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
         this.schedules = new Schedules(ledger, new ScheduleFolder(settings.schedules(),
                 Duration.ofMillis(settings.getLong("sweepd.intake.read-lock-check-interval-ms")), clock));
         this.scheduleRoutes = new ScheduleRoutes(ledger.schedules());
-        this.metrics = new SweepdMetrics(ledger.jobCounts(), clock);
+        this.pollPacer = new PollPacer(Duration.ofMillis(settings.getLong("sweepd.poll.interval-ms")),
+                Duration.ofMillis(settings.getLong("sweepd.poll.idle-interval-ms")), clock);
+        this.metrics = new SweepdMetrics(ledger.jobCounts(), clock, pollPacer::interval);
         commands.addListener(metrics);
     }
 
@@ -125,6 +129,12 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
     @BindToRegistry("tracker")
     public JobTracker tracker() {
         return new JobTracker(ledger.jobs(), slurm, submitter, clock);
+    }
+
+    /** When the next poll cycle is due (routes/job-poll.camel.yaml asks it on every tick). */
+    @BindToRegistry("pollPacer")
+    public PollPacer pollPacer() {
+        return pollPacer;
     }
 
     @BindToRegistry("failures")

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * sweepd's own Prometheus metrics, beside Camel's (routes, exchanges, JVM):
@@ -24,6 +25,7 @@ import java.util.function.Consumer;
  * sweepd_submissions_total                           jobs handed to sbatch, retries included (the ledger's trail)
  * sweepd_slurm_command_seconds{command="squeue"}     latency of each Slurm command (count, sum, max)
  * sweepd_slurm_command_errors_total{command, kind}   commands that failed: kind exit (non-zero), timeout, not_started
+ * sweepd_poll_interval_seconds                       the wait before the next poll cycle, as the pacer last set it
  * </pre>
  *
  * The ledger counts are read at scrape time, at most once a second ({@link CachedAnswer}), so every gauge of a
@@ -35,10 +37,12 @@ final class SweepdMetrics implements MeterBinder, Consumer<CommandResult> {
 
     private final CachedAnswer<Map<JobState, Long>> jobsByState;
     private final JobCounts counts;
+    private final Supplier<Duration> pollInterval;
     private MeterRegistry registry;
 
-    SweepdMetrics(JobCounts counts, Clock clock) {
+    SweepdMetrics(JobCounts counts, Clock clock, Supplier<Duration> pollInterval) {
         this.counts = Objects.requireNonNull(counts, "counts");
+        this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
         this.jobsByState = new CachedAnswer<>(counts::byState, Duration.ofSeconds(1), clock);
     }
 
@@ -53,6 +57,10 @@ final class SweepdMetrics implements MeterBinder, Consumer<CommandResult> {
         }
         FunctionCounter.builder("sweepd.submissions", this, SweepdMetrics::submissions)
                 .description("Jobs handed to sbatch (every attempt), as the ledger's audit trail records them")
+                .register(registry);
+        Gauge.builder("sweepd.poll.interval", this, metrics -> metrics.pollInterval.get().toMillis() / 1000.0)
+                .description("The wait before the next poll cycle: short while jobs change, longer while nothing does")
+                .baseUnit("seconds")
                 .register(registry);
     }
 

@@ -12,9 +12,10 @@ import java.util.List;
 
 /**
  * The bookkeeping around handling a job's end. The poll step records that a job ended; handling the end (collect
- * or triage, archive, retry decision, report) is a separate step that may crash or throw, so it is recorded too:
- * every poll cycle handles the ended jobs not yet settled, which includes the ones that ended in this cycle, those a
- * crashed daemon left behind, and those whose handling threw (after a backoff). Each step of the handling is safe to
+ * or triage, archive, retry decision, report) is a separate step, on its own thread (routes/job-settle.camel.yaml),
+ * that may crash or throw, so it is recorded too: every settling handles the ended jobs not yet settled, which
+ * includes the ones the last poll cycle recorded, those a crashed daemon left behind, and those whose handling threw
+ * (after a backoff). Each step of the handling is safe to
  * repeat, and settling is compare-and-set on the ended attempt, so an end is settled exactly once.
  */
 public final class JobSettling {
@@ -53,7 +54,7 @@ public final class JobSettling {
 
     /**
      * Handling the job's end threw: logged with the job's ids and the stack trace, recorded, and tried again on a
-     * later cycle after a backoff that doubles with each failure. Never given up: an end that is never handled
+     * later settling after a backoff that doubles with each failure. Never given up: an end that is never handled
      * would leave its run unfinished, and the status shows the error meanwhile.
      */
     public void failed(JobRecord ended, Throwable error) {

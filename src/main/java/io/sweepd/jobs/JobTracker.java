@@ -33,7 +33,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * One poll cycle over every live job of this daemon: ONE squeue call for all of them, sacct/scontrol only for
  * jobs that ended or left the queue, sweepd's own deadlines for running jobs, and reconciliation of jobs whose
- * submission was interrupted. Returns the jobs that ended in this cycle, for collect or archive.
+ * submission was interrupted. A job whose state did not change costs no ledger write. Returns what the cycle saw:
+ * the jobs that ended in it (settled elsewhere, off the poll thread) and what paces the next cycle.
  */
 public final class JobTracker {
 
@@ -47,6 +48,8 @@ public final class JobTracker {
     private final Clock clock;
     private final JobLogs logs = new JobLogs();
     private final Map<String, Integer> hopelessSeen = new ConcurrentHashMap<>();
+    /** State changes recorded by the cycle under way ({@link #poll()} is synchronized: one cycle at a time). */
+    private int changes;
 
     public JobTracker(JobStore jobs, SlurmClient slurm, JobSubmitter submitter, Clock clock) {
         this.jobs = jobs;
@@ -56,12 +59,29 @@ public final class JobTracker {
     }
 
     /**
-     * Polls once; returns the jobs that reached a terminal state in this cycle, as the ledger now has them. The
-     * daemon's poll timer decides how often (its period is the setting {@code sweepd.poll.interval-ms}); with no
-     * live job a cycle is one ledger query and no Slurm command.
+     * Polls once. The cycle's {@code ended} are the jobs that reached a terminal state in it, as the ledger now has
+     * them. {@link PollPacer} decides how often (from what the cycles see); with no live job a cycle is one ledger
+     * query and no Slurm command.
      */
-    public synchronized List<JobRecord> poll() {
-        return poll(jobs.liveJobs());
+    public synchronized PollCycle poll() {
+        List<JobRecord> live = jobs.liveJobs();
+        if (live.isEmpty()) {
+            return PollCycle.NOTHING_LIVE;
+        }
+        changes = 0;
+        List<JobRecord> ended = poll(live);
+        return new PollCycle(ended, changes, live.size(), latestSubmission(live));
+    }
+
+    private static Instant latestSubmission(List<JobRecord> live) {
+        Instant latest = null;
+        for (JobRecord job : live) {
+            Instant at = job.submittedAt() != null ? job.submittedAt() : job.submitStartedAt();
+            if (at != null && (latest == null || at.isAfter(latest))) {
+                latest = at;
+            }
+        }
+        return latest;
     }
 
     private List<JobRecord> poll(List<JobRecord> live) {
@@ -144,11 +164,13 @@ public final class JobTracker {
         if (!found.isEmpty()) {
             SlurmJobInfo newest = found.get(found.size() - 1);
             jobs.submitted(job.runId(), job.jobKey(), newest.jobId());
+            changes++;
             LOG.info("job {}: found Slurm job {} by name {} after an interrupted submission", job.jobKey(),
                     newest.jobId(), job.jobName());
         } else {
             jobs.backToPlanned(job.runId(), job.jobKey(), "submission was interrupted before sbatch created"
                     + " a job (no Slurm job named " + job.jobName() + ")");
+            changes++;
         }
     }
 
@@ -175,12 +197,14 @@ public final class JobTracker {
                 Map<String, Object> details = new HashMap<>();
                 details.put(JobDetails.STARTED_AT, info.start() != null ? info.start() : clock.instant());
                 jobs.transition(job.runId(), job.jobKey(), job.state(), JobState.RUNNING, null, details);
+                changes++;
                 job = jobs.job(job.runId(), job.jobKey()).orElseThrow();
             }
             return deadline(job, info);
         }
         if (state != job.state()) {
             jobs.transition(job.runId(), job.jobKey(), job.state(), state, info.reason(), Map.of());
+            changes++;
         }
         return Optional.empty();
     }
@@ -191,6 +215,7 @@ public final class JobTracker {
             hopelessSeen.remove(key);
             if (job.state() != JobState.PENDING) {
                 jobs.transition(job.runId(), job.jobKey(), job.state(), JobState.PENDING, info.reason(), Map.of());
+                changes++;
             }
             return Optional.empty();
         }
@@ -290,6 +315,7 @@ public final class JobTracker {
         if (!jobs.transition(job.runId(), job.jobKey(), job.state(), state, why, details)) {
             return Optional.empty(); // someone else (a cancel) moved it first
         }
+        changes++;
         logs.forget(dir);
         LOG.info("job {} (Slurm {}) ended: {}{}", job.jobKey(), job.slurmJobId(), state, why == null ? "" : " - " + why);
         return jobs.job(job.runId(), job.jobKey());

@@ -85,7 +85,8 @@ final class ProfileReader {
             YamlNode.Position at = oldPollInterval.keyPosition();
             throw new YamlFieldException(root.file(), at.line(), at.column(), "poll-interval-seconds",
                     "is no longer a profile key: every profile of a daemon shares one Slurm controller, so the daemon"
-                            + " polls all its jobs at one period, the setting sweepd.poll.interval-ms (default 30000);"
+                            + " polls all its jobs at one pace, the settings sweepd.poll.interval-ms and"
+                            + " sweepd.poll.idle-interval-ms;"
                             + " remove this line");
         }
         root.allowOnly(PROFILE_KEYS);

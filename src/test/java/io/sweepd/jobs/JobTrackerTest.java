@@ -111,13 +111,13 @@ class JobTrackerTest {
         clock.advance(Duration.ofSeconds(5));
 
         long before = runner.invocations("squeue");
-        List<JobRecord> ended = tracker.poll();
+        List<JobRecord> ended = tracker.poll().ended();
         assertThat(runner.invocations("squeue") - before).isEqualTo(1);
         assertThat(fake.argvs("squeue")).containsExactly(ONE_SQUEUE_FOR_ALL);
         assertThat(ended).hasSize(jobs / 4 * 2 + Math.max(0, jobs % 4 - 2));
 
         clock.advance(Duration.ofSeconds(2));
-        tracker.poll();
+        tracker.poll().ended();
         assertThat(runner.invocations("squeue") - before).isEqualTo(2);
 
         // Only jobs that ended or left the queue cost a per-job command.
@@ -130,17 +130,78 @@ class JobTrackerTest {
         }
     }
 
+    /**
+     * The steady state of a large sweep: every tracked job still in the queue, none changed. However many there are, a
+     * cycle is one squeue and nothing else (no sacct or scontrol for a job squeue lists), and it writes nothing to the
+     * ledger: every job row and the audit trail are as they were.
+     */
+    @ParameterizedTest(name = "{0} tracked jobs")
+    @ValueSource(ints = {1, 100, 1000})
+    void aCycleOverUnchangedJobsIsOneSqueueAndNoOtherCommandAndWritesNothing(int count) {
+        submitted(count);
+        for (int i = 0; i < count; i++) {
+            if (i % 2 == 0) {
+                fake.running(id(i), name(i), T0);
+            } else {
+                fake.pending(id(i), name(i), "Resources");
+            }
+        }
+        clock.advance(Duration.ofSeconds(5));
+        PollCycle first = tracker.poll();
+        assertThat(first.changes()).as("the running half started").isEqualTo((count + 1) / 2);
+        List<JobRecord> before = ledger.jobs().jobs(runId);
+        int eventsBefore = ledger.jobs().events(runId).size();
+        int callsBefore = fake.calls().size();
+
+        clock.advance(Duration.ofSeconds(5));
+        PollCycle unchanged = tracker.poll();
+        clock.advance(Duration.ofSeconds(5));
+        tracker.poll();
+
+        assertThat(fake.calls().subList(callsBefore, fake.calls().size())).extracting(CommandSpec::argv)
+                .as("two cycles: two squeue calls and nothing else").containsExactly(ONE_SQUEUE_FOR_ALL,
+                        ONE_SQUEUE_FOR_ALL);
+        assertThat(unchanged.ended()).isEmpty();
+        assertThat(unchanged.changes()).isZero();
+        assertThat(unchanged.live()).isEqualTo(count);
+        assertThat(ledger.jobs().jobs(runId)).as("no job row rewritten").isEqualTo(before);
+        assertThat(ledger.jobs().events(runId)).as("no event recorded").hasSize(eventsBefore);
+    }
+
+    @Test
+    void aCycleReportsItsChangesAndTheNewestSubmissionForThePacer() {
+        submitted(2);
+        fake.pending(id(0), name(0), "Resources").pending(id(1), name(1), "Priority");
+        clock.advance(Duration.ofSeconds(3));
+
+        PollCycle cycle = tracker.poll();
+
+        assertThat(cycle.changes()).as("both already PENDING from sbatch's answer").isZero();
+        assertThat(cycle.live()).isEqualTo(2);
+        assertThat(cycle.latestSubmission()).isEqualTo(T0);
+
+        fake.ended(id(0), name(0), "COMPLETED", "None", T0, T0.plusSeconds(4));
+        clock.advance(Duration.ofSeconds(3));
+        PollCycle ended = tracker.poll();
+        assertThat(ended.changes()).isEqualTo(1);
+        assertThat(ended.ended()).extracting(JobRecord::jobKey).containsExactly(key(0));
+
+        fake.ended(id(1), name(1), "COMPLETED", "None", T0, T0.plusSeconds(8));
+        tracker.poll();
+        assertThat(tracker.poll()).as("nothing live: no Slurm, nothing to pace by").isEqualTo(PollCycle.NOTHING_LIVE);
+    }
+
     @Test
     void noSqueueWhenNothingIsLive() {
-        assertThat(tracker.poll()).isEmpty();
+        assertThat(tracker.poll().ended()).isEmpty();
 
         runId = Runs.record(ledger, home.resolve("outputs"), "nightly", T0, 3);
-        assertThat(tracker.poll()).as("planned jobs are not Slurm's yet").isEmpty();
+        assertThat(tracker.poll().ended()).as("planned jobs are not Slurm's yet").isEmpty();
 
         for (int i = 0; i < 3; i++) {
             Runs.completed(ledger, runId, key(i), id(i), T0, T0.plusSeconds(9));
         }
-        assertThat(tracker.poll()).isEmpty();
+        assertThat(tracker.poll().ended()).isEmpty();
 
         assertThat(runner.invocations("squeue")).isZero();
         assertThat(fake.calls()).isEmpty();
@@ -150,11 +211,11 @@ class JobTrackerTest {
     void theCycleEndsWithTheLastLiveJobAndSqueueIsNotAskedAgain() {
         submitted(1);
         fake.ended(id(0), name(0), "COMPLETED", "None", T0, T0.plusSeconds(3));
-        tracker.poll();
+        tracker.poll().ended();
         assertThat(job(0).state()).isEqualTo(JobState.COMPLETED);
 
-        tracker.poll();
-        tracker.poll();
+        tracker.poll().ended();
+        tracker.poll().ended();
 
         assertThat(runner.invocations("squeue")).isEqualTo(1);
     }
@@ -167,7 +228,7 @@ class JobTrackerTest {
         fake.running(id(0), name(0), T0.plusSeconds(3));
         clock.advance(Duration.ofSeconds(10));
 
-        assertThat(tracker.poll()).isEmpty();
+        assertThat(tracker.poll().ended()).isEmpty();
 
         JobRecord running = job(0);
         assertThat(running.state()).isEqualTo(JobState.RUNNING);
@@ -183,7 +244,7 @@ class JobTrackerTest {
 
         for (int i = 0; i < 5; i++) {
             clock.advance(Duration.ofMinutes(30));
-            tracker.poll();
+            tracker.poll().ended();
         }
 
         assertThat(job(0).state()).isEqualTo(JobState.PENDING);
@@ -199,7 +260,7 @@ class JobTrackerTest {
                 .accounted(id(0), name(0), "COMPLETED", "0:0", start, end);
         clock.advance(Duration.ofSeconds(45));
 
-        List<JobRecord> ended = tracker.poll();
+        List<JobRecord> ended = tracker.poll().ended();
 
         assertThat(ended).singleElement().satisfies(j -> assertThat(j.state()).isEqualTo(JobState.COMPLETED));
         JobRecord completed = job(0);
@@ -224,7 +285,7 @@ class JobTrackerTest {
                 .accounted(id(0), name(0), "FAILED", "1:0", T0, T0.plusSeconds(7));
         clock.advance(Duration.ofSeconds(10));
 
-        tracker.poll();
+        tracker.poll().ended();
 
         JobRecord failed = job(0);
         assertThat(failed.state()).isEqualTo(JobState.FAILED);
@@ -242,7 +303,7 @@ class JobTrackerTest {
         fake.accounted(id(0), name(0), "TIMEOUT", "0:0", T0, T0.plusSeconds(900));
         clock.advance(Duration.ofMinutes(20));
 
-        List<JobRecord> ended = tracker.poll();
+        List<JobRecord> ended = tracker.poll().ended();
 
         assertThat(ended).extracting(JobRecord::state).containsExactly(JobState.TIMEOUT);
         JobRecord timedOut = job(0);
@@ -256,7 +317,7 @@ class JobTrackerTest {
         submitted(1);
         fake.accounted(id(0), name(0), "RUNNING", "0:0", T0, null);
 
-        assertThat(tracker.poll()).isEmpty();
+        assertThat(tracker.poll().ended()).isEmpty();
 
         assertThat(job(0).state()).isEqualTo(JobState.PENDING);
     }
@@ -268,7 +329,7 @@ class JobTrackerTest {
         Files.writeString(jobDir(0).resolve("exit-code"), exit + "\n");
         clock.advance(Duration.ofMinutes(10));
 
-        List<JobRecord> ended = tracker.poll();
+        List<JobRecord> ended = tracker.poll().ended();
 
         assertThat(ended).extracting(JobRecord::state).containsExactly(expected);
         JobRecord resolved = job(0);
@@ -284,7 +345,7 @@ class JobTrackerTest {
         submitted(1);
         clock.advance(Duration.ofMinutes(10));
 
-        tracker.poll();
+        tracker.poll().ended();
 
         JobRecord lost = job(0);
         assertThat(lost.state()).isEqualTo(JobState.LOST);
@@ -299,12 +360,12 @@ class JobTrackerTest {
         submitted(1);
         fake.pending(id(0), name(0), "PartitionNodeLimit");
 
-        tracker.poll();
-        tracker.poll();
+        tracker.poll().ended();
+        tracker.poll().ended();
         assertThat(job(0).state()).isEqualTo(JobState.PENDING);
         assertThat(fake.cancelled()).isEmpty();
 
-        List<JobRecord> ended = tracker.poll();
+        List<JobRecord> ended = tracker.poll().ended();
 
         assertThat(fake.argvs("scancel")).containsExactly(List.of("scancel", id(0)));
         assertThat(ended).extracting(JobRecord::state).containsExactly(JobState.FAILED);
@@ -317,18 +378,18 @@ class JobTrackerTest {
     void aWaitingReasonBetweenHopelessOnesStartsTheCountAgain() {
         submitted(1);
         fake.pending(id(0), name(0), "PartitionNodeLimit");
-        tracker.poll();
-        tracker.poll();
+        tracker.poll().ended();
+        tracker.poll().ended();
         fake.pending(id(0), name(0), "Resources");
-        tracker.poll();
+        tracker.poll().ended();
         fake.pending(id(0), name(0), "PartitionNodeLimit");
-        tracker.poll();
-        tracker.poll();
+        tracker.poll().ended();
+        tracker.poll().ended();
 
         assertThat(fake.cancelled()).isEmpty();
         assertThat(job(0).state()).isEqualTo(JobState.PENDING);
 
-        tracker.poll();
+        tracker.poll().ended();
         assertThat(fake.cancelled()).containsExactly(id(0));
         assertThat(job(0).state()).isEqualTo(JobState.FAILED);
     }
@@ -344,7 +405,7 @@ class JobTrackerTest {
         void aRunningJob() throws IOException {
             submitted(1);
             fake.running(id(0), name(0), T0);
-            tracker.poll();
+            tracker.poll().ended();
             assertThat(job(0).state()).isEqualTo(JobState.RUNNING);
             logs = jobDir(0).resolve("logs");
             // The script's own first line is sweepd's, not the workload's.
@@ -359,7 +420,7 @@ class JobTrackerTest {
         private void at(int secondsAfterStart) {
             Duration since = Duration.between(T0, clock.instant());
             clock.advance(Duration.ofSeconds(secondsAfterStart).minus(since));
-            tracker.poll();
+            tracker.poll().ended();
         }
 
         @Test
@@ -438,7 +499,7 @@ class JobTrackerTest {
         assertThat(job(0).state()).isEqualTo(JobState.SUBMITTING);
         fake.pending("555", name(0), "Priority");
 
-        tracker.poll();
+        tracker.poll().ended();
 
         JobRecord adopted = job(0);
         assertThat(adopted.state()).isEqualTo(JobState.PENDING);
@@ -448,7 +509,7 @@ class JobTrackerTest {
         assertThat(runner.invocations("sbatch")).as("never submitted twice").isEqualTo(1);
 
         fake.running("555", name(0), T0.plusSeconds(1));
-        tracker.poll();
+        tracker.poll().ended();
         assertThat(job(0).state()).isEqualTo(JobState.RUNNING);
     }
 
@@ -458,7 +519,7 @@ class JobTrackerTest {
         fake.sbatchTimesOut();
         submitter.submitDue();
 
-        tracker.poll();
+        tracker.poll().ended();
 
         JobRecord planned = job(0);
         assertThat(planned.state()).isEqualTo(JobState.PLANNED);
@@ -492,7 +553,7 @@ class JobTrackerTest {
     void aFailingSqueueChangesNothing() {
         submitted(2);
         fake.running(id(0), name(0), T0).pending(id(1), name(1), "PartitionNodeLimit");
-        tracker.poll();
+        tracker.poll().ended();
         List<JobRecord> before = ledger.jobs().jobs(runId);
         int events = ledger.jobs().events(runId).size();
         int calls = fake.calls().size();
@@ -500,7 +561,7 @@ class JobTrackerTest {
         fake.controllerDown(true);
         clock.advance(Duration.ofSeconds(Runs.TOTAL_S + 60));
         for (int i = 0; i < 3; i++) {
-            assertThat(tracker.poll()).isEmpty();
+            assertThat(tracker.poll().ended()).isEmpty();
         }
 
         assertThat(ledger.jobs().jobs(runId)).isEqualTo(before);
@@ -509,7 +570,7 @@ class JobTrackerTest {
                 .containsExactly(ONE_SQUEUE_FOR_ALL, ONE_SQUEUE_FOR_ALL, ONE_SQUEUE_FOR_ALL);
 
         fake.controllerDown(false);
-        tracker.poll();
+        tracker.poll().ended();
         assertThat(job(0).state()).as("deadlines apply again once squeue answers").isEqualTo(JobState.DEADLINE);
         assertThat(job(1).state()).as("the failed polls did not count as hopeless sightings")
                 .isEqualTo(JobState.PENDING);
@@ -521,14 +582,14 @@ class JobTrackerTest {
         for (int i = 0; i < 10; i++) {
             fake.running(id(i), name(i), T0);
         }
-        tracker.poll();
+        tracker.poll().ended();
         fake.controllerDown(true);
         int calls = fake.calls().size();
 
         try (LogLines log = LogLines.of(JobTracker.class)) {
             for (int cycle = 0; cycle < 3; cycle++) {
                 clock.advance(Duration.ofSeconds(30));
-                assertThat(tracker.poll()).isEmpty();
+                assertThat(tracker.poll().ended()).isEmpty();
             }
 
             assertThat(fake.calls().subList(calls, fake.calls().size())).extracting(CommandSpec::argv)
@@ -556,7 +617,7 @@ class JobTrackerTest {
         int calls = fake.calls().size();
 
         try (LogLines log = LogLines.of(JobTracker.class)) {
-            tracker.poll();
+            tracker.poll().ended();
 
             assertThat(fake.calls().subList(calls, fake.calls().size())).extracting(CommandSpec::argv)
                     .containsExactly(ONE_SQUEUE_FOR_ALL);
@@ -575,14 +636,14 @@ class JobTrackerTest {
         fake.breakLookup(id(0), true);
 
         try (LogLines log = LogLines.of(JobTracker.class)) {
-            assertThat(tracker.poll()).extracting(JobRecord::jobKey).containsExactly(key(1));
+            assertThat(tracker.poll().ended()).extracting(JobRecord::jobKey).containsExactly(key(1));
             assertThat(log.at(Level.WARN)).anySatisfy(line -> assertThat(line).contains(runId).contains(key(0))
                     .contains("Slurm " + id(0)).contains("simulated failure").contains("trying again next cycle"));
         }
         assertThat(job(0).state()).as("not recorded as ended").isEqualTo(JobState.PENDING);
 
         fake.breakLookup(id(0), false);
-        assertThat(tracker.poll()).extracting(JobRecord::jobKey).containsExactly(key(0));
+        assertThat(tracker.poll().ended()).extracting(JobRecord::jobKey).containsExactly(key(0));
         assertThat(job(0).state()).isEqualTo(JobState.COMPLETED);
     }
 }

@@ -132,7 +132,7 @@ class JobTrackingSlurmIT {
                         .filter(j -> j.slurmJobId() != null && j.state() != JobState.SUBMITTING).count();
                 int submitting = (int) live.stream().filter(j -> j.state() == JobState.SUBMITTING).count();
                 long before = runner.invocations("squeue");
-                tracker.poll();
+                tracker.poll().ended();
                 polls.add(new Poll(tracked, submitting, runner.invocations("squeue") - before));
                 return jobs(ledger, runOne, runSix).stream().allMatch(j -> j.state().terminal());
             });

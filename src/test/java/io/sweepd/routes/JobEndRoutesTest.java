@@ -146,8 +146,11 @@ class JobEndRoutesTest extends RouteTestSupport {
         RunRecord run = ledger().runs().run(job.runId()).orElseThrow();
         assertThat(run.finished()).isFalse();
 
-        // No live job: the cycle asks Slurm nothing and settles what the ledger says ended.
+        // No live job: the cycle asks Slurm nothing and has what the ledger says ended settled, on the settling's
+        // own thread (the cycle does not wait for it).
         template.sendBody("direct:job-poll", null);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> ledger().runs().run(run.runId()).orElseThrow().finished());
 
         for (JobRecord other : all) {
             JobRecord after = now(other);
@@ -196,7 +199,7 @@ class JobEndRoutesTest extends RouteTestSupport {
 
         Files.delete(dir);
         Files.move(aside, dir);
-        // Within the backoff the job is not due; after it, a poll cycle settles it once.
+        // Within the backoff the job is not due; after it, a poll cycle has it settled once.
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> {
             template.sendBody("direct:job-poll", null);
             return now(job).settled();

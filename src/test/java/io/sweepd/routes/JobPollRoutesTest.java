@@ -1,17 +1,18 @@
 package io.sweepd.routes;
 
 import io.sweepd.core.JobState;
+import io.sweepd.jobs.PollCycle;
 import io.sweepd.ledger.JobRecord;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.component.timer.TimerEndpoint;
-import org.apache.camel.model.BeanDefinition;
 import org.apache.camel.model.SetBodyDefinition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -20,10 +21,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The poll, settle and submit routes without Slurm: the tracker's, the ledger's and the submitter's answers are
- * canned, collect and failure handling are mocks.
+ * canned, collect and failure handling are mocks. (PollWhileSettlingRoutesTest runs the real tracker.)
  */
 class JobPollRoutesTest extends RouteTestSupport {
 
@@ -45,7 +47,8 @@ class JobPollRoutesTest extends RouteTestSupport {
 
     @Override
     protected Map<String, String> extraSettings() {
-        return Map.of("sweepd.poll.interval-ms", "200");
+        return Map.of("sweepd.poll.interval-ms", "200", "sweepd.poll.idle-interval-ms", "400",
+                "sweepd.poll.tick-ms", "50");
     }
 
     private static JobRecord ended(String key, JobState state) {
@@ -55,11 +58,15 @@ class JobPollRoutesTest extends RouteTestSupport {
     }
 
     @Test
-    void theTimerPollsAtTheSettingAndEveryUnsettledEndGoesToSettleThenSettledRunsFinish() throws Exception {
+    void theTimerPollsWhenThePacerSaysACycleIsDueAndEveryCycleHasTheUnsettledEndsSettledElsewhere() throws Exception {
         polls.add(List.of(ended("a", JobState.COMPLETED), ended("b", JobState.FAILED)));
-        AdviceWith.adviceWith(context, "job-poll", route -> {
-            route.weaveByType(BeanDefinition.class).replace().process(exchange -> trackerPolls.incrementAndGet());
-            // What the ledger says is left to settle on each cycle; the finished runs are the mock's business.
+        AdviceWith.adviceWith(context, "job-poll", route -> route.weaveByToString(".*tracker.*").replace()
+                .process(exchange -> {
+                    trackerPolls.incrementAndGet();
+                    exchange.getMessage().setBody(new PollCycle(List.of(), 0, 3, null));
+                }));
+        AdviceWith.adviceWith(context, "job-settle-due", route -> {
+            // What the ledger says is left to settle on each settling; the finished runs are the mock's business.
             route.weaveByType(SetBodyDefinition.class).selectFirst().replace().process(exchange -> {
                 List<JobRecord> next = polls.poll();
                 exchange.getMessage().setBody(next != null ? next : List.of());
@@ -68,20 +75,34 @@ class JobPollRoutesTest extends RouteTestSupport {
                     .process(exchange -> exchange.getMessage().setBody(List.of()));
             route.weaveByToUri("direct:job-settle").replace().to("mock:settle");
         });
-        // Ticks, not the split's per-job exchanges (which also count as coming from the timer's route).
-        NotifyBuilder ticks = new NotifyBuilder(context).fromRoute("job-poll-timer")
-                .filter(RouteTestSupport::wholeFile).whenDone(3).create();
         MockEndpoint settle = getMockEndpoint("mock:settle");
         settle.expectedMessageCount(2);
 
         context.start();
 
-        assertThat(((TimerEndpoint) context.getRoute("job-poll-timer").getEndpoint()).getPeriod()).isEqualTo(200);
-        assertThat(ticks.matches(60, TimeUnit.SECONDS)).as("the timer keeps polling").isTrue();
+        assertThat(((TimerEndpoint) context.getRoute("job-poll-timer").getEndpoint()).getPeriod())
+                .as("the tick").isEqualTo(50);
+        await("the timer keeps polling").atMost(Duration.ofSeconds(60)).until(() -> trackerPolls.get() >= 3);
         MockEndpoint.assertIsSatisfied(context, 60, TimeUnit.SECONDS);
-        assertThat(trackerPolls.get()).as("the tracker polls on every tick").isGreaterThanOrEqualTo(3);
+        assertThat(beans.pollPacer().interval()).as("a live job, nothing changing: the pacer's choice")
+                .isBetween(Duration.ofMillis(200), Duration.ofMillis(400));
         assertThat(settle.getReceivedExchanges()).extracting(e -> e.getMessage().getBody(JobRecord.class).jobKey())
                 .containsExactly("a", "b");
+    }
+
+    @Test
+    void aTickRunsACycleOnlyWhenThePacerSaysOneIsDue() throws Exception {
+        AdviceWith.adviceWith(context, "job-poll", route -> route.weaveByToString(".*tracker.*").replace()
+                .process(exchange -> {
+                    trackerPolls.incrementAndGet();
+                    exchange.getMessage().setBody(new PollCycle(List.of(), 0, 3, null));
+                }));
+        NotifyBuilder ticks = new NotifyBuilder(context).fromRoute("job-poll-timer").whenDone(20).create();
+        context.start();
+
+        assertThat(ticks.matches(60, TimeUnit.SECONDS)).isTrue();
+        // Ticks every 50 ms, a cycle due at most every 200 ms: most ticks ask and go on.
+        assertThat(trackerPolls.get()).isPositive().isLessThan(20);
     }
 
     @Test

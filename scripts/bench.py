@@ -363,18 +363,14 @@ def submit_section(work, home, env):
 
 
 def tracking_section(work, home, daemon, port, env):
-    log("tracking 1, 201, 1,201 held jobs")
+    log("tracking held jobs: 1 more, then 1,000 more")
     figures = []
-    one = work / "bench-track-1.yaml"
-    held_jobs_sweep(one, "bench-track-1", 1)
-    thousand = work / "bench-track-1000.yaml"
-    held_jobs_sweep(thousand, "bench-track-1000", 1000)
-    tracked = 200
-    for sweep, jobs in ((one, 1), (thousand, 1000)):
+    for name, jobs in (("bench-track-1", 1), ("bench-track-1000", 1000)):
+        sweep = work / (name + ".yaml")
+        held_jobs_sweep(sweep, name, jobs)
         submit(home, sweep, env)
-        wait_submitted(home, sweep.stem, jobs, 900)
-        tracked += jobs
-        figures.append((tracked, squeue_per_cycle(daemon, port)))
+        wait_submitted(home, name, jobs, 900)
+        figures.append((live_jobs(home), squeue_per_cycle(daemon, port)))
     rss = [daemon.rss_mb()]
     for _ in range(10):
         time.sleep(1)  # sampling the daemon's RSS over a few poll cycles, not waiting for a condition
@@ -382,13 +378,21 @@ def tracking_section(work, home, daemon, port, env):
     for count, (squeue, cycles) in figures:
         row("squeue calls per poll cycle, %d jobs tracked" % count, "%.2f" % (squeue / cycles),
             "%d calls in %d cycles" % (squeue, cycles), "1")
+    tracked = live_jobs(home)
     row("daemon RSS while tracking %d jobs (max of 10 samples)" % tracked, "%d MB" % max(rss),
         "heap limit: see README", "< 256 MB")
     log("cancel")
     wall = 0.0
-    for sweep in ("bench-submit", "bench-track-1", "bench-track-1000"):
+    sweeps = [name for name in ("bench-submit", "bench-track-1", "bench-track-1000") if run_id(home, name)]
+    for sweep in sweeps:
         wall += timed(SWEEPD + ["cancel", sweep, "--home", str(home)], env=env)[0]
-    row("sweepd cancel of %d queued jobs (3 runs): wall" % tracked, seconds(wall), "", "informative")
+    row("sweepd cancel of %d queued jobs (%d runs): wall" % (tracked, len(sweeps)), seconds(wall), "",
+        "informative")
+
+
+def live_jobs(home):
+    return int(ledger_rows(home, "select count(*) from jobs where state in ('PENDING', 'RUNNING', 'SUBMITTING')")
+               [0][0])
 
 
 def cancel_leftovers(home, env):
@@ -405,10 +409,10 @@ def cancel_leftovers(home, env):
 def squeue_per_cycle(daemon, port, window=20):
     """squeue calls and poll cycles during a window of the daemon's own cycles (from its metrics)."""
     squeue0 = daemon.metric(port, "sweepd_slurm_command_seconds_count", 'command="squeue"')
-    cycles0 = daemon.metric(port, "sweepd_poll_cycles_total")
+    cycles0 = daemon.metric(port, "camel_route_policy_seconds_count", 'routeId="job-poll"')
     time.sleep(window)  # a window of the daemon's own poll cycles, counted, not a wait for a condition
     squeue = daemon.metric(port, "sweepd_slurm_command_seconds_count", 'command="squeue"') - squeue0
-    cycles = daemon.metric(port, "sweepd_poll_cycles_total") - cycles0
+    cycles = daemon.metric(port, "camel_route_policy_seconds_count", 'routeId="job-poll"') - cycles0
     return squeue, max(cycles, 1)
 
 

@@ -126,6 +126,41 @@ class TriageCorpusTest {
         assertThat((double) evidence / n).as(figures).isGreaterThanOrEqualTo(EVIDENCE_AT_LEAST);
     }
 
+    /**
+     * Every case as another collector would have kept it: each line stamped with a timestamp, tracebacks through
+     * dist-packages instead of site-packages (and back), other numbers in the Python paths. The verdict must not
+     * change: signatures match the error, not one log's surroundings.
+     */
+    @Test
+    void everyCaseIsNamedAlikeWithTimestampsAndOtherInstallPaths(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        List<String> changed = new ArrayList<>();
+        for (Case c : cases) {
+            TriageResult original = classify(c);
+            List<String> variant = new ArrayList<>();
+            int second = 0;
+            for (String line : Files.readAllLines(corpus.resolve(c.id() + ".log"))) {
+                String moved = line.contains("site-packages") ? line.replace("site-packages", "dist-packages")
+                        : line.replace("dist-packages", "site-packages");
+                moved = moved.replaceAll("python3\\.\\d+", "python3.13");
+                variant.add(String.format(Locale.ROOT, "2026-01-%02dT10:%02d:%02d.%06dZ %s", 1 + second % 28,
+                        second / 60 % 60, second % 60, 1000 + second, moved));
+                second++;
+            }
+            Path log = Files.write(dir.resolve(c.id() + ".log"), variant);
+            TriageResult result = triage.classify(new JobEvidence(log.toString(),
+                    List.of(new JobEvidence.LogSource(log, c.id() + ".log")),
+                    c.slurmState() == null ? null : SlurmRecord.fromScontrol("scontrol.txt", "JobId=4242\n   JobState="
+                            + c.slurmState() + " Reason=None\n   ExitCode=0:15\n"), null, null)
+                    .withFramework(c.framework()));
+            if (result.category() != original.category() || result.retryable() != original.retryable()
+                    || !result.signature().equals(original.signature())) {
+                changed.add(c.id() + ": " + original.signature() + " became " + result.signature());
+            }
+        }
+        assertThat(changed).isEmpty();
+    }
+
     static Case byId(String id) {
         return cases.stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
     }

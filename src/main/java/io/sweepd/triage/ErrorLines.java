@@ -26,6 +26,18 @@ final class ErrorLines {
             "^(?:(?:INFO|DEBUG|WARN(?:ING)?|NOTICE)\\b|\\[[WI]\\d{3,4}\\b)|\\b\\w*Warning\\b|NCCL INFO"
                     + "|^Traceback \\(most recent call last\\)|^sweepd:|\\b0 (?:errors|failed)\\b");
 
+    /**
+     * Lines that end a failure without explaining it: an engine's "see root cause above", a launcher's "task
+     * exited", srun's per-task exit lines, and a logger's header with nothing after it (the empty continuation
+     * line of a multi-line ERROR message). Never the evidence: the root error is before them.
+     */
+    private static final Pattern TRAILER = Pattern.compile(
+            "(?i)see root cause above|engine core initialization failed|worker failed with error"
+                    + "|executor worker returned error|server launch failed|\\btask (?:\\d+ )?exited\\b"
+                    + "|: tasks? [\\d,-]+: (?:Exited with exit code|Terminated|Killed)|forcing job termination"
+                    + "|failed with return code \\d+|^(?:ERROR|CRITICAL)[\\s:]*(?:\\d{2}-\\d{2} [\\d:.]+)?"
+                    + "(?:\\s*\\[[^\\]]*])?\\s*$");
+
     private ErrorLines() {
     }
 
@@ -41,7 +53,7 @@ final class ErrorLines {
             List<LogLine> lines = file.lines();
             for (int i = lines.size() - 1; i >= 0; i--) {
                 String text = lines.get(i).text();
-                if (NOT_AN_ERROR.matcher(text).find()) {
+                if (NOT_AN_ERROR.matcher(text).find() || TRAILER.matcher(text).find()) {
                     continue;
                 }
                 if (STRONG.matcher(text).find()) {

@@ -14,6 +14,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -25,8 +27,11 @@ import java.util.stream.Stream;
  * @param slurm    the Slurm record, or null when there is none
  * @param exitCode the job script's own exit status as "N:0" (the {@code exit-code} file), or null
  * @param verdict  sweepd's recorded reason, or null
+ * @param framework the serving framework the job runs (vllm, sglang, trtllm) from its plan, or null when not known:
+ *                  triage then guesses it from the logs
  */
-public record JobEvidence(String label, List<LogSource> logs, SlurmRecord slurm, String exitCode, String verdict) {
+public record JobEvidence(String label, List<LogSource> logs, SlurmRecord slurm, String exitCode, String verdict,
+        String framework) {
 
     /** A log file and how results name it (relative to the job directory: {@code logs/decode-0.log}). */
     public record LogSource(Path path, String name) {
@@ -43,12 +48,21 @@ public record JobEvidence(String label, List<LogSource> logs, SlurmRecord slurm,
         logs = List.copyOf(logs);
     }
 
+    public JobEvidence(String label, List<LogSource> logs, SlurmRecord slurm, String exitCode, String verdict) {
+        this(label, logs, slurm, exitCode, verdict, null);
+    }
+
     public JobEvidence withVerdict(String verdict) {
-        return new JobEvidence(label, logs, slurm, exitCode, verdict);
+        return new JobEvidence(label, logs, slurm, exitCode, verdict, framework);
     }
 
     public JobEvidence withLabel(String label) {
-        return new JobEvidence(label, logs, slurm, exitCode, verdict);
+        return new JobEvidence(label, logs, slurm, exitCode, verdict, framework);
+    }
+
+    /** The same evidence for a job of {@code framework} (a plan's name: dynamo-sglang, trt, vllm...). */
+    public JobEvidence withFramework(String framework) {
+        return new JobEvidence(label, logs, slurm, exitCode, verdict, Frameworks.of(framework));
     }
 
     /**
@@ -85,7 +99,8 @@ public record JobEvidence(String label, List<LogSource> logs, SlurmRecord slurm,
             logs.add(new LogSource(file, name));
         }
         OptionalInt exit = dir.exitCode();
-        return new JobEvidence(root.toString(), logs, slurm, exit.isPresent() ? exit.getAsInt() + ":0" : null, null);
+        return new JobEvidence(root.toString(), logs, slurm, exit.isPresent() ? exit.getAsInt() + ":0" : null, null,
+                planFramework(dir.plan()));
     }
 
     /** One file given alone: a log, or a Slurm record ({@code slurm.json}, an scontrol text). */
@@ -107,6 +122,17 @@ public record JobEvidence(String label, List<LogSource> logs, SlurmRecord slurm,
             }
         }
         return new JobEvidence(file.toString(), List.of(new LogSource(file, file.toString())), null, null, null);
+    }
+
+    /** "framework": "..." of the plan's first point; a regex, because a plan cut short still names it. */
+    private static final Pattern PLAN_FRAMEWORK = Pattern.compile("\"framework\"\\s*:\\s*\"([^\"]+)\"");
+
+    private static String planFramework(Path plan) {
+        if (!Files.isRegularFile(plan)) {
+            return null;
+        }
+        Matcher m = PLAN_FRAMEWORK.matcher(read(plan));
+        return m.find() ? Frameworks.of(m.group(1)) : null;
     }
 
     private static boolean isLogCandidate(Path relative) {

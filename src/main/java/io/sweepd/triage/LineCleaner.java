@@ -24,10 +24,22 @@ final class LineCleaner {
 
     /**
      * srt-slurm's {@code [decode-3] }, vLLM's multiprocess {@code (VllmWorker rank=3 pid=42) } and
-     * {@code (EngineCore_DP3 pid=42) }, srun --label's {@code 3: }.
+     * {@code (EngineCore_DP3 pid=42) }, Ray's {@code (RayWorkerWrapper pid=42, ip=10.0.0.1) }, torch's
+     * {@code [rank3]:}, srun --label's {@code 3: }.
      */
     private static final Pattern RANK_PREFIX = Pattern.compile(
-            "^(?:\\[(?<bracket>[A-Za-z][\\w.]*-\\d+)]|\\((?<paren>[^()]{1,60}? pid=\\d+)\\)|(?<label>\\d{1,5}):)\\s");
+            "^(?:\\[(?<bracket>[A-Za-z][\\w.]*-\\d+)]\\s|\\((?<paren>[^()]{1,60}? pid=\\d+[^()]{0,40})\\)\\s?"
+                    + "|\\[(?<torch>rank\\d+)]:\\s?|(?<label>\\d{1,5}):\\s)");
+
+    /**
+     * What comes before the process prefix and says nothing about the failure: a log collector's timestamp
+     * ({@code 2024-06-28T06:11:52.685300953Z }, with a container runtime's {@code stdout F }), the kernel's
+     * {@code [ 1843.308145] }, a viewer's line number {@code [80746] }. Set aside with the prefix, so that
+     * signatures and the rank see the line as the process wrote it.
+     */
+    private static final Pattern NOISE_PREFIX = Pattern.compile(
+            "^(?:\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d+)?(?:Z|[+-]\\d{2}:?\\d{2})?\\s+"
+                    + "(?:(?:stdout|stderr)\\s+[FP]\\s+)?|\\[\\s*\\d+\\.\\d+]\\s+|\\[\\d{1,9}]\\s+(?=\\S))");
 
     private LineCleaner() {
     }
@@ -64,14 +76,28 @@ final class LineCleaner {
         if (text.isBlank()) {
             return null;
         }
+        int start = 0;
+        Matcher noise = NOISE_PREFIX.matcher(text);
+        if (noise.find() && !text.substring(noise.end()).isBlank()) {
+            start = noise.end();
+        }
         Matcher m = RANK_PREFIX.matcher(text);
-        if (m.find()) {
-            String rank = m.group("bracket") != null ? m.group("bracket")
-                    : m.group("paren") != null ? m.group("paren") : m.group("label");
-            String rest = text.substring(m.end());
-            if (!rest.isBlank()) {
-                return new LogLine(text.substring(0, m.end()), rank, rest, chunkStart, lineInChunk);
+        m.region(start, text.length());
+        String rank = null;
+        if (m.lookingAt() && !text.substring(m.end()).isBlank()) {
+            rank = m.group("bracket") != null ? m.group("bracket")
+                    : m.group("paren") != null ? m.group("paren")
+                    : m.group("torch") != null ? m.group("torch") : m.group("label");
+            start = m.end();
+            // Ray's actor prefix is often followed by torch's own: (RayWorkerWrapper pid=1) [rank1]:[E ...]
+            Matcher inner = RANK_PREFIX.matcher(text);
+            inner.region(start, text.length());
+            if (inner.lookingAt() && inner.group("torch") != null && !text.substring(inner.end()).isBlank()) {
+                start = inner.end();
             }
+        }
+        if (start > 0) {
+            return new LogLine(text.substring(0, start), rank, text.substring(start), chunkStart, lineInChunk);
         }
         return new LogLine("", null, text, chunkStart, lineInChunk);
     }

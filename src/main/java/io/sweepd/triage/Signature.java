@@ -1,6 +1,7 @@
 package io.sweepd.triage;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -10,12 +11,14 @@ import java.util.regex.Pattern;
  * there. The format is documented in that folder's README.
  *
  * @param diagnosis           a template: {@code {name}} is a named regex group or one of {@link #BUILT_INS}
+ * @param diagnosisFor        the template to use instead for a job of one framework ({@code sglang}, {@code trtllm},
+ *                            {@code vllm}): the fix names that framework's settings
  * @param suggestedWorkaround a workaround rule id, or null when no rule fixes it
  * @param file                the file it was read from, for messages
  * @param line                the line its {@code - id:} is on
  */
 public record Signature(String id, Category category, Match match, boolean retryable, String diagnosis,
-        String suggestedWorkaround, String why, String ref, String file, int line) {
+        Map<String, String> diagnosisFor, String suggestedWorkaround, String why, String ref, String file, int line) {
 
     /** Placeholders every diagnosis may use, besides the named groups of its regexes. */
     public static final List<String> BUILT_INS = List.of("slurm-state", "slurm-reason", "exit-code", "run-time",
@@ -26,6 +29,12 @@ public record Signature(String id, Category category, Match match, boolean retry
         Objects.requireNonNull(category, "category");
         Objects.requireNonNull(match, "match");
         Objects.requireNonNull(diagnosis, "diagnosis");
+        diagnosisFor = diagnosisFor == null ? Map.of() : Map.copyOf(diagnosisFor);
+    }
+
+    /** The diagnosis template for a job of {@code framework} (null when not known): its own, else the general one. */
+    public String diagnosisFor(String framework) {
+        return framework == null ? diagnosis : diagnosisFor.getOrDefault(framework, diagnosis);
     }
 
     /** {@code file:line}, as messages print it. */

@@ -11,9 +11,11 @@ import io.sweepd.yaml.YamlScalar;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,8 +32,8 @@ final class SignatureReader {
     private static final Pattern KEBAB_ID = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
     private static final Pattern EXIT_CODE = Pattern.compile("\\d+:\\d+");
-    private static final List<String> SIGNATURE_KEYS = List.of("category", "diagnosis", "id", "match", "ref",
-            "retryable", "suggested-workaround", "why");
+    private static final List<String> SIGNATURE_KEYS = List.of("category", "diagnosis", "diagnosis-for", "id",
+            "match", "ref", "retryable", "suggested-workaround", "why");
     private static final List<String> MATCH_KEYS = List.of("context", "context-within-lines", "exit-code", "literal",
             "log", "no-log", "ratio", "reason", "slurm", "slurm-state", "unless");
     private static final List<String> RATIO_KEYS = List.of("at-least", "below", "of", "to");
@@ -94,7 +96,23 @@ final class SignatureReader {
         }
         Signature.Match match = match(matchMap);
         checkPlaceholders(diagnosisNode, diagnosis, match);
-        return new Signature(id, category, match, retryable, diagnosis.strip(), workaround, why.strip(),
+        Map<String, String> diagnosisFor = new LinkedHashMap<>();
+        YamlNode forNode = map.present("diagnosis-for");
+        if (forNode != null) {
+            YamlMap forMap = forNode.map("a map from a framework (" + String.join(", ", Frameworks.KNOWN)
+                    + ") to its diagnosis");
+            forMap.allowOnly(Frameworks.KNOWN);
+            for (String framework : forMap.keys()) {
+                YamlNode node = forMap.get(framework);
+                String text = node.string();
+                if (text.strip().contains("\n")) {
+                    throw node.fail("is one line for a person; put the explanation in 'why'");
+                }
+                checkPlaceholders(node, text, match);
+                diagnosisFor.put(framework, text.strip());
+            }
+        }
+        return new Signature(id, category, match, retryable, diagnosis.strip(), diagnosisFor, workaround, why.strip(),
                 map.nullable("ref", YamlNode::string), item.file(), idNode.keyPosition().line());
     }
 

@@ -5,7 +5,9 @@ import io.sweepd.core.JobDirectory;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -97,7 +99,7 @@ public final class Triage {
             for (Signature signature : signatures.signatures()) {
                 Optional<Hit> hit = matcher.match(signature, onlyFresh);
                 if (hit.isPresent()) {
-                    return result(hit.get(), job, matcher);
+                    return result(hit.get(), job, matcher, framework(job, scan));
                 }
             }
             onlyFresh = true;
@@ -115,12 +117,26 @@ public final class Triage {
         }
     }
 
-    private static TriageResult result(Hit hit, JobEvidence job, SignatureMatcher matcher) {
+    /** The job's framework as its plan says, else as its logs show: the diagnosis names that framework's settings. */
+    private static String framework(JobEvidence job, LogScan scan) {
+        if (job.framework() != null) {
+            return job.framework();
+        }
+        List<String> texts = new ArrayList<>();
+        for (LogFile file : scan.files()) {
+            for (LogLine line : file.lines()) {
+                texts.add(line.text());
+            }
+        }
+        return Frameworks.guess(texts);
+    }
+
+    private static TriageResult result(Hit hit, JobEvidence job, SignatureMatcher matcher, String framework) {
         Signature signature = hit.signature();
         Map<String, String> values = new HashMap<>(builtIns(job, matcher));
         values.putAll(hit.values());
         return new TriageResult(signature.category(), signature.retryable(),
-                Diagnosis.render(signature.diagnosis(), values), signature.suggestedWorkaround(),
+                Diagnosis.render(signature.diagnosisFor(framework), values), signature.suggestedWorkaround(),
                 evidence(hit.evidence()), hit.file(), hit.line(), signature.id());
     }
 

@@ -183,7 +183,7 @@ class RealisticVariantsTest {
     }
 
     @Test
-    void anUnknownFailureQuotesTheLastErrorLookingLineNotTheWarningsAfterIt() {
+    void anIllegalMemoryAccessIsAKernelCrashQuotedByItsOwnLineNotTheWarningsAfterIt() {
         List<String> lines = new LogVariants(11).withNoise(List.of(
                 "[decode-4] Traceback (most recent call last):",
                 "[decode-4]   File \".../vllm/v1/worker/gpu_model_runner.py\", line 2204, in execute_model",
@@ -191,6 +191,26 @@ class RealisticVariantsTest {
                 "[decode-4] CUDA kernel errors might be asynchronously reported at some other API call, so the"
                         + " stacktrace below might be incorrect.",
                 "[decode-4] For debugging consider passing CUDA_LAUNCH_BLOCKING=1"), 1000, 20);
+        lines.add("WARNING 04-24 19:40:00 [multiproc_executor.py:149] Error while shutting down workers, ignoring");
+        Path log = LogVariants.write(dir.resolve("crash.log"), lines, "\n");
+
+        TriageResult result = triage.classify(log);
+
+        assertThat(result.category()).isEqualTo(Category.GPU_KERNEL_CRASH);
+        assertThat(result.retryable()).isFalse();
+        assertThat(result.evidence())
+                .isEqualTo("[decode-4] RuntimeError: CUDA error: an illegal memory access was encountered");
+        assertThat(result.line()).isEqualTo(lineOf(lines, result.evidence()));
+        assertThat(result.diagnosis()).contains("--enforce-eager").doesNotContain("--disable-cuda-graph");
+    }
+
+    @Test
+    void anUnknownFailureQuotesTheLastErrorLookingLineNotAnEmptyContinuationNorATrailer() {
+        List<String> lines = new LogVariants(12).withNoise(List.of(
+                "ERROR 04-24 19:39:58 [launcher.py:88] the frontend at 10.0.0.7:8000 refused the registration",
+                "ERROR 04-24 19:39:58 [launcher.py:88] ",
+                "srun: error: gpu-017: task 3: Exited with exit code 1",
+                "launcher: task exited"), 1000, 20);
         lines.add("WARNING 04-24 19:40:00 [multiproc_executor.py:149] Error while shutting down workers, ignoring");
         Path log = LogVariants.write(dir.resolve("unknown.log"), lines, "\n");
 
@@ -200,8 +220,8 @@ class RealisticVariantsTest {
         assertThat(result.retryable()).isFalse();
         assertThat(result.suggestedWorkaround()).isNull();
         assertThat(result.signature()).isEqualTo("unknown");
-        assertThat(result.evidence())
-                .isEqualTo("[decode-4] RuntimeError: CUDA error: an illegal memory access was encountered");
+        assertThat(result.evidence()).isEqualTo(
+                "ERROR 04-24 19:39:58 [launcher.py:88] the frontend at 10.0.0.7:8000 refused the registration");
         assertThat(result.line()).isEqualTo(lineOf(lines, result.evidence()));
         assertThat(result.diagnosis()).startsWith("no known failure signature matched");
     }

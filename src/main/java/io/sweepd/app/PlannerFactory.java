@@ -19,7 +19,11 @@ public final class PlannerFactory {
     }
 
     public static Planner create(SweepdSettings settings) {
-        ProfileCatalog profiles = profiles(settings);
+        return create(settings, profiles(settings));
+    }
+
+    /** With profiles already loaded (the daemon's wiring shares one catalog instead of parsing every file twice). */
+    public static Planner create(SweepdSettings settings, ProfileCatalog profiles) {
         WorkaroundCatalog rules = workarounds(settings);
         ModelCatalog models = ModelCatalog.loadDefaults(userDir(settings, "sweepd.models-dir"));
         return new Planner(profiles, rules, new Preflight(models),

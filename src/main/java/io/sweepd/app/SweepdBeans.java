@@ -95,7 +95,7 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
 
     @BindToRegistry("planner")
     public Planner planner() {
-        return PlannerFactory.create(settings);
+        return PlannerFactory.create(settings, profiles);
     }
 
     /** The planning routes' split gathers its points back with this, in matrix order. */

@@ -7,6 +7,8 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,45 +33,78 @@ final class JobLogs {
     private static final String OWN_PREFIX = "sweepd:";
     private static final int MAX_READ_PER_FILE = 8 << 20;
 
-    private final Map<Path, Long> offsets = new ConcurrentHashMap<>();
-    private final Map<Path, Boolean> healthy = new ConcurrentHashMap<>();
-    private final Map<Path, Boolean> logged = new ConcurrentHashMap<>();
+    /**
+     * How many jobs' reading positions one reader keeps, well above the jobs a daemon tracks at once. A caller that
+     * never says a job ended (the status page, {@link JobPhases}, forgets a job only when it shows it settled) would
+     * otherwise grow this for the daemon's whole life; beyond the limit the job read least recently is forgotten and,
+     * should it be asked about again, read from its start: the same answers, more reading.
+     */
+    static final int MAX_JOBS = 4096;
+
+    /** What was read of one job's logs so far; its answers only ever turn true. */
+    private static final class Progress {
+        final Map<Path, Long> offsets = new ConcurrentHashMap<>();
+        volatile boolean logged;
+        volatile boolean healthy;
+    }
+
+    private final Map<Path, Progress> jobs;
+
+    JobLogs() {
+        this(MAX_JOBS);
+    }
+
+    JobLogs(int maxJobs) {
+        this.jobs = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Path, Progress> eldest) {
+                return size() > maxJobs;
+            }
+        });
+    }
 
     /** Whether the workload wrote anything beyond sweepd's own first line. */
     boolean workloadLogged(JobDirectory dir) {
-        if (logged.getOrDefault(dir.root(), false)) {
-            return true;
+        Progress progress = progress(dir);
+        if (!progress.logged) {
+            scan(dir, progress);
         }
-        scan(dir);
-        return logged.getOrDefault(dir.root(), false);
+        return progress.logged;
     }
 
     boolean healthy(JobDirectory dir) {
-        if (healthy.getOrDefault(dir.root(), false)) {
-            return true;
+        Progress progress = progress(dir);
+        if (!progress.healthy) {
+            scan(dir, progress);
         }
-        scan(dir);
-        return healthy.getOrDefault(dir.root(), false);
+        return progress.healthy;
     }
 
     void forget(JobDirectory dir) {
-        healthy.remove(dir.root());
-        logged.remove(dir.root());
-        offsets.keySet().removeIf(p -> p.startsWith(dir.root()));
+        jobs.remove(dir.root());
     }
 
-    private void scan(JobDirectory dir) {
+    /** How many jobs this reader holds reading positions for. */
+    int trackedJobs() {
+        return jobs.size();
+    }
+
+    private Progress progress(JobDirectory dir) {
+        return jobs.computeIfAbsent(dir.root(), root -> new Progress());
+    }
+
+    private void scan(JobDirectory dir, Progress progress) {
         for (Path log : logFiles(dir.logs())) {
-            String fresh = readNew(log);
+            String fresh = readNew(log, progress.offsets);
             if (fresh.isEmpty()) {
                 continue;
             }
             for (String line : fresh.split("\n")) {
                 if (!line.isBlank() && !line.startsWith(OWN_PREFIX)) {
-                    logged.put(dir.root(), true);
+                    progress.logged = true;
                 }
                 if (HEALTHY.matcher(line).find()) {
-                    healthy.put(dir.root(), true);
+                    progress.healthy = true;
                 }
             }
         }
@@ -87,7 +122,7 @@ final class JobLogs {
     }
 
     /** The bytes appended since the last read, up to whole lines (a partial last line waits for the next cycle). */
-    private String readNew(Path file) {
+    private static String readNew(Path file, Map<Path, Long> offsets) {
         long from = offsets.getOrDefault(file, 0L);
         try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
             long length = in.length();

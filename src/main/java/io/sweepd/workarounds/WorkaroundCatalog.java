@@ -62,9 +62,22 @@ public final class WorkaroundCatalog {
         return new WorkaroundCatalog(rules);
     }
 
-    /** The shipped rules, from this class's class loader. */
+    /** The shipped rules, parsed once per JVM: see {@link #fromClasspath()}. */
+    private static volatile WorkaroundCatalog shipped;
+
+    /**
+     * The shipped rules, from this class's class loader. Parsed once per JVM and shared (the catalog is immutable
+     * and the jar cannot change under a running JVM): the daemon's planner and its failure signatures both start
+     * from them, and parsing them is a tenth of a second of every start.
+     */
     public static WorkaroundCatalog fromClasspath() {
-        return fromClasspath(WorkaroundCatalog.class.getClassLoader());
+        WorkaroundCatalog catalog = shipped;
+        if (catalog == null) {
+            // Two threads racing here parse twice and keep either: both are the same rules.
+            catalog = fromClasspath(WorkaroundCatalog.class.getClassLoader());
+            shipped = catalog;
+        }
+        return catalog;
     }
 
     /**

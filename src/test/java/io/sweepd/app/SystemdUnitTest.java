@@ -60,13 +60,17 @@ class SystemdUnitTest {
     }
 
     @Test
-    void theUnitRunsTheJarFromAVariableWithSettingsFromAnEnvironmentFile() throws IOException {
+    void theUnitRunsTheJarThroughTheLauncherWithSettingsFromAnEnvironmentFile() throws IOException {
         Map<String, List<String>> service = parse(UNIT).get("Service");
 
         String exec = single(service, "ExecStart");
-        assertThat(exec).contains("-jar ${SWEEPD_JAR}").endsWith(" daemon").doesNotContain("sh -c");
+        // The launcher (the checkout's ./sweepd, copied beside the jar) picks the JVM options and the class-data
+        // archive and runs ${SWEEPD_JAR}; it execs the JVM, so the stop signal reaches the JVM.
+        assertThat(exec).contains("bash ${SWEEPD_LAUNCHER}").endsWith(" daemon").doesNotContain("sh -c");
         assertThat(service.get("Environment")).anyMatch(e -> e.startsWith("SWEEPD_JAR="))
-                .anyMatch(e -> e.startsWith("SWEEPD_HOME="));
+                .anyMatch(e -> e.startsWith("SWEEPD_LAUNCHER=")).anyMatch(e -> e.startsWith("SWEEPD_HOME="));
+        assertThat(Files.readString(PROJECT.resolve("sweepd"))).contains("SWEEPD_JAR").contains("SWEEPD_JAVA_OPTS")
+                .contains("exec \"$java\"");
         assertThat(single(service, "EnvironmentFile")).endsWith("/.config/sweepd/sweepd.env");
         assertThat(parse(UNIT).get("Install").get("WantedBy")).containsExactly("default.target");
     }

@@ -92,4 +92,64 @@ class PackagedAppIT {
             daemon.destroyForcibly();
         }
     }
+
+    /**
+     * The launcher (./sweepd) as a login node runs it: the first command makes the class-data archive with a training
+     * daemon in a temporary home (never the caller's), and the daemon started through it runs with the login-node
+     * JVM options and loads its classes from that archive.
+     */
+    @Test
+    void theLauncherMakesAClassDataArchiveOnceAndTheDaemonStartsFromIt() throws Exception {
+        Path archive = work.resolve("sweepd.jsa");
+        Path callersHome = work.resolve("callers-home");
+        Map<String, String> env = Map.of("SWEEPD_JAR", PackagedApp.jar().toString(), "SWEEPD_JAVA",
+                PackagedApp.javaBinary(), "SWEEPD_CDS_ARCHIVE", archive.toString(), "SWEEPD_HOME",
+                callersHome.toString(), "SWEEPD_STARTUP_REQUIRE_SLURM", "false", "SWEEPD_HTTP_PORT", "0");
+
+        PackagedApp.Result first = launch(env, "--version");
+        assertThat(first.exitCode()).as(first.output()).isZero();
+        assertThat(first.output()).contains("making the class-data archive");
+        assertThat(archive).isNotEmptyFile();
+        assertThat(callersHome).as("the training daemon used a home of its own").doesNotExist();
+        PackagedApp.Result second = launch(env, "--version");
+        assertThat(second.output()).as("made once").doesNotContain("making the class-data archive");
+
+        Path classes = work.resolve("classes.txt");
+        Path log = work.resolve("daemon.log");
+        Map<String, String> daemonEnv = new java.util.HashMap<>(env);
+        daemonEnv.put("SWEEPD_JAVA_OPTS", "-Xlog:class+load:file=" + classes);
+        ProcessBuilder builder = new ProcessBuilder("bash", launcher().toString(), "daemon").directory(work.toFile());
+        builder.environment().putAll(daemonEnv);
+        Process daemon = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            await().atMost(Duration.ofMinutes(2)).until(() -> Files.readString(log).contains("sweepd daemon running"));
+            // The launcher execs the JVM: the process is the JVM, with the login-node options.
+            String commandLine = Files.readString(Path.of("/proc", String.valueOf(daemon.pid()), "cmdline"))
+                    .replace('\0', ' ');
+            assertThat(commandLine).contains("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m",
+                    "-XX:SharedArchiveFile=" + archive);
+            assertThat(Files.readString(classes))
+                    .containsPattern("org\\.apache\\.camel\\.main\\.Main source: shared objects file \\(top\\)")
+                    .containsPattern("io\\.sweepd\\.app\\.SweepdDaemon source: shared objects file \\(top\\)");
+            daemon.destroy(); // SIGTERM
+            assertThat(daemon.waitFor(2, TimeUnit.MINUTES)).as("daemon stops after SIGTERM").isTrue();
+        } finally {
+            daemon.destroyForcibly();
+        }
+    }
+
+    private static Path launcher() {
+        return Fixtures.fixtures().getParent().resolve("sweepd");
+    }
+
+    private PackagedApp.Result launch(Map<String, String> env, String... args) throws Exception {
+        java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of("bash", launcher().toString()));
+        argv.addAll(java.util.List.of(args));
+        Path output = Files.createTempFile(work, "out", ".txt");
+        ProcessBuilder builder = new ProcessBuilder(argv).directory(work.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("the launcher finished").isTrue();
+        return new PackagedApp.Result(process.exitValue(), Files.readString(output));
+    }
 }

@@ -87,4 +87,22 @@ class JobLogsTest {
 
         assertThat(seen).isTrue();
     }
+
+    @Test
+    void aReaderKeepsAtMostItsLimitOfJobsAndAForgottenOneAnswersTheSameAfterReadingItAgain() throws IOException {
+        JobLogs bounded = new JobLogs(2);
+        java.util.List<JobDirectory> dirs = new java.util.ArrayList<>();
+        for (String name : java.util.List.of("a", "b", "c")) {
+            Path log = root.resolve(name).resolve("logs/slurm-1.out");
+            Files.createDirectories(log.getParent());
+            Files.writeString(log, "INFO:     Application startup complete.\n");
+            dirs.add(new JobDirectory(root.resolve(name)));
+        }
+
+        assertThat(dirs).allMatch(bounded::healthy);
+        assertThat(bounded.trackedJobs()).isEqualTo(2);
+        assertThat(bounded.healthy(dirs.get(0))).as("forgotten, then read again from the start").isTrue();
+        assertThat(bounded.workloadLogged(dirs.get(0))).isTrue();
+        assertThat(bounded.trackedJobs()).isEqualTo(2);
+    }
 }

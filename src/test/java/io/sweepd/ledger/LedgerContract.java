@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What the {@link Ledger} handle must do on every database: migrate once, and give a restarted daemon back
@@ -73,6 +74,64 @@ abstract class LedgerContract extends StoreContract {
             assertThat(applied).containsExactlyElementsOf(shippedVersions());
         }
         assertThat(jobs().jobs("r1")).hasSize(2);
+    }
+
+    @Test
+    void aLedgerMissingAShippedMigrationGetsItWhenOpened() throws Exception {
+        recordR1();
+        ledger.close();
+        // As if V5 were a script added after this database was last opened: its changes and history row gone.
+        execute("DROP INDEX sweep_runs_by_owner", "ALTER TABLE sweep_runs DROP COLUMN owner",
+                "ALTER TABLE schedules DROP COLUMN owner",
+                "DELETE FROM \"flyway_schema_history\" WHERE \"script\" = 'V5__owners.sql'");
+        assertThat(appliedVersions()).doesNotContain("5");
+
+        ledger = open(clock);
+
+        assertThat(appliedVersions()).containsExactlyElementsOf(shippedVersions());
+        try (Ledger owned = database.open(clock, "east")) {
+            assertThat(owned.runs().runs()).as("the owner column is back, and r1 adopted through it")
+                    .extracting(RunRecord::runId).containsExactly("r1");
+        }
+    }
+
+    @Test
+    void aLedgerWithEveryShippedMigrationAppliedOpensWithoutFlyway() throws Exception {
+        recordR1();
+        ledger.close();
+        // Flyway's validation refuses an applied script whose checksum changed; a ledger already current is opened
+        // without Flyway (one query of its history), so this edit goes unnoticed: proof that Flyway did not run.
+        execute("UPDATE \"flyway_schema_history\" SET \"checksum\" = \"checksum\" + 1"
+                + " WHERE \"script\" = 'V1__initial.sql'");
+
+        ledger = open(clock);
+
+        assertThat(jobs().jobs("r1")).hasSize(2);
+        ledger.close();
+        execute("DELETE FROM \"flyway_schema_history\" WHERE \"script\" = 'V5__owners.sql'");
+        assertThatThrownBy(() -> open(clock)).as("not current: Flyway runs, and validates")
+                .hasStackTraceContaining("checksum");
+        ledger = null;
+    }
+
+    private void execute(String... sql) throws Exception {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            for (String each : sql) {
+                statement.execute(each);
+            }
+        }
+    }
+
+    private List<String> appliedVersions() throws Exception {
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT \"version\" FROM \"flyway_schema_history\""
+                     + " WHERE \"version\" IS NOT NULL AND \"success\" ORDER BY \"installed_rank\"")) {
+            List<String> applied = new ArrayList<>();
+            while (rs.next()) {
+                applied.add(rs.getString(1));
+            }
+            return applied;
+        }
     }
 
     @Test

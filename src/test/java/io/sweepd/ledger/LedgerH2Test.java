@@ -38,6 +38,15 @@ class LedgerH2Test extends LedgerContract {
     }
 
     @Test
+    void theShippedMigrationListNamesEveryScript() throws Exception {
+        try (var scripts = java.nio.file.Files.list(Path.of("src/main/resources/db/migration"))) {
+            assertThat(Migrations.SHIPPED).as("Migrations.SHIPPED: add the new script's file name")
+                    .containsExactlyInAnyOrderElementsOf(scripts.map(p -> p.getFileName().toString())
+                            .filter(name -> name.matches("V\\d+__.*\\.sql")).toList());
+        }
+    }
+
+    @Test
     void theMigrationsAreFoundAsClasspathResources() {
         List<MigrationInfo> migrations = List.of(Flyway.configure(Ledger.class.getClassLoader())
                 .dataSource(Ledger.embeddedUrl(stateDir()), "sa", "")

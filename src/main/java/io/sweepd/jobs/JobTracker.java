@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * One poll cycle over every live job of this daemon: ONE squeue call for all of them, sacct/scontrol only for
@@ -65,6 +66,9 @@ public final class JobTracker {
      */
     public synchronized PollCycle poll() {
         List<JobRecord> live = jobs.liveJobs();
+        // A job that left the queue another way (cancelled, ended) must not keep its hopeless-reason count.
+        hopelessSeen.keySet().retainAll(
+                live.stream().map(j -> j.runId() + "/" + j.jobKey()).collect(Collectors.toSet()));
         if (live.isEmpty()) {
             return PollCycle.NOTHING_LIVE;
         }

@@ -139,6 +139,34 @@ public final class RunStore {
                 .map((rs, ctx) -> Rows.run(rs)).list());
     }
 
+    /** The ids of the runs not finished yet, oldest first: {@link #activeRuns()} without reading every plan. */
+    public List<String> activeRunIds() {
+        return jdbi.withHandle(h -> owner.bind(h.createQuery("SELECT run_id FROM sweep_runs WHERE state = :active"
+                        + owner.owns("owner") + " ORDER BY created_at, run_id"))
+                .bind("active", RunState.ACTIVE.name())
+                .mapTo(String.class).list());
+    }
+
+    /** Whether the ledger has this run, without reading its plan. */
+    public boolean exists(String runId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sweep_runs WHERE run_id = :run")
+                .bind("run", runId)
+                .mapTo(Integer.class).one()) > 0;
+    }
+
+    /**
+     * The id of the latest finished run of a sweep recorded before {@code before}, the default baseline of a
+     * report: one indexed row, where filtering {@link #runs()} would read every run's plan.
+     */
+    public Optional<String> previousFinishedRunId(String sweepName, Instant before) {
+        return jdbi.withHandle(h -> owner.bind(h.createQuery("SELECT run_id FROM sweep_runs WHERE sweep_name = :sweep "
+                        + "AND state = :finished AND created_at < :before" + owner.owns("owner")
+                        + " ORDER BY created_at DESC, run_id DESC LIMIT 1"))
+                .bind("sweep", sweepName).bind("finished", RunState.FINISHED.name())
+                .bind("before", Rows.instant(Rows.micros(before)))
+                .mapTo(String.class).findOne());
+    }
+
     public Optional<RunRecord> run(String runId) {
         return jdbi.withHandle(h -> find(h, runId));
     }
@@ -185,6 +213,14 @@ public final class RunStore {
     public List<PointRecord> points(String runId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM points WHERE run_id = :run ORDER BY plan_index")
                 .bind("run", runId)
+                .map((rs, ctx) -> Rows.point(rs)).list());
+    }
+
+    /** One job's points in plan order (what a report re-reads when that job ends). */
+    public List<PointRecord> points(String runId, String jobKey) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM points WHERE run_id = :run AND job_key = :job "
+                        + "ORDER BY plan_index")
+                .bind("run", runId).bind("job", jobKey)
                 .map((rs, ctx) -> Rows.point(rs)).list());
     }
 

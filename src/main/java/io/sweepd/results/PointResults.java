@@ -56,15 +56,49 @@ public final class PointResults {
      * @throws IllegalArgumentException when the ledger has no such run
      */
     public static List<PointResult> of(Ledger ledger, String runId, Function<String, String> gpuOfProfile) {
-        ledger.runs().run(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
+        return of(ledger, runId, gpuOfProfile, null);
+    }
+
+    /**
+     * As {@link #of(Ledger, String, Function)}, keeping of each row's metrics only the named keys and no eval: what a
+     * baseline run needs for the comparison, at a fraction of the memory of every metric of every row.
+     *
+     * @param metricKeys the metric keys to keep, or null for all of them (and the eval)
+     */
+    public static List<PointResult> of(Ledger ledger, String runId, Function<String, String> gpuOfProfile,
+                                       Set<String> metricKeys) {
+        if (!ledger.runs().exists(runId)) {
+            throw new IllegalArgumentException("no run " + runId);
+        }
         Map<String, JobRecord> jobs = ledger.jobs().jobs(runId).stream()
                 .collect(Collectors.toMap(JobRecord::jobKey, j -> j, (a, b) -> a, LinkedHashMap::new));
-        Map<String, Map<String, List<ResultRecord>>> resultsByRun = new HashMap<>();
-        resultsByRun.put(runId, byPoint(ledger.results().results(runId)));
-        Map<String, Optional<String>> diagnoses = new HashMap<>();
+        Map<String, Map<String, List<ResultRecord>>> reusedRuns = new HashMap<>();
+        return rows(runId, ledger.runs().points(runId), jobs, byPoint(ledger.results().results(runId)),
+                job -> reusedRuns.computeIfAbsent(job.reusedFromRun(), r -> byPoint(ledger.results().results(r))),
+                gpuOfProfile, metricKeys);
+    }
 
+    /**
+     * The rows of one job's points only, as {@link #of(Ledger, String, Function)} shows them: what changes in a
+     * run's report when that job ends. Reads that job, its points and its results; nothing else of the run.
+     */
+    public static List<PointResult> ofJob(Ledger ledger, String runId, String jobKey,
+                                          Function<String, String> gpuOfProfile) {
+        Map<String, JobRecord> jobs = new HashMap<>();
+        ledger.jobs().job(runId, jobKey).ifPresent(job -> jobs.put(jobKey, job));
+        return rows(runId, ledger.runs().points(runId, jobKey), jobs,
+                byPoint(ledger.results().results(runId, jobKey)),
+                job -> byPoint(ledger.results().results(job.reusedFromRun(), jobKey)), gpuOfProfile, null);
+    }
+
+    private static List<PointResult> rows(String runId, List<PointRecord> points, Map<String, JobRecord> jobs,
+                                          Map<String, List<ResultRecord>> results,
+                                          Function<JobRecord, Map<String, List<ResultRecord>>> reusedResults,
+                                          Function<String, String> gpuOfProfile, Set<String> metricKeys) {
+        // Read only for rows that show a diagnosis: most jobs completed and have no triage file to look for.
+        Map<String, Optional<String>> diagnoses = new HashMap<>();
         List<PointResult> out = new ArrayList<>();
-        for (PointRecord record : ledger.runs().points(runId)) {
+        for (PointRecord record : points) {
             PointSpec point = PointSpec.fromJson(record.matrixJson());
             Row row = new Row(runId, record, point, hardware(point, gpuOfProfile));
             List<Integer> planned = point.conc().isEmpty() ? List.of(0)
@@ -74,13 +108,10 @@ public final class PointResults {
                 continue;
             }
             JobRecord job = jobs.get(record.jobKey());
-            List<ResultRecord> recorded = resultsByRun.get(runId).getOrDefault(record.pointId(), List.of());
+            List<ResultRecord> recorded = results.getOrDefault(record.pointId(), List.of());
             if (recorded.isEmpty() && job != null && job.reused()) {
-                recorded = resultsByRun.computeIfAbsent(job.reusedFromRun(), r -> byPoint(ledger.results().results(r)))
-                        .getOrDefault(record.pointId(), List.of());
+                recorded = reusedResults.apply(job).getOrDefault(record.pointId(), List.of());
             }
-            String diagnosis = job == null ? null : diagnoses.computeIfAbsent(job.jobKey(), k -> diagnosis(job))
-                    .orElse(null);
             Map<Integer, ResultRecord> byConc = new LinkedHashMap<>();
             recorded.forEach(r -> byConc.put(r.conc(), r));
             Set<Integer> concs = new LinkedHashSet<>(planned);
@@ -89,8 +120,11 @@ public final class PointResults {
                 ResultRecord result = byConc.get(conc);
                 if (result != null) {
                     boolean completed = result.state() == ResultState.COMPLETED;
-                    out.add(row.build(conc, result.state().name(), result.reason(), completed ? null : diagnosis,
-                            ResultJson.read(result.metricsJson()), ResultJson.read(result.evalJson())));
+                    out.add(row.build(conc, result.state().name(), result.reason(),
+                            completed || job == null ? null : diagnosis(diagnoses, job),
+                            metricKeys == null ? ResultJson.read(result.metricsJson())
+                                    : ResultJson.read(result.metricsJson(), metricKeys),
+                            metricKeys == null ? ResultJson.read(result.evalJson()) : null));
                 } else if (job == null) {
                     out.add(row.build(conc, JobState.PLANNED.name(), "the ledger has no job " + record.jobKey()
                             + " for this point", null, null, null));
@@ -101,12 +135,16 @@ public final class PointResults {
                             : "no result recorded for concurrency " + conc), null, null, null));
                 } else {
                     // A live job's directory may still hold the triage of an earlier attempt: not this one's.
-                    out.add(row.build(conc, job.state().name(), job.reason(), job.state().terminal() ? diagnosis : null,
-                            null, null));
+                    out.add(row.build(conc, job.state().name(), job.reason(),
+                            job.state().terminal() ? diagnosis(diagnoses, job) : null, null, null));
                 }
             }
         }
         return out;
+    }
+
+    private static String diagnosis(Map<String, Optional<String>> diagnoses, JobRecord job) {
+        return diagnoses.computeIfAbsent(job.jobKey(), k -> diagnosis(job)).orElse(null);
     }
 
     private static Optional<String> diagnosis(JobRecord job) {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The collected results of jobs: one row per (run, point, concurrency), written by the collector and read by
@@ -105,6 +106,15 @@ public final class ResultStore {
                         + "WHERE r.run_id = :run ORDER BY p.plan_index, r.conc")
                 .bind("run", runId)
                 .map((rs, ctx) -> ResultRecord.read(rs)).list());
+    }
+
+    /** The run's results as {@link #results(String)} orders them, handed over one at a time as they are read. */
+    public void forEachResult(String runId, Consumer<ResultRecord> action) {
+        jdbi.useHandle(h -> h.createQuery("SELECT r.* FROM results r JOIN points p "
+                        + "ON p.run_id = r.run_id AND p.point_id = r.point_id "
+                        + "WHERE r.run_id = :run ORDER BY p.plan_index, r.conc")
+                .bind("run", runId)
+                .map((rs, ctx) -> ResultRecord.read(rs)).forEach(action));
     }
 
     /** One job's results, in plan order of its points, then by concurrency. */

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Runs and their points: recording a planned run (run, jobs and points in one transaction, so a restart never
@@ -214,6 +215,16 @@ public final class RunStore {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM points WHERE run_id = :run ORDER BY plan_index")
                 .bind("run", runId)
                 .map((rs, ctx) -> Rows.point(rs)).list());
+    }
+
+    /**
+     * The run's points in plan order, handed over one at a time as they are read: a large run's point JSON is tens
+     * of megabytes, which {@link #points(String)} holds at once.
+     */
+    public void forEachPoint(String runId, Consumer<PointRecord> action) {
+        jdbi.useHandle(h -> h.createQuery("SELECT * FROM points WHERE run_id = :run ORDER BY plan_index")
+                .bind("run", runId)
+                .map((rs, ctx) -> Rows.point(rs)).forEach(action));
     }
 
     /** One job's points in plan order (what a report re-reads when that job ends). */

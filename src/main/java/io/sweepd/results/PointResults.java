@@ -72,10 +72,18 @@ public final class PointResults {
         }
         Map<String, JobRecord> jobs = ledger.jobs().jobs(runId).stream()
                 .collect(Collectors.toMap(JobRecord::jobKey, j -> j, (a, b) -> a, LinkedHashMap::new));
-        Map<String, Map<String, List<ResultRecord>>> reusedRuns = new HashMap<>();
-        return rows(runId, ledger.runs().points(runId), jobs, byPoint(ledger.results().results(runId)),
-                job -> reusedRuns.computeIfAbsent(job.reusedFromRun(), r -> byPoint(ledger.results().results(r))),
-                gpuOfProfile, metricKeys);
+        // Results, then points, each read as a stream and kept only in the form the rows hold: never the run's
+        // whole JSON text at once.
+        Build build = new Build(runId, jobs, gpuOfProfile, metricKeys);
+        ledger.results().forEachResult(runId, build::addResult);
+        Map<String, Map<String, List<Recorded>>> reusedRuns = new HashMap<>();
+        build.reusedResults = job -> reusedRuns.computeIfAbsent(job.reusedFromRun(), r -> {
+            Map<String, List<Recorded>> byPoint = new HashMap<>();
+            ledger.results().forEachResult(r, result -> build.add(byPoint, result));
+            return byPoint;
+        });
+        ledger.runs().forEachPoint(runId, build::addPoint);
+        return build.out;
     }
 
     /**
@@ -86,45 +94,78 @@ public final class PointResults {
                                           Function<String, String> gpuOfProfile) {
         Map<String, JobRecord> jobs = new HashMap<>();
         ledger.jobs().job(runId, jobKey).ifPresent(job -> jobs.put(jobKey, job));
-        return rows(runId, ledger.runs().points(runId, jobKey), jobs,
-                byPoint(ledger.results().results(runId, jobKey)),
-                job -> byPoint(ledger.results().results(job.reusedFromRun(), jobKey)), gpuOfProfile, null);
+        Build build = new Build(runId, jobs, gpuOfProfile, null);
+        ledger.results().results(runId, jobKey).forEach(build::addResult);
+        build.reusedResults = job -> {
+            Map<String, List<Recorded>> byPoint = new HashMap<>();
+            ledger.results().results(job.reusedFromRun(), jobKey).forEach(result -> build.add(byPoint, result));
+            return byPoint;
+        };
+        ledger.runs().points(runId, jobKey).forEach(build::addPoint);
+        return build.out;
     }
 
-    private static List<PointResult> rows(String runId, List<PointRecord> points, Map<String, JobRecord> jobs,
-                                          Map<String, List<ResultRecord>> results,
-                                          Function<JobRecord, Map<String, List<ResultRecord>>> reusedResults,
-                                          Function<String, String> gpuOfProfile, Set<String> metricKeys) {
+    /** A result row as the report keeps it: its JSON read once, compactly. */
+    private record Recorded(int conc, ResultState state, String reason, Map<String, Object> metrics,
+                            Map<String, Object> eval) {
+    }
+
+    /** One report build: the rows so far, and what they share (texts, metric keys, triage notes). */
+    private static final class Build {
+        private final String runId;
+        private final Map<String, JobRecord> jobs;
+        private final Function<String, String> gpuOfProfile;
+        private final Set<String> metricKeys;
+        private final StoredMaps maps = new StoredMaps();
+        private final Map<String, List<Recorded>> results = new HashMap<>();
         // Read only for rows that show a diagnosis: most jobs completed and have no triage file to look for.
-        Map<String, Optional<String>> diagnoses = new HashMap<>();
-        List<PointResult> out = new ArrayList<>();
-        for (PointRecord record : points) {
+        private final Map<String, Optional<String>> diagnoses = new HashMap<>();
+        private Function<JobRecord, Map<String, List<Recorded>>> reusedResults;
+        private final List<PointResult> out = new ArrayList<>();
+
+        Build(String runId, Map<String, JobRecord> jobs, Function<String, String> gpuOfProfile,
+              Set<String> metricKeys) {
+            this.runId = runId;
+            this.jobs = jobs;
+            this.gpuOfProfile = gpuOfProfile;
+            this.metricKeys = metricKeys;
+        }
+
+        void addResult(ResultRecord result) {
+            add(results, result);
+        }
+
+        void add(Map<String, List<Recorded>> byPoint, ResultRecord r) {
+            byPoint.computeIfAbsent(r.pointId(), k -> new ArrayList<>()).add(new Recorded(r.conc(), r.state(),
+                    maps.text(r.reason()), maps.read(r.metricsJson(), metricKeys),
+                    metricKeys == null ? maps.read(r.evalJson(), null) : null));
+        }
+
+        void addPoint(PointRecord record) {
             PointSpec point = PointSpec.fromJson(record.matrixJson());
-            Row row = new Row(runId, record, point, hardware(point, gpuOfProfile));
+            Row row = new Row(runId, record, point, hardware(point, gpuOfProfile), maps);
             List<Integer> planned = point.conc().isEmpty() ? List.of(0)
                     : List.copyOf(new LinkedHashSet<>(point.conc()));
             if (record.refused()) {
                 planned.forEach(c -> out.add(row.build(c, "REFUSED", record.refusedReason(), null, null, null)));
-                continue;
+                return;
             }
             JobRecord job = jobs.get(record.jobKey());
-            List<ResultRecord> recorded = results.getOrDefault(record.pointId(), List.of());
+            List<Recorded> recorded = results.getOrDefault(record.pointId(), List.of());
             if (recorded.isEmpty() && job != null && job.reused()) {
                 recorded = reusedResults.apply(job).getOrDefault(record.pointId(), List.of());
             }
-            Map<Integer, ResultRecord> byConc = new LinkedHashMap<>();
+            Map<Integer, Recorded> byConc = new LinkedHashMap<>();
             recorded.forEach(r -> byConc.put(r.conc(), r));
             Set<Integer> concs = new LinkedHashSet<>(planned);
             concs.addAll(byConc.keySet());
             for (int conc : concs) {
-                ResultRecord result = byConc.get(conc);
+                Recorded result = byConc.get(conc);
                 if (result != null) {
                     boolean completed = result.state() == ResultState.COMPLETED;
                     out.add(row.build(conc, result.state().name(), result.reason(),
-                            completed || job == null ? null : diagnosis(diagnoses, job),
-                            metricKeys == null ? ResultJson.read(result.metricsJson())
-                                    : ResultJson.read(result.metricsJson(), metricKeys),
-                            metricKeys == null ? ResultJson.read(result.evalJson()) : null));
+                            completed || job == null ? null : diagnosis(diagnoses, job), result.metrics(),
+                            result.eval()));
                 } else if (job == null) {
                     out.add(row.build(conc, JobState.PLANNED.name(), "the ledger has no job " + record.jobKey()
                             + " for this point", null, null, null));
@@ -140,7 +181,6 @@ public final class PointResults {
                 }
             }
         }
-        return out;
     }
 
     private static String diagnosis(Map<String, Optional<String>> diagnoses, JobRecord job) {
@@ -161,24 +201,22 @@ public final class PointResults {
         return runner == null ? null : runner.split("-", 2)[0];
     }
 
-    private static Map<String, List<ResultRecord>> byPoint(List<ResultRecord> results) {
-        return results.stream().collect(Collectors.groupingBy(ResultRecord::pointId, LinkedHashMap::new,
-                Collectors.toList()));
-    }
-
     /** The fields every row of one point shares. */
-    private record Row(String runId, PointRecord record, PointSpec point, String hardware) {
+    private record Row(String runId, PointRecord record, PointSpec point, String hardware, StoredMaps maps) {
 
+        /** Texts shared by many rows (model, framework, state...) are one String each across the build. */
         PointResult build(int conc, String state, String reason, String diagnosis, Map<String, Object> metrics,
                           Map<String, Object> eval) {
             PointSpec.PlanTopology t = point.topology();
             int prefill = t == null ? 0 : t.prefillGpus();
             int decode = t == null ? 0 : t.decodeGpus();
             int total = t == null ? 0 : t.gpus();
-            return new PointResult(runId, record.pointId(), record.jobKey(), point.configKey(), point.model(),
-                    point.modelPrefix(), point.precision(), point.framework(), hardware, point.profile(),
-                    point.runner(), point.isl(), point.osl(), conc, point.disagg(), point.specDecoding(), point.shape(),
-                    state, reason, diagnosis, prefill, decode, total, metrics, eval, point.workarounds());
+            return new PointResult(runId, record.pointId(), maps.text(record.jobKey()), maps.text(point.configKey()),
+                    maps.text(point.model()), maps.text(point.modelPrefix()), maps.text(point.precision()),
+                    maps.text(point.framework()), maps.text(hardware), maps.text(point.profile()),
+                    maps.text(point.runner()), point.isl(), point.osl(), conc, point.disagg(),
+                    maps.text(point.specDecoding()), maps.text(point.shape()), state, maps.text(reason),
+                    maps.text(diagnosis), prefill, decode, total, metrics, eval, point.workarounds());
         }
     }
 }

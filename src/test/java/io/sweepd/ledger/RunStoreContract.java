@@ -247,5 +247,8 @@ abstract class RunStoreContract extends StoreContract {
         assertThat(runs().points("r1", "x")).as("a refused point keeps its job key").extracting(PointRecord::pointId)
                 .containsExactly("x-c4");
         assertThat(runs().points("r1", "b")).isEmpty();
+        List<PointRecord> streamed = new java.util.ArrayList<>();
+        runs().forEachPoint("r1", streamed::add);
+        assertThat(streamed).as("streamed as listed").isEqualTo(runs().points("r1"));
     }
 }

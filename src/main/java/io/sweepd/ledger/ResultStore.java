@@ -108,11 +108,12 @@ public final class ResultStore {
                 .map((rs, ctx) -> ResultRecord.read(rs)).list());
     }
 
-    /** The run's results as {@link #results(String)} orders them, handed over one at a time as they are read. */
+    /**
+     * The run's results by point id, then concurrency, handed over one at a time as they are read. Not in plan
+     * order: that would join every point's row, plan JSON and all, for its index.
+     */
     public void forEachResult(String runId, Consumer<ResultRecord> action) {
-        jdbi.useHandle(h -> h.createQuery("SELECT r.* FROM results r JOIN points p "
-                        + "ON p.run_id = r.run_id AND p.point_id = r.point_id "
-                        + "WHERE r.run_id = :run ORDER BY p.plan_index, r.conc")
+        jdbi.useHandle(h -> h.createQuery("SELECT * FROM results WHERE run_id = :run ORDER BY point_id, conc")
                 .bind("run", runId)
                 .map((rs, ctx) -> ResultRecord.read(rs)).forEach(action));
     }

@@ -193,6 +193,22 @@ public final class RunStore {
         return run(sweepOrRun).or(() -> latestRun(sweepOrRun));
     }
 
+    /**
+     * {@link #runNamed} without its plan: the record's planJson is {@code {}}. For a caller that needs a run's
+     * identity, state and times but not its plan, which for a 10,000-point sweep is tens of megabytes.
+     */
+    public Optional<RunRecord> runNamedWithoutPlan(String sweepOrRun) {
+        String columns = "SELECT run_id, sweep_name, source_file, source_dir, profile_override, '{}' AS plan_json, "
+                + "state, created_at, finished_at FROM sweep_runs ";
+        return jdbi.withHandle(h -> h.createQuery(columns + "WHERE run_id = :run")
+                .bind("run", sweepOrRun)
+                .map((rs, ctx) -> Rows.run(rs)).findOne()
+                .or(() -> owner.bind(h.createQuery(columns + "WHERE sweep_name = :sweep" + owner.owns("owner")
+                                + " ORDER BY created_at DESC, run_id DESC LIMIT 1"))
+                        .bind("sweep", sweepOrRun)
+                        .map((rs, ctx) -> Rows.run(rs)).findOne()));
+    }
+
     /** Marks a run finished at the given time; a run already finished keeps its first finish time. */
     public void finishRun(String runId, Instant at) {
         Instant finishedAt = Rows.micros(Objects.requireNonNull(at, "at"));

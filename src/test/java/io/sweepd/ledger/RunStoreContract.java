@@ -247,6 +247,12 @@ abstract class RunStoreContract extends StoreContract {
         assertThat(runs().points("r1", "x")).as("a refused point keeps its job key").extracting(PointRecord::pointId)
                 .containsExactly("x-c4");
         assertThat(runs().points("r1", "b")).isEmpty();
+        RunRecord withoutPlan = runs().runNamedWithoutPlan("r2").orElseThrow();
+        assertThat(withoutPlan.planJson()).isEqualTo("{}");
+        assertThat(withoutPlan).isEqualTo(new RunRecord("r2", "dsr1", "/inbox/dsr1.yaml", "/inbox", null, "{}",
+                runs().run("r2").orElseThrow().createdAt(), START_MICROS.plusSeconds(7200), RunState.FINISHED));
+        assertThat(runs().runNamedWithoutPlan("dsr1")).map(RunRecord::runId).as("a sweep's latest run").contains("r3");
+        assertThat(runs().runNamedWithoutPlan("nope")).isEmpty();
         List<PointRecord> streamed = new java.util.ArrayList<>();
         runs().forEachPoint("r1", streamed::add);
         assertThat(streamed).as("streamed as listed").isEqualTo(runs().points("r1"));

@@ -14,6 +14,7 @@ import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * report.json: for machines. Each point carries its InferenceMAX agg fields unchanged under {@code metrics}
@@ -64,7 +65,7 @@ final class JsonReport {
 
             json.writeArrayFieldStart("points");
             for (PointResult p : in.points().stream().sorted(ReportModel.REPORT_ORDER).toList()) {
-                Json.PRETTY.writeValue(json, point(p));
+                point(json, p);
             }
             json.writeEndArray();
 
@@ -132,9 +133,50 @@ final class JsonReport {
         gpus.put("prefill", p.prefillGpus());
         gpus.put("decode", p.decodeGpus());
         gpus.put("total", p.totalGpus());
-        o.set("metrics", p.metrics() == null ? Json.MAPPER.nullNode() : finite(p.metrics()));
-        o.set("eval", p.eval() == null ? Json.MAPPER.nullNode() : finite(p.eval()));
         return o;
+    }
+
+    /**
+     * A point, its metrics written straight from the map (keys sorted, non-finite numbers as null), as
+     * {@link #finite} would give them, without building a tree of every metric of every point first.
+     */
+    private static void point(JsonGenerator json, PointResult p) throws IOException {
+        json.writeStartObject();
+        writeFields(json, point(p));
+        json.writeFieldName("metrics");
+        if (p.metrics() == null) {
+            json.writeNull();
+        } else {
+            json.writeStartObject();
+            for (Map.Entry<String, Object> metric : new TreeMap<>(p.metrics()).entrySet()) {
+                json.writeFieldName(metric.getKey());
+                Object value = metric.getValue();
+                if (value == null) {
+                    json.writeNull();
+                } else if (value instanceof Double || value instanceof Float) {
+                    double d = ((Number) value).doubleValue();
+                    if (Double.isFinite(d)) {
+                        json.writeNumber(d);
+                    } else {
+                        json.writeNull();
+                    }
+                } else if (value instanceof Integer i) {
+                    json.writeNumber(i);
+                } else if (value instanceof Long l) {
+                    json.writeNumber(l);
+                } else if (value instanceof String text) {
+                    json.writeString(text);
+                } else if (value instanceof Boolean b) {
+                    json.writeBoolean(b);
+                } else {
+                    Json.PRETTY.writeValue(json, replaceNonFinite(Json.SORTED.valueToTree(value)));
+                }
+            }
+            json.writeEndObject();
+        }
+        json.writeFieldName("eval");
+        Json.PRETTY.writeValue(json, p.eval() == null ? Json.MAPPER.nullNode() : finite(p.eval()));
+        json.writeEndObject();
     }
 
     /** The comparison, streamed: the matched points (as many as the run has) one at a time. */

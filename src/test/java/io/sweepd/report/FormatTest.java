@@ -62,4 +62,19 @@ class FormatTest {
                     .isEqualTo(String.format(java.util.Locale.ROOT, "%,.0f", v));
         }
     }
+
+    @Test
+    void plainNumbersAreWhatBigDecimalWritesWithoutTrailingZeros() {
+        java.util.Random random = new java.util.Random(7);
+        java.util.List<Double> values = new java.util.ArrayList<>(java.util.List.of(0.0, -0.0, 12.0, 100.0, 1e-4,
+                1e7, 1.0e21, 123456789012.0, -5.5e-9));
+        for (int i = 0; i < 20_000; i++) {
+            values.add(random.nextDouble() * Math.pow(10, random.nextInt(30) - 12) * (random.nextBoolean() ? 1 : -1));
+            values.add((double) random.nextInt(100_000));
+        }
+        for (double v : values) {
+            String expected = java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+            assertThat(Format.plain(v)).as("%s", v).isEqualTo(expected.equals("-0") ? "0" : expected);
+        }
+    }
 }

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,15 +52,28 @@ public final class RunReports {
     private final Function<String, String> gpuOfProfile;
     private final double tolerance;
     private final Clock clock;
+    private final Duration interimEvery;
     private final Map<String, LiveRun> live = new ConcurrentHashMap<>();
 
+    /** Rewrites the interim report at every job's end. */
     public RunReports(Ledger ledger, Path reportsDir, Function<String, String> gpuOfProfile, double tolerance,
                       Clock clock) {
+        this(ledger, reportsDir, gpuOfProfile, tolerance, clock, Duration.ZERO);
+    }
+
+    /**
+     * @param interimEvery at most one interim rewrite of a run's report this often: a job's end within it updates
+     *                     the rows kept for the run, and the next {@link #finishSettledRuns} after it writes them
+     *                     (a 10,000-point report is four files of tens of megabytes). Zero: at every job's end.
+     */
+    public RunReports(Ledger ledger, Path reportsDir, Function<String, String> gpuOfProfile, double tolerance,
+                      Clock clock, Duration interimEvery) {
         this.ledger = ledger;
         this.reportsDir = reportsDir;
         this.gpuOfProfile = gpuOfProfile;
         this.tolerance = tolerance;
         this.clock = clock;
+        this.interimEvery = interimEvery;
     }
 
     /**
@@ -81,7 +95,7 @@ public final class RunReports {
         } else {
             cached.replace(job.jobKey(), PointResults.ofJob(ledger, job.runId(), job.jobKey(), gpuOfProfile));
         }
-        return cached.write();
+        return cached.writeWhenDue();
     }
 
     /** Whether this process keeps rows for the run (it is active and a job of it ended here). For tests. */
@@ -101,6 +115,8 @@ public final class RunReports {
      */
     public List<String> finishSettledRuns() {
         List<String> finished = new ArrayList<>();
+        // Interim rewrites a job's end left for later (see interimEvery), now that they are due.
+        live.values().forEach(LiveRun::writeWhenDue);
         for (String runId : ledger.runs().activeRunIds()) {
             if (ledger.jobs().unsettledCount(runId) > 0) {
                 continue;
@@ -202,6 +218,9 @@ public final class RunReports {
         private final LinkedHashMap<String, List<PointResult>> rowsByPoint = new LinkedHashMap<>();
         private String baselineRunId;
         private List<PointResult> baselineRows;
+        private Instant lastWritten;
+        private boolean changed = true;
+        private ReportWriter.WrittenReport written;
 
         LiveRun(String runId, String sweepName, Instant createdAt, Optional<String> namedBaseline,
                 List<PointResult> rows) {
@@ -222,9 +241,21 @@ public final class RunReports {
             jobRows.forEach(r -> byPoint.computeIfAbsent(r.pointId(), k -> new ArrayList<>()).add(r));
             // Keys already present keep their place, so the rows stay in plan order.
             byPoint.forEach(rowsByPoint::put);
+            changed = true;
         }
 
-        synchronized ReportWriter.WrittenReport write() {
+        /** Writes the rows when they changed since the last write and that was at least interimEvery ago. */
+        synchronized ReportWriter.WrittenReport writeWhenDue() {
+            Instant now = clock.instant();
+            if (changed && (lastWritten == null || !now.isBefore(lastWritten.plus(interimEvery)))) {
+                written = write();
+                lastWritten = now;
+                changed = false;
+            }
+            return written;
+        }
+
+        private ReportWriter.WrittenReport write() {
             Optional<String> baseline = baseline(runId, sweepName, createdAt, namedBaseline);
             if (!Objects.equals(baseline.orElse(null), baselineRunId)) {
                 baselineRunId = baseline.orElse(null);

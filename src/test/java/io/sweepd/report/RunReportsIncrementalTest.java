@@ -138,6 +138,31 @@ class RunReportsIncrementalTest {
         }
     }
 
+    @Test
+    void withAnIntervalAJobsEndWithinItIsWrittenByTheNextCycleAfterIt() throws Exception {
+        Path dir = home.resolve("reports");
+        RunReports reports = new RunReports(ledger, dir, profile -> null, 0.05, clock, Duration.ofMinutes(1));
+        reports.update(end(0));
+        String first = reportJson(dir).path("generated_at").asText();
+        JobRecord second = end(1);
+
+        reports.update(second);
+        assertThat(reportJson(dir).path("generated_at").asText()).as("within the interval: not rewritten")
+                .isEqualTo(first);
+        assertThat(pointsById(reportJson(dir)).values())
+                .filteredOn(p -> p.path("job_key").asText().equals(second.jobKey()))
+                .allSatisfy(p -> assertThat(p.path("state").asText()).isEqualTo("PLANNED"));
+
+        reports.finishSettledRuns();
+        assertThat(reportJson(dir).path("generated_at").asText()).as("a cycle within the interval writes nothing")
+                .isEqualTo(first);
+        clock.advance(Duration.ofMinutes(1));
+        reports.finishSettledRuns();
+        assertThat(pointsById(reportJson(dir)).values()).as("the next cycle after it writes the job's end")
+                .filteredOn(p -> p.path("job_key").asText().equals(second.jobKey()))
+                .allSatisfy(p -> assertThat(p.path("state").asText()).isNotEqualTo("PLANNED"));
+    }
+
     private JsonNode reportJson(Path reportsDir) throws Exception {
         return new ObjectMapper().readTree(reportsDir.resolve(runId).resolve(ReportWriter.JSON).toFile());
     }

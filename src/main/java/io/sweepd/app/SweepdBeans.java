@@ -158,7 +158,8 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
     @BindToRegistry("reports")
     public RunReports reports() {
         return new RunReports(ledger, settings.reports(), profile -> profiles.byName(profile)
-                .map(p -> p.hardware().gpu()).orElse(null), BaselineComparison.DEFAULT_TOLERANCE, clock);
+                .map(p -> p.hardware().gpu()).orElse(null), BaselineComparison.DEFAULT_TOLERANCE, clock,
+                Duration.ofMillis(Long.parseLong(settings.get("sweepd.report.interim-interval-ms"))));
     }
 
     /** What routes/notify.camel.yaml calls: the sweepd.notify.* targets (none by default). */

@@ -44,8 +44,11 @@ final class ReportCommand implements Callable<Integer> {
         SweepdSettings settings = parent.settings(Map.of());
         ProfileCatalog profiles = PlannerFactory.profiles(settings);
         try (Ledger ledger = LedgerFactory.open(settings)) {
-            Optional<RunRecord> run = SweepdCli.runNamed(ledger, sweep);
+            // Without its plan: the report reads the run's points from the ledger, never the plan (16 MB of JSON
+            // for 10,000 points).
+            Optional<RunRecord> run = ledger.runs().runNamedWithoutPlan(sweep);
             if (run.isEmpty()) {
+                System.err.println("no sweep or run named " + sweep);
                 return 2;
             }
             RunReports reports = new RunReports(ledger, settings.reports(),

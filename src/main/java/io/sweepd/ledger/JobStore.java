@@ -301,6 +301,17 @@ public final class JobStore {
                 .map((rs, ctx) -> Rows.job(rs)).list());
     }
 
+    /**
+     * How many of the run's jobs are left to settle ({@link JobRecord#settled()} false): 0 means the run can
+     * finish. A count, so the poll cycle does not read every job of every active run.
+     */
+    public int unsettledCount(String runId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM jobs WHERE run_id = :run "
+                        + "AND (state IN (<open>) OR (settled_at IS NULL AND reused_from_run IS NULL))")
+                .bind("run", runId).bindList("open", OPEN_STATES)
+                .mapTo(Integer.class).one());
+    }
+
     public Optional<JobRecord> job(String runId, String jobKey) {
         return jdbi.withHandle(h -> JobStore.find(h, runId, jobKey));
     }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The collected results of jobs: one row per (run, point, concurrency), written by the collector and read by
@@ -105,6 +106,16 @@ public final class ResultStore {
                         + "WHERE r.run_id = :run ORDER BY p.plan_index, r.conc")
                 .bind("run", runId)
                 .map((rs, ctx) -> ResultRecord.read(rs)).list());
+    }
+
+    /**
+     * The run's results by point id, then concurrency, handed over one at a time as they are read. Not in plan
+     * order: that would join every point's row, plan JSON and all, for its index.
+     */
+    public void forEachResult(String runId, Consumer<ResultRecord> action) {
+        jdbi.useHandle(h -> h.createQuery("SELECT * FROM results WHERE run_id = :run ORDER BY point_id, conc")
+                .bind("run", runId)
+                .map((rs, ctx) -> ResultRecord.read(rs)).forEach(action));
     }
 
     /** One job's results, in plan order of its points, then by concurrency. */

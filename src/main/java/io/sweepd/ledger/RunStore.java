@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Runs and their points: recording a planned run (run, jobs and points in one transaction, so a restart never
@@ -139,6 +140,34 @@ public final class RunStore {
                 .map((rs, ctx) -> Rows.run(rs)).list());
     }
 
+    /** The ids of the runs not finished yet, oldest first: {@link #activeRuns()} without reading every plan. */
+    public List<String> activeRunIds() {
+        return jdbi.withHandle(h -> owner.bind(h.createQuery("SELECT run_id FROM sweep_runs WHERE state = :active"
+                        + owner.owns("owner") + " ORDER BY created_at, run_id"))
+                .bind("active", RunState.ACTIVE.name())
+                .mapTo(String.class).list());
+    }
+
+    /** Whether the ledger has this run, without reading its plan. */
+    public boolean exists(String runId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sweep_runs WHERE run_id = :run")
+                .bind("run", runId)
+                .mapTo(Integer.class).one()) > 0;
+    }
+
+    /**
+     * The id of the latest finished run of a sweep recorded before {@code before}, the default baseline of a
+     * report: one indexed row, where filtering {@link #runs()} would read every run's plan.
+     */
+    public Optional<String> previousFinishedRunId(String sweepName, Instant before) {
+        return jdbi.withHandle(h -> owner.bind(h.createQuery("SELECT run_id FROM sweep_runs WHERE sweep_name = :sweep "
+                        + "AND state = :finished AND created_at < :before" + owner.owns("owner")
+                        + " ORDER BY created_at DESC, run_id DESC LIMIT 1"))
+                .bind("sweep", sweepName).bind("finished", RunState.FINISHED.name())
+                .bind("before", Rows.instant(Rows.micros(before)))
+                .mapTo(String.class).findOne());
+    }
+
     public Optional<RunRecord> run(String runId) {
         return jdbi.withHandle(h -> find(h, runId));
     }
@@ -164,6 +193,22 @@ public final class RunStore {
         return run(sweepOrRun).or(() -> latestRun(sweepOrRun));
     }
 
+    /**
+     * {@link #runNamed} without its plan: the record's planJson is {@code {}}. For a caller that needs a run's
+     * identity, state and times but not its plan, which for a 10,000-point sweep is tens of megabytes.
+     */
+    public Optional<RunRecord> runNamedWithoutPlan(String sweepOrRun) {
+        String columns = "SELECT run_id, sweep_name, source_file, source_dir, profile_override, '{}' AS plan_json, "
+                + "state, created_at, finished_at FROM sweep_runs ";
+        return jdbi.withHandle(h -> h.createQuery(columns + "WHERE run_id = :run")
+                .bind("run", sweepOrRun)
+                .map((rs, ctx) -> Rows.run(rs)).findOne()
+                .or(() -> owner.bind(h.createQuery(columns + "WHERE sweep_name = :sweep" + owner.owns("owner")
+                                + " ORDER BY created_at DESC, run_id DESC LIMIT 1"))
+                        .bind("sweep", sweepOrRun)
+                        .map((rs, ctx) -> Rows.run(rs)).findOne()));
+    }
+
     /** Marks a run finished at the given time; a run already finished keeps its first finish time. */
     public void finishRun(String runId, Instant at) {
         Instant finishedAt = Rows.micros(Objects.requireNonNull(at, "at"));
@@ -185,6 +230,24 @@ public final class RunStore {
     public List<PointRecord> points(String runId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM points WHERE run_id = :run ORDER BY plan_index")
                 .bind("run", runId)
+                .map((rs, ctx) -> Rows.point(rs)).list());
+    }
+
+    /**
+     * The run's points in plan order, handed over one at a time as they are read: a large run's point JSON is tens
+     * of megabytes, which {@link #points(String)} holds at once.
+     */
+    public void forEachPoint(String runId, Consumer<PointRecord> action) {
+        jdbi.useHandle(h -> h.createQuery("SELECT * FROM points WHERE run_id = :run ORDER BY plan_index")
+                .bind("run", runId)
+                .map((rs, ctx) -> Rows.point(rs)).forEach(action));
+    }
+
+    /** One job's points in plan order (what a report re-reads when that job ends). */
+    public List<PointRecord> points(String runId, String jobKey) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM points WHERE run_id = :run AND job_key = :job "
+                        + "ORDER BY plan_index")
+                .bind("run", runId).bind("job", jobKey)
                 .map((rs, ctx) -> Rows.point(rs)).list());
     }
 

@@ -2,6 +2,8 @@ package io.sweepd.report;
 
 import io.sweepd.results.PointResult;
 
+import java.io.StringWriter;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -54,6 +56,13 @@ final class CsvReport {
     }
 
     static String render(ReportModel model) {
+        StringWriter text = new StringWriter();
+        write(model, text);
+        return text.toString();
+    }
+
+    static void write(ReportModel model, Writer writer) {
+        ReportOut out = new ReportOut(writer);
         List<PointResult> points = model.input().points();
         Set<String> metricKeys = new TreeSet<>();
         points.stream().filter(PointResult::hasMetrics).forEach(p -> metricKeys.addAll(p.metrics().keySet()));
@@ -64,7 +73,6 @@ final class CsvReport {
             // columns of one name.
             header.add(IDENTITY.containsKey(key) ? "metrics." + key : key);
         }
-        StringBuilder out = new StringBuilder();
         row(out, header);
         for (PointResult p : points.stream().sorted(ReportModel.REPORT_ORDER).toList()) {
             List<String> cells = new ArrayList<>();
@@ -74,10 +82,9 @@ final class CsvReport {
             }
             row(out, cells);
         }
-        return out.toString();
     }
 
-    private static void row(StringBuilder out, List<String> cells) {
+    private static void row(ReportOut out, List<String> cells) {
         for (int i = 0; i < cells.size(); i++) {
             if (i > 0) {
                 out.append(',');

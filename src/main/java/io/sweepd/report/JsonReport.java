@@ -1,16 +1,20 @@
 package io.sweepd.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sweepd.json.Json;
 import io.sweepd.results.PointResult;
 
+import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * report.json: for machines. Each point carries its InferenceMAX agg fields unchanged under {@code metrics}
@@ -23,67 +27,80 @@ final class JsonReport {
     }
 
     static String render(ReportModel model) {
-        return write(tree(model)) + "\n";
+        StringWriter text = new StringWriter();
+        write(model, text);
+        return text.toString();
     }
 
-    static String write(JsonNode node) {
-        try {
-            return Json.PRETTY.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
+    /**
+     * The report, streamed: a point (and a matched baseline point) at a time is a tree, the whole report never is,
+     * so a 10,000-point run's report costs the memory of one point, not of every point twice over.
+     */
+    static void write(ReportModel m, Writer writer) {
+        try (JsonGenerator json = Json.PRETTY.createGenerator(writer)) {
+            json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            ReportInput in = m.input();
+            json.writeStartObject();
+            json.writeStringField("sweep", in.sweepName());
+            json.writeStringField("run_id", in.runId());
+            json.writeStringField("generated_at", in.generatedAt().toString());
+            json.writeBooleanField("final", in.finalReport());
+            json.writeStringField("gpu_counting", "topology");
+            json.writeStringField("gpu_counting_note", PointTable.GPU_NOTE);
+
+            ObjectNode summary = Json.MAPPER.createObjectNode();
+            summary.put("completed", m.count(Outcome.COMPLETED));
+            summary.put("invalid", m.count(Outcome.INVALID));
+            summary.put("failed", m.count(Outcome.FAILED));
+            summary.put("refused", m.count(Outcome.REFUSED));
+            summary.put("pending", m.count(Outcome.PENDING));
+            summary.put("total", in.points().size());
+            summary.put("jobs", m.jobs());
+            summary.put("gpus_min", m.minGpus());
+            summary.put("gpus_max", m.maxGpus());
+            ArrayNode hw = summary.putArray("hardware");
+            m.hardware().forEach(hw::add);
+            json.writeFieldName("summary");
+            Json.PRETTY.writeValue(json, summary);
+
+            json.writeArrayFieldStart("points");
+            for (PointResult p : in.points().stream().sorted(ReportModel.REPORT_ORDER).toList()) {
+                point(json, p);
+            }
+            json.writeEndArray();
+
+            ArrayNode pareto = Json.MAPPER.createArrayNode();
+            for (ReportModel.ChartGroup chart : m.charts()) {
+                ObjectNode g = pareto.addObject();
+                g.put("model", chart.model());
+                g.put("isl", chart.isl());
+                g.put("osl", chart.osl());
+                ArrayNode frontier = g.putArray("frontier");
+                for (PointResult p : chart.frontier()) {
+                    ObjectNode f = frontier.addObject();
+                    f.put("point_id", p.pointId());
+                    f.put("config_key", p.configKey());
+                    f.put("series", p.seriesKey());
+                    f.put("conc", p.conc());
+                    putNumber(f, ReportMetric.TPUT_PER_GPU.key(), ReportMetric.TPUT_PER_GPU.of(p));
+                    putNumber(f, ReportMetric.MEDIAN_INTVTY.key(), ReportMetric.MEDIAN_INTVTY.of(p));
+                }
+            }
+            json.writeFieldName("pareto");
+            Json.PRETTY.writeValue(json, pareto);
+
+            json.writeFieldName("baseline");
+            if (m.comparison() == null) {
+                json.writeNull();
+            } else {
+                baseline(json, m.comparison(), in.baselineRunId());
+            }
+            json.writeEndObject();
+            json.flush();
+            writer.write("\n");
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static ObjectNode tree(ReportModel m) {
-        ReportInput in = m.input();
-        ObjectNode root = Json.MAPPER.createObjectNode();
-        root.put("sweep", in.sweepName());
-        root.put("run_id", in.runId());
-        root.put("generated_at", in.generatedAt().toString());
-        root.put("final", in.finalReport());
-        root.put("gpu_counting", "topology");
-        root.put("gpu_counting_note", PointTable.GPU_NOTE);
-
-        ObjectNode summary = root.putObject("summary");
-        summary.put("completed", m.count(Outcome.COMPLETED));
-        summary.put("invalid", m.count(Outcome.INVALID));
-        summary.put("failed", m.count(Outcome.FAILED));
-        summary.put("refused", m.count(Outcome.REFUSED));
-        summary.put("pending", m.count(Outcome.PENDING));
-        summary.put("total", in.points().size());
-        summary.put("jobs", m.jobs());
-        summary.put("gpus_min", m.minGpus());
-        summary.put("gpus_max", m.maxGpus());
-        ArrayNode hw = summary.putArray("hardware");
-        m.hardware().forEach(hw::add);
-
-        ArrayNode points = root.putArray("points");
-        in.points().stream().sorted(ReportModel.REPORT_ORDER).forEach(p -> points.add(point(p)));
-
-        ArrayNode pareto = root.putArray("pareto");
-        for (ReportModel.ChartGroup chart : m.charts()) {
-            ObjectNode g = pareto.addObject();
-            g.put("model", chart.model());
-            g.put("isl", chart.isl());
-            g.put("osl", chart.osl());
-            ArrayNode frontier = g.putArray("frontier");
-            for (PointResult p : chart.frontier()) {
-                ObjectNode f = frontier.addObject();
-                f.put("point_id", p.pointId());
-                f.put("config_key", p.configKey());
-                f.put("series", p.seriesKey());
-                f.put("conc", p.conc());
-                putNumber(f, ReportMetric.TPUT_PER_GPU.key(), ReportMetric.TPUT_PER_GPU.of(p));
-                putNumber(f, ReportMetric.MEDIAN_INTVTY.key(), ReportMetric.MEDIAN_INTVTY.of(p));
-            }
-        }
-
-        if (m.comparison() == null) {
-            root.putNull("baseline");
-        } else {
-            root.set("baseline", baseline(m.comparison(), in.baselineRunId()));
-        }
-        return root;
     }
 
     static ObjectNode point(PointResult p) {
@@ -116,12 +133,55 @@ final class JsonReport {
         gpus.put("prefill", p.prefillGpus());
         gpus.put("decode", p.decodeGpus());
         gpus.put("total", p.totalGpus());
-        o.set("metrics", p.metrics() == null ? Json.MAPPER.nullNode() : finite(p.metrics()));
-        o.set("eval", p.eval() == null ? Json.MAPPER.nullNode() : finite(p.eval()));
         return o;
     }
 
-    private static ObjectNode baseline(BaselineComparison c, String baselineRunId) {
+    /**
+     * A point, its metrics written straight from the map (keys sorted, non-finite numbers as null), as
+     * {@link #finite} would give them, without building a tree of every metric of every point first.
+     */
+    private static void point(JsonGenerator json, PointResult p) throws IOException {
+        json.writeStartObject();
+        writeFields(json, point(p));
+        json.writeFieldName("metrics");
+        if (p.metrics() == null) {
+            json.writeNull();
+        } else {
+            json.writeStartObject();
+            for (Map.Entry<String, Object> metric : new TreeMap<>(p.metrics()).entrySet()) {
+                json.writeFieldName(metric.getKey());
+                Object value = metric.getValue();
+                if (value == null) {
+                    json.writeNull();
+                } else if (value instanceof Double || value instanceof Float) {
+                    double d = ((Number) value).doubleValue();
+                    if (Double.isFinite(d)) {
+                        json.writeNumber(d);
+                    } else {
+                        json.writeNull();
+                    }
+                } else if (value instanceof Integer i) {
+                    json.writeNumber(i);
+                } else if (value instanceof Long l) {
+                    json.writeNumber(l);
+                } else if (value instanceof String text) {
+                    json.writeString(text);
+                } else if (value instanceof Boolean b) {
+                    json.writeBoolean(b);
+                } else {
+                    Json.PRETTY.writeValue(json, replaceNonFinite(Json.SORTED.valueToTree(value)));
+                }
+            }
+            json.writeEndObject();
+        }
+        json.writeFieldName("eval");
+        Json.PRETTY.writeValue(json, p.eval() == null ? Json.MAPPER.nullNode() : finite(p.eval()));
+        json.writeEndObject();
+    }
+
+    /** The comparison, streamed: the matched points (as many as the run has) one at a time. */
+    private static void baseline(JsonGenerator json, BaselineComparison c, String baselineRunId) throws IOException {
+        json.writeStartObject();
         ObjectNode b = Json.MAPPER.createObjectNode();
         b.put("run_id", baselineRunId);
         b.put("tolerance", c.tolerance());
@@ -135,9 +195,11 @@ final class JsonReport {
         counts.put("disappeared", c.disappeared().size());
         counts.put("added", c.added().size());
 
-        ArrayNode matched = b.putArray("matched");
+        writeFields(json, b);
+        b = Json.MAPPER.createObjectNode();
+        json.writeArrayFieldStart("matched");
         for (PointDelta d : c.matched()) {
-            ObjectNode o = matched.addObject();
+            ObjectNode o = Json.MAPPER.createObjectNode();
             o.set("key", key(d.key()));
             o.put("point_id", d.current().pointId());
             o.put("baseline_point_id", d.baseline().pointId());
@@ -152,7 +214,9 @@ final class JsonReport {
                 putNumber(x, "absolute", md.absolute());
                 putNumber(x, "relative", md.relative());
             }
+            Json.PRETTY.writeValue(json, o);
         }
+        json.writeEndArray();
         ArrayNode regressions = b.putArray("regressions");
         c.regressions().forEach(d -> regressions.add(key(d.key())));
         ArrayNode newlyFailed = b.putArray("newly_failed");
@@ -179,7 +243,21 @@ final class JsonReport {
             o.put("point_id", p.pointId());
             o.put("state", p.state());
         });
-        return b;
+        writeFields(json, b);
+        json.writeEndObject();
+    }
+
+    private static void writeFields(JsonGenerator json, ObjectNode fields) throws IOException {
+        for (Map.Entry<String, JsonNode> field : fieldEntries(fields)) {
+            json.writeFieldName(field.getKey());
+            Json.PRETTY.writeValue(json, field.getValue());
+        }
+    }
+
+    private static List<Map.Entry<String, JsonNode>> fieldEntries(ObjectNode o) {
+        List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
+        o.fields().forEachRemaining(entries::add);
+        return entries;
     }
 
     private static ObjectNode key(PointKey k) {

@@ -2,6 +2,8 @@ package io.sweepd.report;
 
 import io.sweepd.results.PointResult;
 
+import java.io.StringWriter;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,13 +12,20 @@ import java.util.Map;
 /** report.md: what a reviewer reads in a pull request or a terminal. */
 final class MarkdownReport {
 
-    private final StringBuilder out = new StringBuilder();
+    private final ReportOut out;
 
-    private MarkdownReport() {
+    private MarkdownReport(Writer writer) {
+        this.out = new ReportOut(writer);
     }
 
     static String render(ReportModel model) {
-        MarkdownReport md = new MarkdownReport();
+        StringWriter text = new StringWriter();
+        write(model, text);
+        return text.toString();
+    }
+
+    static void write(ReportModel model, Writer writer) {
+        MarkdownReport md = new MarkdownReport(writer);
         md.title(model);
         md.summary(model);
         md.results(model);
@@ -25,7 +34,6 @@ final class MarkdownReport {
         if (model.comparison() != null) {
             md.baseline(model);
         }
-        return md.out.toString();
     }
 
     private void title(ReportModel m) {

@@ -1,6 +1,7 @@
 package io.sweepd.report;
 
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -8,6 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Writes a run's report: report.md, report.csv, report.json and a self-contained report.html. The daemon
@@ -31,34 +35,44 @@ public final class ReportWriter {
 
     public static WrittenReport write(ReportInput input, Path dir) throws IOException {
         ReportModel model = ReportModel.of(input);
-        // Render everything before touching the directory, so a rendering bug leaves the last report whole.
-        String md = MarkdownReport.render(model);
-        String csv = CsvReport.render(model);
-        String json = JsonReport.render(model);
-        String html = HtmlReport.render(model);
-
         Files.createDirectories(dir);
-        return new WrittenReport(
-                replace(dir.resolve(MARKDOWN), md),
-                replace(dir.resolve(CSV), csv),
-                replace(dir.resolve(JSON), json),
-                replace(dir.resolve(HTML), html));
-    }
-
-    private static Path replace(Path target, String content) throws IOException {
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+        // Each file is streamed into a temp file beside it (never held whole in memory); only when all four are
+        // rendered are they renamed over the old ones, so a rendering bug leaves the last report whole.
+        Map<Path, Path> rendered = new LinkedHashMap<>();
         try {
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
-            readableByAll(tmp);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException notOnThisFileSystem) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            rendered.put(dir.resolve(MARKDOWN), render(dir, MARKDOWN, w -> MarkdownReport.write(model, w)));
+            rendered.put(dir.resolve(CSV), render(dir, CSV, w -> CsvReport.write(model, w)));
+            rendered.put(dir.resolve(JSON), render(dir, JSON, w -> JsonReport.write(model, w)));
+            rendered.put(dir.resolve(HTML), render(dir, HTML, w -> HtmlReport.write(model, w)));
+            for (Map.Entry<Path, Path> file : rendered.entrySet()) {
+                replace(file.getValue(), file.getKey());
             }
         } finally {
-            Files.deleteIfExists(tmp);
+            for (Path tmp : rendered.values()) {
+                Files.deleteIfExists(tmp);
+            }
         }
-        return target;
+        return new WrittenReport(dir.resolve(MARKDOWN), dir.resolve(CSV), dir.resolve(JSON), dir.resolve(HTML));
+    }
+
+    private static Path render(Path dir, String name, Consumer<Writer> renderer) throws IOException {
+        Path tmp = Files.createTempFile(dir, "." + name + ".", ".tmp");
+        try (Writer writer = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            renderer.accept(writer);
+        } catch (IOException | RuntimeException | Error e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        readableByAll(tmp);
+        return tmp;
+    }
+
+    private static void replace(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException notOnThisFileSystem) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     /** Temp files start owner-only; a report is for whoever can see the run directory (a web server, colleagues). */

@@ -1,5 +1,7 @@
 package io.sweepd.report;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.sweepd.json.Json;
 import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.Ledger;
@@ -13,43 +15,92 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * A run's report, rebuilt from the ledger whenever one of its jobs ends and final when the last one has:
+ * A run's report, rewritten whenever one of its jobs ends and final when the last one has:
  * {@code reports/<run-id>/report.{md,csv,json,html}}. The baseline is the previous finished run of the same
  * sweep unless one is named.
+ *
+ * <p>While a run goes on, its rows are kept here (only for active runs; dropped when the run finishes): when a job
+ * ends, only that job's rows are read from the ledger again, so the cost of one update does not grow with the size
+ * of the run and its history. The rows of other jobs are as their own last end left them (a job's live state,
+ * PENDING or RUNNING, shows once it ends or in the final report). The final report is built from the ledger whole,
+ * which is the truth.
  */
 public final class RunReports {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunReports.class);
+
+    /** Of a baseline run, the comparison reads only these metrics. */
+    private static final Set<String> BASELINE_METRICS = BaselineComparison.COMPARED.stream().map(ReportMetric::key)
+            .collect(Collectors.toUnmodifiableSet());
 
     private final Ledger ledger;
     private final Path reportsDir;
     private final Function<String, String> gpuOfProfile;
     private final double tolerance;
     private final Clock clock;
+    private final Duration interimEvery;
+    private final Map<String, LiveRun> live = new ConcurrentHashMap<>();
 
+    /** Rewrites the interim report at every job's end. */
     public RunReports(Ledger ledger, Path reportsDir, Function<String, String> gpuOfProfile, double tolerance,
                       Clock clock) {
+        this(ledger, reportsDir, gpuOfProfile, tolerance, clock, Duration.ZERO);
+    }
+
+    /**
+     * @param interimEvery at most one interim rewrite of a run's report this often: a job's end within it updates
+     *                     the rows kept for the run, and the next {@link #finishSettledRuns} after it writes them
+     *                     (a 10,000-point report is four files of tens of megabytes). Zero: at every job's end.
+     */
+    public RunReports(Ledger ledger, Path reportsDir, Function<String, String> gpuOfProfile, double tolerance,
+                      Clock clock, Duration interimEvery) {
         this.ledger = ledger;
         this.reportsDir = reportsDir;
         this.gpuOfProfile = gpuOfProfile;
         this.tolerance = tolerance;
         this.clock = clock;
+        this.interimEvery = interimEvery;
     }
 
     /**
      * Rewrites the report of the job's run while the run goes on (not final: the run finishes in
-     * {@link #finishSettledRuns}, once every job's end has been handled).
+     * {@link #finishSettledRuns}, once every job's end has been handled). The first update of a run in this process
+     * reads the run whole; each later one reads only this job's rows.
      */
     public ReportWriter.WrittenReport update(JobRecord job) {
-        RunRecord run = ledger.runs().run(job.runId()).orElseThrow();
-        return write(run, run.finished(), namedBaseline(run));
+        LiveRun cached = live.get(job.runId());
+        if (cached == null) {
+            RunRecord run = ledger.runs().run(job.runId()).orElseThrow();
+            Optional<String> named = namedBaseline(run);
+            if (run.finished()) {
+                // A late end of a finished run (nothing left to follow): the report as the ledger has it.
+                return write(run, true, named);
+            }
+            cached = live.computeIfAbsent(run.runId(), id -> new LiveRun(run.runId(), run.sweepName(),
+                    run.createdAt(), named, PointResults.of(ledger, id, gpuOfProfile)));
+        } else {
+            cached.replace(job.jobKey(), PointResults.ofJob(ledger, job.runId(), job.jobKey(), gpuOfProfile));
+        }
+        return cached.writeWhenDue();
+    }
+
+    /** Whether this process keeps rows for the run (it is active and a job of it ended here). For tests. */
+    boolean following(String runId) {
+        return live.containsKey(runId);
     }
 
     /**
@@ -57,41 +108,61 @@ public final class RunReports {
      * run is marked finished, then it is announced, so whoever sees it finished (a log reader, {@code sweepd wait},
      * a notification) finds the final report. Safe to repeat: a crash between the report and the mark leaves the
      * run active, and the next call writes the report again and finishes it. A run whose points were all refused
-     * (no job) finishes here too.
+     * (no job) finishes here too. Each poll cycle calls this: it reads run ids and counts, and a run's plan and rows
+     * only when it finishes.
      *
      * @return the ids of the runs finished by this call
      */
     public List<String> finishSettledRuns() {
         List<String> finished = new ArrayList<>();
-        for (RunRecord run : ledger.runs().activeRuns()) {
-            if (!ledger.jobs().jobs(run.runId()).stream().allMatch(JobRecord::settled)) {
+        // Interim rewrites a job's end left for later (see interimEvery), now that they are due.
+        live.values().forEach(LiveRun::writeWhenDue);
+        for (String runId : ledger.runs().activeRunIds()) {
+            if (ledger.jobs().unsettledCount(runId) > 0) {
                 continue;
             }
+            live.remove(runId);
+            RunRecord run = ledger.runs().run(runId).orElseThrow();
             ReportWriter.WrittenReport written = write(run, true, namedBaseline(run));
-            ledger.runs().finishRun(run.runId(), clock.instant());
-            LOG.info("run {} finished; report at {}", run.runId(), written.html());
-            finished.add(run.runId());
+            ledger.runs().finishRun(runId, clock.instant());
+            LOG.info("run {} finished; report at {}", runId, written.html());
+            finished.add(runId);
         }
         return finished;
     }
 
-    /** Writes a run's report now (final when the run has finished), against the given or the default baseline. */
+    /** Writes a run's report now, from the ledger, against the given or the default baseline. */
     public ReportWriter.WrittenReport write(RunRecord run, boolean finalReport, Optional<String> baselineRunId) {
-        Optional<RunRecord> baseline = baselineRunId.flatMap(ledger.runs()::run)
-                .or(() -> baselineRunId.isPresent() ? Optional.empty() : previousRun(run));
-        if (baselineRunId.isPresent() && baseline.isEmpty()) {
-            throw new IllegalArgumentException("no run named " + baselineRunId.get() + " to compare against");
-        }
-        List<PointResult> points = PointResults.of(ledger, run.runId(), gpuOfProfile);
-        List<PointResult> baselinePoints = baseline.map(b -> PointResults.of(ledger, b.runId(), gpuOfProfile))
-                .orElse(null);
-        ReportInput input = new ReportInput(run.sweepName(), run.runId(), clock.instant(), finalReport, points,
-                baselinePoints, baseline.map(RunRecord::runId).orElse(null), tolerance);
+        Optional<String> baseline = baseline(run.runId(), run.sweepName(), run.createdAt(), baselineRunId);
+        return write(run.runId(), run.sweepName(), finalReport, PointResults.of(ledger, run.runId(), gpuOfProfile),
+                baseline.orElse(null), baseline.map(this::baselineRows).orElse(null));
+    }
+
+    private ReportWriter.WrittenReport write(String runId, String sweepName, boolean finalReport,
+                                             List<PointResult> points, String baselineRunId,
+                                             List<PointResult> baselinePoints) {
+        ReportInput input = new ReportInput(sweepName, runId, clock.instant(), finalReport, points,
+                baselinePoints, baselineRunId, tolerance);
         try {
-            return ReportWriter.write(input, reportsDir.resolve(run.runId()));
+            return ReportWriter.write(input, reportsDir.resolve(runId));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the report of " + run.runId(), e);
+            throw new UncheckedIOException("cannot write the report of " + runId, e);
         }
+    }
+
+    /** The named run, which must exist, or else the latest finished run of the same sweep before this one. */
+    private Optional<String> baseline(String runId, String sweepName, Instant createdAt, Optional<String> named) {
+        if (named.isPresent()) {
+            if (!ledger.runs().exists(named.get())) {
+                throw new IllegalArgumentException("no run named " + named.get() + " to compare against");
+            }
+            return named;
+        }
+        return ledger.runs().previousFinishedRunId(sweepName, createdAt);
+    }
+
+    private List<PointResult> baselineRows(String baselineRunId) {
+        return PointResults.of(ledger, baselineRunId, gpuOfProfile, BASELINE_METRICS);
     }
 
     /**
@@ -99,27 +170,100 @@ public final class RunReports {
      * "previous" or nothing means the previous finished run of the same sweep.
      */
     private Optional<String> namedBaseline(RunRecord run) {
-        try {
-            String named = Json.MAPPER.readTree(run.planJson()).path("baseline").asText("");
-            if (named.isBlank() || named.equals("previous")) {
-                return Optional.empty();
-            }
-            if (ledger.runs().run(named).isEmpty()) {
-                LOG.warn("run {}: baseline run {} named by the sweep does not exist; comparing with the previous run",
-                        run.runId(), named);
-                return Optional.empty();
-            }
-            return Optional.of(named);
-        } catch (IOException e) {
+        String named = baselineNamedIn(run.planJson());
+        if (named == null || named.isBlank() || named.equals("previous")) {
             return Optional.empty();
+        }
+        if (!ledger.runs().exists(named)) {
+            LOG.warn("run {}: baseline run {} named by the sweep does not exist; comparing with the previous run",
+                    run.runId(), named);
+            return Optional.empty();
+        }
+        return Optional.of(named);
+    }
+
+    /**
+     * The plan's top-level {@code baseline}, read as a stream: the plan renders it second, so the points (megabytes
+     * for a large sweep) are never parsed. Null when there is none or the plan is not JSON.
+     */
+    static String baselineNamedIn(String planJson) {
+        try (JsonParser parser = Json.MAPPER.createParser(planJson)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (name.equals("baseline")) {
+                    return value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                }
+                parser.skipChildren();
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
         }
     }
 
-    /** The latest finished run of the same sweep before this one. */
-    private Optional<RunRecord> previousRun(RunRecord run) {
-        return ledger.runs().runs().stream()
-                .filter(r -> r.sweepName().equals(run.sweepName()) && r.finished()
-                        && r.createdAt().isBefore(run.createdAt()))
-                .max(Comparator.comparing(RunRecord::createdAt));
+    /**
+     * An active run's rows, in plan order by point, and the baseline they were last compared with. One job's end
+     * replaces that job's points' rows; every update re-checks which run is the baseline (one indexed row) and
+     * re-reads the baseline's rows only when that changed.
+     */
+    private final class LiveRun {
+        private final String runId;
+        private final String sweepName;
+        private final Instant createdAt;
+        private final Optional<String> namedBaseline;
+        private final LinkedHashMap<String, List<PointResult>> rowsByPoint = new LinkedHashMap<>();
+        private String baselineRunId;
+        private List<PointResult> baselineRows;
+        private Instant lastWritten;
+        private boolean changed = true;
+        private ReportWriter.WrittenReport written;
+
+        LiveRun(String runId, String sweepName, Instant createdAt, Optional<String> namedBaseline,
+                List<PointResult> rows) {
+            this.runId = runId;
+            this.sweepName = sweepName;
+            this.createdAt = createdAt;
+            this.namedBaseline = namedBaseline;
+            rows.forEach(this::put);
+        }
+
+        private void put(PointResult row) {
+            rowsByPoint.computeIfAbsent(row.pointId(), k -> new ArrayList<>()).add(row);
+        }
+
+        /** A point's rows are wholly the job's: its job, its results and its triage, nothing of any other job. */
+        synchronized void replace(String jobKey, List<PointResult> jobRows) {
+            Map<String, List<PointResult>> byPoint = new LinkedHashMap<>();
+            jobRows.forEach(r -> byPoint.computeIfAbsent(r.pointId(), k -> new ArrayList<>()).add(r));
+            // Keys already present keep their place, so the rows stay in plan order.
+            byPoint.forEach(rowsByPoint::put);
+            changed = true;
+        }
+
+        /** Writes the rows when they changed since the last write and that was at least interimEvery ago. */
+        synchronized ReportWriter.WrittenReport writeWhenDue() {
+            Instant now = clock.instant();
+            if (changed && (lastWritten == null || !now.isBefore(lastWritten.plus(interimEvery)))) {
+                written = write();
+                lastWritten = now;
+                changed = false;
+            }
+            return written;
+        }
+
+        private ReportWriter.WrittenReport write() {
+            Optional<String> baseline = baseline(runId, sweepName, createdAt, namedBaseline);
+            if (!Objects.equals(baseline.orElse(null), baselineRunId)) {
+                baselineRunId = baseline.orElse(null);
+                baselineRows = baseline.map(RunReports.this::baselineRows).orElse(null);
+            }
+            List<PointResult> points = new ArrayList<>();
+            rowsByPoint.values().forEach(points::addAll);
+            return RunReports.this.write(runId, sweepName, false, points, baselineRunId, baselineRows);
+        }
     }
 }

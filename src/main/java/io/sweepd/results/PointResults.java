@@ -56,41 +56,116 @@ public final class PointResults {
      * @throws IllegalArgumentException when the ledger has no such run
      */
     public static List<PointResult> of(Ledger ledger, String runId, Function<String, String> gpuOfProfile) {
-        ledger.runs().run(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
+        return of(ledger, runId, gpuOfProfile, null);
+    }
+
+    /**
+     * As {@link #of(Ledger, String, Function)}, keeping of each row's metrics only the named keys and no eval: what a
+     * baseline run needs for the comparison, at a fraction of the memory of every metric of every row.
+     *
+     * @param metricKeys the metric keys to keep, or null for all of them (and the eval)
+     */
+    public static List<PointResult> of(Ledger ledger, String runId, Function<String, String> gpuOfProfile,
+                                       Set<String> metricKeys) {
+        if (!ledger.runs().exists(runId)) {
+            throw new IllegalArgumentException("no run " + runId);
+        }
         Map<String, JobRecord> jobs = ledger.jobs().jobs(runId).stream()
                 .collect(Collectors.toMap(JobRecord::jobKey, j -> j, (a, b) -> a, LinkedHashMap::new));
-        Map<String, Map<String, List<ResultRecord>>> resultsByRun = new HashMap<>();
-        resultsByRun.put(runId, byPoint(ledger.results().results(runId)));
-        Map<String, Optional<String>> diagnoses = new HashMap<>();
+        // Results, then points, each read as a stream and kept only in the form the rows hold: never the run's
+        // whole JSON text at once.
+        Build build = new Build(runId, jobs, gpuOfProfile, metricKeys);
+        ledger.results().forEachResult(runId, build::addResult);
+        Map<String, Map<String, List<Recorded>>> reusedRuns = new HashMap<>();
+        build.reusedResults = job -> reusedRuns.computeIfAbsent(job.reusedFromRun(), r -> {
+            Map<String, List<Recorded>> byPoint = new HashMap<>();
+            ledger.results().forEachResult(r, result -> build.add(byPoint, result));
+            return byPoint;
+        });
+        ledger.runs().forEachPoint(runId, build::addPoint);
+        return build.out;
+    }
 
-        List<PointResult> out = new ArrayList<>();
-        for (PointRecord record : ledger.runs().points(runId)) {
+    /**
+     * The rows of one job's points only, as {@link #of(Ledger, String, Function)} shows them: what changes in a
+     * run's report when that job ends. Reads that job, its points and its results; nothing else of the run.
+     */
+    public static List<PointResult> ofJob(Ledger ledger, String runId, String jobKey,
+                                          Function<String, String> gpuOfProfile) {
+        Map<String, JobRecord> jobs = new HashMap<>();
+        ledger.jobs().job(runId, jobKey).ifPresent(job -> jobs.put(jobKey, job));
+        Build build = new Build(runId, jobs, gpuOfProfile, null);
+        ledger.results().results(runId, jobKey).forEach(build::addResult);
+        build.reusedResults = job -> {
+            Map<String, List<Recorded>> byPoint = new HashMap<>();
+            ledger.results().results(job.reusedFromRun(), jobKey).forEach(result -> build.add(byPoint, result));
+            return byPoint;
+        };
+        ledger.runs().points(runId, jobKey).forEach(build::addPoint);
+        return build.out;
+    }
+
+    /** A result row as the report keeps it: its JSON read once, compactly. */
+    private record Recorded(int conc, ResultState state, String reason, Map<String, Object> metrics,
+                            Map<String, Object> eval) {
+    }
+
+    /** One report build: the rows so far, and what they share (texts, metric keys, triage notes). */
+    private static final class Build {
+        private final String runId;
+        private final Map<String, JobRecord> jobs;
+        private final Function<String, String> gpuOfProfile;
+        private final Set<String> metricKeys;
+        private final StoredMaps maps = new StoredMaps();
+        private final Map<String, List<Recorded>> results = new HashMap<>();
+        // Read only for rows that show a diagnosis: most jobs completed and have no triage file to look for.
+        private final Map<String, Optional<String>> diagnoses = new HashMap<>();
+        private Function<JobRecord, Map<String, List<Recorded>>> reusedResults;
+        private final List<PointResult> out = new ArrayList<>();
+
+        Build(String runId, Map<String, JobRecord> jobs, Function<String, String> gpuOfProfile,
+              Set<String> metricKeys) {
+            this.runId = runId;
+            this.jobs = jobs;
+            this.gpuOfProfile = gpuOfProfile;
+            this.metricKeys = metricKeys;
+        }
+
+        void addResult(ResultRecord result) {
+            add(results, result);
+        }
+
+        void add(Map<String, List<Recorded>> byPoint, ResultRecord r) {
+            byPoint.computeIfAbsent(r.pointId(), k -> new ArrayList<>()).add(new Recorded(r.conc(), r.state(),
+                    maps.text(r.reason()), maps.read(r.metricsJson(), metricKeys),
+                    metricKeys == null ? maps.read(r.evalJson(), null) : null));
+        }
+
+        void addPoint(PointRecord record) {
             PointSpec point = PointSpec.fromJson(record.matrixJson());
-            Row row = new Row(runId, record, point, hardware(point, gpuOfProfile));
+            Row row = new Row(runId, record, point, hardware(point, gpuOfProfile), maps);
             List<Integer> planned = point.conc().isEmpty() ? List.of(0)
                     : List.copyOf(new LinkedHashSet<>(point.conc()));
             if (record.refused()) {
                 planned.forEach(c -> out.add(row.build(c, "REFUSED", record.refusedReason(), null, null, null)));
-                continue;
+                return;
             }
             JobRecord job = jobs.get(record.jobKey());
-            List<ResultRecord> recorded = resultsByRun.get(runId).getOrDefault(record.pointId(), List.of());
+            List<Recorded> recorded = results.getOrDefault(record.pointId(), List.of());
             if (recorded.isEmpty() && job != null && job.reused()) {
-                recorded = resultsByRun.computeIfAbsent(job.reusedFromRun(), r -> byPoint(ledger.results().results(r)))
-                        .getOrDefault(record.pointId(), List.of());
+                recorded = reusedResults.apply(job).getOrDefault(record.pointId(), List.of());
             }
-            String diagnosis = job == null ? null : diagnoses.computeIfAbsent(job.jobKey(), k -> diagnosis(job))
-                    .orElse(null);
-            Map<Integer, ResultRecord> byConc = new LinkedHashMap<>();
+            Map<Integer, Recorded> byConc = new LinkedHashMap<>();
             recorded.forEach(r -> byConc.put(r.conc(), r));
             Set<Integer> concs = new LinkedHashSet<>(planned);
             concs.addAll(byConc.keySet());
             for (int conc : concs) {
-                ResultRecord result = byConc.get(conc);
+                Recorded result = byConc.get(conc);
                 if (result != null) {
                     boolean completed = result.state() == ResultState.COMPLETED;
-                    out.add(row.build(conc, result.state().name(), result.reason(), completed ? null : diagnosis,
-                            ResultJson.read(result.metricsJson()), ResultJson.read(result.evalJson())));
+                    out.add(row.build(conc, result.state().name(), result.reason(),
+                            completed || job == null ? null : diagnosis(diagnoses, job), result.metrics(),
+                            result.eval()));
                 } else if (job == null) {
                     out.add(row.build(conc, JobState.PLANNED.name(), "the ledger has no job " + record.jobKey()
                             + " for this point", null, null, null));
@@ -101,12 +176,15 @@ public final class PointResults {
                             : "no result recorded for concurrency " + conc), null, null, null));
                 } else {
                     // A live job's directory may still hold the triage of an earlier attempt: not this one's.
-                    out.add(row.build(conc, job.state().name(), job.reason(), job.state().terminal() ? diagnosis : null,
-                            null, null));
+                    out.add(row.build(conc, job.state().name(), job.reason(),
+                            job.state().terminal() ? diagnosis(diagnoses, job) : null, null, null));
                 }
             }
         }
-        return out;
+    }
+
+    private static String diagnosis(Map<String, Optional<String>> diagnoses, JobRecord job) {
+        return diagnoses.computeIfAbsent(job.jobKey(), k -> diagnosis(job)).orElse(null);
     }
 
     private static Optional<String> diagnosis(JobRecord job) {
@@ -123,24 +201,22 @@ public final class PointResults {
         return runner == null ? null : runner.split("-", 2)[0];
     }
 
-    private static Map<String, List<ResultRecord>> byPoint(List<ResultRecord> results) {
-        return results.stream().collect(Collectors.groupingBy(ResultRecord::pointId, LinkedHashMap::new,
-                Collectors.toList()));
-    }
-
     /** The fields every row of one point shares. */
-    private record Row(String runId, PointRecord record, PointSpec point, String hardware) {
+    private record Row(String runId, PointRecord record, PointSpec point, String hardware, StoredMaps maps) {
 
+        /** Texts shared by many rows (model, framework, state...) are one String each across the build. */
         PointResult build(int conc, String state, String reason, String diagnosis, Map<String, Object> metrics,
                           Map<String, Object> eval) {
             PointSpec.PlanTopology t = point.topology();
             int prefill = t == null ? 0 : t.prefillGpus();
             int decode = t == null ? 0 : t.decodeGpus();
             int total = t == null ? 0 : t.gpus();
-            return new PointResult(runId, record.pointId(), record.jobKey(), point.configKey(), point.model(),
-                    point.modelPrefix(), point.precision(), point.framework(), hardware, point.profile(),
-                    point.runner(), point.isl(), point.osl(), conc, point.disagg(), point.specDecoding(), point.shape(),
-                    state, reason, diagnosis, prefill, decode, total, metrics, eval, point.workarounds());
+            return new PointResult(runId, record.pointId(), maps.text(record.jobKey()), maps.text(point.configKey()),
+                    maps.text(point.model()), maps.text(point.modelPrefix()), maps.text(point.precision()),
+                    maps.text(point.framework()), maps.text(hardware), maps.text(point.profile()),
+                    maps.text(point.runner()), point.isl(), point.osl(), conc, point.disagg(),
+                    maps.text(point.specDecoding()), maps.text(point.shape()), state, maps.text(reason),
+                    maps.text(diagnosis), prefill, decode, total, metrics, eval, point.workarounds());
         }
     }
 }

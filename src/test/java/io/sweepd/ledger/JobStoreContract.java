@@ -420,6 +420,27 @@ abstract class JobStoreContract extends StoreContract {
     }
 
     @Test
+    void unsettledCountIsTheRunsJobsNotYetSettledWhatEverTheirState() {
+        recordR1();
+        assertThat(jobs().unsettledCount("r1")).as("planned jobs are not settled").isEqualTo(2);
+        submit("r1", "a", "5");
+        submit("r1", "b", "6");
+        jobs().transition("r1", "a", JobState.PENDING, JobState.FAILED, "exit 1", null);
+        assertThat(jobs().unsettledCount("r1")).isEqualTo(2);
+        jobs().settled("r1", "a", 1, "handled FAILED");
+        assertThat(jobs().unsettledCount("r1")).isEqualTo(1);
+        jobs().transition("r1", "b", JobState.PENDING, JobState.COMPLETED, null, null);
+        jobs().settled("r1", "b", 1, "collected");
+        assertThat(jobs().unsettledCount("r1")).isZero();
+
+        // A re-drop reuses the completed job: never sweepd's to settle; its planned job "a" is.
+        runs().recordRun(run("r2", "dsr1"), List.of(job("r2", "a"), job("r2", "b")), List.of());
+        assertThat(stored("r2", "b").reused()).isTrue();
+        assertThat(jobs().unsettledCount("r2")).isEqualTo(1);
+        assertThat(jobs().unsettledCount("nope")).isZero();
+    }
+
+    @Test
     void aRetriedJobsNextEndNeedsSettlingAgain() {
         recordR1();
         submit("r1", "a", "5");

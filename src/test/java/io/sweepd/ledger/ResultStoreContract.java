@@ -67,6 +67,11 @@ abstract class ResultStoreContract extends StoreContract {
         assertThat(results().results("r1", "a")).isEqualTo(stored);
         assertThat(results().results("r1", "b")).isEmpty();
         assertThat(results().results("nope")).isEmpty();
+        List<ResultRecord> streamed = new java.util.ArrayList<>();
+        results().forEachResult("r1", streamed::add);
+        assertThat(streamed).as("streamed by point and concurrency").isEqualTo(stored.stream()
+                .sorted(java.util.Comparator.comparing(ResultRecord::pointId).thenComparingInt(ResultRecord::conc))
+                .toList());
     }
 
     @Test

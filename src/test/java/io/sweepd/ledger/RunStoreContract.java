@@ -216,4 +216,45 @@ abstract class RunStoreContract extends StoreContract {
         assertThat(run.planJson()).isEqualTo(plan);
         assertThat(run.profileOverride()).isEqualTo("local");
     }
+
+    @Test
+    void reportLookupsFindTheBaselineTheActiveRunsAndOneJobsPointsWithoutReadingPlans() {
+        recordR1();
+        clock.advance(Duration.ofHours(1));
+        runs().recordRun(run("r2", "dsr1"), List.of(job("r2", "a")), List.of(point("r2", "a-c4", "a")));
+        clock.advance(Duration.ofHours(1));
+        runs().recordRun(run("o1", "other"), List.of(), List.of());
+        clock.advance(Duration.ofHours(1));
+        runs().recordRun(run("r3", "dsr1"), List.of(job("r3", "a")), List.of());
+        Instant r3Created = runs().run("r3").orElseThrow().createdAt();
+
+        assertThat(runs().activeRunIds()).containsExactly("r1", "r2", "o1", "r3");
+        assertThat(runs().exists("r2")).isTrue();
+        assertThat(runs().exists("nope")).isFalse();
+        assertThat(runs().previousFinishedRunId("dsr1", r3Created)).as("no finished run yet").isEmpty();
+
+        runs().finishRun("r1", START.plusSeconds(60));
+        runs().finishRun("r2", START.plusSeconds(7200));
+        runs().finishRun("o1", START.plusSeconds(9000));
+        assertThat(runs().activeRunIds()).containsExactly("r3");
+        assertThat(runs().previousFinishedRunId("dsr1", r3Created)).as("the latest finished one of the sweep")
+                .contains("r2");
+        assertThat(runs().previousFinishedRunId("dsr1", runs().run("r2").orElseThrow().createdAt()))
+                .as("only runs recorded before").contains("r1");
+        assertThat(runs().previousFinishedRunId("dsr1", START_MICROS)).isEmpty();
+
+        assertThat(runs().points("r1", "a")).extracting(PointRecord::pointId).containsExactly("a-c4", "a-c8");
+        assertThat(runs().points("r1", "x")).as("a refused point keeps its job key").extracting(PointRecord::pointId)
+                .containsExactly("x-c4");
+        assertThat(runs().points("r1", "b")).isEmpty();
+        RunRecord withoutPlan = runs().runNamedWithoutPlan("r2").orElseThrow();
+        assertThat(withoutPlan.planJson()).isEqualTo("{}");
+        assertThat(withoutPlan).isEqualTo(new RunRecord("r2", "dsr1", "/inbox/dsr1.yaml", "/inbox", null, "{}",
+                runs().run("r2").orElseThrow().createdAt(), START_MICROS.plusSeconds(7200), RunState.FINISHED));
+        assertThat(runs().runNamedWithoutPlan("dsr1")).map(RunRecord::runId).as("a sweep's latest run").contains("r3");
+        assertThat(runs().runNamedWithoutPlan("nope")).isEmpty();
+        List<PointRecord> streamed = new java.util.ArrayList<>();
+        runs().forEachPoint("r1", streamed::add);
+        assertThat(streamed).as("streamed as listed").isEqualTo(runs().points("r1"));
+    }
 }

@@ -41,4 +41,40 @@ class FormatTest {
         assertThat(Format.seqLen(8192, 1024)).isEqualTo("8k/1k");
         assertThat(Format.seqLen(1000, 200)).isEqualTo("1000/200");
     }
+
+    @Test
+    void fixedPointFormattingWritesWhatTheFormatterWrites() {
+        java.util.Random random = new java.util.Random(12);
+        java.util.List<Double> values = new java.util.ArrayList<>(java.util.List.of(0.0, -0.0, 0.05, 0.15, 0.25,
+                2.675, 1.005, 99.95, 999.5, 1234567.5, -0.0004, -2.5, 0.0005, 9.995, 1e15 + 0.5));
+        for (int i = 0; i < 20_000; i++) {
+            double magnitude = Math.pow(10, random.nextInt(12) - 4);
+            double v = random.nextDouble() * magnitude * (random.nextBoolean() ? 1 : -1);
+            values.add(v);
+            values.add(Math.round(v * 1000) / 1000.0 + 0.0005);  // ties at the last shown digit
+        }
+        for (double v : values) {
+            for (int decimals = 0; decimals <= 3; decimals++) {
+                assertThat(Format.fixed(v, decimals, false)).as("%s at %d", v, decimals)
+                        .isEqualTo(String.format(java.util.Locale.ROOT, "%." + decimals + "f", v));
+            }
+            assertThat(Format.fixed(v, 0, true)).as("%s grouped", v)
+                    .isEqualTo(String.format(java.util.Locale.ROOT, "%,.0f", v));
+        }
+    }
+
+    @Test
+    void plainNumbersAreWhatBigDecimalWritesWithoutTrailingZeros() {
+        java.util.Random random = new java.util.Random(7);
+        java.util.List<Double> values = new java.util.ArrayList<>(java.util.List.of(0.0, -0.0, 12.0, 100.0, 1e-4,
+                1e7, 1.0e21, 123456789012.0, -5.5e-9));
+        for (int i = 0; i < 20_000; i++) {
+            values.add(random.nextDouble() * Math.pow(10, random.nextInt(30) - 12) * (random.nextBoolean() ? 1 : -1));
+            values.add((double) random.nextInt(100_000));
+        }
+        for (double v : values) {
+            String expected = java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+            assertThat(Format.plain(v)).as("%s", v).isEqualTo(expected.equals("-0") ? "0" : expected);
+        }
+    }
 }

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -69,6 +70,9 @@ final class FakeSlurm implements ProcessLauncher {
     /** Job ids whose scontrol look-up throws, as an unexpected failure inside sweepd would. */
     private final Set<String> brokenLookups = ConcurrentHashMap.newKeySet();
     private int nextJobId = 100;
+    /** sbatch calls running now, and the most that ever ran at once (the submitter runs them in parallel). */
+    private final AtomicInteger inSbatch = new AtomicInteger();
+    private final AtomicInteger mostInSbatch = new AtomicInteger();
 
     // ------------------------------------------------------------------ what the test sets
 
@@ -172,9 +176,20 @@ final class FakeSlurm implements ProcessLauncher {
         return this;
     }
 
-    /** The ids scancel was given, in order. */
+    /** The ids scancel was given, in order, however many each call named. */
     List<String> cancelled() {
-        return argvs("scancel").stream().map(argv -> argv.get(argv.size() - 1)).toList();
+        return argvs("scancel").stream().flatMap(argv -> argv.stream().skip(1).filter(a -> !a.startsWith("-")))
+                .toList();
+    }
+
+    /** sbatch calls running at this moment. */
+    int sbatchRunning() {
+        return inSbatch.get();
+    }
+
+    /** The most sbatch calls that ever ran at once. */
+    int mostSbatchAtOnce() {
+        return mostInSbatch.get();
     }
 
     // ------------------------------------------------------------------ the commands
@@ -193,6 +208,15 @@ final class FakeSlurm implements ProcessLauncher {
     }
 
     private CommandResult sbatch(CommandSpec spec) {
+        mostInSbatch.accumulateAndGet(inSbatch.incrementAndGet(), Math::max);
+        try {
+            return answerSbatch(spec);
+        } finally {
+            inSbatch.decrementAndGet();
+        }
+    }
+
+    private CommandResult answerSbatch(CommandSpec spec) {
         duringSbatch.accept(spec);
         Reply reply;
         String jobId;

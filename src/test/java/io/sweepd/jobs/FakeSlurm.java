@@ -66,6 +66,7 @@ final class FakeSlurm implements ProcessLauncher {
     private final List<Submission> submissions = Collections.synchronizedList(new ArrayList<>());
     private final List<CommandSpec> calls = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean controllerDown;
+    private volatile String scancelError;
     private volatile Consumer<CommandSpec> duringSbatch = spec -> { };
     /** Job ids whose scontrol look-up throws, as an unexpected failure inside sweepd would. */
     private final Set<String> brokenLookups = ConcurrentHashMap.newKeySet();
@@ -91,6 +92,12 @@ final class FakeSlurm implements ProcessLauncher {
     /** Runs while sbatch "runs", before it answers: what another thread could do in that window. */
     FakeSlurm duringSbatch(Consumer<CommandSpec> action) {
         this.duringSbatch = action;
+        return this;
+    }
+
+    /** scancel exits 1 with this on stderr (null: it cancels again). */
+    FakeSlurm scancelFails(String stderr) {
+        this.scancelError = stderr;
         return this;
     }
 
@@ -202,7 +209,7 @@ final class FakeSlurm implements ProcessLauncher {
             case "squeue" -> squeue(spec);
             case "sacct" -> sacct(spec);
             case "scontrol" -> scontrol(spec);
-            case "scancel" -> result(spec, 0, "", "");
+            case "scancel" -> scancelError == null ? result(spec, 0, "", "") : result(spec, 1, "", scancelError);
             default -> throw new AssertionError("unexpected command " + spec.argv());
         };
     }

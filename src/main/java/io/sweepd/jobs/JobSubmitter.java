@@ -68,6 +68,8 @@ public final class JobSubmitter {
      * for a claim, few enough that a transient refusal withdraws only a handful of claims.
      */
     private static final int CLAIMED_AHEAD = 3;
+    /** Answers written per ledger transaction, in multiples of the parallelism. */
+    private static final int RECORD_BATCH = 2;
 
     private final JobStore jobs;
     private final SlurmClient slurm;
@@ -170,6 +172,11 @@ public final class JobSubmitter {
         private final AtomicBoolean stopped = new AtomicBoolean();
         private final List<JobStore.Hold> holds = new ArrayList<>();
         private final List<JobRecord> submitted = new ArrayList<>();
+        /** Answers collected, not yet written to the ledger, and what they say to write. */
+        private final List<Answer> toRecord = new ArrayList<>();
+        private final List<JobStore.Submission> accepted = new ArrayList<>();
+        private final List<JobStore.Refusal> refusals = new ArrayList<>();
+        private final List<JobStore.Claim> notStarted = new ArrayList<>();
         /** Claimed and handed to the threads, answer not yet recorded. */
         private int unanswered;
         /** Slurm answered a call of this cycle: from now on up to {@code parallelism} calls run at once. */
@@ -204,11 +211,17 @@ public final class JobSubmitter {
                 batch.add(take());
                 answers.drainTo(batch);
                 unanswered -= batch.size();
-                record(batch);
+                batch.forEach(this::collect);
+                // Written a batch at a time: an answer waits in memory (its job SUBMITTING and in flight) until a
+                // batch is full, nothing else runs, or the cycle stops.
+                if (toRecord.size() >= RECORD_BATCH * parallelism || unanswered == 0 || stopped.get()) {
+                    record();
+                }
                 // Answers may have freed slots: the deferred jobs are offered again (held if still over a limit).
                 toOffer.putAll(deferred);
                 deferred.clear();
             }
+            record();
             writeHolds();
             if (stopLine != null) {
                 stopLine.accept(toOffer.size() + deferred.size() + withdrawn);
@@ -316,37 +329,39 @@ public final class JobSubmitter {
             }
         }
 
-        /** Records a batch of answers in a few ledger transactions, then lets the tracker see the jobs again. */
-        private void record(List<Answer> batch) {
-            List<JobStore.Submission> accepted = new ArrayList<>();
-            List<JobStore.Refusal> refusals = new ArrayList<>();
-            List<JobStore.Claim> notStarted = new ArrayList<>();
-            for (Answer answer : batch) {
-                JobRecord job = answer.job();
-                if (answer.notStarted()) {
-                    notStarted.add(answer.claim());
-                    if (slots != null) {
-                        slots.withdraw(job.profile());
-                    }
-                    continue;
-                }
-                if (answer.failure() != null) {
-                    // Not sbatch's answer but sweepd's own failure (the job directory, a bug): said with the job's ids,
-                    // and the cycle ends, since what broke here likely breaks the next job too. The job stays
-                    // SUBMITTING and the tracker reconciles it by name.
-                    RuntimeException e = answer.failure();
-                    if (slots != null) {
-                        slots.answered(job.profile(), new SubmitOutcome.Transient(e.toString(), true));
-                    }
-                    stop(waiting -> LOG.warn("run {} job {}: submitting failed ({}); {} job(s) wait for the next cycle",
-                            job.runId(), job.jobKey(), e.toString(), waiting + 1, e));
-                    continue;
-                }
-                SubmitOutcome outcome = answer.outcome();
+        /** What one answer means, kept for the next {@link #record()}; the slots and the cycle's course follow at once. */
+        private void collect(Answer answer) {
+            toRecord.add(answer);
+            JobRecord job = answer.job();
+            if (answer.notStarted()) {
+                notStarted.add(answer.claim());
                 if (slots != null) {
-                    slots.answered(job.profile(), outcome);
+                    slots.withdraw(job.profile());
                 }
-                collect(answer.claim(), outcome, accepted, refusals);
+                return;
+            }
+            if (answer.failure() != null) {
+                // Not sbatch's answer but sweepd's own failure (the job directory, a bug): said with the job's ids,
+                // and the cycle ends, since what broke here likely breaks the next job too. The job stays SUBMITTING
+                // and the tracker reconciles it by name.
+                RuntimeException e = answer.failure();
+                if (slots != null) {
+                    slots.answered(job.profile(), new SubmitOutcome.Transient(e.toString(), true));
+                }
+                stop(waiting -> LOG.warn("run {} job {}: submitting failed ({}); {} job(s) wait for the next cycle",
+                        job.runId(), job.jobKey(), e.toString(), waiting + 1, e));
+                return;
+            }
+            if (slots != null) {
+                slots.answered(job.profile(), answer.outcome());
+            }
+            collect(answer.claim(), answer.outcome());
+        }
+
+        /** Writes the answers collected so far in a few ledger transactions, then lets the tracker see the jobs again. */
+        private void record() {
+            if (toRecord.isEmpty()) {
+                return;
             }
             try {
                 jobs.submitted(accepted);
@@ -355,17 +370,21 @@ public final class JobSubmitter {
             } catch (RuntimeException e) {
                 // The ledger failed: jobs whose answer is not recorded stay SUBMITTING, and the tracker finds them by
                 // name once they are no longer in flight.
+                int answered = toRecord.size();
                 stop(waiting -> LOG.warn("recording {} sbatch answer(s) in the ledger failed ({}); the tracker looks"
-                        + " the jobs up by name; {} job(s) wait for the next cycle", batch.size(), e.toString(),
-                        waiting, e));
+                        + " the jobs up by name; {} job(s) wait for the next cycle", answered, e.toString(), waiting,
+                        e));
             } finally {
-                batch.forEach(answer -> inFlight.remove(key(answer.job())));
+                toRecord.forEach(answer -> inFlight.remove(key(answer.job())));
+                toRecord.clear();
+                accepted.clear();
+                refusals.clear();
+                notStarted.clear();
             }
         }
 
         /** What one sbatch answer means for its job: into the batches to write, with its log line. */
-        private void collect(JobStore.Claim claim, SubmitOutcome outcome, List<JobStore.Submission> accepted,
-                             List<JobStore.Refusal> refusals) {
+        private void collect(JobStore.Claim claim, SubmitOutcome outcome) {
             JobRecord job = claim.planned();
             int attempt = claim.attempt();
             if (outcome instanceof SubmitOutcome.Submitted ok) {

@@ -177,7 +177,7 @@ public final class JobSubmitter {
         private final List<JobStore.Submission> accepted = new ArrayList<>();
         private final List<JobStore.Refusal> refusals = new ArrayList<>();
         private final List<JobStore.Claim> notStarted = new ArrayList<>();
-        /** Claimed and handed to the threads, answer not yet recorded. */
+        /** Claimed and handed to the threads, answer not yet taken. */
         private int unanswered;
         /** Slurm answered a call of this cycle: from now on up to {@code parallelism} calls run at once. */
         private boolean slurmAnswers;

@@ -77,7 +77,8 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
         this.commands = commands;
         this.slurm = new SlurmClient(commands, SlurmTimeouts.defaults());
         this.submitter = new JobSubmitter(ledger.jobs(), slurm, clock, profile -> profiles.byName(profile)
-                .map(ClusterProfile::limits).orElse(ClusterProfile.Limits.UNLIMITED));
+                .map(ClusterProfile::limits).orElse(ClusterProfile.Limits.UNLIMITED),
+                Math.toIntExact(settings.getLong("sweepd.submit.parallelism")));
         // A schedules file is read once it has stayed unchanged as long as an inbox file must.
         this.schedules = new Schedules(ledger, new ScheduleFolder(settings.schedules(),
                 Duration.ofMillis(settings.getLong("sweepd.intake.read-lock-check-interval-ms")), clock));

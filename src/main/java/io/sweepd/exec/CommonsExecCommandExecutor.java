@@ -19,10 +19,7 @@ import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.DefaultExecutor;
 import org.apache.commons.exec.ExecuteException;
 import org.apache.commons.exec.ExecuteStreamHandler;
-import org.apache.commons.exec.ExecuteWatchdog;
-import org.apache.commons.exec.ProcessDestroyer;
 import org.apache.commons.exec.PumpStreamHandler;
-import org.apache.commons.exec.ShutdownHookProcessDestroyer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,9 +52,6 @@ public final class CommonsExecCommandExecutor implements ExecCommandExecutor {
 
     /** How long to wait for the output pumps after the program ended (see the class comment). */
     static final Duration PUMP_STOP_TIMEOUT = Duration.ofMillis(500);
-
-    /** One for every call: it kills the programs still running when the daemon shuts down. Thread-safe. */
-    private static final ProcessDestroyer DESTROYER = new ShutdownHookProcessDestroyer();
 
     private final Map<String, String> environment;
 
@@ -100,20 +94,20 @@ public final class CommonsExecCommandExecutor implements ExecCommandExecutor {
         DefaultExecutor executor = builder.get();
         executor.setExitValues(command.getExitValues().isEmpty() ? null
                 : command.getExitValues().stream().mapToInt(Integer::intValue).toArray());
-        ExecuteWatchdog watchdog = ExecuteWatchdog.builder().setTimeout(timeout(command)).get();
-        executor.setWatchdog(watchdog);
-        executor.setProcessDestroyer(DESTROYER);
+        // The timeout and the kill at shutdown, from threads shared by all calls (see ProcessGuard): no watchdog.
+        ProcessGuard guard = new ProcessGuard(timeout(command));
+        executor.setProcessDestroyer(guard);
         try {
             int exit = executor.execute(commandLine, environment);
-            if (watchdog.killedProcess()) {
+            if (guard.timedOut()) {
                 throw timedOut(command, out, err, exit);
             }
             return new ExecResult(command, stream(out), stream(err), exit);
         } catch (IOException e) {
             // commons-exec's ExecuteException (an exit status outside the accepted ones) is an IOException too;
-            // any other failure of a started program (the watchdog's own) has no exit status to report.
+            // any other failure of a started program has no exit status to report.
             int exit = e instanceof ExecuteException ee ? ee.getExitValue() : -1;
-            if (watchdog.killedProcess()) {
+            if (guard.timedOut()) {
                 throw timedOut(command, out, err, exit);
             }
             if (!pumps.started()) {
@@ -134,11 +128,10 @@ public final class CommonsExecCommandExecutor implements ExecCommandExecutor {
         return new ExecException(message, stream(out), stream(err), exit, new TimeoutException(message));
     }
 
-    /** camel-exec's "no timeout" is Long.MAX_VALUE; commons-exec's is its own constant. */
+    /** camel-exec's "no timeout" is Long.MAX_VALUE (or not positive): null, no limit. */
     private static Duration timeout(ExecCommand command) {
         long millis = command.getTimeout();
-        return millis <= 0 || millis == Long.MAX_VALUE ? ExecuteWatchdog.INFINITE_TIMEOUT_DURATION
-                : Duration.ofMillis(millis);
+        return millis <= 0 || millis == Long.MAX_VALUE ? null : Duration.ofMillis(millis);
     }
 
     private static InputStream stream(ByteArrayOutputStream bytes) {

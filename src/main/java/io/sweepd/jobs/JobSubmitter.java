@@ -15,24 +15,40 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 
 /**
- * Submits planned jobs. The ledger row moves to SUBMITTING before sbatch runs and to PENDING (with the Slurm
- * job id) after, so a daemon killed in between finds the job by its attempt's name on restart instead of
- * submitting it again. Transient refusals (controller unreachable, submit limits) back off and retry;
+ * Submits planned jobs. The ledger row moves to SUBMITTING (with the attempt's job name) before sbatch runs and to
+ * PENDING (with the Slurm job id) after, so a daemon killed in between finds the job by its attempt's name on restart
+ * instead of submitting it again. Transient refusals (controller unreachable, submit limits) back off and retry;
  * permanent ones are recorded with Slurm's message.
+ *
+ * <p>At sbatch's own speed: a cycle claims due jobs a batch at a time (one ledger transaction per batch), runs up to
+ * {@code parallelism} sbatch calls at once, and records their answers a batch at a time, so the ledger costs a few
+ * transactions per cycle rather than two per job. A cycle starts with one sbatch call alone and widens to
+ * {@code parallelism} once Slurm has answered, so an unreachable controller still costs one call per cycle.
  *
  * <p>A profile's {@link ClusterProfile.Limits} hold jobs back: the jobs Slurm holds for the profile and the sbatch
  * calls of the last minute are counted in the ledger at the start of every cycle (so a restarted daemon respects
- * them too), and a job over a limit stays PLANNED with a reason that starts with {@value #WAITING_FOR_A_SLOT}.
- * Planned jobs are offered oldest run first, in plan order, so the slots go to runs in the order they came.
+ * them too), and every call takes its slot before it starts, so parallel calls never exceed them. A job over a limit
+ * stays PLANNED with a reason that starts with {@value #WAITING_FOR_A_SLOT}. Planned jobs are offered oldest run
+ * first, in plan order, so the slots go to runs in the order they came.
  */
 public final class JobSubmitter {
 
@@ -40,18 +56,29 @@ public final class JobSubmitter {
 
     /** Transient refusals tolerated before a job is given up (about an hour and a half of backoff). */
     static final int MAX_TRANSIENT_ATTEMPTS = 12;
+    /** sbatch calls at once when the wiring does not say ({@code sweepd.submit.parallelism}). */
+    public static final int DEFAULT_PARALLELISM = 4;
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(5);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
     /** How a held job's reason starts; {@link SweepStatus} counts the jobs waiting by it. */
     public static final String WAITING_FOR_A_SLOT = "waiting for a slot: ";
     private static final Duration SUBMISSION_WINDOW = Duration.ofMinutes(1);
+    /**
+     * Jobs claimed but not yet answered, in multiples of the parallelism: enough that the sbatch threads never wait
+     * for a claim, few enough that a transient refusal withdraws only a handful of claims.
+     */
+    private static final int CLAIMED_AHEAD = 3;
+    /** Answers written per ledger transaction, in multiples of the parallelism. */
+    private static final int RECORD_BATCH = 2;
 
     private final JobStore jobs;
     private final SlurmClient slurm;
     private final Clock clock;
     private final Function<String, ClusterProfile.Limits> limits;
+    private final int parallelism;
     private final Map<String, Instant> notBefore = new ConcurrentHashMap<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger threadNumber = new AtomicInteger();
 
     /** A submitter without limits: every planned job is submitted as soon as it is due. */
     public JobSubmitter(JobStore jobs, SlurmClient slurm, Clock clock) {
@@ -61,21 +88,31 @@ public final class JobSubmitter {
     /** @param limits the limits of a profile by name ({@link ClusterProfile.Limits#UNLIMITED} for none) */
     public JobSubmitter(JobStore jobs, SlurmClient slurm, Clock clock,
                         Function<String, ClusterProfile.Limits> limits) {
+        this(jobs, slurm, clock, limits, DEFAULT_PARALLELISM);
+    }
+
+    /** @param parallelism the most sbatch calls running at once (at least 1) */
+    public JobSubmitter(JobStore jobs, SlurmClient slurm, Clock clock,
+                        Function<String, ClusterProfile.Limits> limits, int parallelism) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("submit parallelism must be at least 1, was " + parallelism);
+        }
         this.jobs = jobs;
         this.slurm = slurm;
         this.clock = clock;
         this.limits = limits;
+        this.parallelism = parallelism;
     }
 
     /**
-     * Submits every planned job whose backoff has passed; one caller at a time. Returns the jobs submitted. A
-     * transient refusal ends the cycle: what kept sbatch from answering (controller unreachable, a submit limit,
-     * a timeout) holds for the next job too, so the rest wait for the next cycle untouched, with one log line. A job
+     * Submits every planned job whose backoff has passed; one caller at a time. Returns the jobs submitted, in plan
+     * order. A transient refusal ends the cycle: what kept sbatch from answering (controller unreachable, a submit
+     * limit, a timeout) holds for the next job too, so no further sbatch starts, the jobs claimed but not started go
+     * back to PLANNED as they were, the rest wait for the next cycle untouched, and one line says how many wait. A job
      * over its profile's limits is skipped, its reason saying which limit (written only when it changes); jobs of
-     * other profiles still go.
+     * other profiles still go. Returns only once every sbatch it started has answered and been recorded.
      */
     public synchronized List<JobRecord> submitDue() {
-        List<JobRecord> submitted = new ArrayList<>();
         Instant now = clock.instant();
         List<JobRecord> due = jobs.jobsInState(JobState.PLANNED).stream()
                 .filter(job -> {
@@ -83,39 +120,20 @@ public final class JobSubmitter {
                     return wait == null || !now.isBefore(wait);
                 })
                 .toList();
-        Slots slots = due.stream().anyMatch(job -> limitsOf(job).limited()) ? Slots.count(jobs, now) : null;
-        Map<String, Integer> newlyHeld = new LinkedHashMap<>();
-        for (int i = 0; i < due.size(); i++) {
-            JobRecord job = due.get(i);
-            String full = slots == null ? null : slots.fullBecause(job.profile(), limitsOf(job));
-            if (full != null) {
-                if (jobs.holdPlanned(job.runId(), job.jobKey(), full)) {
-                    newlyHeld.merge(full, 1, Integer::sum);
-                }
-                continue;
-            }
-            SubmitOutcome outcome;
-            try {
-                outcome = submit(job, due.size() - i - 1);
-            } catch (RuntimeException e) {
-                // Not sbatch's answer but sweepd's own failure (the ledger, the job directory): said with the job's
-                // ids, and the cycle ends, since what broke here likely breaks the next job too. A job left
-                // SUBMITTING is reconciled by name by the tracker; a PLANNED one is offered again next cycle.
-                LOG.warn("run {} job {}: submitting failed ({}); {} job(s) wait for the next cycle", job.runId(),
-                        job.jobKey(), e.toString(), due.size() - i, e);
-                break;
-            }
-            if (outcome != null && slots != null) {
-                slots.took(job.profile(), outcome);
-            }
-            if (outcome instanceof SubmitOutcome.Submitted) {
-                submitted.add(job);
-            } else if (outcome instanceof SubmitOutcome.Transient) {
-                break;
-            }
+        if (due.isEmpty()) {
+            return List.of();
         }
-        newlyHeld.forEach((reason, count) -> LOG.info("{} planned job(s) {}", count, reason));
-        return submitted;
+        Slots slots = due.stream().anyMatch(job -> limitsOf(job).limited()) ? Slots.count(jobs, now) : null;
+        ExecutorService threads = Executors.newFixedThreadPool(parallelism, task -> {
+            Thread thread = new Thread(task, "sweepd-sbatch-" + threadNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            return new Cycle(due, slots, threads).run();
+        } finally {
+            threads.shutdown();
+        }
     }
 
     private ClusterProfile.Limits limitsOf(JobRecord job) {
@@ -123,14 +141,352 @@ public final class JobSubmitter {
         return found == null ? ClusterProfile.Limits.UNLIMITED : found;
     }
 
+    /** What became of one claimed job's sbatch call, handed from its thread to the cycle. */
+    private record Answer(JobStore.Claim claim, SubmitOutcome outcome, RuntimeException failure) {
+
+        /** The cycle stopped before this job's sbatch started: it never ran. */
+        boolean notStarted() {
+            return outcome == null && failure == null;
+        }
+
+        JobRecord job() {
+            return claim.planned();
+        }
+    }
+
+    /**
+     * One call of {@link #submitDue}: offers the due jobs in order, claims them a batch at a time, hands them to the
+     * sbatch threads and records their answers as they come, on the calling thread (the ledger is written from here
+     * only; the threads run sbatch and nothing else).
+     */
+    private final class Cycle {
+
+        /** Due jobs not yet offered, by their place in plan order. */
+        private final TreeMap<Integer, JobRecord> toOffer = new TreeMap<>();
+        /** Over a limit while calls of their profile are unanswered: offered again once those answer. */
+        private final TreeMap<Integer, JobRecord> deferred = new TreeMap<>();
+        private final Map<String, Integer> order = new HashMap<>();
+        private final Slots slots;
+        private final ExecutorService threads;
+        private final BlockingQueue<Answer> answers = new LinkedBlockingQueue<>();
+        private final AtomicBoolean stopped = new AtomicBoolean();
+        private final List<JobStore.Hold> holds = new ArrayList<>();
+        private final List<JobRecord> submitted = new ArrayList<>();
+        /** Answers collected, not yet written to the ledger, and what they say to write. */
+        private final List<Answer> toRecord = new ArrayList<>();
+        private final List<JobStore.Submission> accepted = new ArrayList<>();
+        private final List<JobStore.Refusal> refusals = new ArrayList<>();
+        private final List<JobStore.Claim> notStarted = new ArrayList<>();
+        /** Claimed and handed to the threads, answer not yet taken. */
+        private int unanswered;
+        /** Slurm answered a call of this cycle: from now on up to {@code parallelism} calls run at once. */
+        private boolean slurmAnswers;
+        private int withdrawn;
+        private boolean interrupted;
+        /** Said once the cycle is over, with how many jobs wait for the next one: why the cycle stopped. */
+        private IntConsumer stopLine;
+
+        Cycle(List<JobRecord> due, Slots slots, ExecutorService threads) {
+            for (int i = 0; i < due.size(); i++) {
+                toOffer.put(i, due.get(i));
+                order.put(key(due.get(i)), i);
+            }
+            this.slots = slots;
+            this.threads = threads;
+        }
+
+        List<JobRecord> run() {
+            long started = System.nanoTime();
+            while (true) {
+                int window = slurmAnswers ? CLAIMED_AHEAD * parallelism : 1;
+                // Claim more only when the threads are about to run dry, and then a batch: fewer transactions.
+                boolean room = slurmAnswers ? unanswered <= parallelism : unanswered == 0;
+                if (!stopped.get() && room && start(offer(window - unanswered))) {
+                    continue;
+                }
+                if (unanswered == 0) {
+                    break;
+                }
+                List<Answer> batch = new ArrayList<>();
+                batch.add(take());
+                answers.drainTo(batch);
+                unanswered -= batch.size();
+                batch.forEach(this::collect);
+                // Written a batch at a time: an answer waits in memory (its job SUBMITTING and in flight) until a
+                // batch is full, nothing else runs, or the cycle stops.
+                if (toRecord.size() >= RECORD_BATCH * parallelism || unanswered == 0 || stopped.get()) {
+                    record();
+                }
+                // Answers may have freed slots: the deferred jobs are offered again (held if still over a limit).
+                toOffer.putAll(deferred);
+                deferred.clear();
+            }
+            record();
+            writeHolds();
+            if (stopLine != null) {
+                stopLine.accept(toOffer.size() + deferred.size() + withdrawn);
+            }
+            logSubmitted(started);
+            submitted.sort(Comparator.comparing(job -> order.get(key(job))));
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return List.copyOf(submitted);
+        }
+
+        /** The next jobs to claim, at most {@code max}, each with its slot taken; jobs over a limit are set aside. */
+        private List<JobRecord> offer(int max) {
+            List<JobRecord> picked = new ArrayList<>();
+            while (picked.size() < max && !toOffer.isEmpty()) {
+                Map.Entry<Integer, JobRecord> next = toOffer.pollFirstEntry();
+                JobRecord job = next.getValue();
+                String full = slots == null ? null : slots.fullBecause(job.profile(), limitsOf(job));
+                if (full == null) {
+                    if (slots != null) {
+                        slots.take(job.profile());
+                    }
+                    picked.add(job);
+                } else if (slots.unanswered(job.profile()) > 0) {
+                    deferred.put(next.getKey(), job); // a call in flight may still free a slot
+                } else {
+                    holds.add(new JobStore.Hold(job.runId(), job.jobKey(), full));
+                }
+            }
+            return picked;
+        }
+
+        /**
+         * Claims the jobs in one transaction and hands the ones won to the sbatch threads.
+         *
+         * @return whether any job was picked
+         */
+        private boolean start(List<JobRecord> picked) {
+            if (picked.isEmpty()) {
+                return false;
+            }
+            List<JobStore.Claim> claims = picked.stream()
+                    .map(job -> new JobStore.Claim(job, JobNames.attempt(job.runId(), job.jobKey(), job.attempt() + 1)))
+                    .toList();
+            // In flight before the claim is written: the tracker must never take a job sbatch is about to run for as
+            // one left over by a crash.
+            claims.forEach(claim -> inFlight.add(key(claim.planned())));
+            List<JobStore.Claim> won;
+            try {
+                won = jobs.beginSubmits(claims);
+            } catch (RuntimeException e) {
+                claims.forEach(claim -> release(claim.planned()));
+                JobRecord first = picked.get(0);
+                stop(waiting -> LOG.warn("run {} job {}: claiming {} job(s) for sbatch failed ({}); {} job(s) wait for"
+                        + " the next cycle", first.runId(), first.jobKey(), picked.size(), e.toString(),
+                        waiting + picked.size(), e));
+                return true;
+            }
+            Set<String> wonKeys = new HashSet<>();
+            for (JobStore.Claim claim : won) {
+                wonKeys.add(key(claim.planned()));
+                unanswered++;
+                threads.execute(() -> answers.add(sbatch(claim)));
+            }
+            for (JobStore.Claim claim : claims) {
+                if (!wonKeys.contains(key(claim.planned()))) {
+                    release(claim.planned()); // someone else claimed it, or it moved on: no sbatch here
+                }
+            }
+            return true;
+        }
+
+        /** On an sbatch thread: runs sbatch for a claimed job, unless the cycle has stopped. Never throws. */
+        private Answer sbatch(JobStore.Claim claim) {
+            if (stopped.get()) {
+                return new Answer(claim, null, null);
+            }
+            try {
+                JobDirectory dir = new JobDirectory(Path.of(claim.planned().jobDir()));
+                SubmitOutcome outcome = slurm.submit(dir.script(), claim.jobName(), JobRetries.excludedNodes(dir)
+                        .map(nodes -> List.of("--exclude=" + nodes)).orElse(List.of()));
+                if (outcome instanceof SubmitOutcome.Transient) {
+                    stopped.set(true); // here, not when the answer is recorded: the other threads start nothing more
+                }
+                return new Answer(claim, outcome, null);
+            } catch (RuntimeException e) {
+                stopped.set(true);
+                return new Answer(claim, null, e);
+            }
+        }
+
+        /**
+         * The next answer. An interrupt (the daemon stopping) starts no further sbatch, but the calls already running
+         * still answer (each bounded by its timeout) and are recorded, so none is left SUBMITTING for no reason.
+         */
+        private Answer take() {
+            while (true) {
+                try {
+                    return answers.take();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    stopped.set(true);
+                }
+            }
+        }
+
+        /** What one answer means, kept for the next {@link #record()}; the slots and the cycle's course follow at once. */
+        private void collect(Answer answer) {
+            toRecord.add(answer);
+            JobRecord job = answer.job();
+            if (answer.notStarted()) {
+                notStarted.add(answer.claim());
+                if (slots != null) {
+                    slots.withdraw(job.profile());
+                }
+                return;
+            }
+            if (answer.failure() != null) {
+                // Not sbatch's answer but sweepd's own failure (the job directory, a bug): said with the job's ids,
+                // and the cycle ends, since what broke here likely breaks the next job too. The job stays SUBMITTING
+                // and the tracker reconciles it by name.
+                RuntimeException e = answer.failure();
+                if (slots != null) {
+                    slots.answered(job.profile(), new SubmitOutcome.Transient(e.toString(), true));
+                }
+                stop(waiting -> LOG.warn("run {} job {}: submitting failed ({}); {} job(s) wait for the next cycle",
+                        job.runId(), job.jobKey(), e.toString(), waiting + 1, e));
+                return;
+            }
+            if (slots != null) {
+                slots.answered(job.profile(), answer.outcome());
+            }
+            collect(answer.claim(), answer.outcome());
+        }
+
+        /** Writes the answers collected so far in a few ledger transactions, then lets the tracker see the jobs again. */
+        private void record() {
+            if (toRecord.isEmpty()) {
+                return;
+            }
+            try {
+                jobs.submitted(accepted);
+                jobs.refused(refusals);
+                withdrawn += jobs.withdrawClaims(notStarted, "the cycle stopped before this job's sbatch ran");
+            } catch (RuntimeException e) {
+                // The ledger failed: jobs whose answer is not recorded stay SUBMITTING, and the tracker finds them by
+                // name once they are no longer in flight.
+                int answered = toRecord.size();
+                stop(waiting -> LOG.warn("recording {} sbatch answer(s) in the ledger failed ({}); the tracker looks"
+                        + " the jobs up by name; {} job(s) wait for the next cycle", answered, e.toString(), waiting,
+                        e));
+            } finally {
+                toRecord.forEach(answer -> inFlight.remove(key(answer.job())));
+                toRecord.clear();
+                accepted.clear();
+                refusals.clear();
+                notStarted.clear();
+            }
+        }
+
+        /** What one sbatch answer means for its job: into the batches to write, with its log line. */
+        private void collect(JobStore.Claim claim, SubmitOutcome outcome) {
+            JobRecord job = claim.planned();
+            int attempt = claim.attempt();
+            if (outcome instanceof SubmitOutcome.Submitted ok) {
+                slurmAnswers = true;
+                notBefore.remove(key(job));
+                accepted.add(new JobStore.Submission(job.runId(), job.jobKey(), ok.jobId()));
+                submitted.add(job);
+                LOG.debug("job {} of run {} submitted as Slurm job {}", job.jobKey(), job.runId(), ok.jobId());
+                return;
+            }
+            if (outcome instanceof SubmitOutcome.Transient refusal) {
+                if (refusal.mayHaveSubmitted()) {
+                    // sbatch may have created the job: leave it SUBMITTING for the tracker to find by name.
+                    stop(waiting -> LOG.warn("job {}: sbatch gave no clear answer ({}); looking for it by name{}",
+                            job.jobKey(), refusal.message(), others(waiting)));
+                    return;
+                }
+                if (attempt >= MAX_TRANSIENT_ATTEMPTS) {
+                    refusals.add(new JobStore.Refusal(job.runId(), job.jobKey(), JobState.SUBMIT_FAILED,
+                            "gave up after " + attempt + " transient sbatch refusals; last: " + refusal.message()));
+                    stop(waiting -> LOG.error("job {} of run {}: gave up after {} transient sbatch refusals; last: {}{}",
+                            job.jobKey(), job.runId(), attempt, refusal.message(), others(waiting)));
+                    return;
+                }
+                Duration delay = backoff(attempt);
+                notBefore.put(key(job), clock.instant().plus(delay));
+                refusals.add(new JobStore.Refusal(job.runId(), job.jobKey(), JobState.PLANNED,
+                        "sbatch refused for now (" + refusal.message() + "); retrying in " + delay.toSeconds() + " s"));
+                stop(waiting -> LOG.warn("job {}: sbatch refused for now ({}); retrying in {} s{}", job.jobKey(),
+                        refusal.message(), delay.toSeconds(), others(waiting)));
+                return;
+            }
+            SubmitOutcome.Permanent refusal = (SubmitOutcome.Permanent) outcome;
+            slurmAnswers = true; // the controller answered, it just will not take this job
+            refusals.add(new JobStore.Refusal(job.runId(), job.jobKey(), JobState.SUBMIT_FAILED,
+                    "sbatch refused the job: " + refusal.message()));
+            LOG.error("job {} of run {}: sbatch refused it: {}", job.jobKey(), job.runId(), refusal.message());
+        }
+
+        /**
+         * No further sbatch starts this cycle. The first reason is said once the cycle is over, when it is known how
+         * many jobs wait; a later one (another call that was already running) is said at once.
+         */
+        private void stop(IntConsumer line) {
+            stopped.set(true);
+            if (stopLine == null) {
+                stopLine = line;
+            } else {
+                line.accept(0);
+            }
+        }
+
+        private void release(JobRecord job) {
+            inFlight.remove(key(job));
+            if (slots != null) {
+                slots.withdraw(job.profile());
+            }
+        }
+
+        private void writeHolds() {
+            if (holds.isEmpty()) {
+                return;
+            }
+            Map<String, Integer> newlyHeld = new LinkedHashMap<>();
+            try {
+                for (JobStore.Hold hold : jobs.holdPlanned(holds)) {
+                    newlyHeld.merge(hold.reason(), 1, Integer::sum);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("recording why {} planned job(s) wait for a slot failed ({}); they are held all the same",
+                        holds.size(), e.toString(), e);
+            }
+            newlyHeld.forEach((reason, count) -> LOG.info("{} planned job(s) {}", count, reason));
+        }
+
+        /** One line per run, rather than one per job: a cycle may submit hundreds. */
+        private void logSubmitted(long startedNanos) {
+            if (submitted.isEmpty()) {
+                return;
+            }
+            Map<String, Integer> perRun = new LinkedHashMap<>();
+            submitted.forEach(job -> perRun.merge(job.runId(), 1, Integer::sum));
+            long millis = (System.nanoTime() - startedNanos) / 1_000_000;
+            perRun.forEach((run, count) -> LOG.info("run {}: {} job(s) submitted to Slurm ({} ms for the cycle)", run,
+                    count, millis));
+        }
+    }
+
+    private static String others(int waiting) {
+        return waiting == 0 ? "" : "; " + waiting + " more planned job(s) wait for the next cycle";
+    }
+
     /**
      * One cycle's view of the profiles' slots: counted from the ledger when the cycle starts, then kept up to date
-     * with this cycle's own submissions.
+     * with this cycle's own calls. A call takes its slots before it starts (one submission, one queued job), so calls
+     * running at once never add up to more than the limits; a refusal gives the queue slot back once it is known.
      */
     private static final class Slots {
 
         private final Map<String, Integer> queued;
         private final Map<String, Integer> recentSubmissions;
+        private final Map<String, Integer> unanswered = new HashMap<>();
 
         private Slots(Map<String, Integer> queued, Map<String, Integer> recentSubmissions) {
             this.queued = queued;
@@ -150,6 +506,9 @@ public final class JobSubmitter {
 
         /** Why a job of this profile cannot go now, or null when it can. */
         String fullBecause(String profile, ClusterProfile.Limits limits) {
+            if (profile == null) {
+                return null;
+            }
             int inQueue = queued.getOrDefault(profile, 0);
             if (limits.maxQueuedJobs() != null && inQueue >= limits.maxQueuedJobs()) {
                 return WAITING_FOR_A_SLOT + inQueue + " of " + limits.maxQueuedJobs() + " jobs queued on profile "
@@ -163,13 +522,39 @@ public final class JobSubmitter {
             return null;
         }
 
-        /** sbatch ran for a job of this profile: one more submission; one more queued unless it was refused. */
-        void took(String profile, SubmitOutcome outcome) {
-            recentSubmissions.merge(profile, 1, Integer::sum);
+        /** Calls of this profile started (or about to) whose answer is not known yet. */
+        int unanswered(String profile) {
+            return profile == null ? 0 : unanswered.getOrDefault(profile, 0);
+        }
+
+        /** A call for a job of this profile is about to start: it counts as a submission and as a queued job. */
+        void take(String profile) {
+            if (profile != null) {
+                recentSubmissions.merge(profile, 1, Integer::sum);
+                queued.merge(profile, 1, Integer::sum);
+                unanswered.merge(profile, 1, Integer::sum);
+            }
+        }
+
+        /** The call answered: still a submission; still queued unless it was refused. */
+        void answered(String profile, SubmitOutcome outcome) {
+            if (profile == null) {
+                return;
+            }
+            unanswered.merge(profile, -1, Integer::sum);
             boolean maybeInQueue = outcome instanceof SubmitOutcome.Submitted
                     || outcome instanceof SubmitOutcome.Transient refusal && refusal.mayHaveSubmitted();
-            if (maybeInQueue) {
-                queued.merge(profile, 1, Integer::sum);
+            if (!maybeInQueue) {
+                queued.merge(profile, -1, Integer::sum);
+            }
+        }
+
+        /** The call never started: both slots are given back. */
+        void withdraw(String profile) {
+            if (profile != null) {
+                unanswered.merge(profile, -1, Integer::sum);
+                recentSubmissions.merge(profile, -1, Integer::sum);
+                queued.merge(profile, -1, Integer::sum);
             }
         }
     }
@@ -179,66 +564,17 @@ public final class JobSubmitter {
         notBefore.put(key(job), clock.instant().plus(backoff));
     }
 
-    /** Whether this process is between the ledger write and sbatch's answer for the job. */
+    /**
+     * Whether this process has claimed the job for sbatch and not yet recorded sbatch's answer: the tracker leaves
+     * such a job alone instead of reconciling it as one a crash left SUBMITTING.
+     */
     public boolean inFlight(JobRecord job) {
         return inFlight.contains(key(job));
     }
 
-    /**
-     * @param waiting how many due jobs come after this one, named in the log line when sbatch refuses for now
-     * @return sbatch's outcome; null when someone else claimed the job first
-     */
-    private SubmitOutcome submit(JobRecord job, int waiting) {
-        int attempt = job.attempt() + 1;
-        String jobName = JobNames.attempt(job.runId(), job.jobKey(), attempt);
-        inFlight.add(key(job));
-        try {
-            if (!jobs.beginSubmit(job.runId(), job.jobKey(), jobName)) {
-                return null; // someone else claimed it
-            }
-            JobDirectory dir = new JobDirectory(Path.of(job.jobDir()));
-            SubmitOutcome outcome = slurm.submit(dir.script(), jobName,
-                    JobRetries.excludedNodes(dir).map(nodes -> List.of("--exclude=" + nodes)).orElse(List.of()));
-            record(job, attempt, outcome, waiting);
-            return outcome;
-        } finally {
-            inFlight.remove(key(job));
-        }
-    }
-
-    private void record(JobRecord job, int attempt, SubmitOutcome outcome, int waiting) {
-        if (outcome instanceof SubmitOutcome.Submitted submitted) {
-            notBefore.remove(key(job));
-            jobs.submitted(job.runId(), job.jobKey(), submitted.jobId());
-            LOG.info("job {} of run {} submitted as Slurm job {}", job.jobKey(), job.runId(), submitted.jobId());
-            return;
-        }
-        String others = waiting == 0 ? "" : "; " + waiting + " more planned job(s) wait for the next cycle";
-        if (outcome instanceof SubmitOutcome.Transient refusal) {
-            if (refusal.mayHaveSubmitted()) {
-                // sbatch may have created the job: leave it SUBMITTING for the tracker to find by name.
-                LOG.warn("job {}: sbatch gave no clear answer ({}); looking for it by name{}", job.jobKey(),
-                        refusal.message(), others);
-                return;
-            }
-            if (attempt >= MAX_TRANSIENT_ATTEMPTS) {
-                jobs.submitFailed(job.runId(), job.jobKey(), "gave up after " + attempt
-                        + " transient sbatch refusals; last: " + refusal.message());
-                LOG.error("job {} of run {}: gave up after {} transient sbatch refusals; last: {}{}", job.jobKey(),
-                        job.runId(), attempt, refusal.message(), others);
-                return;
-            }
-            Duration delay = backoff(attempt);
-            notBefore.put(key(job), clock.instant().plus(delay));
-            jobs.backToPlanned(job.runId(), job.jobKey(), "sbatch refused for now (" + refusal.message()
-                    + "); retrying in " + delay.toSeconds() + " s");
-            LOG.warn("job {}: sbatch refused for now ({}); retrying in {} s{}", job.jobKey(), refusal.message(),
-                    delay.toSeconds(), others);
-            return;
-        }
-        SubmitOutcome.Permanent refusal = (SubmitOutcome.Permanent) outcome;
-        jobs.submitFailed(job.runId(), job.jobKey(), "sbatch refused the job: " + refusal.message());
-        LOG.error("job {} of run {}: sbatch refused it: {}", job.jobKey(), job.runId(), refusal.message());
+    /** The most sbatch calls this submitter runs at once. */
+    public int parallelism() {
+        return parallelism;
     }
 
     static Duration backoff(int attempt) {

@@ -3,10 +3,12 @@ package io.sweepd.ledger;
 import io.sweepd.core.JobState;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Update;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -98,26 +100,36 @@ public final class JobStore {
                         "submitted as Slurm job " + slurmJobId, details);
                 return true;
             }
-            JobRecord job = JobStore.require(h, runId, jobKey);
-            if (slurmJobId.equals(job.slurmJobId())) {
-                return true;
-            }
-            if (job.slurmJobId() == null) {
-                h.createUpdate("UPDATE jobs SET slurm_job_id = :slurm, submitted_at = :now, updated_at = :now "
-                                + "WHERE run_id = :run AND job_key = :job")
-                        .bind("slurm", slurmJobId).bind("now", Rows.instant(now)).bind("run", runId)
-                        .bind("job", jobKey)
-                        .execute();
-                Events.write(h, runId, jobKey, now, EventKind.LATE_REPORT, job.state(), job.state(),
-                        "Slurm accepted the job as " + slurmJobId + " after it had moved to " + job.state()
-                                + "; the id is kept so the job can be found and cancelled", details);
-            } else {
-                Events.write(h, runId, jobKey, now, EventKind.DUPLICATE_SUBMISSION, job.state(), job.state(),
-                        "Slurm job " + slurmJobId + " was reported for a job already submitted as "
-                                + job.slurmJobId(), details);
-            }
-            return false;
+            return lateSubmission(h, now, runId, jobKey, slurmJobId);
         });
+    }
+
+    /**
+     * sbatch's id for a job no longer SUBMITTING: kept if the job had none, on record either way.
+     *
+     * @return true when the job is tracked under this id
+     */
+    private static boolean lateSubmission(Handle h, Instant now, String runId, String jobKey, String slurmJobId) {
+        Map<String, Object> details = Map.of(JobDetails.SLURM_JOB_ID, slurmJobId);
+        JobRecord job = JobStore.require(h, runId, jobKey);
+        if (slurmJobId.equals(job.slurmJobId())) {
+            return true;
+        }
+        if (job.slurmJobId() == null) {
+            h.createUpdate("UPDATE jobs SET slurm_job_id = :slurm, submitted_at = :now, updated_at = :now "
+                            + "WHERE run_id = :run AND job_key = :job")
+                    .bind("slurm", slurmJobId).bind("now", Rows.instant(now)).bind("run", runId)
+                    .bind("job", jobKey)
+                    .execute();
+            Events.write(h, runId, jobKey, now, EventKind.LATE_REPORT, job.state(), job.state(),
+                    "Slurm accepted the job as " + slurmJobId + " after it had moved to " + job.state()
+                            + "; the id is kept so the job can be found and cancelled", details);
+        } else {
+            Events.write(h, runId, jobKey, now, EventKind.DUPLICATE_SUBMISSION, job.state(), job.state(),
+                    "Slurm job " + slurmJobId + " was reported for a job already submitted as "
+                            + job.slurmJobId(), details);
+        }
+        return false;
     }
 
     /**
@@ -140,27 +152,28 @@ public final class JobStore {
     }
 
     private boolean endSubmit(String runId, String jobKey, JobState to, String reason) {
+        return jdbi.inTransaction(h -> endSubmit(h, runId, jobKey, to, reason));
+    }
+
+    private boolean endSubmit(Handle h, String runId, String jobKey, JobState to, String reason) {
         String text = Rows.clamp(reason);
-        return jdbi.inTransaction(h -> {
-            Instant now = now();
-            int changed = h.createUpdate("UPDATE jobs SET state = :to, reason = :reason, updated_at = :now "
-                            + "WHERE run_id = :run AND job_key = :job AND state = :submitting")
-                    .bind("to", to.name()).bind("reason", text).bind("now", Rows.instant(now))
-                    .bind("run", runId).bind("job", jobKey).bind("submitting", JobState.SUBMITTING.name())
-                    .execute();
-            if (changed == 1) {
-                Events.write(h, runId, jobKey, now, EventKind.STATE, JobState.SUBMITTING, to, text, null);
-                return true;
-            }
-            JobRecord job = JobStore.require(h, runId, jobKey);
-            if (job.state() == to) {
-                return true;
-            }
-            Events.write(h, runId, jobKey, now, EventKind.LATE_REPORT, job.state(), job.state(),
-                    "submit outcome " + to + " arrived after the job had moved to " + job.state() + ": " + text,
-                    null);
-            return false;
-        });
+        Instant now = now();
+        int changed = h.createUpdate("UPDATE jobs SET state = :to, reason = :reason, updated_at = :now "
+                        + "WHERE run_id = :run AND job_key = :job AND state = :submitting")
+                .bind("to", to.name()).bind("reason", text).bind("now", Rows.instant(now))
+                .bind("run", runId).bind("job", jobKey).bind("submitting", JobState.SUBMITTING.name())
+                .execute();
+        if (changed == 1) {
+            Events.write(h, runId, jobKey, now, EventKind.STATE, JobState.SUBMITTING, to, text, null);
+            return true;
+        }
+        JobRecord job = JobStore.require(h, runId, jobKey);
+        if (job.state() == to) {
+            return true;
+        }
+        Events.write(h, runId, jobKey, now, EventKind.LATE_REPORT, job.state(), job.state(),
+                "submit outcome " + to + " arrived after the job had moved to " + job.state() + ": " + text, null);
+        return false;
     }
 
     /**
@@ -200,6 +213,245 @@ public final class JobStore {
                 .bind("since", Rows.instant(Rows.micros(since)))
                 .map((rs, ctx) -> Map.entry(rs.getString("profile"), rs.getInt("n")))
                 .list().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+    }
+
+    // ---------------------------------------------------------------- jobs: submitting many at once
+
+    /**
+     * A claim on a PLANNED job, as the caller read it, for sbatch to run as {@code jobName}: the attempt it claims is
+     * the one after the attempt read, so a job that moved on since (claimed, cancelled, retried) is not claimed.
+     */
+    public record Claim(JobRecord planned, String jobName) {
+        public Claim {
+            Objects.requireNonNull(planned, "planned");
+            Objects.requireNonNull(jobName, "jobName");
+        }
+
+        /** The attempt this claim starts. */
+        public int attempt() {
+            return planned.attempt() + 1;
+        }
+    }
+
+    /** sbatch accepted a claimed job: Slurm knows it under this id. */
+    public record Submission(String runId, String jobKey, String slurmJobId) {
+        public Submission {
+            Objects.requireNonNull(slurmJobId, "slurmJobId");
+        }
+    }
+
+    /** sbatch refused a claimed job: back to PLANNED (for now) or SUBMIT_FAILED (for good), with the reason. */
+    public record Refusal(String runId, String jobKey, JobState to, String reason) {
+        public Refusal {
+            if (to != JobState.PLANNED && to != JobState.SUBMIT_FAILED) {
+                throw new IllegalArgumentException("a refused submission ends PLANNED or SUBMIT_FAILED, not " + to);
+            }
+        }
+    }
+
+    /** Why a PLANNED job is held back ({@link #holdPlanned}). */
+    public record Hold(String runId, String jobKey, String reason) {
+        public Hold {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
+     * {@link #beginSubmit} for many jobs in one transaction: each claimed job is SUBMITTING with its attempt's name
+     * (and its event written) before this returns, so sbatch may run for it. A job is claimed only if it is still
+     * PLANNED at the attempt its claim was read at; a job the run does not have is not claimed either.
+     *
+     * @return the claims that won, in the order given
+     */
+    public List<Claim> beginSubmits(List<Claim> claims) {
+        if (claims.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.inTransaction(h -> {
+            Instant now = now();
+            PreparedBatch batch = h.prepareBatch("UPDATE jobs SET state = :submitting, job_name = :name, "
+                    + "attempt = :attempt, submit_started_at = :now, submitted_at = NULL, "
+                    + "slurm_job_id = NULL, started_at = NULL, ended_at = NULL, exit_code = NULL, "
+                    + "reason = NULL, updated_at = :now, " + NOT_SETTLED
+                    + " WHERE run_id = :run AND job_key = :job AND state = :planned AND attempt = :previous");
+            for (Claim claim : claims) {
+                batch.bind("submitting", JobState.SUBMITTING.name()).bind("name", claim.jobName())
+                        .bind("attempt", claim.attempt()).bind("now", Rows.instant(now))
+                        .bind("run", claim.planned().runId()).bind("job", claim.planned().jobKey())
+                        .bind("planned", JobState.PLANNED.name()).bind("previous", claim.planned().attempt())
+                        .add();
+            }
+            int[] changed = batch.execute();
+            List<Claim> won = new ArrayList<>();
+            Events.Batch events = Events.batch(h);
+            for (int i = 0; i < claims.size(); i++) {
+                if (changed[i] == 1) {
+                    Claim claim = claims.get(i);
+                    won.add(claim);
+                    events.add(claim.planned().runId(), claim.planned().jobKey(), now, EventKind.STATE,
+                            JobState.PLANNED, JobState.SUBMITTING,
+                            "attempt " + claim.attempt() + " as " + claim.jobName(), null);
+                }
+            }
+            events.execute();
+            return List.copyOf(won);
+        });
+    }
+
+    /**
+     * Takes claims back whose sbatch never ran (the cycle stopped before it got to them): SUBMITTING -> PLANNED with
+     * the row as the claim read it (attempt, job name, reason, times), so the job is as if it had not been claimed
+     * and the submission does not count against a profile's limit. The claim and its withdrawal stay in the audit
+     * trail. Compare-and-set on the claim's own attempt and name: a job that moved on is left alone.
+     *
+     * @return how many claims were withdrawn
+     */
+    public int withdrawClaims(List<Claim> claims, String why) {
+        if (claims.isEmpty()) {
+            return 0;
+        }
+        String text = Rows.clamp(Objects.requireNonNull(why, "why"));
+        return jdbi.inTransaction(h -> {
+            Instant now = now();
+            PreparedBatch batch = h.prepareBatch("UPDATE jobs SET state = :planned, job_name = :oldName, "
+                    + "attempt = :oldAttempt, reason = :oldReason, slurm_job_id = :oldSlurm, "
+                    + "submit_started_at = :oldSubmitStarted, submitted_at = :oldSubmitted, "
+                    + "started_at = :oldStarted, ended_at = :oldEnded, exit_code = :oldExit, "
+                    + "settled_at = :oldSettled, settle_attempts = :oldSettleAttempts, "
+                    + "settle_after = :oldSettleAfter, settle_error = :oldSettleError, updated_at = :now "
+                    + "WHERE run_id = :run AND job_key = :job AND state = :submitting AND attempt = :attempt "
+                    + "AND job_name = :name");
+            for (Claim claim : claims) {
+                JobRecord old = claim.planned();
+                batch.bind("planned", JobState.PLANNED.name()).bind("oldName", old.jobName())
+                        .bind("oldAttempt", old.attempt()).bind("oldReason", old.reason())
+                        .bind("oldSlurm", old.slurmJobId())
+                        .bind("oldSubmitStarted", Rows.instant(old.submitStartedAt()))
+                        .bind("oldSubmitted", Rows.instant(old.submittedAt()))
+                        .bind("oldStarted", Rows.instant(old.startedAt()))
+                        .bind("oldEnded", Rows.instant(old.endedAt()))
+                        .bind("oldExit", old.exitCode())
+                        .bind("oldSettled", Rows.instant(old.settledAt()))
+                        .bind("oldSettleAttempts", old.settleAttempts())
+                        .bind("oldSettleAfter", Rows.instant(old.settleAfter()))
+                        .bind("oldSettleError", old.settleError())
+                        .bind("now", Rows.instant(now)).bind("run", old.runId()).bind("job", old.jobKey())
+                        .bind("submitting", JobState.SUBMITTING.name()).bind("attempt", claim.attempt())
+                        .bind("name", claim.jobName())
+                        .add();
+            }
+            int[] changed = batch.execute();
+            Events.Batch events = Events.batch(h);
+            int withdrawn = 0;
+            for (int i = 0; i < claims.size(); i++) {
+                if (changed[i] == 1) {
+                    withdrawn++;
+                    Claim claim = claims.get(i);
+                    events.add(claim.planned().runId(), claim.planned().jobKey(), now, EventKind.STATE,
+                            JobState.SUBMITTING, JobState.PLANNED, "claim for attempt " + claim.attempt()
+                                    + " withdrawn before sbatch ran: " + text, null);
+                }
+            }
+            events.execute();
+            return withdrawn;
+        });
+    }
+
+    /**
+     * {@link #submitted(String, String, String)} for many jobs in one transaction, with the same rules for a job
+     * that had already moved on (its id is kept, and the late report is in the audit trail).
+     *
+     * @return how many of the jobs are now tracked under the id reported for them
+     */
+    public int submitted(List<Submission> submissions) {
+        if (submissions.isEmpty()) {
+            return 0;
+        }
+        return jdbi.inTransaction(h -> {
+            Instant now = now();
+            PreparedBatch batch = h.prepareBatch("UPDATE jobs SET state = :pending, slurm_job_id = :slurm, "
+                    + "submitted_at = :now, reason = NULL, updated_at = :now "
+                    + "WHERE run_id = :run AND job_key = :job AND state = :submitting");
+            for (Submission s : submissions) {
+                batch.bind("pending", JobState.PENDING.name()).bind("slurm", s.slurmJobId())
+                        .bind("now", Rows.instant(now)).bind("run", s.runId()).bind("job", s.jobKey())
+                        .bind("submitting", JobState.SUBMITTING.name())
+                        .add();
+            }
+            int[] changed = batch.execute();
+            Events.Batch events = Events.batch(h);
+            int tracked = 0;
+            for (int i = 0; i < submissions.size(); i++) {
+                Submission s = submissions.get(i);
+                if (changed[i] == 1) {
+                    tracked++;
+                    events.add(s.runId(), s.jobKey(), now, EventKind.STATE, JobState.SUBMITTING, JobState.PENDING,
+                            "submitted as Slurm job " + s.slurmJobId(), Map.of(JobDetails.SLURM_JOB_ID, s.slurmJobId()));
+                } else if (lateSubmission(h, now, s.runId(), s.jobKey(), s.slurmJobId())) {
+                    tracked++;
+                }
+            }
+            events.execute();
+            return tracked;
+        });
+    }
+
+    /**
+     * {@link #submitFailed} and {@link #backToPlanned} for many jobs in one transaction, with the same rules for a
+     * job that had already moved on.
+     *
+     * @return how many of the jobs are now in the state their refusal asked for
+     */
+    public int refused(List<Refusal> refusals) {
+        if (refusals.isEmpty()) {
+            return 0;
+        }
+        return jdbi.inTransaction(h -> {
+            int done = 0;
+            for (Refusal refusal : refusals) {
+                if (endSubmit(h, refusal.runId(), refusal.jobKey(), refusal.to(), refusal.reason())) {
+                    done++;
+                }
+            }
+            return done;
+        });
+    }
+
+    /**
+     * {@link #holdPlanned(String, String, String)} for many jobs in one transaction: a reason is written (with its
+     * event) only where it differs from the one on record.
+     *
+     * @return the holds that were written
+     */
+    public List<Hold> holdPlanned(List<Hold> holds) {
+        if (holds.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.inTransaction(h -> {
+            Instant now = now();
+            PreparedBatch batch = h.prepareBatch("UPDATE jobs SET reason = :reason, updated_at = :now "
+                    + "WHERE run_id = :run AND job_key = :job AND state = :planned "
+                    + "AND (reason IS NULL OR reason <> :reason)");
+            for (Hold hold : holds) {
+                batch.bind("reason", Rows.clamp(hold.reason())).bind("now", Rows.instant(now))
+                        .bind("run", hold.runId()).bind("job", hold.jobKey())
+                        .bind("planned", JobState.PLANNED.name())
+                        .add();
+            }
+            int[] changed = batch.execute();
+            List<Hold> written = new ArrayList<>();
+            Events.Batch events = Events.batch(h);
+            for (int i = 0; i < holds.size(); i++) {
+                if (changed[i] == 1) {
+                    Hold hold = holds.get(i);
+                    written.add(hold);
+                    events.add(hold.runId(), hold.jobKey(), now, EventKind.STATE, JobState.PLANNED,
+                            JobState.PLANNED, Rows.clamp(hold.reason()), null);
+                }
+            }
+            events.execute();
+            return List.copyOf(written);
+        });
     }
 
     // ---------------------------------------------------------------- jobs: tracking

@@ -46,7 +46,9 @@
  * the run is not {@link io.sweepd.ledger.JobReuse#FRESH}) ->
  * {@code JobStore.beginSubmit} (SUBMITTING, written before sbatch runs; only the caller that gets {@code true}
  * runs sbatch) -> {@code submitted} (PENDING) / {@code submitFailed} (SUBMIT_FAILED) / {@code backToPlanned} (a
- * transient refusal) -> {@code transition} as the poller sees Slurm move it. After a restart, {@code liveJobs}
+ * transient refusal) -> {@code transition} as the poller sees Slurm move it. The submitter does the same for many
+ * jobs per transaction: {@code beginSubmits}, then {@code submitted(list)} and {@code refused}, and
+ * {@code withdrawClaims} for claims whose sbatch never ran (back to PLANNED as the claim found the job). After a restart, {@code liveJobs}
  * lists what to reconcile: a SUBMITTING job found in squeue or sacct by its job name becomes PENDING (or
  * whatever Slurm says) with {@link io.sweepd.ledger.JobDetails#SLURM_JOB_ID}; one Slurm never saw goes back to
  * PLANNED.

@@ -5,8 +5,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,6 +38,9 @@ public class SlurmClient {
     /** Job names sweepd gives: letters, digits and . _ - only (no comma: squeue/sacct --name splits on it). */
     private static final Pattern EXCLUDE = Pattern.compile("--exclude=[A-Za-z0-9._\\[\\],-]+");
     private static final Pattern JOB_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
+
+    /** Job ids per scancel call: far below any argv limit, and one call still covers a large sweep. */
+    static final int CANCEL_IDS_PER_CALL = 500;
 
     /** Job ids as sweepd passes them on: plain, array ("12_3") or het ("12+1"); nothing that could be an option. */
     private static final Pattern JOB_ID = Pattern.compile("\\d+(?:[_+]\\d+)?");
@@ -241,8 +246,26 @@ public class SlurmClient {
 
     /** {@code scancel ID}. Slurm 22.05 exits 0 for a job that already ended or that it does not know. */
     public CommandResult cancel(String jobId) {
-        requireJobId(jobId);
-        return runner.run(CommandSpec.of(timeouts.cancel(), "scancel", jobId));
+        return cancel(List.of(jobId)).get(0);
+    }
+
+    /**
+     * {@code scancel ID ID ...}: many jobs in one call (a call per {@value #CANCEL_IDS_PER_CALL} ids), since each call
+     * costs a process and a round trip to slurmctld. Slurm 22.05 cancels every job it can and exits 0 also when one of
+     * them already ended or is unknown (measured on the local cluster).
+     *
+     * @return one result per call, in order; each call's ids are its argv after {@code scancel}
+     */
+    public List<CommandResult> cancel(Collection<String> jobIds) {
+        List<String> ids = List.copyOf(new LinkedHashSet<>(jobIds));
+        ids.forEach(SlurmClient::requireJobId);
+        List<CommandResult> results = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += CANCEL_IDS_PER_CALL) {
+            List<String> argv = new ArrayList<>(List.of("scancel"));
+            argv.addAll(ids.subList(from, Math.min(ids.size(), from + CANCEL_IDS_PER_CALL)));
+            results.add(runner.run(new CommandSpec(argv, timeouts.cancel(), null)));
+        }
+        return List.copyOf(results);
     }
 
     /** sacct lists a requeued job once per run with -D; without it, the last row for the id is the current one. */

@@ -109,7 +109,8 @@ class StatusPageIT {
                 "sweepd.ledger.jdbc-url", InMemoryLedger.url(), "sweepd.ledger.user", "sa",
                 "sweepd.http.port", String.valueOf(port),
                 // The test's jobs stay as recorded: nothing is submitted or polled while it runs.
-                "sweepd.submit.interval-ms", "3600000", "sweepd.poll.interval-ms", "3600000"));
+                "sweepd.submit.interval-ms", "3600000", "sweepd.poll.interval-ms", "3600000",
+                "sweepd.submit.after-record", "false"));
         Files.createDirectories(settings.inbox());
         outputs = settings.outputs();
         beans = new SweepdBeans(settings, LedgerFactory.open(settings), new CommandRunner(spec -> new CommandResult(

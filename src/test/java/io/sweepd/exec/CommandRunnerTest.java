@@ -8,6 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +60,31 @@ class CommandRunnerTest {
         assertThat(result.timedOut()).isTrue();
         assertThat(result.succeeded()).isFalse();
         assertThat(result.took()).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void callsSideBySideEachKeepTheirOwnTimeoutAndOutput() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            Future<CommandResult> slow = pool.submit(() -> runner.run(CommandSpec.of(Duration.ofMillis(500), "sleep",
+                    "30")));
+            List<Future<CommandResult>> quick = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String word = "call-" + i;
+                quick.add(pool.submit(() -> runner.run(CommandSpec.of(TIMEOUT, "printf", "%s", word))));
+            }
+
+            for (int i = 0; i < quick.size(); i++) {
+                CommandResult result = quick.get(i).get(60, TimeUnit.SECONDS);
+                assertThat(result.timedOut()).as("call %d", i).isFalse();
+                assertThat(result.stdout()).isEqualTo("call-" + i);
+            }
+            CommandResult killed = slow.get(60, TimeUnit.SECONDS);
+            assertThat(killed.timedOut()).isTrue();
+            assertThat(killed.took()).isLessThan(Duration.ofSeconds(20));
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -65,10 +66,14 @@ final class FakeSlurm implements ProcessLauncher {
     private final List<Submission> submissions = Collections.synchronizedList(new ArrayList<>());
     private final List<CommandSpec> calls = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean controllerDown;
+    private volatile String scancelError;
     private volatile Consumer<CommandSpec> duringSbatch = spec -> { };
     /** Job ids whose scontrol look-up throws, as an unexpected failure inside sweepd would. */
     private final Set<String> brokenLookups = ConcurrentHashMap.newKeySet();
     private int nextJobId = 100;
+    /** sbatch calls running now, and the most that ever ran at once (the submitter runs them in parallel). */
+    private final AtomicInteger inSbatch = new AtomicInteger();
+    private final AtomicInteger mostInSbatch = new AtomicInteger();
 
     // ------------------------------------------------------------------ what the test sets
 
@@ -87,6 +92,12 @@ final class FakeSlurm implements ProcessLauncher {
     /** Runs while sbatch "runs", before it answers: what another thread could do in that window. */
     FakeSlurm duringSbatch(Consumer<CommandSpec> action) {
         this.duringSbatch = action;
+        return this;
+    }
+
+    /** scancel exits 1 with this on stderr (null: it cancels again). */
+    FakeSlurm scancelFails(String stderr) {
+        this.scancelError = stderr;
         return this;
     }
 
@@ -172,9 +183,20 @@ final class FakeSlurm implements ProcessLauncher {
         return this;
     }
 
-    /** The ids scancel was given, in order. */
+    /** The ids scancel was given, in order, however many each call named. */
     List<String> cancelled() {
-        return argvs("scancel").stream().map(argv -> argv.get(argv.size() - 1)).toList();
+        return argvs("scancel").stream().flatMap(argv -> argv.stream().skip(1).filter(a -> !a.startsWith("-")))
+                .toList();
+    }
+
+    /** sbatch calls running at this moment. */
+    int sbatchRunning() {
+        return inSbatch.get();
+    }
+
+    /** The most sbatch calls that ever ran at once. */
+    int mostSbatchAtOnce() {
+        return mostInSbatch.get();
     }
 
     // ------------------------------------------------------------------ the commands
@@ -187,12 +209,21 @@ final class FakeSlurm implements ProcessLauncher {
             case "squeue" -> squeue(spec);
             case "sacct" -> sacct(spec);
             case "scontrol" -> scontrol(spec);
-            case "scancel" -> result(spec, 0, "", "");
+            case "scancel" -> scancelError == null ? result(spec, 0, "", "") : result(spec, 1, "", scancelError);
             default -> throw new AssertionError("unexpected command " + spec.argv());
         };
     }
 
     private CommandResult sbatch(CommandSpec spec) {
+        mostInSbatch.accumulateAndGet(inSbatch.incrementAndGet(), Math::max);
+        try {
+            return answerSbatch(spec);
+        } finally {
+            inSbatch.decrementAndGet();
+        }
+    }
+
+    private CommandResult answerSbatch(CommandSpec spec) {
         duringSbatch.accept(spec);
         Reply reply;
         String jobId;

@@ -4,6 +4,7 @@ import io.sweepd.InMemoryLedger;
 import io.sweepd.MutableClock;
 import io.sweepd.core.JobState;
 import io.sweepd.exec.CommandRunner;
+import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.slurm.SlurmClient;
 import io.sweepd.slurm.SlurmTimeouts;
@@ -112,6 +113,49 @@ class JobCancellerTest {
         assertThat(job(ledger, run, key(0)).state()).isEqualTo(JobState.CANCELLED);
         assertThat(job(ledger, run, key(3)).state()).isEqualTo(JobState.COMPLETED);
         assertThat(job(ledger, other, key(0)).state()).isEqualTo(JobState.RUNNING);
+    }
+
+    @Test
+    void aRunsSubmittedJobsAreCancelledInOneScancelCallAndEachEndsCancelledAsSlurmReportsIt() {
+        int count = 40;
+        String run = record("nightly", count);
+        for (int i = 0; i < count; i++) {
+            Runs.running(ledger, run, key(i), String.valueOf(7000 + i), T0);
+        }
+
+        List<String> done = canceller.cancel(run, "alice");
+
+        assertThat(fake.argvs("scancel")).as("one call for all of them").hasSize(1);
+        assertThat(fake.cancelled()).hasSize(count).doesNotHaveDuplicates();
+        assertThat(done).hasSize(count).contains(run + " " + key(0) + ": scancel 7000",
+                run + " " + key(count - 1) + ": scancel " + (7000 + count - 1));
+        assertThat(ledger.jobs().jobs(run)).extracting(JobRecord::state).as("the tracker records what Slurm reports")
+                .containsOnly(JobState.RUNNING);
+
+        for (int i = 0; i < count; i++) {
+            String name = JobNames.attempt(run, key(i), 1);
+            String id = String.valueOf(7000 + i);
+            fake.ended(id, name, "CANCELLED", "None", T0, T0.plusSeconds(70))
+                    .accounted(id, name, "CANCELLED by 0", "0:15", T0, T0.plusSeconds(70));
+        }
+        new JobTracker(ledger.jobs(), slurm, new JobSubmitter(ledger.jobs(), slurm, clock), clock).poll();
+        assertThat(ledger.jobs().jobs(run)).extracting(JobRecord::state).containsOnly(JobState.CANCELLED);
+    }
+
+    @Test
+    void aScancelThatFailedIsSaidForEachJobItNamed() {
+        String run = record("nightly", 2);
+        Runs.running(ledger, run, key(0), "800", T0);
+        Runs.running(ledger, run, key(1), "801", T0);
+        fake.scancelFails("scancel: error: Unable to contact slurm controller (connect failure)\n");
+
+        List<String> done = canceller.cancel(run, "alice");
+
+        assertThat(done).containsExactly(
+                run + " " + key(0) + ": scancel 800 failed (scancel: error: Unable to contact slurm controller"
+                        + " (connect failure))",
+                run + " " + key(1) + ": scancel 801 failed (scancel: error: Unable to contact slurm controller"
+                        + " (connect failure))");
     }
 
     @Test

@@ -345,6 +345,179 @@ abstract class JobStoreContract extends StoreContract {
                 .contains("submitted as Slurm job 5", "submitted as Slurm job 6");
     }
 
+    // ---------------------------------------------------------------- many jobs at once
+
+    private List<JobStore.Claim> claims(String runId, String... keys) {
+        List<JobStore.Claim> claims = new ArrayList<>();
+        for (String key : keys) {
+            JobRecord planned = stored(runId, key);
+            claims.add(new JobStore.Claim(planned, "sweepd-" + key + "-a" + (planned.attempt() + 1)));
+        }
+        return claims;
+    }
+
+    @Test
+    void beginSubmitsClaimsEveryPlannedJobInOneGoAndSkipsTheOnesThatMovedOn() {
+        recordPlannedJobs(4);
+        List<JobStore.Claim> claims = claims("r1", "j0", "j1", "j2", "j3");
+        jobs().beginSubmit("r1", "j1", "someone-else");                       // claimed by another caller
+        jobs().transition("r1", "j2", JobState.PLANNED, JobState.CANCELLED, "cancelled", null);
+        clock.advance(Duration.ofSeconds(10));
+
+        List<JobStore.Claim> won = jobs().beginSubmits(claims);
+
+        assertThat(won).extracting(c -> c.planned().jobKey()).containsExactly("j0", "j3");
+        for (String key : List.of("j0", "j3")) {
+            JobRecord claimed = stored("r1", key);
+            assertThat(claimed.state()).isEqualTo(JobState.SUBMITTING);
+            assertThat(claimed.attempt()).isEqualTo(1);
+            assertThat(claimed.jobName()).isEqualTo("sweepd-" + key + "-a1");
+            assertThat(claimed.submitStartedAt()).isEqualTo(START_MICROS.plusSeconds(10));
+            assertThat(jobs().events("r1", key)).last().satisfies(e -> {
+                assertThat(e.fromState()).isEqualTo(JobState.PLANNED);
+                assertThat(e.toState()).isEqualTo(JobState.SUBMITTING);
+                assertThat(e.message()).isEqualTo("attempt 1 as sweepd-" + key + "-a1");
+            });
+        }
+        assertThat(stored("r1", "j1").jobName()).isEqualTo("someone-else");
+        assertThat(stored("r1", "j2").state()).isEqualTo(JobState.CANCELLED);
+        assertThat(jobs().beginSubmits(claims)).as("a claim read before the job's last claim is stale").isEmpty();
+        assertThat(jobs().submissionsStartedAfter(START.minusSeconds(1))).containsEntry("local", 3);
+    }
+
+    @Test
+    void twoLedgerHandlesClaimingTheSameBatchSplitItWithoutOverlap() throws Exception {
+        int jobCount = 30;
+        recordPlannedJobs(jobCount);
+        String[] keys = new String[jobCount];
+        for (int i = 0; i < jobCount; i++) {
+            keys[i] = "j" + i;
+        }
+        List<JobStore.Claim> claims = claims("r1", keys);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (Ledger other = open(clock)) {
+            Future<List<JobStore.Claim>> mine = pool.submit(() -> jobs().beginSubmits(claims));
+            Future<List<JobStore.Claim>> theirs = pool.submit(() -> other.jobs().beginSubmits(claims));
+
+            List<String> all = new ArrayList<>();
+            mine.get(30, TimeUnit.SECONDS).forEach(c -> all.add(c.planned().jobKey()));
+            theirs.get(30, TimeUnit.SECONDS).forEach(c -> all.add(c.planned().jobKey()));
+            assertThat(all).as("every job claimed exactly once").containsExactlyInAnyOrder(keys);
+        } finally {
+            pool.shutdownNow();
+        }
+        for (String key : keys) {
+            assertThat(stored("r1", key).attempt()).isEqualTo(1);
+            assertThat(jobs().events("r1", key)).filteredOn(e -> e.toState() == JobState.SUBMITTING).hasSize(1);
+        }
+    }
+
+    @Test
+    void aWithdrawnClaimLeavesTheJobAsItWasAndUncountedAgainstTheMinute() {
+        recordR1();
+        submit("r1", "a", "5");
+        jobs().transition("r1", "a", JobState.PENDING, JobState.NODE_FAIL, "node gpu03 failed",
+                Map.of(JobDetails.ENDED_AT, START.plusSeconds(100), JobDetails.EXIT_CODE, 1));
+        jobs().settled("r1", "a", 1, "triaged");
+        jobs().transition("r1", "a", JobState.NODE_FAIL, JobState.PLANNED, "retrying: node failure", null);
+        jobs().holdPlanned("r1", "b", "waiting for a slot: 1 of 1 jobs queued on profile local");
+        clock.advance(Duration.ofMinutes(5));
+        JobRecord aBefore = stored("r1", "a");
+        JobRecord bBefore = stored("r1", "b");
+        List<JobStore.Claim> claims = jobs().beginSubmits(claims("r1", "a", "b"));
+        assertThat(claims).hasSize(2);
+        clock.advance(Duration.ofSeconds(1));
+
+        assertThat(jobs().withdrawClaims(claims, "an earlier sbatch of this cycle was refused")).isEqualTo(2);
+
+        assertThat(stored("r1", "a")).usingRecursiveComparison().ignoringFields("updatedAt").isEqualTo(aBefore);
+        assertThat(stored("r1", "b")).usingRecursiveComparison().ignoringFields("updatedAt").isEqualTo(bBefore);
+        assertThat(jobs().submissionsStartedAfter(START.plusSeconds(200))).as("no sbatch ran").isEmpty();
+        assertThat(jobs().events("r1", "b")).last().satisfies(e -> {
+            assertThat(e.fromState()).isEqualTo(JobState.SUBMITTING);
+            assertThat(e.toState()).isEqualTo(JobState.PLANNED);
+            assertThat(e.message()).isEqualTo("claim for attempt 1 withdrawn before sbatch ran: an earlier sbatch"
+                    + " of this cycle was refused");
+        });
+        assertThat(jobs().withdrawClaims(claims, "again")).as("a claim is withdrawn once").isZero();
+        assertThat(jobs().beginSubmits(claims("r1", "a", "b"))).as("claimable again").hasSize(2);
+    }
+
+    @Test
+    void aClaimIsNotWithdrawnOnceItsJobMovedOn() {
+        recordR1();
+        List<JobStore.Claim> claims = jobs().beginSubmits(claims("r1", "a"));
+        assertThat(jobs().submitted("r1", "a", "7")).isTrue();
+
+        assertThat(jobs().withdrawClaims(claims, "too late")).isZero();
+
+        assertThat(stored("r1", "a").state()).isEqualTo(JobState.PENDING);
+        assertThat(stored("r1", "a").slurmJobId()).isEqualTo("7");
+    }
+
+    @Test
+    void submittedManyRecordsEveryIdOnceAndKeepsAnIdThatArrivedLate() {
+        recordPlannedJobs(3);
+        jobs().beginSubmits(claims("r1", "j0", "j1", "j2"));
+        jobs().transition("r1", "j2", JobState.SUBMITTING, JobState.CANCELLED, "cancelled while submitting", null);
+        clock.advance(Duration.ofSeconds(3));
+
+        int tracked = jobs().submitted(List.of(new JobStore.Submission("r1", "j0", "100"),
+                new JobStore.Submission("r1", "j1", "101"), new JobStore.Submission("r1", "j2", "102")));
+
+        assertThat(tracked).as("j2 had moved on, its id is kept but it is not tracked").isEqualTo(2);
+        assertThat(stored("r1", "j0")).extracting(JobRecord::state, JobRecord::slurmJobId, JobRecord::submittedAt)
+                .containsExactly(JobState.PENDING, "100", START_MICROS.plusSeconds(3));
+        assertThat(stored("r1", "j1")).extracting(JobRecord::state, JobRecord::slurmJobId)
+                .containsExactly(JobState.PENDING, "101");
+        assertThat(stored("r1", "j2")).extracting(JobRecord::state, JobRecord::slurmJobId)
+                .containsExactly(JobState.CANCELLED, "102");
+        assertThat(jobs().events("r1", "j0")).extracting(EventRecord::message).contains("submitted as Slurm job 100");
+        assertThat(jobs().events("r1", "j2")).extracting(EventRecord::kind).contains(EventKind.LATE_REPORT);
+        assertThat(jobs().submitted(List.of(new JobStore.Submission("r1", "j0", "100"))))
+                .as("replaying the same report is harmless").isEqualTo(1);
+        assertThat(jobs().events("r1", "j0")).filteredOn(e -> e.toState() == JobState.PENDING).hasSize(1);
+    }
+
+    @Test
+    void refusedManyEndsEachJobAsItsRefusalSays() {
+        recordPlannedJobs(3);
+        jobs().beginSubmits(claims("r1", "j0", "j1", "j2"));
+        jobs().submitted("r1", "j2", "9");
+
+        int done = jobs().refused(List.of(
+                new JobStore.Refusal("r1", "j0", JobState.SUBMIT_FAILED, "sbatch refused the job: bad partition"),
+                new JobStore.Refusal("r1", "j1", JobState.PLANNED, "sbatch refused for now (timeout)"),
+                new JobStore.Refusal("r1", "j2", JobState.PLANNED, "late")));
+
+        assertThat(done).isEqualTo(2);
+        assertThat(stored("r1", "j0")).extracting(JobRecord::state, JobRecord::reason)
+                .containsExactly(JobState.SUBMIT_FAILED, "sbatch refused the job: bad partition");
+        assertThat(stored("r1", "j1")).extracting(JobRecord::state, JobRecord::reason, JobRecord::attempt)
+                .containsExactly(JobState.PLANNED, "sbatch refused for now (timeout)", 1);
+        assertThat(stored("r1", "j2").state()).as("a report for a job that moved on changes nothing")
+                .isEqualTo(JobState.PENDING);
+        assertThat(jobs().events("r1", "j2")).extracting(EventRecord::kind).contains(EventKind.LATE_REPORT);
+        assertThatThrownBy(() -> new JobStore.Refusal("r1", "j0", JobState.RUNNING, "no"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void holdPlannedManyWritesOnlyTheReasonsThatChanged() {
+        recordPlannedJobs(3);
+        jobs().holdPlanned("r1", "j0", "waiting for a slot: A");
+        jobs().beginSubmit("r1", "j2", "sweepd-j2");
+
+        List<JobStore.Hold> written = jobs().holdPlanned(List.of(new JobStore.Hold("r1", "j0", "waiting for a slot: A"),
+                new JobStore.Hold("r1", "j1", "waiting for a slot: B"), new JobStore.Hold("r1", "j2", "not planned")));
+
+        assertThat(written).extracting(JobStore.Hold::jobKey).containsExactly("j1");
+        assertThat(stored("r1", "j1").reason()).isEqualTo("waiting for a slot: B");
+        assertThat(stored("r1", "j2").state()).isEqualTo(JobState.SUBMITTING);
+        assertThat(jobs().events("r1", "j0")).filteredOn(e -> e.toState() == JobState.PLANNED
+                && e.fromState() == JobState.PLANNED).hasSize(1);
+    }
+
     @Test
     void liveJobsAreEveryJobSlurmMayStillChangeAcrossRuns() {
         recordR1();

@@ -40,9 +40,11 @@ abstract class RouteTestSupport extends CamelMainTestSupport {
         // Tests poll fast; the read lock still needs a file to stay unchanged for a while before it is read.
         overrides.putIfAbsent("sweepd.intake.poll-delay-ms", "100");
         overrides.putIfAbsent("sweepd.intake.read-lock-check-interval-ms", "300");
-        // Route tests stop at the ledger: the submit and poll timers (which talk to Slurm) stay quiet.
+        // Route tests stop at the ledger: the submit and poll timers (which talk to Slurm) stay quiet, and so does the
+        // submit cycle a recorded run asks for.
         overrides.putIfAbsent("sweepd.submit.interval-ms", "3600000");
         overrides.putIfAbsent("sweepd.poll.interval-ms", "3600000");
+        overrides.putIfAbsent("sweepd.submit.after-record", "false");
         // No status server unless a test asks for one (on a free port: test JVMs run side by side).
         overrides.putIfAbsent("sweepd.http.enabled", "false");
         // The ledger in memory (LedgerFactory's JDBC-URL path): the file ledger is LedgerH2Test's business.

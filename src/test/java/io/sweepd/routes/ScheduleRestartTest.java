@@ -49,7 +49,8 @@ class ScheduleRestartTest {
                 "sweepd.ledger.jdbc-url", ledgerUrl, "sweepd.ledger.user", "sa",
                 "sweepd.intake.poll-delay-ms", "100", "sweepd.intake.read-lock-check-interval-ms", "300",
                 "sweepd.schedules.scan-interval-ms", "200",
-                "sweepd.submit.interval-ms", "3600000", "sweepd.poll.interval-ms", "3600000"));
+                "sweepd.submit.interval-ms", "3600000", "sweepd.poll.interval-ms", "3600000",
+                "sweepd.submit.after-record", "false"));
         Files.createDirectories(settings.inbox());
         SweepdBeans beans = new SweepdBeans(settings);
         wirings.add(beans);

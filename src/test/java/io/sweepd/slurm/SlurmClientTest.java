@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.sweepd.exec.CommandResult;
 import io.sweepd.exec.CommandRunner;
 import io.sweepd.exec.CommandSpec;
 
@@ -242,6 +243,37 @@ class SlurmClientTest {
 
         assertThat(client.cancel("24").succeeded()).isTrue();
         assertThat(slurm.calls().get(0).argv()).containsExactly("scancel", "24");
+    }
+
+    @Test
+    void manyJobsAreCancelledInOneScancelCallEachIdOnce() {
+        slurm.on(0, "", "", "scancel");
+
+        List<CommandResult> results = client.cancel(List.of("24", "25", "24", "26_3", "27+1"));
+
+        assertThat(results).singleElement().satisfies(r -> assertThat(r.succeeded()).isTrue());
+        assertThat(slurm.calls()).singleElement().extracting(CommandSpec::argv)
+                .isEqualTo(List.of("scancel", "24", "25", "26_3", "27+1"));
+    }
+
+    @Test
+    void aVeryLargeCancelIsSplitIntoCallsOfAtMostTheLimit() {
+        slurm.on(0, "", "", "scancel");
+        List<String> ids = java.util.stream.IntStream.range(0, SlurmClient.CANCEL_IDS_PER_CALL * 2 + 1)
+                .mapToObj(i -> String.valueOf(1000 + i)).toList();
+
+        assertThat(client.cancel(ids)).hasSize(3);
+
+        assertThat(slurm.calls()).extracting(c -> c.argv().size() - 1)
+                .containsExactly(SlurmClient.CANCEL_IDS_PER_CALL, SlurmClient.CANCEL_IDS_PER_CALL, 1);
+        assertThat(slurm.calls().stream().flatMap(c -> c.argv().stream().skip(1)).toList()).isEqualTo(ids);
+    }
+
+    @Test
+    void oneBadIdAmongManyStopsTheWholeCancelBeforeAnyCommand() {
+        assertThatThrownBy(() -> client.cancel(List.of("24", "--signal=KILL", "25")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(slurm.calls()).isEmpty();
     }
 
     @Test

@@ -53,7 +53,8 @@ final class ErrorLines {
             List<LogLine> lines = file.lines();
             for (int i = lines.size() - 1; i >= 0; i--) {
                 String text = lines.get(i).text();
-                if (NOT_AN_ERROR.matcher(text).find() || TRAILER.matcher(text).find()) {
+                if (NOT_AN_ERROR.matcher(text).find() || TRAILER.matcher(text).find()
+                        || TracebackLines.isSource(lines, i)) {
                     continue;
                 }
                 if (STRONG.matcher(text).find()) {

@@ -101,7 +101,8 @@ final class SignatureMatcher {
                         : !line.text().contains(m.literal())) {
                     continue;
                 }
-                if (unless != null && unless.reset(line.text()).find() || informational(line)) {
+                if (unless != null && unless.reset(line.text()).find() || informational(line)
+                        || TracebackLines.isSource(lines, i)) {
                     continue;
                 }
                 Map<String, String> values = new HashMap<>(jobValues);

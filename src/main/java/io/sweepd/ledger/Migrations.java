@@ -28,7 +28,7 @@ final class Migrations {
      * (a new one, or one a newer script has not reached) still goes through Flyway.
      */
     static final List<String> SHIPPED = List.of("V1__initial.sql", "V2__results.sql", "V3__settling.sql",
-            "V4__schedules.sql", "V5__owners.sql");
+            "V4__schedules.sql", "V5__owners.sql", "V6__run_plans.sql");
 
     private Migrations() {
     }

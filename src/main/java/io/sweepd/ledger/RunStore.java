@@ -19,6 +19,10 @@ import java.util.function.Consumer;
  */
 public final class RunStore {
 
+    /** A run's row with its plan, which lives in a table of its own (V6__run_plans.sql says why). */
+    private static final String WITH_PLAN =
+            "SELECT r.*, p.plan_json FROM sweep_runs r JOIN run_plans p ON p.run_id = r.run_id ";
+
     private final Jdbi jdbi;
     private final Clock clock;
     private final Owner owner;
@@ -62,13 +66,16 @@ public final class RunStore {
             }
             Instant now = now();
             h.createUpdate("INSERT INTO sweep_runs (run_id, sweep_name, source_file, source_dir, profile_override, "
-                            + "plan_json, state, created_at, owner) VALUES (:run, :sweep, :file, :dir, :profile, :plan, "
-                            + ":state, :now, :owner)")
+                            + "state, created_at, owner) VALUES (:run, :sweep, :file, :dir, :profile, :state, :now, "
+                            + ":owner)")
                     .bind("owner", owner.name())
                     .bind("run", run.runId()).bind("sweep", run.sweepName()).bind("file", run.sourceFile())
                     .bind("dir", run.sourceDir()).bind("profile", run.profileOverride())
-                    .bind("plan", run.planJson()).bind("state", RunState.ACTIVE.name())
+                    .bind("state", RunState.ACTIVE.name())
                     .bind("now", Rows.instant(now))
+                    .execute();
+            h.createUpdate("INSERT INTO run_plans (run_id, plan_json) VALUES (:run, :plan)")
+                    .bind("run", run.runId()).bind("plan", run.planJson())
                     .execute();
             int reused = 0;
             for (int i = 0; i < jobs.size(); i++) {
@@ -127,15 +134,15 @@ public final class RunStore {
 
     /** Every run (of this ledger handle's owner), oldest first. */
     public List<RunRecord> runs() {
-        return jdbi.withHandle(h -> owner.bind(h.createQuery("SELECT * FROM sweep_runs WHERE 1 = 1"
-                        + owner.owns("owner") + " ORDER BY created_at, run_id"))
+        return jdbi.withHandle(h -> owner.bind(h.createQuery(WITH_PLAN + "WHERE 1 = 1"
+                        + owner.owns("r.owner") + " ORDER BY r.created_at, r.run_id"))
                 .map((rs, ctx) -> Rows.run(rs)).list());
     }
 
     /** Runs not finished yet, oldest first. */
     public List<RunRecord> activeRuns() {
-        return jdbi.withHandle(h -> owner.bind(h.createQuery("SELECT * FROM sweep_runs WHERE state = :active"
-                        + owner.owns("owner") + " ORDER BY created_at, run_id"))
+        return jdbi.withHandle(h -> owner.bind(h.createQuery(WITH_PLAN + "WHERE r.state = :active"
+                        + owner.owns("r.owner") + " ORDER BY r.created_at, r.run_id"))
                 .bind("active", RunState.ACTIVE.name())
                 .map((rs, ctx) -> Rows.run(rs)).list());
     }
@@ -174,16 +181,16 @@ public final class RunStore {
 
     /** The most recently recorded run of a sweep. */
     public Optional<RunRecord> latestRun(String sweepName) {
-        return jdbi.withHandle(h -> owner.bind(h.createQuery("SELECT * FROM sweep_runs WHERE sweep_name = :sweep"
-                        + owner.owns("owner") + " ORDER BY created_at DESC, run_id DESC LIMIT 1"))
+        return jdbi.withHandle(h -> owner.bind(h.createQuery(WITH_PLAN + "WHERE r.sweep_name = :sweep"
+                        + owner.owns("r.owner") + " ORDER BY r.created_at DESC, r.run_id DESC LIMIT 1"))
                 .bind("sweep", sweepName)
                 .map((rs, ctx) -> Rows.run(rs)).findOne());
     }
 
     /** The runs of a sweep not marked finished yet, oldest first. */
     public List<RunRecord> unfinishedRuns(String sweepName) {
-        return jdbi.withHandle(h -> owner.bind(h.createQuery("SELECT * FROM sweep_runs WHERE sweep_name = :sweep "
-                        + "AND finished_at IS NULL" + owner.owns("owner") + " ORDER BY created_at, run_id"))
+        return jdbi.withHandle(h -> owner.bind(h.createQuery(WITH_PLAN + "WHERE r.sweep_name = :sweep "
+                        + "AND r.finished_at IS NULL" + owner.owns("r.owner") + " ORDER BY r.created_at, r.run_id"))
                 .bind("sweep", sweepName)
                 .map((rs, ctx) -> Rows.run(rs)).list());
     }
@@ -269,7 +276,7 @@ public final class RunStore {
                 .map((rs, ctx) -> Rows.job(rs)).findOne();
     }
     static Optional<RunRecord> find(Handle h, String runId) {
-        return h.createQuery("SELECT * FROM sweep_runs WHERE run_id = :run")
+        return h.createQuery(WITH_PLAN + "WHERE r.run_id = :run")
                 .bind("run", runId)
                 .map((rs, ctx) -> Rows.run(rs)).findOne();
     }

@@ -32,10 +32,10 @@ public final class WriteCheck {
     private void insertAndRollBack(Handle h) {
         h.begin();
         try {
-            h.createUpdate("INSERT INTO sweep_runs (run_id, sweep_name, plan_json, state, created_at) "
-                            + "VALUES (:run, :sweep, :plan, :state, :at)")
+            h.createUpdate("INSERT INTO sweep_runs (run_id, sweep_name, state, created_at) "
+                            + "VALUES (:run, :sweep, :state, :at)")
                     .bind("run", "sweepd-write-check-" + UUID.randomUUID()).bind("sweep", "sweepd-write-check")
-                    .bind("plan", "{}").bind("state", RunState.ACTIVE.name()).bind("at", Rows.instant(Instant.now()))
+                    .bind("state", RunState.ACTIVE.name()).bind("at", Rows.instant(Instant.now()))
                     .execute();
         } finally {
             h.rollback();

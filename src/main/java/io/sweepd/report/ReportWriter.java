@@ -1,6 +1,7 @@
 package io.sweepd.report;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -9,8 +10,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -37,22 +41,54 @@ public final class ReportWriter {
         ReportModel model = ReportModel.of(input);
         Files.createDirectories(dir);
         // Each file is streamed into a temp file beside it (never held whole in memory); only when all four are
-        // rendered are they renamed over the old ones, so a rendering bug leaves the last report whole.
-        Map<Path, Path> rendered = new LinkedHashMap<>();
+        // rendered are they renamed over the old ones, so a rendering bug leaves the last report whole. The page and
+        // the three text files are independent renderings of one model: rendered side by side, a large run's report
+        // takes the time of the page alone.
+        Map<String, Path> rendered = new ConcurrentHashMap<>();
+        CompletableFuture<Void> textFiles = CompletableFuture.runAsync(() -> {
+            rendered.put(MARKDOWN, renderUnchecked(dir, MARKDOWN, w -> MarkdownReport.write(model, w)));
+            rendered.put(CSV, renderUnchecked(dir, CSV, w -> CsvReport.write(model, w)));
+            rendered.put(JSON, renderUnchecked(dir, JSON, w -> JsonReport.write(model, w)));
+        });
         try {
-            rendered.put(dir.resolve(MARKDOWN), render(dir, MARKDOWN, w -> MarkdownReport.write(model, w)));
-            rendered.put(dir.resolve(CSV), render(dir, CSV, w -> CsvReport.write(model, w)));
-            rendered.put(dir.resolve(JSON), render(dir, JSON, w -> JsonReport.write(model, w)));
-            rendered.put(dir.resolve(HTML), render(dir, HTML, w -> HtmlReport.write(model, w)));
-            for (Map.Entry<Path, Path> file : rendered.entrySet()) {
-                replace(file.getValue(), file.getKey());
+            rendered.put(HTML, render(dir, HTML, w -> HtmlReport.write(model, w)));
+            await(textFiles);
+            for (String name : List.of(MARKDOWN, CSV, JSON, HTML)) {
+                replace(rendered.get(name), dir.resolve(name));
             }
         } finally {
+            textFiles.exceptionally(failure -> null).join(); // no renderer still writing when the temps go
             for (Path tmp : rendered.values()) {
                 Files.deleteIfExists(tmp);
             }
         }
         return new WrittenReport(dir.resolve(MARKDOWN), dir.resolve(CSV), dir.resolve(JSON), dir.resolve(HTML));
+    }
+
+    private static Path renderUnchecked(Path dir, String name, Consumer<Writer> renderer) {
+        try {
+            return render(dir, name, renderer);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits for a rendering and throws what it threw, as it threw it. */
+    private static void await(CompletableFuture<Void> rendering) throws IOException {
+        try {
+            rendering.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
     }
 
     private static Path render(Path dir, String name, Consumer<Writer> renderer) throws IOException {

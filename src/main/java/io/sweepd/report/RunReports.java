@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -134,8 +136,30 @@ public final class RunReports {
     /** Writes a run's report now, from the ledger, against the given or the default baseline. */
     public ReportWriter.WrittenReport write(RunRecord run, boolean finalReport, Optional<String> baselineRunId) {
         Optional<String> baseline = baseline(run.runId(), run.sweepName(), run.createdAt(), baselineRunId);
-        return write(run.runId(), run.sweepName(), finalReport, PointResults.of(ledger, run.runId(), gpuOfProfile),
-                baseline.orElse(null), baseline.map(this::baselineRows).orElse(null));
+        // The run's rows and the baseline's are independent reads of the ledger: side by side on the login node's
+        // cores, a large run's report waits for the larger of the two only.
+        CompletableFuture<List<PointResult>> baselinePoints = baseline
+                .map(id -> CompletableFuture.supplyAsync(() -> baselineRows(id)))
+                .orElse(CompletableFuture.completedFuture(null));
+        List<PointResult> points;
+        try {
+            points = PointResults.of(ledger, run.runId(), gpuOfProfile);
+        } finally {
+            baselinePoints.exceptionally(failure -> null).join(); // never left reading behind the caller
+        }
+        return write(run.runId(), run.sweepName(), finalReport, points, baseline.orElse(null),
+                joined(baselinePoints));
+    }
+
+    private static <T> T joined(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
     }
 
     private ReportWriter.WrittenReport write(String runId, String sweepName, boolean finalReport,

@@ -79,20 +79,22 @@ abstract class LedgerContract extends StoreContract {
     @Test
     void aLedgerMissingAShippedMigrationGetsItWhenOpened() throws Exception {
         recordR1();
+        String plan = runs().run("r1").orElseThrow().planJson();
         ledger.close();
-        // As if V5 were a script added after this database was last opened: its changes and history row gone.
-        execute("DROP INDEX sweep_runs_by_owner", "ALTER TABLE sweep_runs DROP COLUMN owner",
-                "ALTER TABLE schedules DROP COLUMN owner",
-                "DELETE FROM \"flyway_schema_history\" WHERE \"script\" = 'V5__owners.sql'");
-        assertThat(appliedVersions()).doesNotContain("5");
+        // As if V6, the latest, were a script added after this database was last opened: its changes and history
+        // row gone, the plans back in their old column.
+        execute("ALTER TABLE sweep_runs ADD COLUMN plan_json TEXT",
+                "UPDATE sweep_runs SET plan_json = "
+                        + "(SELECT p.plan_json FROM run_plans p WHERE p.run_id = sweep_runs.run_id)",
+                "DROP TABLE run_plans",
+                "DELETE FROM \"flyway_schema_history\" WHERE \"script\" = 'V6__run_plans.sql'");
+        assertThat(appliedVersions()).doesNotContain("6");
 
         ledger = open(clock);
 
         assertThat(appliedVersions()).containsExactlyElementsOf(shippedVersions());
-        try (Ledger owned = database.open(clock, "east")) {
-            assertThat(owned.runs().runs()).as("the owner column is back, and r1 adopted through it")
-                    .extracting(RunRecord::runId).containsExactly("r1");
-        }
+        assertThat(runs().run("r1")).as("the plan moved to run_plans with the migration")
+                .hasValueSatisfying(run -> assertThat(run.planJson()).isEqualTo(plan));
     }
 
     @Test

@@ -8,7 +8,20 @@ public final class StartupCheckFailed extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    private final boolean slurm;
+
     public StartupCheckFailed(String message) {
+        this(message, false);
+    }
+
+    /** @param slurm the check that failed is Slurm's (so the command line can say "Slurm unavailable") */
+    public StartupCheckFailed(String message, boolean slurm) {
         super(message);
+        this.slurm = slurm;
+    }
+
+    /** Slurm's commands, its configuration or its controller failed the check (not the home or the ledger). */
+    public boolean slurm() {
+        return slurm;
     }
 }

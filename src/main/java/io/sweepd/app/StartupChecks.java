@@ -122,9 +122,9 @@ public final class StartupChecks {
             case UP -> LOG.info("startup check: Slurm ok: {}; slurm.conf {}", ping.message(), conf);
             case NO_COMMAND -> throw new StartupCheckFailed("Slurm's commands cannot be run (scontrol: "
                     + ping.message() + "); install the Slurm client commands on this node or put them on the"
-                    + " daemon's PATH");
+                    + " daemon's PATH", true);
             case FAILED -> throw new StartupCheckFailed("scontrol ping failed: " + ping.message()
-                    + "; check the Slurm configuration (slurm.conf " + conf + ")");
+                    + "; check the Slurm configuration (slurm.conf " + conf + ")", true);
             case DOWN -> {
                 if (settings.get(REQUIRE_SLURM).equalsIgnoreCase("false")) {
                     LOG.warn("startup check: Slurm does not answer ({}; slurm.conf {}); starting anyway ({}=false):"
@@ -132,7 +132,7 @@ public final class StartupChecks {
                 } else {
                     throw new StartupCheckFailed("no Slurm controller answers (" + ping.message() + "; slurm.conf "
                             + conf + "); check that slurmctld runs and is reachable from this node, or set "
-                            + REQUIRE_SLURM + "=false to start anyway");
+                            + REQUIRE_SLURM + "=false to start anyway", true);
                 }
             }
             default -> throw new IllegalStateException("unknown " + ping.reach());
@@ -152,11 +152,11 @@ public final class StartupChecks {
         if (!Files.isRegularFile(file)) {
             throw new StartupCheckFailed("the slurm.conf " + file + " (from " + source + ") does not exist or is not"
                     + " a file; point " + source + " at the cluster's slurm.conf, or leave it empty for Slurm's"
-                    + " default");
+                    + " default", true);
         }
         if (!Files.isReadable(file)) {
             throw new StartupCheckFailed("the slurm.conf " + file + " (from " + source + ") is not readable by the"
-                    + " user running sweepd; check its permissions");
+                    + " user running sweepd; check its permissions", true);
         }
         return file + " (from " + source + ")";
     }

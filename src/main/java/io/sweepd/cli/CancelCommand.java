@@ -5,12 +5,16 @@ import io.sweepd.app.LedgerFactory;
 import io.sweepd.app.SweepdSettings;
 import io.sweepd.jobs.JobCanceller;
 import io.sweepd.ledger.Ledger;
+import io.sweepd.slurm.ControllerPing;
 import io.sweepd.slurm.SlurmClient;
 import io.sweepd.slurm.SlurmTimeouts;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -25,22 +29,39 @@ final class CancelCommand implements Callable<Integer> {
     @ParentCommand
     SweepdCli parent;
 
+    @Spec
+    CommandSpec spec;
+
     @Parameters(paramLabel = "SWEEP|JOB")
     String target;
 
     @Override
     public Integer call() {
         SweepdSettings settings = parent.settings(Map.of());
+        PrintWriter out = spec.commandLine().getOut();
         try (Ledger ledger = LedgerFactory.open(settings)) {
             SlurmClient slurm = new SlurmClient(CommandRunnerFactory.runner(settings), SlurmTimeouts.defaults());
             List<String> done = new JobCanceller(ledger, slurm)
                     .cancel(target, System.getProperty("user.name"));
             if (done.isEmpty()) {
-                System.err.println("nothing to cancel for " + target);
-                return 2;
+                boolean known = ledger.runs().runNamed(target).isPresent()
+                        || (target.matches("\\d+") && ledger.jobs().bySlurmJobId(target).isPresent());
+                throw known ? new CliFailure(ExitCodes.NOTHING_TO_DO, "nothing to cancel: every job of " + target
+                        + " already ended")
+                        : new CliFailure(ExitCodes.NOT_FOUND, "no sweep, run or unfinished job named " + target);
             }
-            done.forEach(System.out::println);
-            return 0;
+            done.forEach(out::println);
+            out.flush();
+            if (done.stream().anyMatch(line -> line.contains(JobCanceller.SCANCEL_FAILED))) {
+                // Tell an unreachable Slurm (try again later) from a refusal by a Slurm that answers.
+                ControllerPing ping = slurm.ping();
+                if (ping.reach() != ControllerPing.Reach.UP) {
+                    throw new CliFailure(ExitCodes.SLURM_UNAVAILABLE, "Slurm cannot be reached (" + ping.message()
+                            + "); the jobs above marked failed are not cancelled");
+                }
+                throw new CliFailure(ExitCodes.ERROR, "scancel failed for the jobs above marked failed");
+            }
+            return ExitCodes.OK;
         }
     }
 }

@@ -30,11 +30,11 @@ final class DaemonCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try {
             new SweepdDaemon(parent.settings(Map.of())).run(standby);
-            return 0;
+            return ExitCodes.OK;
         } catch (StartupCheckFailed e) {
             // The message says what is wrong and what to check; a stack trace would only bury it.
             spec.commandLine().getErr().println("sweepd daemon cannot start: " + e.getMessage());
-            return 2;
+            return e.slurm() ? ExitCodes.SLURM_UNAVAILABLE : ExitCodes.CANNOT_START;
         }
     }
 }

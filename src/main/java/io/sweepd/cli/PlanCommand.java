@@ -3,6 +3,8 @@ package io.sweepd.cli;
 import io.sweepd.app.PlannerFactory;
 import io.sweepd.app.SweepdSettings;
 import io.sweepd.plan.Plan;
+import io.sweepd.profiles.ClusterProfile;
+import io.sweepd.profiles.ProfileCatalog;
 import io.sweepd.plan.PlanJson;
 import io.sweepd.plan.PlanTable;
 import io.sweepd.plan.Planner;
@@ -14,10 +16,13 @@ import io.sweepd.sweep.SweepParser;
 import io.sweepd.yaml.YamlFieldException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -33,6 +38,9 @@ final class PlanCommand implements Callable<Integer> {
 
     @ParentCommand
     SweepdCli parent;
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(paramLabel = "FILE", description = "The sweep file (InferenceMAX master-config format).")
     Path file;
@@ -63,26 +71,49 @@ final class PlanCommand implements Callable<Integer> {
             overrides.put("sweepd.recipes-dir", recipes.toAbsolutePath().toString());
         }
         SweepdSettings settings = parent.settings(overrides);
+        SweepdCli.requireFile(file, "sweep file");
+        if (runnerConfig() != null) {
+            SweepdCli.requireFile(runnerConfig(), "runner config (--runner-config)");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        ProfileCatalog profiles = PlannerFactory.profiles(settings);
+        knownProfile(profiles, settings.optional("sweepd.profile"));
         try {
             SweepFile sweep = generator.applyTo(new SweepParser().parse(file));
             Optional<FilterRules.Problem> problem = FilterRules.problem(sweep.settings().filters(),
                     sweep.entries().stream().map(ConfigEntry::key).toList());
             if (problem.isPresent()) {
-                System.err.println("sweepd plan: --" + problem.get().filter() + ": " + problem.get().message());
-                return 2;
+                throw new CliFailure(ExitCodes.BAD_INPUT, "--" + problem.get().filter() + ": "
+                        + problem.get().message());
             }
-            Planner planner = PlannerFactory.create(settings);
+            Planner planner = PlannerFactory.create(settings, profiles);
             if (format == Format.matrix) {
                 // The generator's own output, for workflows that read it: no placement, recipes or preflight.
-                System.out.println(MatrixJson.render(planner.expand(sweep)));
-                return 0;
+                out.println(MatrixJson.render(planner.expand(sweep)));
+                return ExitCodes.OK;
             }
             Plan plan = planner.plan(sweep);
-            System.out.println(format == Format.json ? PlanJson.render(plan) : PlanTable.render(plan));
-            return 0;
+            out.println(format == Format.json ? PlanJson.render(plan) : PlanTable.render(plan));
+            out.flush();
+            // The plan is printed either way; the status tells a script that not every point will run.
+            return plan.refusedPoints().isEmpty() ? ExitCodes.OK : ExitCodes.REFUSED;
         } catch (YamlFieldException e) {
-            System.err.println(e.getMessage());
-            return 2;
+            throw new CliFailure(ExitCodes.BAD_INPUT, e.getMessage());
+        }
+    }
+
+    private Path runnerConfig() {
+        return generator.runnerConfig;
+    }
+
+    /**
+     * A profile named on the command line (or by sweepd.profile) must exist: otherwise the planner would refuse
+     * every point for it, and a typo would read as a plan.
+     */
+    static void knownProfile(ProfileCatalog profiles, Optional<String> name) {
+        if (name.isPresent() && profiles.byName(name.get()).isEmpty()) {
+            throw new CliFailure(ExitCodes.NOT_FOUND, "no cluster profile named " + name.get() + "; known: "
+                    + String.join(", ", profiles.all().stream().map(ClusterProfile::name).sorted().toList()));
         }
     }
 }

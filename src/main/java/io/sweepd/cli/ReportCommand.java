@@ -9,10 +9,13 @@ import io.sweepd.profiles.ProfileCatalog;
 import io.sweepd.report.ReportWriter;
 import io.sweepd.report.RunReports;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
+import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +29,9 @@ final class ReportCommand implements Callable<Integer> {
 
     @ParentCommand
     SweepdCli parent;
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(paramLabel = "SWEEP", description = "A sweep name (its latest run) or a run id.")
     String sweep;
@@ -48,20 +54,22 @@ final class ReportCommand implements Callable<Integer> {
             // for 10,000 points).
             Optional<RunRecord> run = ledger.runs().runNamedWithoutPlan(sweep);
             if (run.isEmpty()) {
-                System.err.println("no sweep or run named " + sweep);
-                return 2;
+                throw new CliFailure(ExitCodes.NOT_FOUND, "no sweep or run named " + sweep + " in "
+                        + SweepdCli.where(settings));
             }
             RunReports reports = new RunReports(ledger, settings.reports(),
                     profile -> profiles.byName(profile).map(p -> p.hardware().gpu()).orElse(null), tolerance,
                     Clock.systemDefaultZone());
             boolean finished = ledger.jobs().jobs(run.get().runId()).stream().allMatch(j -> j.state().terminal());
             ReportWriter.WrittenReport written = reports.write(run.get(), finished, Optional.ofNullable(baseline));
-            System.out.println(written.html());
-            System.out.println(written.markdown());
-            return 0;
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(written.html());
+            out.println(written.markdown());
+            out.flush();
+            return ExitCodes.OK;
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            return 2;
+            // RunReports says so when the --baseline run does not exist.
+            throw new CliFailure(ExitCodes.NOT_FOUND, e.getMessage());
         }
     }
 }

@@ -17,10 +17,13 @@ import io.sweepd.triage.TriageResult;
 import io.sweepd.triage.TriageFile;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +39,9 @@ final class RetryCommand implements Callable<Integer> {
 
     @ParentCommand
     SweepdCli parent;
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(paramLabel = "SWEEP", description = "A sweep name (its latest run) or a run id.")
     String sweep;
@@ -59,15 +65,10 @@ final class RetryCommand implements Callable<Integer> {
     public Integer call() {
         SweepdSettings settings = parent.settings(Map.of());
         ProfileCatalog profiles = PlannerFactory.profiles(settings);
+        PrintWriter out = spec.commandLine().getOut();
         try (Ledger ledger = LedgerFactory.open(settings)) {
-            Optional<RunRecord> run = SweepdCli.runNamed(ledger, sweep);
-            if (run.isEmpty()) {
-                return 2;
-            }
-            List<JobRecord> chosen = choose(ledger, run.get());
-            if (chosen == null) {
-                return 2;
-            }
+            RunRecord run = SweepdCli.runNamed(ledger, sweep);
+            List<JobRecord> chosen = choose(ledger, run);
             JobRetries retries = new JobRetries(ledger.jobs());
             SuggestedFix fixes = new SuggestedFix(PlannerFactory.workarounds(settings));
             int retried = 0;
@@ -81,36 +82,39 @@ final class RetryCommand implements Callable<Integer> {
                     reason = added.get();
                 }
                 if (retries.retry(job, reason, false)) {
-                    System.out.println(job.jobKey() + ": planned again (" + reason + ")");
+                    out.println(job.jobKey() + ": planned again (" + reason + ")");
                     retried++;
                 }
             }
-            return retried > 0 ? 0 : 1;
+            out.flush();
+            if (retried == 0) {
+                throw new CliFailure(ExitCodes.NOTHING_TO_DO, "no job of " + run.runId() + " planned again");
+            }
+            return ExitCodes.OK;
         }
     }
 
-    /** The jobs to retry, or null after telling the user why there are none. */
+    /** The jobs to retry; a {@link CliFailure} saying why when there are none. */
     private List<JobRecord> choose(Ledger ledger, RunRecord run) {
         List<JobRecord> jobs = ledger.jobs().jobs(run.runId());
         if (selection != null && selection.point != null) {
             Optional<PointRecord> point = ledger.runs().points(run.runId()).stream()
                     .filter(p -> p.pointId().equals(selection.point)).findFirst();
             if (point.isEmpty()) {
-                System.err.println("no point " + selection.point + " in " + run.runId());
-                return null;
+                throw new CliFailure(ExitCodes.NOT_FOUND, "no point " + selection.point + " in " + run.runId());
             }
             Optional<JobRecord> job = jobs.stream().filter(j -> j.jobKey().equals(point.get().jobKey())).findFirst();
             if (job.isEmpty() || !retryable(job.get())) {
-                System.err.println(selection.point + ": " + job.map(j -> "its job is " + j.state()
-                        + "; only a job that ended without success is rerun").orElse("refused points have no job"));
-                return null;
+                throw new CliFailure(ExitCodes.NOTHING_TO_DO, selection.point + ": " + job.map(j -> "its job is "
+                        + j.state() + "; only a job that ended without success is rerun")
+                        .orElse("refused points have no job"));
             }
             return List.of(job.get());
         }
         List<JobRecord> failed = new ArrayList<>(jobs.stream().filter(RetryCommand::retryable).toList());
         if (failed.isEmpty()) {
-            System.err.println("no failed job in " + run.runId() + "; completed points are never rerun");
-            return null;
+            throw new CliFailure(ExitCodes.NOTHING_TO_DO, "no failed job in " + run.runId()
+                    + "; completed points are never rerun");
         }
         return failed;
     }
@@ -119,19 +123,20 @@ final class RetryCommand implements Callable<Integer> {
         return job.state().terminal() && job.state() != JobState.COMPLETED && !job.reused();
     }
 
-    private static Optional<String> addSuggested(JobRecord job, SuggestedFix fixes, ProfileCatalog profiles) {
+    private Optional<String> addSuggested(JobRecord job, SuggestedFix fixes, ProfileCatalog profiles) {
+        PrintWriter err = spec.commandLine().getErr();
         JobDirectory dir = new JobDirectory(Path.of(job.jobDir()));
         Optional<TriageResult> triage = TriageFile.read(dir);
         String rule = triage.map(TriageResult::suggestedWorkaround).orElse(null);
         if (rule == null) {
-            System.err.println(job.jobKey() + ": triage suggests no workaround"
+            err.println("sweepd retry: " + job.jobKey() + ": triage suggests no workaround"
                     + triage.map(t -> " (" + t.diagnosis() + ")").orElse(" (not triaged)") + "; not retried");
             return Optional.empty();
         }
         ClusterProfile profile = profiles.byName(job.profile()).orElseThrow();
         SuggestedFix.Outcome outcome = fixes.apply(dir, rule, profile);
         if (!outcome.applied()) {
-            System.err.println(job.jobKey() + ": " + outcome.problem() + "; not retried");
+            err.println("sweepd retry: " + job.jobKey() + ": " + outcome.problem() + "; not retried");
             return Optional.empty();
         }
         return Optional.of("retry with workaround " + rule + " added by triage: " + String.join("; ", outcome.changes()));

@@ -54,10 +54,9 @@ final class SchedulesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         try (Ledger ledger = LedgerFactory.open(parent.settings(Map.of()))) {
             if (remove != null) {
-                return remove(ledger, out, err);
+                return remove(ledger, out);
             }
             List<ScheduleRecord> schedules = ledger.schedules().schedules();
             ZoneId zone = ZoneId.systemDefault();
@@ -67,16 +66,15 @@ final class SchedulesCommand implements Callable<Integer> {
         }
     }
 
-    private Integer remove(Ledger ledger, PrintWriter out, PrintWriter err) {
+    private Integer remove(Ledger ledger, PrintWriter out) {
         Optional<ScheduleRecord> schedule = ledger.schedules().schedule(remove);
         if (schedule.isEmpty()) {
-            err.println("no schedule named " + remove);
-            return 2;
+            throw new CliFailure(ExitCodes.NOT_FOUND, "no schedule named " + remove);
         }
         if (schedule.get().source() == ScheduleSource.FOLDER) {
-            err.println("schedule " + remove + " is defined by " + schedule.get().sourceFile()
-                    + "; delete that file to remove it");
-            return 2;
+            // Not a name this option can remove; the user has to act on the file instead.
+            throw new CliFailure(ExitCodes.USAGE, "schedule " + remove + " is defined by "
+                    + schedule.get().sourceFile() + "; delete that file to remove it");
         }
         ledger.schedules().remove(remove);
         out.println("schedule " + remove + " removed; the daemon disarms it at its next scan");

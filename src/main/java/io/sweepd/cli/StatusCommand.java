@@ -1,11 +1,15 @@
 package io.sweepd.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sweepd.app.LedgerFactory;
 import io.sweepd.app.SweepdSettings;
 import io.sweepd.jobs.InboxSweeps;
 import io.sweepd.jobs.RunFollower;
 import io.sweepd.jobs.StatusView;
 import io.sweepd.jobs.SweepStatus;
+import io.sweepd.json.Json;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.ledger.RunRecord;
 import picocli.CommandLine.Command;
@@ -17,18 +21,19 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code sweepd status [SWEEP]}: one line per run, or every point; once or watched. From the ledger. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "One summary line per run (newest first): state, progress, jobs by state, refused points, "
                 + "age. With SWEEP, that run (a sweep name: its latest run). --points: every point's Slurm job, "
-                + "state, reason and elapsed time. --watch: redraw until the run(s) finished; exit 0 when every "
-                + "job completed, 1 otherwise.")
+                + "state, reason and elapsed time. --watch: redraw until the run(s) finished; the exit status then "
+                + "says how they ended (below). With --format json, --watch writes one JSON document per line.")
 final class StatusCommand implements Callable<Integer> {
 
     enum Format { table, json }
@@ -79,13 +84,9 @@ final class StatusCommand implements Callable<Integer> {
             if (sweep == null) {
                 selection = StatusView.Selection.newest(all ? 0 : limit);
             } else {
-                Optional<RunRecord> run = view.resolve(sweep);
-                if (run.isEmpty()) {
-                    spec.commandLine().getErr().println("no sweep or run named " + sweep + " in "
-                            + SweepdCli.where(settings));
-                    return 2;
-                }
-                selection = StatusView.Selection.run(run.get().runId());
+                RunRecord run = view.resolve(sweep).orElseThrow(() -> new CliFailure(ExitCodes.NOT_FOUND,
+                        "no sweep or run named " + sweep + " in " + SweepdCli.where(settings)));
+                selection = StatusView.Selection.run(run.runId());
             }
             StatusView.Style style = new StatusView.Style(points, format == Format.json, watch);
             if (!watch) {
@@ -98,17 +99,47 @@ final class StatusCommand implements Callable<Integer> {
                             clock.getZone()).forEach(out::println);
                 }
                 out.flush();
-                return 0;
+                return ExitCodes.OK;
             }
             RunFollower follower = new RunFollower(status, new InboxSweeps(settings.inbox()), clock,
                     pause -> Thread.sleep(pause.toMillis()), interval);
-            // Redraw in place only for a person at a terminal; JSON is for tools, which want every drawing whole.
-            boolean terminal = System.console() != null && format == Format.table;
-            RunFollower.Frame last = follower.watch(() -> view.frame(selection, style), terminal, text -> {
-                out.println(text);
-                out.flush();
-            });
-            return last.success() ? 0 : 1;
+            RunFollower.Frame last;
+            if (format == Format.json) {
+                // JSON Lines: one compact document per drawing, so a tool reads each line as it comes.
+                String key = points ? "points" : "runs";
+                last = follower.watch(() -> view.frame(selection, style), false, (stamp, frame) -> {
+                    ObjectNode drawing = Json.MAPPER.createObjectNode().put("at", stamp);
+                    drawing.set(key, readJson(frame.text()));
+                    out.println(drawing.toString());
+                    out.flush();
+                });
+            } else {
+                // Redraw in place only for a person at a terminal: to a pipe, clearing codes would be noise.
+                last = follower.watch(() -> view.frame(selection, style), Terminal.stdoutIsTerminal(), text -> {
+                    out.println(text);
+                    out.flush();
+                });
+            }
+            if (!last.success()) {
+                return ExitCodes.FAILED;
+            }
+            return shownRuns(status, selection).stream().anyMatch(run -> status.summary(run).refusedPoints() > 0)
+                    ? ExitCodes.REFUSED : ExitCodes.OK;
+        }
+    }
+
+    /** The runs a drawing of the selection shows (as StatusView picks them). */
+    private static List<RunRecord> shownRuns(SweepStatus status, StatusView.Selection selection) {
+        List<RunRecord> all = selection.runId() != null
+                ? status.resolveRun(selection.runId()).stream().toList() : status.runsNewestFirst();
+        return selection.limit() > 0 && all.size() > selection.limit() ? all.subList(0, selection.limit()) : all;
+    }
+
+    private static JsonNode readJson(String text) {
+        try {
+            return Json.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

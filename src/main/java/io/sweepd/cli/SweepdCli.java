@@ -10,10 +10,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /** The {@code sweepd} command line. */
 @Command(name = "sweepd",
@@ -38,25 +39,76 @@ public final class SweepdCli {
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new SweepdCli());
+        CommandLine cli = new CommandLine(new SweepdCli());
+        cli.setExecutionStrategy(SweepdCli::execute);
+        cli.setExecutionExceptionHandler(SweepdCli::failed);
+        ExitCodes.document(cli);
+        return cli;
+    }
+
+    /** Runs the chosen command; a one-shot command with only warnings logged (the daemon logs as configured). */
+    private static int execute(CommandLine.ParseResult parsed) {
+        boolean daemon = parsed.hasSubcommand() && parsed.subcommand().commandSpec().userObject() instanceof DaemonCommand;
+        if (daemon) {
+            return new CommandLine.RunLast().execute(parsed);
+        }
+        try (OneShotLogging quiet = OneShotLogging.warningsOnly()) {
+            return new CommandLine.RunLast().execute(parsed);
+        }
+    }
+
+    /**
+     * A {@link CliFailure} is one line on stderr and its exit status; anything else was not expected, so its stack
+     * trace follows the line, and the status is {@link ExitCodes#ERROR}.
+     */
+    private static int failed(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+        PrintWriter err = command.getErr();
+        String prefix = command.getCommandSpec().qualifiedName() + ": ";
+        if (e instanceof CliFailure failure) {
+            err.println(prefix + failure.getMessage());
+            err.flush();
+            return failure.exitCode();
+        }
+        err.println(prefix + "unexpected error: " + e);
+        e.printStackTrace(err);
+        err.flush();
+        return ExitCodes.ERROR;
     }
 
     /** Settings for a subcommand: defaults, --config, environment, then the given option overrides. */
     SweepdSettings settings(Map<String, String> overrides) {
+        if (config != null) {
+            requireFile(config, "settings file (--config)");
+        }
         Map<String, String> all = new HashMap<>(overrides);
         if (home != null) {
             all.put("sweepd.home", home.toString());
         }
-        return SweepdSettings.load(config, System.getenv(), all);
+        try {
+            return SweepdSettings.load(config, System.getenv(), all);
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(ExitCodes.BAD_INPUT, e.getMessage());
+        }
     }
 
-    /** The run a SWEEP argument names, or empty after saying on stderr that there is none. */
-    static Optional<RunRecord> runNamed(Ledger ledger, String sweep) {
-        Optional<RunRecord> run = ledger.runs().runNamed(sweep);
-        if (run.isEmpty()) {
-            System.err.println("no sweep or run named " + sweep);
+    /** A file the user named must exist and be readable: one line naming it otherwise, not a Java exception. */
+    static void requireFile(Path file, String what) {
+        if (!Files.exists(file)) {
+            throw new CliFailure(ExitCodes.BAD_INPUT, file + ": no such " + what);
         }
-        return run;
+        if (!Files.isRegularFile(file)) {
+            throw new CliFailure(ExitCodes.BAD_INPUT, file + ": not a file (" + what + ")");
+        }
+        if (!Files.isReadable(file)) {
+            throw new CliFailure(ExitCodes.BAD_INPUT, file + ": not readable by " + System.getProperty("user.name")
+                    + " (" + what + ")");
+        }
+    }
+
+    /** The run a SWEEP argument names; a {@link CliFailure} (unknown name) when there is none. */
+    static RunRecord runNamed(Ledger ledger, String sweep) {
+        return ledger.runs().runNamed(sweep)
+                .orElseThrow(() -> new CliFailure(ExitCodes.NOT_FOUND, "no sweep or run named " + sweep));
     }
 
     /**

@@ -33,8 +33,8 @@ import java.util.concurrent.Callable;
                 "Each PATH is triaged on its own: a job directory (every file under logs/, slurm.json, exit-code),"
                         + " a failure.tar.gz, or one file (a log, slurm.json, an scontrol text). To triage several"
                         + " logs of one job together, pass the directory that holds them.",
-                "Exit status: 0 when every PATH was classified (whatever it died of), 2 when a PATH could not be"
-                        + " read, 1 when the shipped signatures do not load."})
+                "Exit status: 0 when every PATH was classified (whatever it died of), 5 when a PATH could not be"
+                        + " read (the others are still shown), 1 when the shipped signatures do not load."})
 public final class TriageCommand implements Callable<Integer> {
 
     enum Format { table, json }
@@ -62,7 +62,7 @@ public final class TriageCommand implements Callable<Integer> {
         } catch (YamlFieldException e) {
             // A jar whose signatures do not load cannot triage anything: say which file and line.
             spec.commandLine().getErr().println("sweepd triage: " + e.getMessage());
-            return 1;
+            return ExitCodes.ERROR;
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         boolean unreadable = false;
@@ -82,7 +82,7 @@ public final class TriageCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println(format == Format.json ? json(rows) : table(rows));
         out.flush();
-        return unreadable ? 2 : 0;
+        return unreadable ? ExitCodes.BAD_INPUT : ExitCodes.OK;
     }
 
     private static String json(List<Map<String, Object>> rows) throws Exception {

@@ -7,6 +7,7 @@ import io.sweepd.jobs.InboxSweeps;
 import io.sweepd.jobs.RunFollower;
 import io.sweepd.jobs.SweepStatus;
 import io.sweepd.ledger.Ledger;
+import io.sweepd.report.ReportWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,9 +31,8 @@ import java.util.concurrent.Callable;
 @Command(name = "wait", mixinStandardHelpOptions = true,
         description = "Follow a sweep (its latest run) or run until the daemon finished it (every job settled, the "
                 + "final report written), printing a progress line when its jobs change state and a line per job "
-                + "that ends; then print where its results and failure archives are. A sweep just submitted "
-                + "(still in the inbox) is waited for. Exit 0 when every job completed, 1 otherwise, 2 on an "
-                + "unknown sweep, a file no daemon picked up, or a timeout.")
+                + "that ends; then print where its plan, results, failure archives and report are. A sweep just "
+                + "submitted (still in the inbox) is waited for. The exit status says how the run ended (below).")
 final class WaitCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -63,7 +63,6 @@ final class WaitCommand implements Callable<Integer> {
         if (interval.isNegative() || interval.isZero()) {
             throw new ParameterException(spec.commandLine(), "--interval must be positive");
         }
-        PrintWriter err = spec.commandLine().getErr();
         SweepdSettings settings = parent.settings(Map.of());
         try (Ledger ledger = LedgerFactory.open(settings)) {
             Clock clock = Clock.systemDefaultZone();
@@ -74,17 +73,28 @@ final class WaitCommand implements Callable<Integer> {
                 out.println(line);
                 out.flush();
             });
-            if (outcome.ending() == RunFollower.Ending.UNKNOWN) {
-                err.println(outcome.message() + "; looked in " + SweepdCli.where(settings));
-            } else if (outcome.ending() != RunFollower.Ending.FINISHED) {
-                err.println(outcome.message());
-            } else {
-                whereThingsAre(settings, outcome.last(), out);
-            }
             out.flush();
-            err.flush();
-            return outcome.exitCode();
+            switch (outcome.ending()) {
+                case UNKNOWN -> throw new CliFailure(ExitCodes.NOT_FOUND, outcome.message() + "; looked in "
+                        + SweepdCli.where(settings));
+                case REFUSED -> throw new CliFailure(ExitCodes.BAD_INPUT, outcome.message());
+                case TIMED_OUT, NOT_PICKED_UP -> throw new CliFailure(ExitCodes.UNFINISHED, outcome.message());
+                case FINISHED -> {
+                    whereThingsAre(settings, outcome.last(), out);
+                    out.flush();
+                    return exitCode(outcome.last());
+                }
+                default -> throw new IllegalStateException("unknown ending " + outcome.ending());
+            }
         }
+    }
+
+    /** How a finished run ended: a job that did not complete outweighs refused points. */
+    static int exitCode(SweepStatus.Snapshot run) {
+        if (!run.allCompleted()) {
+            return ExitCodes.FAILED;
+        }
+        return run.summary().refusedPoints() > 0 ? ExitCodes.REFUSED : ExitCodes.OK;
     }
 
     private static void whereThingsAre(SweepdSettings settings, SweepStatus.Snapshot run, PrintWriter out) {
@@ -95,9 +105,14 @@ final class WaitCommand implements Callable<Integer> {
         out.println("  results: " + runDir + "/<job-key>/results/");
         run.jobs().stream().map(j -> Path.of(j.jobDir()).resolve(FailureArchiver.ARCHIVE)).filter(Files::exists)
                 .forEach(archive -> out.println("  failure archive: " + archive));
-        Path report = settings.reports().resolve(runId).resolve("report.html");
-        if (Files.exists(report)) {
-            out.println("  report:  " + report);
+        SweepStatus.RunSummary summary = run.summary();
+        if (summary.refusedPoints() > 0) {
+            out.println("  refused: " + summary.refusedPoints() + " of " + summary.points() + " points (sweepd status "
+                    + runId + " --points says why)");
         }
+        Path report = settings.reports().resolve(runId).resolve(ReportWriter.HTML);
+        // Always named: a run whose points were all refused has no results, and its report says why.
+        out.println("  report:  " + report + (Files.exists(report) ? "" : " (not written; sweepd report " + runId
+                + " writes it)"));
     }
 }

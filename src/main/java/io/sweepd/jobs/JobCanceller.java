@@ -20,6 +20,9 @@ import java.util.Optional;
  */
 public final class JobCanceller {
 
+    /** Marks a line about a job scancel did not cancel (what follows in brackets is scancel's error). */
+    public static final String SCANCEL_FAILED = " failed (";
+
     private final Ledger ledger;
     private final SlurmClient slurm;
 
@@ -49,7 +52,7 @@ public final class JobCanceller {
             return done;
         }
         for (CommandResult call : slurm.cancel(bySlurmId.keySet())) {
-            String failure = call.succeeded() ? "" : " failed (" + call.firstErrorLine() + ")";
+            String failure = call.succeeded() ? "" : SCANCEL_FAILED + call.firstErrorLine() + ")";
             for (String id : call.spec().arguments()) {
                 JobRecord job = bySlurmId.get(id);
                 done.add(job.runId() + " " + job.jobKey() + ": scancel " + id + failure);

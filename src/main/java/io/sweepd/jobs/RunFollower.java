@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -49,14 +50,6 @@ public final class RunFollower {
      * @param message what went wrong, for stderr; null when it finished
      */
     public record Outcome(Ending ending, SweepStatus.Snapshot last, String message) {
-
-        /** {@code sweepd wait}'s exit code: 0 every job completed, 1 some did not, 2 it did not finish. */
-        public int exitCode() {
-            if (ending != Ending.FINISHED) {
-                return 2;
-            }
-            return last.allCompleted() ? 0 : 1;
-        }
     }
 
     /**
@@ -193,16 +186,24 @@ public final class RunFollower {
      */
     public Frame watch(Supplier<Frame> frames, boolean redrawInPlace, Consumer<String> out)
             throws InterruptedException {
+        return watch(frames, redrawInPlace, (stamp, frame) -> out.accept(redrawInPlace
+                ? CLEAR_SCREEN + stamp + "  every " + StatusText.age(interval) + ", Ctrl-C to stop\n\n" + frame.text()
+                : stamp + "\n" + frame.text()));
+    }
+
+    /**
+     * As {@link #watch(Supplier, boolean, Consumer)}, the caller drawing each frame with its time stamp (JSON for
+     * tools wants the time inside each document, not a line before it).
+     */
+    public Frame watch(Supplier<Frame> frames, boolean redrawEvery, BiConsumer<String, Frame> draw)
+            throws InterruptedException {
         Object shown = null;
         boolean first = true;
         while (true) {
             Frame frame = frames.get();
             String stamp = StatusText.time(clock.instant(), clock.getZone());
-            if (redrawInPlace) {
-                out.accept(CLEAR_SCREEN + stamp + "  every " + StatusText.age(interval) + ", Ctrl-C to stop\n\n"
-                        + frame.text());
-            } else if (first || !Objects.equals(frame.signature(), shown)) {
-                out.accept(stamp + "\n" + frame.text());
+            if (redrawEvery || first || !Objects.equals(frame.signature(), shown)) {
+                draw.accept(stamp, frame);
             }
             shown = frame.signature();
             first = false;

@@ -107,7 +107,7 @@ final class StatusCommand implements Callable<Integer> {
             if (format == Format.json) {
                 // JSON Lines: one compact document per drawing, so a tool reads each line as it comes.
                 String key = points ? "points" : "runs";
-                last = follower.watch(() -> view.frame(selection, style), false, (stamp, frame) -> {
+                last = follower.watchDrawings(() -> view.frame(selection, style), false, (stamp, frame) -> {
                     ObjectNode drawing = Json.MAPPER.createObjectNode().put("at", stamp);
                     drawing.set(key, readJson(frame.text()));
                     out.println(drawing.toString());

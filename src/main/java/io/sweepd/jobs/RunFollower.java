@@ -186,7 +186,7 @@ public final class RunFollower {
      */
     public Frame watch(Supplier<Frame> frames, boolean redrawInPlace, Consumer<String> out)
             throws InterruptedException {
-        return watch(frames, redrawInPlace, (stamp, frame) -> out.accept(redrawInPlace
+        return watchDrawings(frames, redrawInPlace, (stamp, frame) -> out.accept(redrawInPlace
                 ? CLEAR_SCREEN + stamp + "  every " + StatusText.age(interval) + ", Ctrl-C to stop\n\n" + frame.text()
                 : stamp + "\n" + frame.text()));
     }
@@ -195,7 +195,7 @@ public final class RunFollower {
      * As {@link #watch(Supplier, boolean, Consumer)}, the caller drawing each frame with its time stamp (JSON for
      * tools wants the time inside each document, not a line before it).
      */
-    public Frame watch(Supplier<Frame> frames, boolean redrawEvery, BiConsumer<String, Frame> draw)
+    public Frame watchDrawings(Supplier<Frame> frames, boolean redrawEvery, BiConsumer<String, Frame> draw)
             throws InterruptedException {
         Object shown = null;
         boolean first = true;

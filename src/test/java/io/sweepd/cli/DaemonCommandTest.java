@@ -23,7 +23,7 @@ class DaemonCommandTest {
     Path home;
 
     @Test
-    void aFailedStartupCheckExitsTwoWithOneLineAndNoStackTrace() throws IOException {
+    void aFailedSlurmStartupCheckExitsSlurmUnavailableWithOneLineAndNoStackTrace() throws IOException {
         // The slurm.conf check fails before any Slurm command runs, so no cluster is needed.
         Path missing = home.resolve("no-such/slurm.conf");
         Path config = Files.writeString(home.resolve("sweepd.properties"), "sweepd.slurm.conf=" + missing + "\n");
@@ -33,7 +33,7 @@ class DaemonCommandTest {
 
         int exit = cli.execute("--home", home.toString(), "--config", config.toString(), "daemon");
 
-        assertThat(exit).isEqualTo(2);
+        assertThat(exit).isEqualTo(ExitCodes.SLURM_UNAVAILABLE);
         assertThat(err.toString()).isEqualTo("sweepd daemon cannot start: the slurm.conf " + missing
                 + " (from sweepd.slurm.conf) does not exist or is not a file; point sweepd.slurm.conf at the"
                 + " cluster's slurm.conf, or leave it empty for Slurm's default" + System.lineSeparator());
@@ -42,7 +42,7 @@ class DaemonCommandTest {
     }
 
     @Test
-    void aSecondDaemonOnTheSameHomeExitsTwoNamingTheFirstBeforeItTouchesSlurmOrTheLedger() throws Exception {
+    void aSecondDaemonOnTheSameHomeExitsCannotStartNamingTheFirstBeforeItTouchesSlurmOrTheLedger() throws Exception {
         Process first = HoldDaemonLock.start(home.resolve("state"));
         try {
             assertThat(new BufferedReader(new InputStreamReader(first.getInputStream())).readLine()).isEqualTo("held");
@@ -55,7 +55,7 @@ class DaemonCommandTest {
 
             int exit = cli.execute("--home", home.toString(), "--config", config.toString(), "daemon");
 
-            assertThat(exit).isEqualTo(2);
+            assertThat(exit).isEqualTo(ExitCodes.CANNOT_START);
             assertThat(err.toString()).startsWith("sweepd daemon cannot start: another sweepd daemon runs on this"
                     + " home: pid " + first.pid() + " on host ").endsWith("to take over when it stops"
                     + System.lineSeparator());

@@ -79,6 +79,6 @@ class ReportCommandTest {
         assertThat(report.path("baseline").path("counts").path("matched").asInt()).isPositive();
         assertThat(home.resolve("reports").resolve(runId).resolve("report.html")).isRegularFile();
 
-        assertThat(sweepd("report", "no-such-sweep")).isEqualTo(2);
+        assertThat(sweepd("report", "no-such-sweep")).isEqualTo(ExitCodes.NOT_FOUND);
     }
 }

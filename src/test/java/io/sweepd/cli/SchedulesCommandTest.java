@@ -71,10 +71,10 @@ class SchedulesCommandTest {
     void removeTakesAnInboxScheduleButSendsAFolderOneToItsFile() {
         register();
 
-        assertThat(run("schedules", "--remove", "weekly")).isEqualTo(2);
+        assertThat(run("schedules", "--remove", "weekly")).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("delete that file");
         assertThat(run("schedules", "--remove", "nightly")).isZero();
-        assertThat(run("schedules", "--remove", "nope")).isEqualTo(2);
+        assertThat(run("schedules", "--remove", "nope")).isEqualTo(ExitCodes.NOT_FOUND);
 
         try (Ledger ledger = Ledger.embedded(home.resolve("state"))) {
             assertThat(ledger.schedules().schedules()).extracting(ScheduleRecord::name).containsExactly("weekly");

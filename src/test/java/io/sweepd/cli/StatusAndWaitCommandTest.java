@@ -137,21 +137,22 @@ class StatusAndWaitCommandTest {
     }
 
     @Test
-    void statusAndWaitOnAnUnknownNameExitTwoNamingWhereTheyLooked() {
+    void statusAndWaitOnAnUnknownNameExitNotFoundNamingWhereTheyLooked() {
         Ran status = sweepd("status", "nosuch");
         Ran wait = sweepd("wait", "nosuch");
 
-        assertThat(status.exit()).isEqualTo(2);
+        assertThat(status.exit()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(status.out()).isEmpty();
         assertThat(status.err()).contains("no sweep or run named nosuch in the ledger jdbc:h2:mem:ledger-")
                 .contains("(home " + home + ")").doesNotContain("LOCK_TIMEOUT");
-        assertThat(wait.exit()).isEqualTo(2);
+        assertThat(wait.exit()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(wait.err()).contains("no sweep or run named nosuch, and no sweep file of that name waits in "
                 + "the inbox " + home.resolve("inbox")).contains("looked in the ledger jdbc:h2:mem:");
         assertThat(wait.out()).isEmpty();
     }
 
     @Test
-    void waitOnAFinishedRunPrintsWhereThingsAreAndExitsOneWhenAJobFailed() throws Exception {
+    void waitOnAFinishedRunPrintsWhereThingsAreAndExitsFailedWhenAJobFailed() throws Exception {
         record(RUN, "quickstart");
         end(RUN, "job-a", "100", JobState.COMPLETED, null);
         end(RUN, "job-b", "101", JobState.FAILED, "exit code 1");
@@ -161,14 +162,42 @@ class StatusAndWaitCommandTest {
 
         Ran wait = sweepd("wait", "quickstart", "--timeout", "PT1M");
 
-        assertThat(wait.exit()).isEqualTo(1);
+        assertThat(wait.exit()).as("a failed job outweighs the refused point").isEqualTo(ExitCodes.FAILED);
         assertThat(wait.out()).contains(RUN + "  [##########] 2/2 jobs ended: 1 COMPLETED, 1 FAILED; 1 point refused")
                 .contains("run " + RUN + " finished")
-                .contains("  failure archive: " + archive);
+                .contains("  failure archive: " + archive)
+                .contains("  report:  " + home.resolve("reports").resolve(RUN).resolve("report.html")
+                        + " (not written; sweepd report " + RUN + " writes it)");
     }
 
     @Test
-    void watchOnAFinishedRunDrawsItOnceAndExitsWithItsOutcome() throws Exception {
+    void waitOnARunWhosePointsWereAllRefusedExitsRefusedAndSaysWhereTheReportIs() throws Exception {
+        ledger.runs().recordRun(RunRecord.planned(RUN, "quickstart", "quickstart.yaml", home.toString(), null, "{}"),
+                List.of(), List.of(PointRecord.of(RUN, "job-c-c4", "job-c", "{\"conc\":4}", "needs 10 nodes")));
+        ledger.runs().finishRun(RUN, Instant.now());
+        Path report = Files.createDirectories(home.resolve("reports").resolve(RUN)).resolve("report.html");
+        Files.writeString(report, "<html></html>");
+
+        Ran wait = sweepd("wait", "quickstart", "--timeout", "PT1M");
+
+        assertThat(wait.exit()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(wait.out()).contains("run " + RUN + " finished")
+                .contains("  refused: 1 of 1 points (sweepd status " + RUN + " --points says why)")
+                .contains("  report:  " + report + System.lineSeparator());
+    }
+
+    @Test
+    void waitThatGivesUpBeforeTheRunFinishesExitsUnfinished() throws Exception {
+        record(RUN, "quickstart");
+
+        Ran wait = sweepd("wait", "quickstart", "--timeout", "PT0S");
+
+        assertThat(wait.exit()).isEqualTo(ExitCodes.UNFINISHED);
+        assertThat(wait.err()).startsWith("sweepd wait: gave up waiting for " + RUN + " after PT0S").hasLineCount(1);
+    }
+
+    @Test
+    void watchOnAFinishedRunDrawsItOnceWithoutTerminalCodesAndExitsWithItsOutcome() throws Exception {
         record(RUN, "quickstart");
         end(RUN, "job-a", "100", JobState.COMPLETED, null);
         end(RUN, "job-b", "101", JobState.COMPLETED, null);
@@ -176,8 +205,28 @@ class StatusAndWaitCommandTest {
 
         Ran watch = sweepd("status", "quickstart", "--watch");
 
-        assertThat(watch.exit()).isZero();
-        assertThat(watch.out()).contains(RUN + "  finished  [##########] 2/2 jobs ended: 2 COMPLETED");
+        assertThat(watch.exit()).as("every job completed, one point was refused").isEqualTo(ExitCodes.REFUSED);
+        assertThat(watch.out()).contains(RUN + "  finished  [##########] 2/2 jobs ended: 2 COMPLETED")
+                .doesNotContain("\u001b");
+    }
+
+    @Test
+    void watchExitsFailedWhenAJobFailedAndWritesOneJsonDocumentPerLine() throws Exception {
+        record(RUN, "quickstart");
+        end(RUN, "job-a", "100", JobState.COMPLETED, null);
+        end(RUN, "job-b", "101", JobState.FAILED, "exit code 1");
+        ledger.runs().finishRun(RUN, Instant.now());
+
+        Ran watch = sweepd("status", "quickstart", "--watch", "--format", "json");
+
+        assertThat(watch.exit()).isEqualTo(ExitCodes.FAILED);
+        List<String> lines = watch.out().lines().toList();
+        assertThat(lines).hasSize(1);
+        JsonNode drawing = Json.MAPPER.readTree(lines.get(0));
+        assertThat(drawing.get("at").asText()).isNotEmpty();
+        assertThat(drawing.get("runs").get(0).get("run").asText()).isEqualTo(RUN);
+        assertThat(drawing.get("runs").get(0).get("jobs-by-state").toString())
+                .isEqualTo("{\"COMPLETED\":1,\"FAILED\":1}");
     }
 
     @Test

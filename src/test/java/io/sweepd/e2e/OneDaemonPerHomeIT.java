@@ -54,7 +54,7 @@ class OneDaemonPerHomeIT {
     }
 
     @Test
-    void aSecondDaemonOnTheSameHomeExitsTwoNamingTheFirstAndNoJobIsSubmittedTwice() throws Exception {
+    void aSecondDaemonOnTheSameHomeExitsCannotStartNamingTheFirstAndNoJobIsSubmittedTwice() throws Exception {
         writeLimitedProfile();
         try (Daemon first = new Daemon(home, Map.of()).start()) {
             first.submit(QUICKSTART, "local-limited");
@@ -65,7 +65,7 @@ class OneDaemonPerHomeIT {
             Process second = secondDaemon(log);
             assertThat(second.waitFor(2, TimeUnit.MINUTES)).as("the second daemon ends by itself").isTrue();
 
-            assertThat(second.exitValue()).isEqualTo(2);
+            assertThat(second.exitValue()).as("the daemon cannot start").isEqualTo(10);
             assertThat(Files.readAllLines(log)).filteredOn(line -> line.startsWith("sweepd daemon cannot start"))
                     .singleElement().asString()
                     .startsWith("sweepd daemon cannot start: another sweepd daemon runs on this home: pid "

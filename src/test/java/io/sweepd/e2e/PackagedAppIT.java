@@ -50,7 +50,7 @@ class PackagedAppIT {
 
         PackagedApp.Result result = PackagedApp.run(work, Map.of(), "plan", bad.toString());
 
-        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.exitCode()).as("bad input file").isEqualTo(5);
         assertThat(result.output()).contains("bad.yaml:2").contains("x.image");
     }
 

@@ -66,7 +66,7 @@ final class ExitCodes {
                 + " its jobs completed, but some or all of its points were refused)");
         m.put(FAILED, "the run finished with failed points: a job failed, timed out, was cancelled or lost");
         m.put(BAD_INPUT, "bad input file: missing or unreadable, or a sweep that does not parse or validate"
-                + " (the message names file:line:field)");
+                + " (the message names file:line:field), or a file wait saw the daemon refuse");
         m.put(NOT_FOUND, "unknown name: no such sweep, run, point, job, cluster profile or schedule");
         m.put(SLURM_UNAVAILABLE, "Slurm unavailable: the command needs Slurm and cannot reach it");
         m.put(UNFINISHED, "wait gave up: --timeout passed, or no daemon picked the sweep file up");

@@ -61,16 +61,16 @@ class DaemonLogFileTest {
                 assertThat(policy.getFileNamePattern()).isEqualTo(home + "/sweepd.%d{yyyy-MM-dd}.%i.log");
                 assertThat(policy.getMaxHistory()).isEqualTo(30);
             });
-            assertThat(rootAppenders()).extracting(Appender::getName).containsExactlyInAnyOrder("STDOUT", "FILE");
+            assertThat(rootAppenders()).extracting(Appender::getName).containsExactlyInAnyOrder("CONSOLE", "FILE");
         }
         assertThat(rootAppenders()).as("closed: the console only").extracting(Appender::getName)
-                .containsExactly("STDOUT");
+                .containsExactly("CONSOLE");
     }
 
     @Test
     void withoutTheDaemonThereIsNoFileAppender() {
         // What a one-shot command gets: the configuration the JVM started with, whose directory property is unset.
-        assertThat(rootAppenders()).extracting(Appender::getName).containsExactly("STDOUT");
+        assertThat(rootAppenders()).extracting(Appender::getName).containsExactly("CONSOLE");
     }
 
     private static List<Appender<?>> rootAppenders() {

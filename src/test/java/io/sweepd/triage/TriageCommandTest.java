@@ -105,7 +105,7 @@ class TriageCommandTest {
         Run run = run("--format", "json", tmp.resolve("missing").toString(),
                 SeedFailureLogsTest.seed("07-cross-node-tp.log").toString());
 
-        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.exit()).as("bad input file (cli.ExitCodes.BAD_INPUT)").isEqualTo(5);
         JsonNode results = new ObjectMapper().readTree(run.out());
         assertThat(results.get(0).path("error").asText()).contains("does not exist");
         assertThat(results.get(1).path("category").asText()).isEqualTo("parallel-config");

@@ -113,9 +113,10 @@ public final class ResultStore {
      * order: that would join every point's row, plan JSON and all, for its index.
      */
     public void forEachResult(String runId, Consumer<ResultRecord> action) {
-        jdbi.useHandle(h -> h.createQuery("SELECT * FROM results WHERE run_id = :run ORDER BY point_id, conc")
+        jdbi.useHandle(h -> StreamedReads.lazily(h, () -> h.createQuery(
+                        "SELECT * FROM results WHERE run_id = :run ORDER BY point_id, conc")
                 .bind("run", runId)
-                .map((rs, ctx) -> ResultRecord.read(rs)).forEach(action));
+                .map((rs, ctx) -> ResultRecord.read(rs)).forEach(action)));
     }
 
     /** One job's results, in plan order of its points, then by concurrency. */

@@ -245,9 +245,10 @@ public final class RunStore {
      * of megabytes, which {@link #points(String)} holds at once.
      */
     public void forEachPoint(String runId, Consumer<PointRecord> action) {
-        jdbi.useHandle(h -> h.createQuery("SELECT * FROM points WHERE run_id = :run ORDER BY plan_index")
+        jdbi.useHandle(h -> StreamedReads.lazily(h, () -> h.createQuery(
+                        "SELECT * FROM points WHERE run_id = :run ORDER BY plan_index")
                 .bind("run", runId)
-                .map((rs, ctx) -> Rows.point(rs)).forEach(action));
+                .map((rs, ctx) -> Rows.point(rs)).forEach(action)));
     }
 
     /** One job's points in plan order (what a report re-reads when that job ends). */

@@ -64,7 +64,7 @@ final class Format {
      * infinities or NaN (the report has none: metrics are finite or absent).
      */
     static String fixed(double v, int decimals, boolean grouped) {
-        String digits = BigDecimal.valueOf(Math.abs(v)).setScale(decimals, RoundingMode.HALF_UP).toPlainString();
+        String digits = roundedHalfUp(Math.abs(v), decimals);
         if (grouped) {
             int point = digits.indexOf('.');
             int whole = point < 0 ? digits.length() : point;
@@ -78,6 +78,48 @@ final class Format {
             digits = sb.append(digits, whole, digits.length()).toString();
         }
         return v < 0 || (v == 0 && 1 / v < 0) ? "-" + digits : digits;
+    }
+
+    /**
+     * {@code BigDecimal.valueOf(a).setScale(decimals, HALF_UP).toPlainString()} for a non-negative a, rounded on the
+     * digits of {@code Double.toString(a)} (which is what BigDecimal.valueOf reads) without a BigDecimal: half up
+     * looks at the first dropped digit only. Values Double.toString writes with an exponent go through BigDecimal.
+     */
+    static String roundedHalfUp(double a, int decimals) {
+        String s = Double.toString(a);
+        int point = s.indexOf('.');
+        if (s.indexOf('E') >= 0 || point < 0) {
+            return BigDecimal.valueOf(a).setScale(decimals, RoundingMode.HALF_UP).toPlainString();
+        }
+        int fraction = s.length() - point - 1;
+        if (fraction <= decimals) {
+            StringBuilder sb = new StringBuilder(point + 1 + decimals);
+            sb.append(s, 0, decimals == 0 ? point : s.length());
+            sb.append("0".repeat(decimals - fraction));
+            return sb.toString();
+        }
+        // Digits kept, without the point; the point goes back before the last `decimals` of them.
+        char[] kept = new char[point + decimals];
+        s.getChars(0, point, kept, 0);
+        s.getChars(point + 1, point + 1 + decimals, kept, point);
+        boolean carry = s.charAt(point + 1 + decimals) >= '5';
+        for (int i = kept.length - 1; carry && i >= 0; i--) {
+            if (kept[i] == '9') {
+                kept[i] = '0';
+            } else {
+                kept[i]++;
+                carry = false;
+            }
+        }
+        StringBuilder sb = new StringBuilder(kept.length + 2);
+        if (carry) {
+            sb.append('1');
+        }
+        sb.append(kept, 0, point);
+        if (decimals > 0) {
+            sb.append('.').append(kept, point, decimals);
+        }
+        return sb.toString();
     }
 
     /** Full precision without exponent for machines: 1234.5678, 0.0001 (not 1.0E-4), 12 (not 12.0). */

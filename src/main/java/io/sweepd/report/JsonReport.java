@@ -12,9 +12,9 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * report.json: for machines. Each point carries its InferenceMAX agg fields unchanged under {@code metrics}
@@ -64,8 +64,9 @@ final class JsonReport {
             Json.PRETTY.writeValue(json, summary);
 
             json.writeArrayFieldStart("points");
+            SortedKeys sortedKeys = new SortedKeys();
             for (PointResult p : in.points().stream().sorted(ReportModel.REPORT_ORDER).toList()) {
-                point(json, p);
+                point(json, p, sortedKeys);
             }
             json.writeEndArray();
 
@@ -103,54 +104,53 @@ final class JsonReport {
         }
     }
 
-    static ObjectNode point(PointResult p) {
-        ObjectNode o = Json.MAPPER.createObjectNode();
-        o.put("point_id", p.pointId());
-        o.put("run_id", p.runId());
-        o.put("job_key", p.jobKey());
-        o.put("config_key", p.configKey());
-        o.put("series", p.seriesKey());
-        o.put("model", p.model());
-        o.put("model_prefix", p.modelPrefix());
-        o.put("precision", p.precision());
-        o.put("framework", p.framework());
-        o.put("hardware", p.hardware());
-        o.put("profile", p.profile());
-        o.put("runner", p.runner());
-        o.put("isl", p.isl());
-        o.put("osl", p.osl());
-        o.put("conc", p.conc());
-        o.put("disagg", p.disagg());
-        o.put("spec_decoding", p.specDecoding());
-        o.put("shape", p.shape());
-        o.put("state", p.state());
-        o.put("outcome", Outcome.of(p.state()).name());
-        o.put("reason", p.reason());
-        o.put("diagnosis", p.diagnosis());
-        ArrayNode w = o.putArray("workarounds");
-        p.workarounds().forEach(w::add);
-        ObjectNode gpus = o.putObject("gpus");
-        gpus.put("prefill", p.prefillGpus());
-        gpus.put("decode", p.decodeGpus());
-        gpus.put("total", p.totalGpus());
-        return o;
-    }
-
     /**
-     * A point, its metrics written straight from the map (keys sorted, non-finite numbers as null), as
-     * {@link #finite} would give them, without building a tree of every metric of every point first.
+     * A point, straight to the generator: its own fields, then its metrics (keys sorted, non-finite numbers as null,
+     * as {@link #finite} would give them) without building a tree or a sorted copy of every metric of every point.
      */
-    private static void point(JsonGenerator json, PointResult p) throws IOException {
+    private static void point(JsonGenerator json, PointResult p, SortedKeys sortedKeys) throws IOException {
         json.writeStartObject();
-        writeFields(json, point(p));
+        json.writeStringField("point_id", p.pointId());
+        json.writeStringField("run_id", p.runId());
+        json.writeStringField("job_key", p.jobKey());
+        json.writeStringField("config_key", p.configKey());
+        json.writeStringField("series", p.seriesKey());
+        json.writeStringField("model", p.model());
+        json.writeStringField("model_prefix", p.modelPrefix());
+        json.writeStringField("precision", p.precision());
+        json.writeStringField("framework", p.framework());
+        json.writeStringField("hardware", p.hardware());
+        json.writeStringField("profile", p.profile());
+        json.writeStringField("runner", p.runner());
+        json.writeNumberField("isl", p.isl());
+        json.writeNumberField("osl", p.osl());
+        json.writeNumberField("conc", p.conc());
+        json.writeBooleanField("disagg", p.disagg());
+        json.writeStringField("spec_decoding", p.specDecoding());
+        json.writeStringField("shape", p.shape());
+        json.writeStringField("state", p.state());
+        json.writeStringField("outcome", Outcome.of(p.state()).name());
+        json.writeStringField("reason", p.reason());
+        json.writeStringField("diagnosis", p.diagnosis());
+        json.writeArrayFieldStart("workarounds");
+        for (String id : p.workarounds()) {
+            json.writeString(id);
+        }
+        json.writeEndArray();
+        json.writeObjectFieldStart("gpus");
+        json.writeNumberField("prefill", p.prefillGpus());
+        json.writeNumberField("decode", p.decodeGpus());
+        json.writeNumberField("total", p.totalGpus());
+        json.writeEndObject();
         json.writeFieldName("metrics");
         if (p.metrics() == null) {
             json.writeNull();
         } else {
             json.writeStartObject();
-            for (Map.Entry<String, Object> metric : new TreeMap<>(p.metrics()).entrySet()) {
-                json.writeFieldName(metric.getKey());
-                Object value = metric.getValue();
+            Map<String, Object> metrics = p.metrics();
+            for (String key : sortedKeys.of(metrics)) {
+                json.writeFieldName(key);
+                Object value = metrics.get(key);
                 if (value == null) {
                     json.writeNull();
                 } else if (value instanceof Double || value instanceof Float) {
@@ -177,6 +177,37 @@ final class JsonReport {
         json.writeFieldName("eval");
         Json.PRETTY.writeValue(json, p.eval() == null ? Json.MAPPER.nullNode() : finite(p.eval()));
         json.writeEndObject();
+    }
+
+    /**
+     * A map's keys in sorted order, sorted once for a run of maps with the same keys in the same order: a run's
+     * points nearly all have the same metric keys.
+     */
+    private static final class SortedKeys {
+        private String[] stored = new String[0];
+        private String[] sorted = new String[0];
+
+        String[] of(Map<String, Object> map) {
+            if (!sameKeys(map)) {
+                stored = map.keySet().toArray(String[]::new);
+                sorted = stored.clone();
+                Arrays.sort(sorted);
+            }
+            return sorted;
+        }
+
+        private boolean sameKeys(Map<String, Object> map) {
+            if (map.size() != stored.length) {
+                return false;
+            }
+            int i = 0;
+            for (String key : map.keySet()) {
+                if (!key.equals(stored[i++])) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /** The comparison, streamed: the matched points (as many as the run has) one at a time. */

@@ -204,7 +204,7 @@ public final class PointResults {
     /** The fields every row of one point shares. */
     private record Row(String runId, PointRecord record, PointSpec point, String hardware, StoredMaps maps) {
 
-        /** Texts shared by many rows (model, framework, state...) are one String each across the build. */
+        /** Texts and lists shared by many rows (model, framework, workarounds...) are one object each across the build. */
         PointResult build(int conc, String state, String reason, String diagnosis, Map<String, Object> metrics,
                           Map<String, Object> eval) {
             PointSpec.PlanTopology t = point.topology();
@@ -216,7 +216,7 @@ public final class PointResults {
                     maps.text(point.framework()), maps.text(hardware), maps.text(point.profile()),
                     maps.text(point.runner()), point.isl(), point.osl(), conc, point.disagg(),
                     maps.text(point.specDecoding()), maps.text(point.shape()), state, maps.text(reason),
-                    maps.text(diagnosis), prefill, decode, total, metrics, eval, point.workarounds());
+                    maps.text(diagnosis), prefill, decode, total, metrics, eval, maps.list(point.workarounds()));
         }
     }
 }

@@ -1,12 +1,18 @@
 package io.sweepd.results;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sweepd.json.Json;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The fields of a planned point that collecting and reporting need, read back from the point JSON the ledger
@@ -79,16 +85,13 @@ public record PointSpec(
         workarounds = List.copyOf(workarounds);
     }
 
+    /** The fields read below: a point's JSON also holds its server config, workaround changes..., skipped unread. */
+    private static final Set<String> READ = Set.of("point-id", "job-key", "config-key", "profile", "image", "model",
+            "model-prefix", "precision", "framework", "runner", "isl", "osl", "spec-decoding", "disagg", "tp", "ep",
+            "dp-attn", "prefill", "decode", "conc", "run-eval", "eval-conc", "topology", "workarounds", "refused");
+
     public static PointSpec fromJson(String matrixJson) {
-        JsonNode p;
-        try {
-            p = Json.MAPPER.readTree(matrixJson);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("point JSON is not JSON: " + e.getOriginalMessage(), e);
-        }
-        if (p == null || !p.isObject()) {
-            throw new IllegalArgumentException("point JSON is not an object");
-        }
+        JsonNode p = readFields(matrixJson);
         JsonNode concNode = p.path("conc");
         List<Integer> conc = new ArrayList<>();
         if (concNode.isArray()) {
@@ -138,6 +141,38 @@ public record PointSpec(
                 topology(p.path("topology")),
                 workarounds,
                 text(p, "refused", null));
+    }
+
+    /**
+     * The point's top-level fields this reads, as readTree would give them (a repeated field: its last value), the
+     * others skipped: a report reads 10,000 points, a collector every point of a job.
+     */
+    private static ObjectNode readFields(String matrixJson) {
+        try (JsonParser parser = Json.MAPPER.createParser(matrixJson)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                // Read whole, so that what is not JSON at all says so.
+                Json.MAPPER.readTree(matrixJson);
+                throw new IllegalArgumentException("point JSON is not an object");
+            }
+            ObjectNode fields = Json.MAPPER.createObjectNode();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                if (READ.contains(name)) {
+                    fields.set(name, Json.MAPPER.readTree(parser));
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            if (parser.currentToken() != JsonToken.END_OBJECT) {
+                throw new IllegalArgumentException("point JSON is not JSON: unexpected " + parser.currentToken());
+            }
+            return fields;
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("point JSON is not JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

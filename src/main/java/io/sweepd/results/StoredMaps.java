@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -17,15 +19,27 @@ import java.util.Set;
 
 /**
  * Reads the metrics and eval maps of many result rows for one report, compactly. A run's rows all carry the same
- * few dozen metric keys and the same few text values (hardware, image, framework...): as LinkedHashMaps with their
- * own entries and strings, 10,000 points' metrics took over 100 MB. Here rows with the same keys in the same order
- * share one key index, each row keeps an array of its values, and equal texts are one String. One instance per
- * report build (it is not thread-safe), dropped with it.
+ * few dozen metric keys, nearly all of them fractional numbers, and the same few text values (hardware, image,
+ * framework...): as LinkedHashMaps with their own entries, boxed Doubles and strings, 10,000 points' metrics took
+ * over 100 MB. Here rows with the same keys in the same order, holding a double at the same positions, share one
+ * {@link Layout}; each row keeps its doubles in a primitive array and its few other values (whole numbers, texts,
+ * flags) in a small one; equal texts, whole numbers and lists are one object each across the build. A value is
+ * boxed when it is read, as a Double equal to the one stored. One instance per report build (it is not
+ * thread-safe), dropped with it.
  */
 final class StoredMaps {
 
-    private final Map<List<String>, Keys> keySets = new HashMap<>();
-    private final Map<String, String> texts = new HashMap<>();
+    private static final Object[] NO_OTHERS = new Object[0];
+
+    private final Map<Shape, Layout> layouts = new HashMap<>();
+    private final Map<Object, Object> atoms = new HashMap<>();
+    private final Map<List<String>, List<String>> lists = new HashMap<>();
+
+    // One row's values while it is read: reused from row to row, so reading boxes nothing.
+    private final List<String> names = new ArrayList<>();
+    private final BitSet doubles = new BitSet();
+    private double[] numbers = new double[64];
+    private final List<Object> others = new ArrayList<>();
 
     /**
      * A stored map (written by {@link ResultJson#write} from a map: no repeated keys), read-only.
@@ -36,12 +50,14 @@ final class StoredMaps {
         if (json == null) {
             return null;
         }
+        names.clear();
+        doubles.clear();
+        others.clear();
+        int numberCount = 0;
         try (JsonParser parser = Json.MAPPER.createParser(json)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalStateException("stored result JSON is not a JSON object");
             }
-            List<String> names = new ArrayList<>();
-            List<Object> values = new ArrayList<>();
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 JsonToken token = parser.nextToken();
@@ -49,66 +65,113 @@ final class StoredMaps {
                     parser.skipChildren();
                     continue;
                 }
+                if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+                    doubles.set(names.size());
+                    if (numberCount == numbers.length) {
+                        numbers = Arrays.copyOf(numbers, numberCount * 2);
+                    }
+                    numbers[numberCount++] = parser.getDoubleValue();
+                } else {
+                    others.add(switch (token) {
+                        case VALUE_NUMBER_INT -> atom(parser.getNumberValue());
+                        case VALUE_STRING -> text(parser.getText());
+                        case VALUE_TRUE -> Boolean.TRUE;
+                        case VALUE_FALSE -> Boolean.FALSE;
+                        case VALUE_NULL -> null;
+                        default -> Json.MAPPER.readValue(parser, Object.class);
+                    });
+                }
                 names.add(name);
-                values.add(switch (token) {
-                    case VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
-                    case VALUE_NUMBER_INT -> parser.getNumberValue();
-                    case VALUE_STRING -> text(parser.getText());
-                    case VALUE_TRUE -> Boolean.TRUE;
-                    case VALUE_FALSE -> Boolean.FALSE;
-                    case VALUE_NULL -> null;
-                    default -> Json.MAPPER.readValue(parser, Object.class);
-                });
             }
-            Keys keys = keySets.computeIfAbsent(names, Keys::new);
-            return new CompactMap(keys, values.toArray());
         } catch (IOException e) {
             throw new IllegalStateException("stored result JSON is not a JSON object: " + e.getMessage(), e);
         }
+        Layout layout = layouts.get(new Shape(names, doubles));
+        if (layout == null) {
+            Shape shape = new Shape(List.copyOf(names), (BitSet) doubles.clone());
+            layout = new Layout(shape);
+            layouts.put(shape, layout);
+        }
+        return new CompactMap(layout, Arrays.copyOf(numbers, numberCount),
+                others.isEmpty() ? NO_OTHERS : others.toArray());
     }
 
     /** One String for equal texts across every row of the build. */
     String text(String text) {
-        return text == null ? null : texts.computeIfAbsent(text, t -> t);
+        return text == null ? null : (String) atoms.computeIfAbsent(text, t -> t);
     }
 
-    /** The keys of a row, in order, with their positions: shared by every row with the same keys. */
-    private static final class Keys {
+    /** One list for equal lists of texts (a point's workaround ids) across every row of the build, read-only. */
+    List<String> list(List<String> texts) {
+        if (texts.isEmpty()) {
+            return List.of();
+        }
+        // List.copyOf: a list PointResult's own List.copyOf keeps as it is, rather than copying per row.
+        return lists.computeIfAbsent(texts, t -> List.copyOf(t.stream().map(this::text).toList()));
+    }
+
+    /** Whole numbers repeat across rows (concurrency, sequence lengths, GPU counts): one object each. */
+    private Object atom(Number number) {
+        return atoms.computeIfAbsent(number, n -> n);
+    }
+
+    /** Which keys a row has, in order, and at which of their positions it holds a double. */
+    private record Shape(List<String> names, BitSet doubles) {
+    }
+
+    /**
+     * The keys of a row, in order, with their positions, and where each value is kept: shared by every row of the
+     * same {@link Shape}.
+     */
+    private static final class Layout {
         private final String[] names;
         private final Map<String, Integer> index = new HashMap<>();
+        // Per position: the index in the row's numbers when >= 0, else ~index in its others.
+        private final int[] slots;
 
-        Keys(List<String> names) {
-            this.names = names.toArray(String[]::new);
-            for (int i = 0; i < this.names.length; i++) {
-                index.put(this.names[i], i);
+        Layout(Shape shape) {
+            this.names = shape.names().toArray(String[]::new);
+            this.slots = new int[names.length];
+            int number = 0;
+            int other = 0;
+            for (int i = 0; i < names.length; i++) {
+                index.put(names[i], i);
+                slots[i] = shape.doubles().get(i) ? number++ : ~other++;
             }
         }
     }
 
-    /** A read-only map over a shared key index and the row's own values, in the stored order. */
+    /** A read-only map over a shared layout and the row's own values, in the stored order. */
     private static final class CompactMap extends AbstractMap<String, Object> {
-        private final Keys keys;
-        private final Object[] values;
+        private final Layout layout;
+        private final double[] numbers;
+        private final Object[] others;
 
-        CompactMap(Keys keys, Object[] values) {
-            this.keys = keys;
-            this.values = values;
+        CompactMap(Layout layout, double[] numbers, Object[] others) {
+            this.layout = layout;
+            this.numbers = numbers;
+            this.others = others;
+        }
+
+        private Object value(int position) {
+            int slot = layout.slots[position];
+            return slot >= 0 ? Double.valueOf(numbers[slot]) : others[~slot];
         }
 
         @Override
         public Object get(Object key) {
-            Integer i = keys.index.get(key);
-            return i == null ? null : values[i];
+            Integer i = layout.index.get(key);
+            return i == null ? null : value(i);
         }
 
         @Override
         public boolean containsKey(Object key) {
-            return keys.index.containsKey(key);
+            return layout.index.containsKey(key);
         }
 
         @Override
         public int size() {
-            return values.length;
+            return layout.names.length;
         }
 
         @Override
@@ -121,23 +184,23 @@ final class StoredMaps {
 
                         @Override
                         public boolean hasNext() {
-                            return next < values.length;
+                            return next < layout.names.length;
                         }
 
                         @Override
                         public Entry<String, Object> next() {
-                            if (next >= values.length) {
+                            if (next >= layout.names.length) {
                                 throw new NoSuchElementException();
                             }
                             int i = next++;
-                            return new SimpleImmutableEntry<>(keys.names[i], values[i]);
+                            return new SimpleImmutableEntry<>(layout.names[i], value(i));
                         }
                     };
                 }
 
                 @Override
                 public int size() {
-                    return values.length;
+                    return layout.names.length;
                 }
             };
         }

@@ -64,6 +64,23 @@ class FormatTest {
     }
 
     @Test
+    void roundingOnTheDecimalDigitsGivesWhatBigDecimalGives() {
+        java.util.Random random = new java.util.Random(3);
+        java.util.List<Double> values = new java.util.ArrayList<>(java.util.List.of(0.0, 9.96, 9.995, 99.95, 0.995,
+                999.5, 9999999.5, 0.0015, 1.0E7, 5.0E-4, 123.0, 0.5, 0.05));
+        for (int i = 0; i < 20_000; i++) {
+            values.add(random.nextDouble() * Math.pow(10, random.nextInt(14) - 5));
+        }
+        for (double v : values) {
+            for (int decimals = 0; decimals <= 3; decimals++) {
+                assertThat(Format.roundedHalfUp(v, decimals)).as("%s at %d", v, decimals).isEqualTo(
+                        java.math.BigDecimal.valueOf(v).setScale(decimals, java.math.RoundingMode.HALF_UP)
+                                .toPlainString());
+            }
+        }
+    }
+
+    @Test
     void plainNumbersAreWhatBigDecimalWritesWithoutTrailingZeros() {
         java.util.Random random = new java.util.Random(7);
         java.util.List<Double> values = new java.util.ArrayList<>(java.util.List.of(0.0, -0.0, 12.0, 100.0, 1e-4,

@@ -1,5 +1,6 @@
 package io.sweepd.json;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -18,7 +19,9 @@ public final class Json {
     /**
      * Reads and writes compact JSON. Reading accepts NaN and Infinity, because Python's json module writes them
      * (sa-bench, {@code vllm bench serve}, aiperf and lm-eval statistics of an empty sample); elsewhere it costs
-     * nothing. Writing keeps fields and map entries in the order they were built; {@code java.time} values are
+     * nothing. Numbers are read by Jackson's fast parser: the same doubles (both round correctly), without the
+     * big-integer arithmetic of the JDK's parser that made reading a 10,000-point report's metrics allocate
+     * ~170 MB. Writing keeps fields and map entries in the order they were built; {@code java.time} values are
      * ISO-8601 text.
      */
     public static final JsonMapper MAPPER = base().build();
@@ -47,6 +50,7 @@ public final class Json {
     private static JsonMapper.Builder base() {
         return JsonMapper.builder()
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
                 .addModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }

@@ -23,7 +23,9 @@ import java.util.Map;
         description = "Plans, submits, tracks and reports LLM-inference benchmark sweeps on a Slurm GPU cluster.",
         subcommands = {PlanCommand.class, SubmitCommand.class, DaemonCommand.class, StatusCommand.class,
                 CancelCommand.class, WaitCommand.class, ReportCommand.class, TriageCommand.class,
-                RetryCommand.class, SchedulesCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+                RetryCommand.class, SchedulesCommand.class, RunsCommand.class, ShowCommand.class,
+                ProfilesCommand.class, RulesCommand.class, CompletionCommand.class, ManPageCommand.class,
+                VersionCommand.class, CommandLine.HelpCommand.class})
 public final class SweepdCli {
 
     @Option(names = "--home", scope = ScopeType.INHERIT, paramLabel = "DIR",

@@ -47,7 +47,7 @@ final class RulesCommand implements Callable<Integer> {
     }
 
     private static final List<Listing.Field> FIELDS = List.of(column("id"), column("kind"), column("when", 70),
-            column("source", 60), jsonOnly("category"), jsonOnly("retryable"), jsonOnly("suggested-workaround"),
+            column("source", 80), jsonOnly("category"), jsonOnly("retryable"), jsonOnly("suggested-workaround"),
             jsonOnly("why"), jsonOnly("ref"));
 
     @ParentCommand

@@ -47,7 +47,8 @@ final class ShowText {
         } else {
             lines.add("  profile " + plan.path("profile").asText() + ", launch " + plan.path("launcher").asText()
                     + " / " + plan.path("container-runtime").asText("unstated") + ", concurrencies "
-                    + plan.path("concurrencies") + ", topology " + plan.path("topology"));
+                    + plan.path("concurrencies")
+                    + (plan.path("topology").isObject() ? ", topology " + plan.path("topology") : ""));
             for (JsonNode p : plan.path("points")) {
                 lines.add("  point " + p.path("point-id").asText() + ": recipe " + p.path("recipe").asText("none"));
                 for (JsonNode w : p.path("workarounds")) {

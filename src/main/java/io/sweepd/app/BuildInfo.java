@@ -41,12 +41,18 @@ public record BuildInfo(String version, String commit, boolean dirty) {
         return value == null || value.isBlank() || value.startsWith("${") ? null : value.trim();
     }
 
-    /** {@code 0.1.0 (commit 04691ee)}, {@code 0.1.0 (commit 04691ee, uncommitted changes)}, {@code 0.1.0}. */
+    /**
+     * {@code 0.1.0 (commit 04691ee)}, {@code 0.1.0 (commit 04691ee, uncommitted changes)}; a build that recorded no
+     * commit says so ({@code 0.1.0 (no git commit recorded: ...)}) rather than look like a release; a copy Maven did not
+     * filter (an IDE's classes) says that its version is unknown and why.
+     */
     public String describe() {
-        String described = version == null ? "(development build)" : version;
-        if (commit != null) {
-            described += " (commit " + commit + (dirty ? ", uncommitted changes" : "") + ")";
+        if (version == null) {
+            return "version unknown (classes not built by Maven, e.g. by an IDE: mvn package writes the version)";
         }
-        return described;
+        if (commit == null) {
+            return version + " (no git commit recorded: built outside a git checkout, or in a linked worktree)";
+        }
+        return version + " (commit " + commit + (dirty ? ", uncommitted changes" : "") + ")";
     }
 }

@@ -50,7 +50,28 @@ public final class SweepdSettings {
                 values.setProperty(key, value);
             }
         });
+        if (values.getProperty(HOME, "").isBlank()) {
+            values.setProperty(HOME, defaultHome(environment).toString());
+        }
         return new SweepdSettings(values);
+    }
+
+    /** The key of the home directory; {@code --home} and {@code SWEEPD_HOME} set it. */
+    public static final String HOME = "sweepd.home";
+
+    /**
+     * The home when neither {@code --home}, {@code SWEEPD_HOME} nor a settings file names one: the XDG data directory
+     * ({@code $XDG_DATA_HOME/sweepd}, by default {@code ~/.local/share/sweepd}). Never the current directory: a
+     * command typed in the wrong directory would otherwise start a second, empty ledger there.
+     */
+    public static Path defaultHome(Map<String, String> environment) {
+        String xdg = environment.get("XDG_DATA_HOME");
+        // The XDG spec ignores a relative value; so does sweepd.
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+            return Path.of(xdg, "sweepd").normalize();
+        }
+        String userHome = environment.getOrDefault("HOME", System.getProperty("user.home"));
+        return Path.of(userHome, ".local", "share", "sweepd").toAbsolutePath().normalize();
     }
 
     /** {@code sweepd.inbox-dir} -> {@code SWEEPD_INBOX_DIR}, the same mapping Camel uses for its own keys. */

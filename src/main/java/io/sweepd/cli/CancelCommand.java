@@ -1,7 +1,6 @@
 package io.sweepd.cli;
 
 import io.sweepd.app.CommandRunnerFactory;
-import io.sweepd.app.LedgerFactory;
 import io.sweepd.app.SweepdSettings;
 import io.sweepd.jobs.JobCanceller;
 import io.sweepd.ledger.Ledger;
@@ -39,7 +38,7 @@ final class CancelCommand implements Callable<Integer> {
     public Integer call() {
         SweepdSettings settings = parent.settings(Map.of());
         PrintWriter out = spec.commandLine().getOut();
-        try (Ledger ledger = LedgerFactory.open(settings)) {
+        try (Ledger ledger = SweepdCli.openExistingLedger(settings)) {
             SlurmClient slurm = new SlurmClient(CommandRunnerFactory.runner(settings), SlurmTimeouts.defaults());
             List<String> done = new JobCanceller(ledger, slurm)
                     .cancel(target, System.getProperty("user.name"));

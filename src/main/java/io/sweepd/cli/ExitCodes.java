@@ -27,7 +27,7 @@ final class ExitCodes {
     static final int FAILED = 4;
     /** A file sweepd cannot use: missing or unreadable, or a sweep that does not parse or validate. */
     static final int BAD_INPUT = 5;
-    /** No sweep, run, point, job, profile or schedule of the given name. */
+    /** No sweep, run, point, job, profile or schedule of the given name; or no ledger in the home to look in. */
     static final int NOT_FOUND = 6;
     /** The command needs Slurm and cannot reach it (no Slurm commands, no controller answering). */
     static final int SLURM_UNAVAILABLE = 7;
@@ -52,7 +52,13 @@ final class ExitCodes {
             Map.entry("report", List.of(NOT_FOUND)),
             Map.entry("triage", List.of(BAD_INPUT)),
             Map.entry("retry", List.of(NOT_FOUND, NOTHING_TO_DO)),
-            Map.entry("schedules", List.of(NOT_FOUND)));
+            Map.entry("schedules", List.of(NOT_FOUND)),
+            Map.entry("profiles", List.of(BAD_INPUT)),
+            Map.entry("rules", List.of(BAD_INPUT)),
+            Map.entry("runs", List.of(NOT_FOUND)),
+            Map.entry("show", List.of(NOT_FOUND)),
+            Map.entry("completion", List.of()),
+            Map.entry("manpage", List.of()));
 
     private ExitCodes() {
     }
@@ -67,7 +73,8 @@ final class ExitCodes {
         m.put(FAILED, "the run finished with failed points: a job failed, timed out, was cancelled or lost");
         m.put(BAD_INPUT, "bad input file: missing or unreadable, or a sweep that does not parse or validate"
                 + " (the message names file:line:field), or a file wait saw the daemon refuse");
-        m.put(NOT_FOUND, "unknown name: no such sweep, run, point, job, cluster profile or schedule");
+        m.put(NOT_FOUND, "unknown name: no such sweep, run, point, job, cluster profile or schedule, or a home with"
+                + " no ledger (status, runs, show, report...)");
         m.put(SLURM_UNAVAILABLE, "Slurm unavailable: the command needs Slurm and cannot reach it");
         m.put(UNFINISHED, "wait gave up: --timeout passed, or no daemon picked the sweep file up");
         m.put(NOTHING_TO_DO, "nothing to do: no failed job to retry, no workaround suggested, nothing left to cancel");

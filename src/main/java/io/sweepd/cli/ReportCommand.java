@@ -1,6 +1,5 @@
 package io.sweepd.cli;
 
-import io.sweepd.app.LedgerFactory;
 import io.sweepd.app.PlannerFactory;
 import io.sweepd.app.SweepdSettings;
 import io.sweepd.ledger.Ledger;
@@ -49,7 +48,7 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() {
         SweepdSettings settings = parent.settings(Map.of());
         ProfileCatalog profiles = PlannerFactory.profiles(settings);
-        try (Ledger ledger = LedgerFactory.open(settings)) {
+        try (Ledger ledger = SweepdCli.openExistingLedger(settings)) {
             // Without its plan: the report reads the run's points from the ledger, never the plan (16 MB of JSON
             // for 10,000 points).
             Optional<RunRecord> run = ledger.runs().runNamedWithoutPlan(sweep);

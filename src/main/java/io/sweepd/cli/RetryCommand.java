@@ -1,6 +1,5 @@
 package io.sweepd.cli;
 
-import io.sweepd.app.LedgerFactory;
 import io.sweepd.app.PlannerFactory;
 import io.sweepd.app.SweepdSettings;
 import io.sweepd.core.JobDirectory;
@@ -66,7 +65,7 @@ final class RetryCommand implements Callable<Integer> {
         SweepdSettings settings = parent.settings(Map.of());
         ProfileCatalog profiles = PlannerFactory.profiles(settings);
         PrintWriter out = spec.commandLine().getOut();
-        try (Ledger ledger = LedgerFactory.open(settings)) {
+        try (Ledger ledger = SweepdCli.openExistingLedger(settings)) {
             RunRecord run = SweepdCli.runNamed(ledger, sweep);
             List<JobRecord> chosen = choose(ledger, run);
             JobRetries retries = new JobRetries(ledger.jobs());

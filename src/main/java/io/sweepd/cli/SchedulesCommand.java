@@ -3,7 +3,6 @@ package io.sweepd.cli;
 import com.github.freva.asciitable.AsciiTable;
 import com.github.freva.asciitable.Column;
 import com.github.freva.asciitable.HorizontalAlign;
-import io.sweepd.app.LedgerFactory;
 import io.sweepd.json.Json;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.ledger.ScheduleRecord;
@@ -54,7 +53,7 @@ final class SchedulesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (Ledger ledger = LedgerFactory.open(parent.settings(Map.of()))) {
+        try (Ledger ledger = SweepdCli.openExistingLedger(parent.settings(Map.of()))) {
             if (remove != null) {
                 return remove(ledger, out);
             }

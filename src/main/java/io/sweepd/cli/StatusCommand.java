@@ -3,7 +3,6 @@ package io.sweepd.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sweepd.app.LedgerFactory;
 import io.sweepd.app.SweepdSettings;
 import io.sweepd.jobs.InboxSweeps;
 import io.sweepd.jobs.RunFollower;
@@ -76,7 +75,7 @@ final class StatusCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--interval must be positive");
         }
         SweepdSettings settings = parent.settings(Map.of());
-        try (Ledger ledger = LedgerFactory.open(settings)) {
+        try (Ledger ledger = SweepdCli.openExistingLedger(settings)) {
             Clock clock = Clock.systemDefaultZone();
             SweepStatus status = new SweepStatus(ledger, clock);
             StatusView view = new StatusView(status, clock);

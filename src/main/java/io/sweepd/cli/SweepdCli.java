@@ -23,12 +23,19 @@ import java.util.Map;
         description = "Plans, submits, tracks and reports LLM-inference benchmark sweeps on a Slurm GPU cluster.",
         subcommands = {PlanCommand.class, SubmitCommand.class, DaemonCommand.class, StatusCommand.class,
                 CancelCommand.class, WaitCommand.class, ReportCommand.class, TriageCommand.class,
-                RetryCommand.class, SchedulesCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+                RetryCommand.class, SchedulesCommand.class, RunsCommand.class, ShowCommand.class,
+                ProfilesCommand.class, RulesCommand.class, CompletionCommand.class, ManPageCommand.class,
+                VersionCommand.class, CommandLine.HelpCommand.class})
 public final class SweepdCli {
 
     @Option(names = "--home", scope = ScopeType.INHERIT, paramLabel = "DIR",
-            description = "Holds inbox/, outputs/, state/, reports/ (default: $SWEEPD_HOME or the current directory).")
+            description = "Holds inbox/, outputs/, state/, reports/ (default: $SWEEPD_HOME, else "
+                    + "$XDG_DATA_HOME/sweepd, else ~/.local/share/sweepd; never the current directory unless "
+                    + "given as --home .).")
     Path home;
+
+    /** Where SWEEPD_* settings, SWEEPD_HOME and XDG_DATA_HOME are read; tests give their own. */
+    Map<String, String> environment = System.getenv();
 
     @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
             description = "A properties file of sweepd.* settings (see the README's configuration reference).")
@@ -85,10 +92,24 @@ public final class SweepdCli {
             all.put("sweepd.home", home.toString());
         }
         try {
-            return SweepdSettings.load(config, System.getenv(), all);
+            return SweepdSettings.load(config, environment, all);
         } catch (IllegalArgumentException e) {
             throw new CliFailure(ExitCodes.BAD_INPUT, e.getMessage());
         }
+    }
+
+    /**
+     * The ledger of a home that already has one, for commands that only read it (status, runs, show, report...):
+     * opening an embedded ledger creates it, and a command typed with the wrong home (or none) must not leave an
+     * empty ledger behind. A ledger at a JDBC URL is the database's to have or not: it is opened as it is.
+     */
+    static Ledger openExistingLedger(SweepdSettings settings) {
+        if (settings.optional("sweepd.ledger.jdbc-url").isEmpty()
+                && !Files.isRegularFile(settings.state().resolve("ledger.mv.db"))) {
+            throw new CliFailure(ExitCodes.NOT_FOUND, "no ledger in home " + settings.home() + " (nothing has run "
+                    + "there); name the daemon's home with --home DIR or SWEEPD_HOME");
+        }
+        return LedgerFactory.open(settings);
     }
 
     /** A file the user named must exist and be readable: one line naming it otherwise, not a Java exception. */

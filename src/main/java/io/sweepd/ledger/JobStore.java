@@ -580,6 +580,30 @@ public final class JobStore {
                 .map((rs, ctx) -> Rows.job(rs)).findOne());
     }
 
+    /** Every job of this owner's runs with this key (a sweep's job recurs in each of its runs), oldest first. */
+    public List<JobRecord> jobsWithKey(String jobKey) {
+        return jdbi.withHandle(h -> owner.bind(h.createQuery("SELECT * FROM jobs WHERE job_key = :job"
+                        + owner.ownsRun("run_id") + " ORDER BY created_at, run_id"))
+                .bind("job", jobKey)
+                .map((rs, ctx) -> Rows.job(rs)).list());
+    }
+
+    /**
+     * Every job that was ever submitted under this Slurm id: its current attempt's, or an earlier attempt's that a
+     * retry replaced on the job's row and that only the audit trail still holds. Oldest first.
+     */
+    public List<JobRecord> jobsEverSubmittedAs(String slurmJobId) {
+        // The trail's details are compact JSON written by the ledger itself, so the id is found as text. An array
+        // job's '_' matches any character in LIKE: at worst a neighbour's id matches too, and the caller checks.
+        String inDetails = "%\"" + JobDetails.SLURM_JOB_ID + "\":\"" + slurmJobId.replace("%", "") + "\"%";
+        return jdbi.withHandle(h -> owner.bind(h.createQuery("SELECT * FROM jobs j WHERE (j.slurm_job_id = :slurm "
+                        + "OR EXISTS (SELECT 1 FROM events e WHERE e.run_id = j.run_id AND e.job_key = j.job_key "
+                        + "AND e.details_json LIKE :details))" + owner.ownsRun("j.run_id")
+                        + " ORDER BY j.created_at, j.run_id"))
+                .bind("slurm", slurmJobId).bind("details", inDetails)
+                .map((rs, ctx) -> Rows.job(rs)).list());
+    }
+
     // ---------------------------------------------------------------- jobs: settling an end
 
     /**

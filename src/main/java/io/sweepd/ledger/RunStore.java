@@ -1,6 +1,7 @@
 package io.sweepd.ledger;
 
 import io.sweepd.core.JobState;
+import io.sweepd.core.PointState;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -214,6 +215,40 @@ public final class RunStore {
                                 + " ORDER BY created_at DESC, run_id DESC LIMIT 1"))
                         .bind("sweep", sweepOrRun)
                         .map((rs, ctx) -> Rows.run(rs)).findOne()));
+    }
+
+    /**
+     * This owner's runs newest first, without their plans (each may be tens of megabytes): what a listing of runs
+     * needs. {@code limit} 0 or less: every run.
+     */
+    public List<RunRecord> runsNewestFirstWithoutPlan(int limit) {
+        String columns = "SELECT run_id, sweep_name, source_file, source_dir, profile_override, '{}' AS plan_json, "
+                + "state, created_at, finished_at FROM sweep_runs WHERE 1 = 1";
+        return jdbi.withHandle(h -> owner.bind(h.createQuery(columns + owner.owns("owner")
+                        + " ORDER BY created_at DESC, run_id DESC" + (limit > 0 ? " LIMIT " + limit : "")))
+                .map((rs, ctx) -> Rows.run(rs)).list());
+    }
+
+    /** How many points a run has, and how many of them preflight refused. */
+    public record PointCounts(int points, int refused) {
+    }
+
+    /** {@link PointCounts} of a run, counted by the database (no point JSON read). */
+    public PointCounts pointCounts(String runId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) AS points, "
+                        + "COALESCE(SUM(CASE WHEN state = :refused THEN 1 ELSE 0 END), 0) AS refused "
+                        + "FROM points WHERE run_id = :run")
+                .bind("run", runId).bind("refused", PointState.REFUSED.name())
+                .map((rs, ctx) -> new PointCounts(rs.getInt("points"), rs.getInt("refused"))).one());
+    }
+
+    /** Every point of this owner's runs with this id (the same point recurs in each run of a sweep), oldest first. */
+    public List<PointRecord> pointsWithId(String pointId) {
+        return jdbi.withHandle(h -> owner.bind(h.createQuery("SELECT p.* FROM points p JOIN sweep_runs r "
+                        + "ON r.run_id = p.run_id WHERE p.point_id = :point" + owner.owns("r.owner")
+                        + " ORDER BY r.created_at, r.run_id"))
+                .bind("point", pointId)
+                .map((rs, ctx) -> Rows.point(rs)).list());
     }
 
     /** Marks a run finished at the given time; a run already finished keeps its first finish time. */

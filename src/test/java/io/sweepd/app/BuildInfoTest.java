@@ -25,13 +25,14 @@ class BuildInfoTest {
     @Test
     void aBuildWithoutGitNamesNoCommit() {
         // The git plugin skips a tree without .git: its placeholders stay in the filtered file.
-        assertThat(of("1.2.0", "${git.commit.id.abbrev}", "${git.dirty}").describe()).isEqualTo("1.2.0");
+        assertThat(of("1.2.0", "${git.commit.id.abbrev}", "${git.dirty}").describe())
+                .isEqualTo("1.2.0 (no git commit recorded: built outside a git checkout, or in a linked worktree)");
     }
 
     @Test
-    void anUnfilteredCopySaysItIsADevelopmentBuild() {
+    void anUnfilteredCopySaysItsVersionIsUnknownAndWhy() {
         assertThat(of("${project.version}", "${git.commit.id.abbrev}", "${git.dirty}").describe())
-                .isEqualTo("(development build)");
+                .startsWith("version unknown (classes not built by Maven");
     }
 
     @Test

@@ -83,7 +83,16 @@ class SchedulesCommandTest {
 
     @Test
     void noSchedulesSaysHowToMakeOne() {
+        Ledger.embedded(home.resolve("state")).close(); // a home the daemon has run in, with nothing scheduled
+
         assertThat(run("schedules")).isZero();
         assertThat(out.toString()).contains("no schedules");
+    }
+
+    @Test
+    void aHomeWithoutALedgerIsNamedAndLeftAsItWas() {
+        assertThat(run("schedules")).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(err.toString()).contains("no ledger in home " + home);
+        assertThat(home.resolve("state")).doesNotExist();
     }
 }

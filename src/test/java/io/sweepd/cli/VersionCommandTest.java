@@ -24,7 +24,7 @@ class VersionCommandTest {
         String[] lines = run("--version").split("\\R");
 
         assertThat(lines[0]).isEqualTo("sweepd " + BuildInfo.current().describe())
-                .doesNotContain("development build");
+                .doesNotContain("version unknown");
         assertThat(lines[1]).startsWith("Java " + System.getProperty("java.version"));
     }
 

@@ -1,6 +1,7 @@
 package io.sweepd.ledger;
 
 import io.sweepd.core.JobState;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -343,6 +344,23 @@ abstract class JobStoreContract extends StoreContract {
         assertThat(a.exitCode()).isNull();
         assertThat(jobs().events("r1", "a")).extracting(EventRecord::message)
                 .contains("submitted as Slurm job 5", "submitted as Slurm job 6");
+    }
+
+    @Test
+    void aJobIsFoundByTheSlurmIdOfAnyOfItsAttemptsAndByItsKeyInEveryRun() {
+        recordR1();
+        submit("r1", "a", "5");
+        jobs().transition("r1", "a", JobState.PENDING, JobState.FAILED, "exit code 1", Map.of());
+        jobs().transition("r1", "a", JobState.FAILED, JobState.PLANNED, "retry", null);
+        submit("r1", "a", "6");
+        runs().recordRun(run("r2", "dsr1"), List.of(job("r2", "a")), List.of(point("r2", "a-c4", "a")));
+
+        assertThat(jobs().jobsEverSubmittedAs("6")).extracting(JobRecord::jobKey).containsExactly("a");
+        assertThat(jobs().jobsEverSubmittedAs("5")).as("an earlier attempt's id, kept by the audit trail only")
+                .extracting(JobRecord::runId, JobRecord::jobKey).containsExactly(Tuple.tuple("r1", "a"));
+        assertThat(jobs().jobsEverSubmittedAs("55")).isEmpty();
+        assertThat(jobs().jobsWithKey("a")).extracting(JobRecord::runId).containsExactly("r1", "r2");
+        assertThat(jobs().jobsWithKey("nosuch")).isEmpty();
     }
 
     // ---------------------------------------------------------------- many jobs at once

@@ -68,6 +68,21 @@ abstract class RunStoreContract extends StoreContract {
     }
 
     @Test
+    void runsAreListedNewestFirstWithoutTheirPlansAndPointsAreCountedAndFoundAcrossRuns() {
+        recordR1();
+        clock.advance(java.time.Duration.ofMinutes(1));
+        runs().recordRun(run("r2", "dsr1"), List.of(job("r2", "a")), List.of(point("r2", "a-c4", "a")));
+
+        assertThat(runs().runsNewestFirstWithoutPlan(0)).extracting(RunRecord::runId).containsExactly("r2", "r1");
+        assertThat(runs().runsNewestFirstWithoutPlan(1)).extracting(RunRecord::runId).containsExactly("r2");
+        assertThat(runs().runsNewestFirstWithoutPlan(0).get(0).planJson()).isEqualTo("{}");
+        assertThat(runs().pointCounts("r1")).isEqualTo(new RunStore.PointCounts(3, 1));
+        assertThat(runs().pointCounts("nosuch")).isEqualTo(new RunStore.PointCounts(0, 0));
+        assertThat(runs().pointsWithId("a-c4")).extracting(PointRecord::runId).containsExactly("r1", "r2");
+        assertThat(runs().pointsWithId("nosuch")).isEmpty();
+    }
+
+    @Test
     void recordingTheSameRunAgainChangesNothingButADifferentPlanUnderTheSameIdIsRefused() {
         recordR1();
         int events = jobs().events("r1").size();

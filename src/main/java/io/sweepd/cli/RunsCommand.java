@@ -1,0 +1,116 @@
+package io.sweepd.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sweepd.app.SweepdSettings;
+import io.sweepd.core.JobState;
+import io.sweepd.json.Json;
+import io.sweepd.ledger.JobRecord;
+import io.sweepd.ledger.Ledger;
+import io.sweepd.ledger.RunRecord;
+import io.sweepd.ledger.RunStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.sweepd.cli.Listing.column;
+import static io.sweepd.cli.Listing.jsonOnly;
+
+/** {@code sweepd runs}: the runs in the ledger, newest first. */
+@Command(name = "runs", mixinStandardHelpOptions = true,
+        description = "List the runs in this home's ledger, newest first: sweep, state, configurations (matrix "
+                + "entries, refused ones included), jobs (Slurm allocations), points (configurations x their "
+                + "concurrencies), when it started and ended, and its report. Reads the ledger only.")
+final class RunsCommand implements Callable<Integer> {
+
+    private static final List<Listing.Field> FIELDS = List.of(column("run"), column("sweep"), column("state"),
+            column("configurations"), column("refused"), column("jobs"), column("jobs-ended"), column("points"),
+            column("started"), column("ended"), column("report", 70), jsonOnly("started-at"), jsonOnly("ended-at"),
+            jsonOnly("jobs-by-state"), jsonOnly("source-file"));
+
+    @ParentCommand
+    SweepdCli parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--format", defaultValue = "table", paramLabel = "table|json")
+    Listing.Format format;
+
+    @Option(names = "--limit", defaultValue = "20", paramLabel = "N",
+            description = "The newest N runs; 0 for all. Default: ${DEFAULT-VALUE}.")
+    int limit;
+
+    @Override
+    public Integer call() {
+        if (limit < 0) {
+            throw new ParameterException(spec.commandLine(), "--limit must be 0 (all) or more");
+        }
+        SweepdSettings settings = parent.settings(Map.of());
+        PrintWriter out = spec.commandLine().getOut();
+        try (Ledger ledger = SweepdCli.openExistingLedger(settings)) {
+            List<RunRecord> runs = ledger.runs().runsNewestFirstWithoutPlan(limit);
+            out.println(Listing.render(format, runs, FIELDS, run -> row(ledger, settings, run),
+                    "no runs in " + SweepdCli.where(settings)));
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    private static Map<String, Object> row(Ledger ledger, SweepdSettings settings, RunRecord run) {
+        List<JobRecord> jobs = ledger.jobs().jobs(run.runId());
+        RunStore.PointCounts counts = ledger.runs().pointCounts(run.runId());
+        Map<String, Integer> byState = new LinkedHashMap<>();
+        for (JobState state : JobState.values()) {
+            int n = (int) jobs.stream().filter(j -> j.state() == state).count();
+            if (n > 0) {
+                byState.put(state.name(), n);
+            }
+        }
+        Path report = settings.reports().resolve(run.runId()).resolve("report.html");
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("run", run.runId());
+        row.put("sweep", run.sweepName());
+        row.put("state", run.state().name().toLowerCase(java.util.Locale.ROOT));
+        row.put("configurations", counts.points());
+        row.put("refused", counts.refused());
+        row.put("jobs", jobs.size());
+        row.put("jobs-ended", (int) jobs.stream().filter(j -> j.state().terminal()).count());
+        row.put("points", concurrencies(ledger, run.runId()));
+        row.put("started", Listing.localTime(run.createdAt()));
+        row.put("ended", Listing.localTime(run.finishedAt()));
+        row.put("report", Files.isRegularFile(report) ? report.toString() : null);
+        row.put("started-at", run.createdAt() == null ? null : run.createdAt().toString());
+        row.put("ended-at", run.finishedAt() == null ? null : run.finishedAt().toString());
+        row.put("jobs-by-state", byState);
+        row.put("source-file", run.sourceFile());
+        return row;
+    }
+
+    /** Points as the report counts them: each configuration once per concurrency (a multinode entry has a list). */
+    private static int concurrencies(Ledger ledger, String runId) {
+        AtomicInteger total = new AtomicInteger();
+        ledger.runs().forEachPoint(runId, point -> {
+            try {
+                JsonNode conc = Json.MAPPER.readTree(point.matrixJson()).path("conc");
+                total.addAndGet(conc.isArray() ? Math.max(1, conc.size()) : 1);
+            } catch (IOException e) {
+                throw new UncheckedIOException("point " + point.pointId() + " of " + runId + " is unreadable", e);
+            }
+        });
+        return total.get();
+    }
+}

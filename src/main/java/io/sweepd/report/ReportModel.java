@@ -112,10 +112,7 @@ record ReportModel(
         int minGpus = points.stream().mapToInt(PointResult::totalGpus).filter(g -> g > 0).min().orElse(0);
         int maxGpus = points.stream().mapToInt(PointResult::totalGpus).filter(g -> g > 0).max().orElse(0);
         // One row is one point (a configuration at one concurrency): counted as plan and status count.
-        SweepCounts.Tally tally = SweepCounts.tally();
-        points.forEach(p -> tally.add(p.jobKey() != null ? p.jobKey() : nz(p.pointId()), 1,
-                Outcome.of(p.state()) == Outcome.REFUSED));
-        SweepCounts sweepCounts = tally.counts();
+        SweepCounts sweepCounts = ReportCounts.of(points);
         // Refused points were never submitted: they hold no job.
         int jobs = sweepCounts.jobs();
 

@@ -93,7 +93,7 @@ class StatusTextTest {
         List<String> lines = StatusText.summaryLines(List.of(summary(run)), clock.instant());
 
         assertThat(lines).containsExactly("quickstart-20261202-120000  active    [#####.....] 3/6 jobs ended: "
-                + "2 RUNNING, 1 PENDING, 2 COMPLETED, 1 FAILED; 1 point refused  12m ago");
+                + "2 RUNNING, 1 PENDING, 2 COMPLETED, 1 FAILED; 7 configurations → 6 jobs, 7 points; refused: 1 configuration (1 point)  12m ago");
     }
 
     @Test
@@ -109,15 +109,18 @@ class StatusTextTest {
         List<String> lines = StatusText.summaryLines(status.summaries(), clock.instant());
 
         assertThat(lines).containsExactly(
-                "weekly-20261202-150000        active    [##########] 1/1 jobs ended: 1 COMPLETED  45s ago",
-                "nightly-h100-20261202-120000  finished  [##########] 1/1 jobs ended: 1 COMPLETED  3h ago");
+                "weekly-20261202-150000        active    [##########] 1/1 jobs ended: 1 COMPLETED;"
+                        + " 1 configuration → 1 job, 1 point  45s ago",
+                "nightly-h100-20261202-120000  finished  [##########] 1/1 jobs ended: 1 COMPLETED;"
+                        + " 1 configuration → 1 job, 1 point  3h ago");
     }
 
     @Test
     void aRunWhosePointsWereAllRefusedSaysSo() {
         String run = record("too-big", 0, TOO_BIG, TOO_BIG);
 
-        assertThat(StatusText.progress(summary(run))).isEqualTo("[##########] no jobs; 2 points refused");
+        assertThat(StatusText.progress(summary(run))).isEqualTo("[##########] no jobs;"
+                + " 2 configurations → 0 jobs, 2 points; refused: 2 configurations (2 points)");
     }
 
     @Test
@@ -135,7 +138,7 @@ class StatusTextTest {
         String line = StatusText.progressLine(summary(run), T0.plusSeconds(65), ZoneOffset.UTC);
 
         assertThat(line).isEqualTo("12:01:05 quickstart-20261202-120000  [#####.....] 3/6 jobs ended: "
-                + "2 RUNNING, 1 PENDING, 2 COMPLETED, 1 FAILED; 1 point refused");
+                + "2 RUNNING, 1 PENDING, 2 COMPLETED, 1 FAILED; 7 configurations → 6 jobs, 7 points; refused: 1 configuration (1 point)");
     }
 
     @Test
@@ -173,7 +176,9 @@ class StatusTextTest {
                  "created-at": "2026-12-02T12:00:00Z", "finished-at": null, "age-s": 120,
                  "jobs": 6, "ended-jobs": 3,
                  "jobs-by-state": {"PENDING": 1, "RUNNING": 2, "COMPLETED": 2, "FAILED": 1},
-                 "points": 7, "refused-points": 1, "waiting-for-slot": 0, "progress": 0.5}
+                 "configurations": 7, "points": 7, "refused-configurations": 1, "refused-points": 1,
+                 "counts": "7 configurations → 6 jobs, 7 points; refused: 1 configuration (1 point)",
+                 "waiting-for-slot": 0, "progress": 0.5}
                 """));
     }
 
@@ -186,7 +191,10 @@ class StatusTextTest {
 
         assertThat(Json.MAPPER.readTree(json)).isEqualTo(Json.MAPPER.readTree("""
                 {"sweep": "quickstart-20261202-120000", "point": "%s-c4", "job-key": "%s",
-                 "slurm-job-id": "200", "state": "FAILED", "reason": "exit code 1", "elapsed-s": 0}
+                 "slurm-job-id": "200", "state": "FAILED", "reason": "exit code 1", "elapsed-s": 0,
+                 "attempts": [{"attempt": 1, "slurm-job-id": "200", "state": "FAILED", "failed": true,
+                   "nodes": null, "reason": "exit code 1", "exit-code": 1, "diagnosis": null, "category": null,
+                   "retried-because": null, "added-workaround": null, "ended-at": "2026-12-02T12:00:00Z"}]}
                 """.formatted(key(5), key(5))));
     }
 
@@ -197,6 +205,6 @@ class StatusTextTest {
         ledger.jobs().holdPlanned(run, key(2), "waiting for a slot: 1 of 1 jobs queued on profile local");
 
         assertThat(StatusText.progress(summary(run))).isEqualTo("[..........] 0/3 jobs ended: 3 PLANNED; 2 jobs"
-                + " waiting for a slot");
+                + " waiting for a slot; 3 configurations → 3 jobs, 3 points");
     }
 }

@@ -4,6 +4,7 @@ import com.github.freva.asciitable.AsciiTable;
 import com.github.freva.asciitable.Column;
 import com.github.freva.asciitable.HorizontalAlign;
 import io.sweepd.core.JobState;
+import io.sweepd.core.SweepCounts;
 import io.sweepd.ledger.AttemptRecord;
 import io.sweepd.ledger.JobRecord;
 
@@ -83,7 +84,11 @@ public final class StatusText {
             text.append("; ").append(summary.waitingForSlot())
                     .append(summary.waitingForSlot() == 1 ? " job waiting" : " jobs waiting").append(" for a slot");
         }
-        text.append("; ").append(summary.counts().describe());
+        SweepCounts counts = summary.counts();
+        // A sweep of one point per job says it all in its job counts; otherwise the counts say what is what.
+        if (counts.refusedPoints() > 0 || counts.points() != counts.jobs()) {
+            text.append("; ").append(counts.describe());
+        }
         return text.toString();
     }
 

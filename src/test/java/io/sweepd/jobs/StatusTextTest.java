@@ -109,10 +109,8 @@ class StatusTextTest {
         List<String> lines = StatusText.summaryLines(status.summaries(), clock.instant());
 
         assertThat(lines).containsExactly(
-                "weekly-20261202-150000        active    [##########] 1/1 jobs ended: 1 COMPLETED;"
-                        + " 1 configuration → 1 job, 1 point  45s ago",
-                "nightly-h100-20261202-120000  finished  [##########] 1/1 jobs ended: 1 COMPLETED;"
-                        + " 1 configuration → 1 job, 1 point  3h ago");
+                "weekly-20261202-150000        active    [##########] 1/1 jobs ended: 1 COMPLETED  45s ago",
+                "nightly-h100-20261202-120000  finished  [##########] 1/1 jobs ended: 1 COMPLETED  3h ago");
     }
 
     @Test
@@ -205,6 +203,6 @@ class StatusTextTest {
         ledger.jobs().holdPlanned(run, key(2), "waiting for a slot: 1 of 1 jobs queued on profile local");
 
         assertThat(StatusText.progress(summary(run))).isEqualTo("[..........] 0/3 jobs ended: 3 PLANNED; 2 jobs"
-                + " waiting for a slot; 3 configurations → 3 jobs, 3 points");
+                + " waiting for a slot");
     }
 }

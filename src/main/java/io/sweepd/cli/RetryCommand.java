@@ -73,14 +73,16 @@ final class RetryCommand implements Callable<Integer> {
             int retried = 0;
             for (JobRecord job : chosen) {
                 String reason = "retry requested by " + System.getProperty("user.name");
+                String addedRule = null;
                 if (applySuggested) {
                     Optional<String> added = addSuggested(job, fixes, profiles);
                     if (added.isEmpty()) {
                         continue;
                     }
                     reason = added.get();
+                    addedRule = suggestedRule(job);
                 }
-                if (retries.retry(job, reason, false)) {
+                if (retries.retry(job, reason, false, addedRule)) {
                     out.println(job.jobKey() + ": planned again (" + reason + ")");
                     retried++;
                 }
@@ -120,6 +122,12 @@ final class RetryCommand implements Callable<Integer> {
 
     private static boolean retryable(JobRecord job) {
         return job.state().terminal() && job.state() != JobState.COMPLETED && !job.reused();
+    }
+
+    /** The rule triage suggested for the job's failure (what {@link #addSuggested} added), on record with the retry. */
+    private static String suggestedRule(JobRecord job) {
+        return TriageFile.read(new JobDirectory(Path.of(job.jobDir()))).map(TriageResult::suggestedWorkaround)
+                .orElse(null);
     }
 
     private Optional<String> addSuggested(JobRecord job, SuggestedFix fixes, ProfileCatalog profiles) {

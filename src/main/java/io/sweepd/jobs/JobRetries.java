@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sweepd.core.JobDirectory;
 import io.sweepd.core.JobState;
 import io.sweepd.json.Json;
+import io.sweepd.ledger.JobDetails;
 import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.JobStore;
 import org.slf4j.Logger;
@@ -15,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +47,14 @@ public final class JobRetries {
 
     /** Returns false when the job moved on meanwhile (nothing was changed then). */
     public boolean retry(JobRecord job, String reason, boolean excludeFailedNodes) {
+        return retry(job, reason, excludeFailedNodes, null);
+    }
+
+    /**
+     * As {@link #retry(JobRecord, String, boolean)}, for a retry that added a workaround rule to the job first: the
+     * rule goes on record with the retry, so the attempts and the report name it.
+     */
+    public boolean retry(JobRecord job, String reason, boolean excludeFailedNodes, String addedWorkaround) {
         if (!job.state().terminal() || job.state().successful()) {
             throw new IllegalArgumentException("job " + job.jobKey() + " is " + job.state() + "; only a job that"
                     + " ended without success is retried");
@@ -59,8 +69,12 @@ public final class JobRetries {
         Optional<String> failedNodes = excludeFailedNodes ? nodesOf(dir) : Optional.empty();
         setAside(dir, job.attempt());
         failedNodes.ifPresent(nodes -> addExcluded(dir, nodes));
-        if (!jobs.transition(job.runId(), job.jobKey(), job.state(), JobState.PLANNED, reason,
-                failedNodes.<Map<String, Object>>map(n -> Map.of("excludeNodes", n)).orElse(Map.of()))) {
+        Map<String, Object> details = new HashMap<>();
+        failedNodes.ifPresent(n -> details.put("excludeNodes", n));
+        if (addedWorkaround != null) {
+            details.put(JobDetails.ADDED_WORKAROUND, addedWorkaround);
+        }
+        if (!jobs.transition(job.runId(), job.jobKey(), job.state(), JobState.PLANNED, reason, details)) {
             return false;
         }
         LOG.info("job {} of run {}: {}{}", job.jobKey(), job.runId(), reason,

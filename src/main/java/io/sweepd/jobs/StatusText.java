@@ -4,6 +4,8 @@ import com.github.freva.asciitable.AsciiTable;
 import com.github.freva.asciitable.Column;
 import com.github.freva.asciitable.HorizontalAlign;
 import io.sweepd.core.JobState;
+import io.sweepd.core.SweepCounts;
+import io.sweepd.ledger.AttemptRecord;
 import io.sweepd.ledger.JobRecord;
 
 import java.time.Duration;
@@ -66,7 +68,10 @@ public final class StatusText {
         return out.toString();
     }
 
-    /** {@code [#####.....] 3/6 jobs ended: 2 RUNNING, 1 PENDING, 3 COMPLETED; 1 point refused}. */
+    /**
+     * {@code [#####.....] 3/6 jobs ended: 2 RUNNING, 1 PENDING, 3 COMPLETED; 7 configurations → 6 jobs, 20 points;
+     * refused: 1 configuration (4 points)}: the counts in the words plan and report use (README "Glossary").
+     */
     public static String progress(SweepStatus.RunSummary summary) {
         StringBuilder text = new StringBuilder(bar(summary.progress())).append(' ');
         if (summary.jobs() == 0) {
@@ -79,9 +84,10 @@ public final class StatusText {
             text.append("; ").append(summary.waitingForSlot())
                     .append(summary.waitingForSlot() == 1 ? " job waiting" : " jobs waiting").append(" for a slot");
         }
-        if (summary.refusedPoints() > 0) {
-            text.append("; ").append(summary.refusedPoints())
-                    .append(summary.refusedPoints() == 1 ? " point refused" : " points refused");
+        SweepCounts counts = summary.counts();
+        // A sweep of one point per job says it all in its job counts; otherwise the counts say what is what.
+        if (counts.refusedPoints() > 0 || counts.points() != counts.jobs()) {
+            text.append("; ").append(counts.describe());
         }
         return text.toString();
     }
@@ -139,19 +145,106 @@ public final class StatusText {
         return TIME.format(at.atZone(zone));
     }
 
-    /** The per-point table of {@code status --points}. */
+    /**
+     * The per-point table of {@code status --points}, then the attempts of every job that was submitted more than
+     * once or failed: a retry must not hide the failure before it.
+     */
     public static String pointsTable(List<SweepStatus.Row> rows) {
         if (rows.isEmpty()) {
             return "no sweeps yet";
         }
-        return AsciiTable.getTable(AsciiTable.BASIC_ASCII_NO_DATA_SEPARATORS, rows, List.of(
+        String table = AsciiTable.getTable(AsciiTable.BASIC_ASCII_NO_DATA_SEPARATORS, rows, List.of(
                 new Column().header("sweep").dataAlign(HorizontalAlign.LEFT).with(SweepStatus.Row::sweep),
                 new Column().header("point").dataAlign(HorizontalAlign.LEFT).with(SweepStatus.Row::point),
                 new Column().header("slurm").with(r -> r.slurmJobId() == null ? "-" : r.slurmJobId()),
                 new Column().header("state").dataAlign(HorizontalAlign.LEFT).with(SweepStatus.Row::state),
                 new Column().header("elapsed").with(r -> r.elapsedSeconds() == null ? "-" : r.elapsedSeconds() + " s"),
+                new Column().header("attempts").dataAlign(HorizontalAlign.LEFT).with(r -> attemptsText(r.attempts())),
                 new Column().header("reason").dataAlign(HorizontalAlign.LEFT).maxWidth(80)
                         .with(r -> r.reason() == null ? "" : r.reason())));
+        List<String> attempts = attemptLines(rows);
+        return attempts.isEmpty() ? table : table + "\n\nAttempts\n" + String.join("\n", attempts);
+    }
+
+    /** {@code 2 (1 failed: oom)}, {@code 1}, or {@code -} before the first sbatch. */
+    public static String attemptsText(List<AttemptRecord> attempts) {
+        if (attempts.isEmpty()) {
+            return "-";
+        }
+        List<AttemptRecord> failed = attempts.stream().filter(AttemptRecord::failed).toList();
+        if (failed.isEmpty()) {
+            return Integer.toString(attempts.size());
+        }
+        StringJoiner why = new StringJoiner(", ");
+        failed.stream().map(StatusText::failedAs).distinct().forEach(why::add);
+        return attempts.size() + " (" + failed.size() + " failed: " + why + ")";
+    }
+
+    /** How a failed attempt is named in short: triage's category, else its state. */
+    private static String failedAs(AttemptRecord attempt) {
+        return attempt.category() != null ? attempt.category() : attempt.state().name();
+    }
+
+    /**
+     * One block per job with more than one attempt or a failed one:
+     * {@code job K (points a-c4, a-c8)} then {@code   #1 Slurm 101 OUT_OF_MEMORY on gpu01: reason; diagnosis: ...;
+     * retried with workaround X}.
+     */
+    static List<String> attemptLines(List<SweepStatus.Row> rows) {
+        Map<String, List<SweepStatus.Row>> byJob = new LinkedHashMap<>();
+        rows.forEach(r -> {
+            if (r.attempts().size() > 1 || r.attempts().stream().anyMatch(AttemptRecord::failed)) {
+                byJob.computeIfAbsent(r.sweep() + " " + r.jobKey(), k -> new ArrayList<>()).add(r);
+            }
+        });
+        List<String> lines = new ArrayList<>();
+        byJob.values().forEach(jobRows -> {
+            SweepStatus.Row first = jobRows.get(0);
+            lines.add("job " + first.jobKey() + " (" + (jobRows.size() == 1 ? "point " : "points ")
+                    + String.join(", ", jobRows.stream().map(SweepStatus.Row::point).toList()) + ")");
+            first.attempts().forEach(a -> lines.add("  " + attemptLine(a)));
+        });
+        return lines;
+    }
+
+    /** {@code #1 Slurm 101 OUT_OF_MEMORY on gpu[01-02]: exit 137; diagnosis: CUDA OOM; retried, adding workaround X}. */
+    public static String attemptLine(AttemptRecord a) {
+        StringBuilder text = new StringBuilder("#").append(a.attempt()).append(' ')
+                .append(a.slurmJobId() == null ? "(no Slurm id)" : "Slurm " + a.slurmJobId()).append(' ')
+                .append(a.state().name());
+        if (a.nodes() != null) {
+            text.append(" on ").append(a.nodes());
+        }
+        if (a.reason() != null && !a.reason().isBlank()) {
+            text.append(": ").append(a.reason());
+        }
+        if (a.diagnosis() != null) {
+            text.append("; diagnosis: ").append(a.diagnosis());
+        }
+        if (a.addedWorkaround() != null) {
+            text.append("; retried with workaround ").append(a.addedWorkaround()).append(" added");
+        } else if (a.retriedBecause() != null) {
+            text.append("; retried (").append(a.retriedBecause()).append(')');
+        }
+        return text.toString();
+    }
+
+    /** An attempt as the JSON of {@code status --points} and the report show it. */
+    public static Map<String, Object> attemptJson(AttemptRecord a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("attempt", a.attempt());
+        m.put("slurm-job-id", a.slurmJobId());
+        m.put("state", a.state().name());
+        m.put("failed", a.failed());
+        m.put("nodes", a.nodes());
+        m.put("reason", a.reason());
+        m.put("exit-code", a.exitCode());
+        m.put("diagnosis", a.diagnosis());
+        m.put("category", a.category());
+        m.put("retried-because", a.retriedBecause());
+        m.put("added-workaround", a.addedWorkaround());
+        m.put("ended-at", a.endedAt() == null ? null : a.endedAt().toString());
+        return m;
     }
 
     /** A point as {@code status --points --format json} has always shown it. */
@@ -164,6 +257,7 @@ public final class StatusText {
         m.put("state", row.state());
         m.put("reason", row.reason());
         m.put("elapsed-s", row.elapsedSeconds());
+        m.put("attempts", row.attempts().stream().map(StatusText::attemptJson).toList());
         return m;
     }
 
@@ -181,8 +275,11 @@ public final class StatusText {
         Map<String, Integer> byState = new LinkedHashMap<>();
         summary.jobsByState().forEach((state, count) -> byState.put(state.name(), count));
         m.put("jobs-by-state", byState);
+        m.put("configurations", summary.counts().configurations());
         m.put("points", summary.points());
+        m.put("refused-configurations", summary.counts().refusedConfigurations());
         m.put("refused-points", summary.refusedPoints());
+        m.put("counts", summary.counts().describe());
         m.put("waiting-for-slot", summary.waitingForSlot());
         m.put("progress", summary.progress());
         return m;

@@ -106,9 +106,9 @@ public final class StatusView {
     private static List<Object> signature(List<SweepStatus.RunSummary> summaries, List<SweepStatus.Row> rows) {
         List<Object> signature = new ArrayList<>();
         summaries.forEach(s -> signature.add(List.of(s.run().runId(), s.run().finished(), s.jobsByState(),
-                s.refusedPoints())));
+                s.counts())));
         rows.forEach(r -> signature.add(new SweepStatus.Row(r.sweep(), r.point(), r.jobKey(), r.slurmJobId(),
-                r.state(), r.reason(), null)));
+                r.state(), r.reason(), null, r.attempts())));
         return signature;
     }
 

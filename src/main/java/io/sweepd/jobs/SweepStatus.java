@@ -1,6 +1,11 @@
 package io.sweepd.jobs;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sweepd.core.JobState;
+import io.sweepd.core.SweepCounts;
+import io.sweepd.json.Json;
+import io.sweepd.ledger.AttemptRecord;
 import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.ledger.PointRecord;
@@ -11,9 +16,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -28,14 +35,13 @@ public final class SweepStatus {
      *
      * @param jobsByState   how many of the run's jobs are in each state (only states that occur, in
      *                      {@link JobState} order)
-     * @param jobs          the run's jobs (refused points have none)
+     * @param jobs          the run's jobs (refused configurations have none)
      * @param endedJobs     jobs in a terminal state
-     * @param points        matrix points, refused ones included
-     * @param refusedPoints points preflight refused
+     * @param counts        configurations, jobs and points as plan and report count them (README "Glossary")
      * @param waitingForSlot PLANNED jobs held back by their profile's limits (queued jobs, submissions per minute)
      */
-    public record RunSummary(RunRecord run, Map<JobState, Integer> jobsByState, int jobs, int endedJobs, int points,
-                             int refusedPoints, int waitingForSlot) {
+    public record RunSummary(RunRecord run, Map<JobState, Integer> jobsByState, int jobs, int endedJobs,
+                             SweepCounts counts, int waitingForSlot) {
 
         public RunSummary {
             Map<JobState, Integer> copy = new EnumMap<>(JobState.class); // JobState order, whatever map came in
@@ -51,15 +57,39 @@ public final class SweepStatus {
         public int count(JobState state) {
             return jobsByState.getOrDefault(state, 0);
         }
+
+        /** Points (benchmarked concurrencies), refused ones included. */
+        public int points() {
+            return counts.points();
+        }
+
+        /** Points refused before submission. */
+        public int refusedPoints() {
+            return counts.refusedPoints();
+        }
     }
 
     /**
-     * @param sweep   the run id (a sweep name plus when it was planned)
-     * @param state   the job's state, or REFUSED for a point preflight refused
-     * @param elapsed seconds the job has run (until now, or until it ended); null before it started
+     * One point record of the ledger (a matrix entry: one point, or a multinode entry's several concurrencies).
+     *
+     * @param sweep    the run id (a sweep name plus when it was planned)
+     * @param state    the job's state, or REFUSED for a point preflight refused
+     * @param elapsed  seconds the job has run (until now, or until it ended); null before it started
+     * @param attempts every sbatch of the point's job, oldest first; a failed one stays with its diagnosis after a
+     *                 retry (empty before the first sbatch, for a refused point or a job an earlier run completed)
      */
     public record Row(String sweep, String point, String jobKey, String slurmJobId, String state, String reason,
-                      Long elapsedSeconds) {
+                      Long elapsedSeconds, List<AttemptRecord> attempts) {
+
+        public Row {
+            attempts = attempts == null ? List.of() : List.copyOf(attempts);
+        }
+
+        /** A row whose job has no attempt yet. */
+        public Row(String sweep, String point, String jobKey, String slurmJobId, String state, String reason,
+                   Long elapsedSeconds) {
+            this(sweep, point, jobKey, slurmJobId, state, reason, elapsedSeconds, List.of());
+        }
     }
 
     /**
@@ -154,10 +184,28 @@ public final class SweepStatus {
     private RunSummary summary(RunRecord run, List<JobRecord> jobs) {
         Map<JobState, Integer> byState = new EnumMap<>(JobState.class);
         jobs.forEach(job -> byState.merge(job.state(), 1, Integer::sum));
-        List<PointRecord> points = ledger.runs().points(run.runId());
+        SweepCounts.Tally tally = SweepCounts.tally();
+        ledger.runs().points(run.runId()).forEach(p -> tally.add(p.jobKey(), pointCount(p), p.refused()));
         return new RunSummary(run, byState, jobs.size(), (int) jobs.stream().filter(j -> j.state().terminal()).count(),
-                points.size(), (int) points.stream().filter(PointRecord::refused).count(),
-                (int) jobs.stream().filter(SweepStatus::waitingForSlot).count());
+                tally.counts(), (int) jobs.stream().filter(SweepStatus::waitingForSlot).count());
+    }
+
+    /**
+     * A point record's points: its distinct concurrencies (a single-node entry has one, a multinode entry its conc
+     * list), so status counts what the plan and the report count. An entry without concurrencies stands for one.
+     */
+    static int pointCount(PointRecord point) {
+        try {
+            JsonNode conc = Json.MAPPER.readTree(point.matrixJson()).path("conc");
+            if (conc.isArray()) {
+                Set<Integer> distinct = new HashSet<>();
+                conc.forEach(c -> distinct.add(c.asInt()));
+                return Math.max(1, distinct.size());
+            }
+            return 1;
+        } catch (JsonProcessingException e) {
+            return 1; // an unreadable entry still stands for its point
+        }
     }
 
     /** A PLANNED job the submitter holds back for its profile's limits (its reason says which). */
@@ -169,19 +217,21 @@ public final class SweepStatus {
     public List<Row> rows(RunRecord run) {
         Map<String, JobRecord> jobs = ledger.jobs().jobs(run.runId()).stream()
                 .collect(Collectors.toMap(JobRecord::jobKey, Function.identity()));
+        Map<String, List<AttemptRecord>> attempts = ledger.jobs().attempts(run.runId());
         Instant now = clock.instant();
-        return ledger.runs().points(run.runId()).stream().map(point -> row(run, point, jobs.get(point.jobKey()), now))
-                .toList();
+        return ledger.runs().points(run.runId()).stream().map(point -> row(run, point, jobs.get(point.jobKey()),
+                attempts.getOrDefault(point.jobKey(), List.of()), now)).toList();
     }
 
-    private static Row row(RunRecord run, PointRecord point, JobRecord job, Instant now) {
+    private static Row row(RunRecord run, PointRecord point, JobRecord job, List<AttemptRecord> attempts,
+                           Instant now) {
         if (point.refused() || job == null) {
             return new Row(run.runId(), point.pointId(), point.jobKey(), null, "REFUSED", point.refusedReason(), null);
         }
         Long elapsed = job.startedAt() == null ? null
                 : Duration.between(job.startedAt(), job.endedAt() != null ? job.endedAt() : now).toSeconds();
         return new Row(run.runId(), point.pointId(), job.jobKey(), job.slurmJobId(), job.state().name(),
-                reason(job), elapsed);
+                reason(job), elapsed, attempts);
     }
 
     /**

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Keys of the details map given to {@link JobStore#transition}. These five also update the job's own columns;
+ * Keys of the details map given to {@link JobStore#transition}. The first five also update the job's own columns;
  * every key, these and any other (Slurm's reason, node list, ...), is kept with the event in the audit trail.
  */
 public final class JobDetails {
@@ -19,6 +19,12 @@ public final class JobDetails {
     public static final String ENDED_AT = "endedAt";
     /** A whole number: the job's exit code. */
     public static final String EXIT_CODE = "exitCode";
+
+    /**
+     * Of a retry (a terminal state back to PLANNED): the workaround rule the retry added to the job, so the job's
+     * attempts ({@link JobStore#attempts}) and the report say which rule the next attempt ran with.
+     */
+    public static final String ADDED_WORKAROUND = "addedWorkaround";
 
     private JobDetails() {
     }

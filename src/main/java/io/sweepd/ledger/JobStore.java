@@ -679,6 +679,28 @@ public final class JobStore {
                 .map((rs, ctx) -> Rows.event(rs)).list());
     }
 
+    // ---------------------------------------------------------------- attempts
+
+    /**
+     * Every attempt of every job of the run that sbatch was run for, read from the audit trail (see
+     * {@link AttemptRecord}), by job key; a job this run reused or never submitted has none.
+     */
+    public Map<String, List<AttemptRecord>> attempts(String runId) {
+        Attempts attempts = new Attempts();
+        jdbi.useHandle(h -> h.createQuery("SELECT * FROM events WHERE run_id = :run AND job_key IS NOT NULL "
+                        + "AND kind IN (<kinds>) ORDER BY id")
+                .bind("run", runId).bindList("kinds", List.of(EventKind.STATE.name(), EventKind.LATE_REPORT.name()))
+                .map((rs, ctx) -> Rows.event(rs)).forEach(attempts::add));
+        return attempts.attempts();
+    }
+
+    /** One job's attempts, oldest first (empty when it has none). */
+    public List<AttemptRecord> attempts(String runId, String jobKey) {
+        Attempts attempts = new Attempts();
+        events(runId, jobKey).forEach(attempts::add);
+        return attempts.attempts().getOrDefault(jobKey, List.of());
+    }
+
     // ---------------------------------------------------------------- inside another store's transaction
 
     /** Package-private so that {@link ResultStore} checks the job in the same transaction as its writes. */

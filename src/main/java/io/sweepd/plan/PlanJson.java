@@ -1,5 +1,6 @@
 package io.sweepd.plan;
 
+import io.sweepd.core.SweepCounts;
 import io.sweepd.enrich.EnrichedPoint;
 import io.sweepd.enrich.Topology;
 import io.sweepd.json.Json;
@@ -8,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The machine-readable plan: {@code {"points": [...], "jobs": [...]}}. Each point carries InferenceMAX's matrix
+ * The machine-readable plan: {@code {"counts": {...}, "points": [...], "jobs": [...]}}. Each point carries InferenceMAX's matrix
  * fields under their own names (so tools that read the generator's JSON read this too) plus sweepd's own.
  */
 public final class PlanJson {
@@ -20,6 +21,7 @@ public final class PlanJson {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("sweep", plan.sweep().name());
         out.put("baseline", plan.sweep().settings().baseline());
+        out.put("counts", counts(PlanTable.counts(plan)));
         out.put("points", plan.points().stream().map(PlanJson::point).toList());
         out.put("jobs", plan.jobs().stream().map(PlanJson::job).toList());
         try {
@@ -46,6 +48,18 @@ public final class PlanJson {
         }).toList());
         out.put("refused", enriched.refused());
         out.put("server-config", enriched.serverConfig());
+        return out;
+    }
+
+    /** The plan's counts in the README glossary's words, as status and the report give them. */
+    static Map<String, Object> counts(SweepCounts counts) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("configurations", counts.configurations());
+        out.put("jobs", counts.jobs());
+        out.put("points", counts.points());
+        out.put("refused-configurations", counts.refusedConfigurations());
+        out.put("refused-points", counts.refusedPoints());
+        out.put("summary", counts.describe());
         return out;
     }
 

@@ -4,13 +4,16 @@ import com.github.freva.asciitable.AsciiTable;
 import com.github.freva.asciitable.Column;
 import com.github.freva.asciitable.ColumnData;
 import com.github.freva.asciitable.HorizontalAlign;
+import io.sweepd.core.SweepCounts;
 import io.sweepd.enrich.EnrichedPoint;
 import io.sweepd.enrich.Topology;
 import io.sweepd.matrix.MatrixPoint;
+import io.sweepd.sweep.SweepFile;
 import io.sweepd.sweep.WorkerSpec;
 import io.sweepd.workarounds.AppliedWorkaround;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,23 +28,29 @@ public final class PlanTable {
     private PlanTable() {
     }
 
+    /**
+     * What the eval column's values mean: the InferenceMAX field ({@code run-eval}, {@code eval-conc}) is not
+     * something a person reading a plan should have to know.
+     */
+    static final String EVAL_LEGEND = "lm-eval: \"yes\" = lm-eval runs after this point's benchmark;"
+            + " \"at conc N\" = a multinode entry runs it once, at concurrency N; empty = no eval.";
+
     public static String render(Plan plan) {
         StringBuilder out = new StringBuilder();
         long refused = plan.refusedPoints().size();
-        out.append("Sweep ").append(plan.sweep().name()).append(": ")
-                .append(plan.points().size()).append(" points, ")
-                .append(plan.jobs().size()).append(" jobs, ")
-                .append(refused).append(" refused\n\n");
+        out.append(title(plan.sweep())).append(": ").append(counts(plan).describe()).append("\n\n");
 
-        out.append("Points\n").append(AsciiTable.getTable(BORDER, plan.points(), List.of(
+        out.append("Matrix entries (a single-node entry is one point; a multinode entry runs each of its"
+                + " concurrencies as a point)\n").append(AsciiTable.getTable(BORDER, plan.points(), List.of(
                 column("point", PlannedPoint::id),
                 column("config", p -> p.enriched().point().configKey()),
                 column("seq", p -> p.enriched().point().expName()),
                 column("shape", p -> shape(p.enriched().point())),
                 column("conc", p -> concText(p.enriched().point().conc())),
-                column("eval", p -> evalText(p.enriched().point())),
+                column("lm-eval", p -> evalText(p.enriched().point())),
                 column("profile", p -> orDash(p.enriched().profile())),
-                column("status", p -> p.refused() ? "REFUSED" : "ok")))).append("\n\n");
+                column("status", p -> p.refused() ? "REFUSED" : "ok")))).append('\n')
+                .append(EVAL_LEGEND).append("\n\n");
 
         if (!plan.jobs().isEmpty()) {
             out.append("Jobs\n").append(AsciiTable.getTable(BORDER, plan.jobs(), List.of(
@@ -51,11 +60,11 @@ public final class PlanTable {
                     column("nodes", j -> j.topology() == null ? "-" : Integer.toString(j.topology().nodes())),
                     column("gpus", j -> gpusText(j.topology())),
                     column("concurrencies", j -> concText(j.concurrencies())),
-                    column("points", j -> Integer.toString(j.pointIds().size()))))).append("\n\n");
+                    column("points", j -> Integer.toString(plan.pointsOf(j).stream().mapToInt(PlanTable::pointCount).sum()))))).append("\n\n");
         }
 
         if (refused > 0) {
-            out.append("Refused before submission\n").append(AsciiTable.getTable(BORDER, plan.refusedPoints(), List.of(
+            out.append("Refused before submission (no job)\n").append(AsciiTable.getTable(BORDER, plan.refusedPoints(), List.of(
                     column("point", PlannedPoint::id),
                     new Column().header("reason").dataAlign(HorizontalAlign.LEFT).maxWidth(110)
                             .with((PlannedPoint p) -> p.enriched().refused())))).append("\n\n");
@@ -108,6 +117,32 @@ public final class PlanTable {
         return out;
     }
 
+    /** The plan counted as status and the report count it: configurations, jobs, points (README "Glossary"). */
+    public static SweepCounts counts(Plan plan) {
+        SweepCounts.Tally tally = SweepCounts.tally();
+        plan.points().forEach(p -> tally.add(p.jobKey(), pointCount(p), p.refused()));
+        return tally.counts();
+    }
+
+    /** A matrix entry's points: its distinct concurrencies (an entry without any still stands for one). */
+    static int pointCount(PlannedPoint p) {
+        return Math.max(1, new HashSet<>(p.enriched().point().conc()).size());
+    }
+
+    /**
+     * {@code Sweep nightly-dsr1 (nvidia-master.yaml)}, or {@code Sweep file sweep.yaml} when the name is only the
+     * file's base name: "Sweep sweep" said nothing.
+     */
+    static String title(SweepFile sweep) {
+        String file = sweep.source() == null || sweep.source().getFileName() == null ? null
+                : sweep.source().getFileName().toString();
+        if (file == null) {
+            return "Sweep " + sweep.name();
+        }
+        String base = file.replaceFirst("\\.[^.]+$", "");
+        return base.equals(sweep.name()) ? "Sweep file " + file : "Sweep " + sweep.name() + " (" + file + ")";
+    }
+
     private static <T> ColumnData<T> column(String header, Function<T, String> value) {
         return new Column().header(header).dataAlign(HorizontalAlign.LEFT).with(value);
     }
@@ -132,7 +167,7 @@ public final class PlanTable {
         if (!p.runEval()) {
             return "";
         }
-        return p.evalConc() == null ? "yes" : "@" + p.evalConc();
+        return p.evalConc() == null ? "yes" : "at conc " + p.evalConc();
     }
 
     private static String gpusText(Topology t) {

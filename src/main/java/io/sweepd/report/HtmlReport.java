@@ -113,6 +113,9 @@ final class HtmlReport {
         cardText("GPUs per point", model.gpuRange());
         cardText("hardware", model.hardware().isEmpty() ? Format.NONE : String.join(", ", model.hardware()));
         cardText("Slurm jobs", Integer.toString(model.jobs()));
+        if (model.failedAttempts() > 0) {
+            cardText("failed attempts (retried ones included)", MarkdownReport.failedAttempts(model));
+        }
         if (model.comparison() != null) {
             int regressions = model.comparison().regressions().size();
             out.append("<a class=\"card ").append(regressions > 0 ? "bad" : "ok").append("\" href=\"#baseline\">")
@@ -120,6 +123,7 @@ final class HtmlReport {
                     .append("<div class=\"label\">regressions vs baseline</div></a>\n");
         }
         out.append("</section>\n");
+        out.append("<p class=\"counts\">").append(esc(model.sweepCounts().describe())).append("</p>\n");
         out.append("<p class=\"note\">A point is one benchmarked concurrency of one configuration. ")
                 .append(esc(PointTable.GPU_NOTE)).append("</p>\n");
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sweepd.json.Json;
+import io.sweepd.ledger.AttemptRecord;
 import io.sweepd.results.PointResult;
 
 import java.io.IOException;
@@ -55,6 +56,11 @@ final class JsonReport {
             summary.put("refused", m.count(Outcome.REFUSED));
             summary.put("pending", m.count(Outcome.PENDING));
             summary.put("total", in.points().size());
+            summary.put("failed_attempts", m.failedAttempts());
+            summary.put("retried_failed_attempts", m.retriedFailures());
+            summary.put("configurations", m.sweepCounts().configurations());
+            summary.put("refused_configurations", m.sweepCounts().refusedConfigurations());
+            summary.put("counts", m.sweepCounts().describe());
             summary.put("jobs", m.jobs());
             summary.put("gpus_min", m.minGpus());
             summary.put("gpus_max", m.maxGpus());
@@ -66,9 +72,23 @@ final class JsonReport {
             json.writeArrayFieldStart("points");
             SortedKeys sortedKeys = new SortedKeys();
             for (PointResult p : in.points().stream().sorted(ReportModel.REPORT_ORDER).toList()) {
-                point(json, p, sortedKeys);
+                point(json, p, sortedKeys, in.attemptsOf(p));
             }
             json.writeEndArray();
+
+            ArrayNode retryRules = Json.MAPPER.createArrayNode();
+            for (ReportModel.RetryRule rule : m.retryRules()) {
+                ObjectNode r = retryRules.addObject();
+                r.put("rule", rule.rule());
+                r.put("configuration", rule.configuration());
+                r.put("job_key", rule.jobKey());
+                r.put("after_attempt", rule.after().attempt());
+                r.put("after_slurm_job_id", rule.after().slurmJobId());
+                r.put("after_state", rule.after().state().name());
+                r.put("text", rule.describe());
+            }
+            json.writeFieldName("workarounds_added_by_retries");
+            Json.PRETTY.writeValue(json, retryRules);
 
             ArrayNode pareto = Json.MAPPER.createArrayNode();
             for (ReportModel.ChartGroup chart : m.charts()) {
@@ -108,7 +128,8 @@ final class JsonReport {
      * A point, straight to the generator: its own fields, then its metrics (keys sorted, non-finite numbers as null,
      * as {@link #finite} would give them) without building a tree or a sorted copy of every metric of every point.
      */
-    private static void point(JsonGenerator json, PointResult p, SortedKeys sortedKeys) throws IOException {
+    private static void point(JsonGenerator json, PointResult p, SortedKeys sortedKeys, List<AttemptRecord> attempts)
+            throws IOException {
         json.writeStartObject();
         json.writeStringField("point_id", p.pointId());
         json.writeStringField("run_id", p.runId());
@@ -135,6 +156,11 @@ final class JsonReport {
         json.writeArrayFieldStart("workarounds");
         for (String id : p.workarounds()) {
             json.writeString(id);
+        }
+        json.writeEndArray();
+        json.writeArrayFieldStart("attempts");
+        for (AttemptRecord a : attempts) {
+            attempt(json, a);
         }
         json.writeEndArray();
         json.writeObjectFieldStart("gpus");
@@ -176,6 +202,28 @@ final class JsonReport {
         }
         json.writeFieldName("eval");
         Json.PRETTY.writeValue(json, p.eval() == null ? Json.MAPPER.nullNode() : finite(p.eval()));
+        json.writeEndObject();
+    }
+
+    /** One sbatch of the point's job: the failed first attempt of a retried point stays here with its diagnosis. */
+    private static void attempt(JsonGenerator json, AttemptRecord a) throws IOException {
+        json.writeStartObject();
+        json.writeNumberField("attempt", a.attempt());
+        json.writeStringField("slurm_job_id", a.slurmJobId());
+        json.writeStringField("state", a.state().name());
+        json.writeBooleanField("failed", a.failed());
+        json.writeStringField("nodes", a.nodes());
+        json.writeStringField("reason", a.reason());
+        if (a.exitCode() == null) {
+            json.writeNullField("exit_code");
+        } else {
+            json.writeNumberField("exit_code", a.exitCode());
+        }
+        json.writeStringField("diagnosis", a.diagnosis());
+        json.writeStringField("category", a.category());
+        json.writeStringField("retried_because", a.retriedBecause());
+        json.writeStringField("added_workaround", a.addedWorkaround());
+        json.writeStringField("ended_at", a.endedAt() == null ? null : a.endedAt().toString());
         json.writeEndObject();
     }
 

@@ -1,5 +1,6 @@
 package io.sweepd.report;
 
+import io.sweepd.ledger.AttemptRecord;
 import io.sweepd.results.PointResult;
 
 import java.io.StringWriter;
@@ -30,6 +31,7 @@ final class MarkdownReport {
         md.summary(model);
         md.results(model);
         md.problems(model);
+        md.attempts(model);
         md.workarounds(model);
         if (model.comparison() != null) {
             md.baseline(model);
@@ -47,11 +49,14 @@ final class MarkdownReport {
     private void summary(ReportModel m) {
         line("## Summary");
         line();
+        line("**" + esc(m.sweepCounts().describe()) + ".**");
+        line();
         line("| | |");
         line("|---|---:|");
         line("| Points completed | " + m.count(Outcome.COMPLETED) + " |");
         line("| Points invalid | " + m.count(Outcome.INVALID) + " |");
         line("| Points failed | " + m.count(Outcome.FAILED) + " |");
+        line("| Failed attempts (retried ones included) | " + failedAttempts(m) + " |");
         line("| Points refused | " + m.count(Outcome.REFUSED) + " |");
         if (m.count(Outcome.PENDING) > 0 || !m.input().finalReport()) {
             line("| Points pending | " + m.count(Outcome.PENDING) + " |");
@@ -59,10 +64,14 @@ final class MarkdownReport {
         line("| Points in total | " + m.input().points().size() + " |");
         line("| GPUs per point | " + m.gpuRange() + " |");
         line("| Hardware | " + esc(m.hardware().isEmpty() ? Format.NONE : String.join(", ", m.hardware())) + " |");
+        line("| Configurations | " + m.sweepCounts().configurations() + " |");
         line("| Slurm jobs | " + m.jobs() + " |");
         line("| Generated | " + Format.when(m.input().generatedAt()) + " |");
         line();
-        line("A point is one benchmarked concurrency of one configuration.");
+        line("A configuration is one server configuration (everything but the concurrency) and runs as one Slurm job;"
+                + " a point is one benchmarked concurrency of one configuration. Points count a job's final attempt;"
+                + " failed attempts count every attempt that ended without success, also when a retry then"
+                + " succeeded.");
         line();
     }
 
@@ -111,6 +120,42 @@ final class MarkdownReport {
                 .toList();
         table(List.of("State", "Point", "Reason", "Diagnosis"), rows, List.of());
         line();
+    }
+
+    /** {@code 1 (1 retried)}: the attempts behind the points, so a retry does not erase the failure before it. */
+    static String failedAttempts(ReportModel m) {
+        int failed = m.failedAttempts();
+        int retried = m.retriedFailures();
+        return retried == 0 ? Integer.toString(failed) : failed + " (" + retried + " retried)";
+    }
+
+    private void attempts(ReportModel m) {
+        if (m.attempts().isEmpty()) {
+            return;
+        }
+        line("## Attempts");
+        line();
+        line("Jobs submitted more than once or with a failed attempt, every attempt in order.");
+        line();
+        List<List<String>> rows = new ArrayList<>();
+        for (ReportModel.JobAttempts job : m.attempts()) {
+            for (AttemptRecord a : job.attempts()) {
+                rows.add(List.of(job.jobKey(), String.join(", ", job.pointIds()), Integer.toString(a.attempt()),
+                        Format.orNone(a.slurmJobId()), a.state().name(), Format.orNone(a.nodes()),
+                        Format.orNone(a.reason()), Format.orNone(a.diagnosis()), retry(a)));
+            }
+        }
+        table(List.of("Job", "Points", "Attempt", "Slurm job", "State", "Nodes", "Reason", "Diagnosis",
+                "Then"), rows, List.of(2));
+        line();
+    }
+
+    /** What followed an attempt: a retry (with the rule it added), or nothing. */
+    static String retry(AttemptRecord a) {
+        if (a.addedWorkaround() != null) {
+            return "retried, workaround " + a.addedWorkaround() + " added";
+        }
+        return a.retriedBecause() == null ? Format.NONE : "retried: " + a.retriedBecause();
     }
 
     private void workarounds(ReportModel m) {

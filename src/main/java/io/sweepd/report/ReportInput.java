@@ -1,9 +1,11 @@
 package io.sweepd.report;
 
+import io.sweepd.ledger.AttemptRecord;
 import io.sweepd.results.PointResult;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -18,6 +20,8 @@ import java.util.Objects;
  * @param baselineRunId that run's id (shown beside the comparison), or null
  * @param tolerance     how much lower (as a fraction, 0.05 = 5%) throughput per GPU or interactivity may be than
  *                      the baseline before the point is flagged as a regression
+ * @param attempts      every sbatch of the run's jobs, by job key, oldest first (the ledger's
+ *                      {@code jobs().attempts(runId)}): a failed attempt stays in the report after a retry
  */
 public record ReportInput(
         String sweepName,
@@ -27,7 +31,8 @@ public record ReportInput(
         List<PointResult> points,
         List<PointResult> baseline,
         String baselineRunId,
-        double tolerance) {
+        double tolerance,
+        Map<String, List<AttemptRecord>> attempts) {
 
     public ReportInput {
         Objects.requireNonNull(generatedAt, "generatedAt");
@@ -36,6 +41,18 @@ public record ReportInput(
         if (!(tolerance >= 0 && tolerance < 1)) {
             throw new IllegalArgumentException("tolerance must be a fraction in [0, 1), e.g. 0.05 for 5%: " + tolerance);
         }
+        attempts = attempts == null ? Map.of() : Map.copyOf(attempts);
+    }
+
+    /** A report without the jobs' attempts (each point shows its job's current state only). */
+    public ReportInput(String sweepName, String runId, Instant generatedAt, boolean finalReport,
+                       List<PointResult> points, List<PointResult> baseline, String baselineRunId, double tolerance) {
+        this(sweepName, runId, generatedAt, finalReport, points, baseline, baselineRunId, tolerance, Map.of());
+    }
+
+    /** The attempts of a point's job, oldest first (empty when the report was given none). */
+    public List<AttemptRecord> attemptsOf(PointResult point) {
+        return point.jobKey() == null ? List.of() : attempts.getOrDefault(point.jobKey(), List.of());
     }
 
     /** A report without a baseline. */

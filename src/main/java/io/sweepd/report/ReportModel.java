@@ -1,5 +1,7 @@
 package io.sweepd.report;
 
+import io.sweepd.core.SweepCounts;
+import io.sweepd.ledger.AttemptRecord;
 import io.sweepd.results.PointResult;
 
 import java.util.ArrayList;
@@ -29,7 +31,35 @@ record ReportModel(
         List<ChartGroup> charts,
         List<PointResult> problems,
         Map<String, List<String>> workarounds,
-        BaselineComparison comparison) {
+        BaselineComparison comparison,
+        SweepCounts sweepCounts,
+        List<JobAttempts> attempts,
+        List<RetryRule> retryRules) {
+
+    /**
+     * The attempts of one job that was submitted more than once or failed, with the points it runs: what the
+     * report's attempts section lists, so a failure a retry fixed stays on the page.
+     */
+    record JobAttempts(String jobKey, List<String> pointIds, List<AttemptRecord> attempts) {
+        long failed() {
+            return attempts.stream().filter(AttemptRecord::failed).count();
+        }
+    }
+
+    /**
+     * A workaround rule a retry added to a job (it is not in the plan's workarounds).
+     *
+     * @param configuration the series the job's points belong to (the workarounds section's key)
+     * @param after         the attempt whose failure the retry answered
+     */
+    record RetryRule(String configuration, String rule, String jobKey, AttemptRecord after) {
+        /** {@code mem-headroom (added by retry of job K after attempt 1, Slurm job 101, failed: OOM)}. */
+        String describe() {
+            return rule + " (added by retry of job " + jobKey + " after attempt " + after.attempt()
+                    + (after.slurmJobId() == null ? "" : ", Slurm job " + after.slurmJobId()) + ", "
+                    + after.state().name() + ")";
+        }
+    }
 
     /** Rows of one table: one model on one kind of hardware at one sequence-length pair. */
     record TableGroup(String model, String hardware, int isl, int osl, List<PointResult> rows) {
@@ -81,9 +111,10 @@ record ReportModel(
                 .distinct().sorted().toList();
         int minGpus = points.stream().mapToInt(PointResult::totalGpus).filter(g -> g > 0).min().orElse(0);
         int maxGpus = points.stream().mapToInt(PointResult::totalGpus).filter(g -> g > 0).max().orElse(0);
+        // One row is one point (a configuration at one concurrency): counted as plan and status count.
+        SweepCounts sweepCounts = ReportCounts.of(points);
         // Refused points were never submitted: they hold no job.
-        int jobs = (int) points.stream().filter(p -> Outcome.of(p.state()) != Outcome.REFUSED)
-                .map(PointResult::jobKey).filter(Objects::nonNull).distinct().count();
+        int jobs = sweepCounts.jobs();
 
         List<TableGroup> tables = new ArrayList<>();
         groupBy(points, p -> List.of(model(p), nz(p.hardware()), p.isl(), p.osl())).forEach((key, rows) ->
@@ -116,6 +147,10 @@ record ReportModel(
                 applied.computeIfAbsent(p.seriesKey(), k -> new LinkedHashSet<>()).addAll(p.workarounds());
             }
         });
+        List<JobAttempts> attempts = jobAttempts(input);
+        List<RetryRule> retryRules = retryRules(input);
+        retryRules.forEach(r -> applied.computeIfAbsent(r.configuration(), k -> new LinkedHashSet<>())
+                .add(r.describe()));
         Map<String, List<String>> workarounds = new LinkedHashMap<>();
         applied.forEach((k, v) -> workarounds.put(k, List.copyOf(v)));
 
@@ -123,7 +158,50 @@ record ReportModel(
                 ? BaselineComparison.compare(points, input.baseline(), input.tolerance())
                 : null;
         return new ReportModel(input, counts, hardware, minGpus, maxGpus, jobs, tables, charts, problems,
-                workarounds, comparison);
+                workarounds, comparison, sweepCounts, attempts, retryRules);
+    }
+
+    /** Jobs with more than one attempt or a failed one, in the order their points appear in the report. */
+    private static List<JobAttempts> jobAttempts(ReportInput input) {
+        Map<String, LinkedHashSet<String>> pointsByJob = new LinkedHashMap<>();
+        input.points().stream().sorted(REPORT_ORDER).forEach(p -> {
+            List<AttemptRecord> attempts = input.attemptsOf(p);
+            if (attempts.size() > 1 || attempts.stream().anyMatch(AttemptRecord::failed)) {
+                pointsByJob.computeIfAbsent(p.jobKey(), k -> new LinkedHashSet<>()).add(p.pointId());
+            }
+        });
+        List<JobAttempts> out = new ArrayList<>();
+        pointsByJob.forEach((job, ids) -> out.add(new JobAttempts(job, List.copyOf(ids),
+                input.attempts().get(job))));
+        return out;
+    }
+
+    /** Rules retries added, once per job and rule, under the configuration of the job's points. */
+    private static List<RetryRule> retryRules(ReportInput input) {
+        Map<String, String> configurationOfJob = new LinkedHashMap<>();
+        input.points().stream().sorted(ROW_ORDER)
+                .forEach(p -> configurationOfJob.putIfAbsent(nz(p.jobKey()), p.seriesKey()));
+        List<RetryRule> out = new ArrayList<>();
+        configurationOfJob.forEach((job, configuration) -> input.attempts().getOrDefault(job, List.of()).stream()
+                .filter(a -> a.addedWorkaround() != null)
+                .forEach(a -> out.add(new RetryRule(configuration, a.addedWorkaround(), job, a))));
+        return out;
+    }
+
+    /** Attempts that ended without success across the run's jobs, a retried point's earlier failures included. */
+    int failedAttempts() {
+        return input.points().stream().map(PointResult::jobKey).filter(Objects::nonNull).distinct()
+                .mapToInt(job -> (int) input.attempts().getOrDefault(job, List.of()).stream()
+                        .filter(AttemptRecord::failed).count())
+                .sum();
+    }
+
+    /** Of those, the ones the job was retried after. */
+    int retriedFailures() {
+        return input.points().stream().map(PointResult::jobKey).filter(Objects::nonNull).distinct()
+                .mapToInt(job -> (int) input.attempts().getOrDefault(job, List.of()).stream()
+                        .filter(a -> a.failed() && a.retriedBecause() != null).count())
+                .sum();
     }
 
     int count(Outcome outcome) {

@@ -3,6 +3,7 @@ package io.sweepd.report;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.sweepd.json.Json;
+import io.sweepd.ledger.AttemptRecord;
 import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.ledger.RunRecord;
@@ -93,9 +94,10 @@ public final class RunReports {
                 return write(run, true, named);
             }
             cached = live.computeIfAbsent(run.runId(), id -> new LiveRun(run.runId(), run.sweepName(),
-                    run.createdAt(), named, PointResults.of(ledger, id, gpuOfProfile)));
+                    run.createdAt(), named, PointResults.of(ledger, id, gpuOfProfile), ledger.jobs().attempts(id)));
         } else {
-            cached.replace(job.jobKey(), PointResults.ofJob(ledger, job.runId(), job.jobKey(), gpuOfProfile));
+            cached.replace(job.jobKey(), PointResults.ofJob(ledger, job.runId(), job.jobKey(), gpuOfProfile),
+                    ledger.jobs().attempts(job.runId(), job.jobKey()));
         }
         return cached.writeWhenDue();
     }
@@ -147,8 +149,8 @@ public final class RunReports {
         } finally {
             baselinePoints.exceptionally(failure -> null).join(); // never left reading behind the caller
         }
-        return write(run.runId(), run.sweepName(), finalReport, points, baseline.orElse(null),
-                joined(baselinePoints));
+        return write(run.runId(), run.sweepName(), finalReport, points, ledger.jobs().attempts(run.runId()),
+                baseline.orElse(null), joined(baselinePoints));
     }
 
     private static <T> T joined(CompletableFuture<T> future) {
@@ -163,10 +165,10 @@ public final class RunReports {
     }
 
     private ReportWriter.WrittenReport write(String runId, String sweepName, boolean finalReport,
-                                             List<PointResult> points, String baselineRunId,
-                                             List<PointResult> baselinePoints) {
+                                             List<PointResult> points, Map<String, List<AttemptRecord>> attempts,
+                                             String baselineRunId, List<PointResult> baselinePoints) {
         ReportInput input = new ReportInput(sweepName, runId, clock.instant(), finalReport, points,
-                baselinePoints, baselineRunId, tolerance);
+                baselinePoints, baselineRunId, tolerance, attempts);
         try {
             return ReportWriter.write(input, reportsDir.resolve(runId));
         } catch (IOException e) {
@@ -240,6 +242,7 @@ public final class RunReports {
         private final Instant createdAt;
         private final Optional<String> namedBaseline;
         private final LinkedHashMap<String, List<PointResult>> rowsByPoint = new LinkedHashMap<>();
+        private final Map<String, List<AttemptRecord>> attemptsByJob = new LinkedHashMap<>();
         private String baselineRunId;
         private List<PointResult> baselineRows;
         private Instant lastWritten;
@@ -247,12 +250,13 @@ public final class RunReports {
         private ReportWriter.WrittenReport written;
 
         LiveRun(String runId, String sweepName, Instant createdAt, Optional<String> namedBaseline,
-                List<PointResult> rows) {
+                List<PointResult> rows, Map<String, List<AttemptRecord>> attempts) {
             this.runId = runId;
             this.sweepName = sweepName;
             this.createdAt = createdAt;
             this.namedBaseline = namedBaseline;
             rows.forEach(this::put);
+            attemptsByJob.putAll(attempts);
         }
 
         private void put(PointResult row) {
@@ -260,7 +264,8 @@ public final class RunReports {
         }
 
         /** A point's rows are wholly the job's: its job, its results and its triage, nothing of any other job. */
-        synchronized void replace(String jobKey, List<PointResult> jobRows) {
+        synchronized void replace(String jobKey, List<PointResult> jobRows, List<AttemptRecord> jobAttempts) {
+            attemptsByJob.put(jobKey, jobAttempts);
             Map<String, List<PointResult>> byPoint = new LinkedHashMap<>();
             jobRows.forEach(r -> byPoint.computeIfAbsent(r.pointId(), k -> new ArrayList<>()).add(r));
             // Keys already present keep their place, so the rows stay in plan order.
@@ -287,7 +292,7 @@ public final class RunReports {
             }
             List<PointResult> points = new ArrayList<>();
             rowsByPoint.values().forEach(points::addAll);
-            return RunReports.this.write(runId, sweepName, false, points, baselineRunId, baselineRows);
+            return RunReports.this.write(runId, sweepName, false, points, attemptsByJob, baselineRunId, baselineRows);
         }
     }
 }

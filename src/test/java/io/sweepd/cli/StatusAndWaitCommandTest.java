@@ -102,7 +102,7 @@ class StatusAndWaitCommandTest {
 
         assertThat(summary.exit()).isZero();
         assertThat(summary.out()).startsWith(RUN + "  active    [#####.....] 1/2 jobs ended: 1 PLANNED, 1 COMPLETED;"
-                + " 1 point refused  ").hasLineCount(1);
+                + " 3 configurations → 2 jobs, 3 points; refused: 1 configuration (1 point)  ").hasLineCount(1);
         assertThat(points.exit()).isZero();
         assertThat(points.out()).contains("| job-a-c4 |", "| job-b-c4 |", "| job-c-c4 |", "needs 10 nodes");
     }
@@ -163,7 +163,8 @@ class StatusAndWaitCommandTest {
         Ran wait = sweepd("wait", "quickstart", "--timeout", "PT1M");
 
         assertThat(wait.exit()).as("a failed job outweighs the refused point").isEqualTo(ExitCodes.FAILED);
-        assertThat(wait.out()).contains(RUN + "  [##########] 2/2 jobs ended: 1 COMPLETED, 1 FAILED; 1 point refused")
+        assertThat(wait.out()).contains(RUN + "  [##########] 2/2 jobs ended: 1 COMPLETED, 1 FAILED;"
+                + " 3 configurations → 2 jobs, 3 points; refused: 1 configuration (1 point)")
                 .contains("run " + RUN + " finished")
                 .contains("  failure archive: " + archive)
                 .contains("  report:  " + home.resolve("reports").resolve(RUN).resolve("report.html")

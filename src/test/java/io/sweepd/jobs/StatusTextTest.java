@@ -93,7 +93,7 @@ class StatusTextTest {
         List<String> lines = StatusText.summaryLines(List.of(summary(run)), clock.instant());
 
         assertThat(lines).containsExactly("quickstart-20261202-120000  active    [#####.....] 3/6 jobs ended: "
-                + "2 RUNNING, 1 PENDING, 2 COMPLETED, 1 FAILED; 1 point refused  12m ago");
+                + "2 RUNNING, 1 PENDING, 2 COMPLETED, 1 FAILED; 7 configurations → 6 jobs, 7 points; refused: 1 configuration (1 point)  12m ago");
     }
 
     @Test
@@ -117,7 +117,8 @@ class StatusTextTest {
     void aRunWhosePointsWereAllRefusedSaysSo() {
         String run = record("too-big", 0, TOO_BIG, TOO_BIG);
 
-        assertThat(StatusText.progress(summary(run))).isEqualTo("[##########] no jobs; 2 points refused");
+        assertThat(StatusText.progress(summary(run))).isEqualTo("[##########] no jobs;"
+                + " 2 configurations → 0 jobs, 2 points; refused: 2 configurations (2 points)");
     }
 
     @Test
@@ -135,7 +136,7 @@ class StatusTextTest {
         String line = StatusText.progressLine(summary(run), T0.plusSeconds(65), ZoneOffset.UTC);
 
         assertThat(line).isEqualTo("12:01:05 quickstart-20261202-120000  [#####.....] 3/6 jobs ended: "
-                + "2 RUNNING, 1 PENDING, 2 COMPLETED, 1 FAILED; 1 point refused");
+                + "2 RUNNING, 1 PENDING, 2 COMPLETED, 1 FAILED; 7 configurations → 6 jobs, 7 points; refused: 1 configuration (1 point)");
     }
 
     @Test
@@ -173,7 +174,9 @@ class StatusTextTest {
                  "created-at": "2026-12-02T12:00:00Z", "finished-at": null, "age-s": 120,
                  "jobs": 6, "ended-jobs": 3,
                  "jobs-by-state": {"PENDING": 1, "RUNNING": 2, "COMPLETED": 2, "FAILED": 1},
-                 "points": 7, "refused-points": 1, "waiting-for-slot": 0, "progress": 0.5}
+                 "configurations": 7, "points": 7, "refused-configurations": 1, "refused-points": 1,
+                 "counts": "7 configurations → 6 jobs, 7 points; refused: 1 configuration (1 point)",
+                 "waiting-for-slot": 0, "progress": 0.5}
                 """));
     }
 
@@ -186,7 +189,10 @@ class StatusTextTest {
 
         assertThat(Json.MAPPER.readTree(json)).isEqualTo(Json.MAPPER.readTree("""
                 {"sweep": "quickstart-20261202-120000", "point": "%s-c4", "job-key": "%s",
-                 "slurm-job-id": "200", "state": "FAILED", "reason": "exit code 1", "elapsed-s": 0}
+                 "slurm-job-id": "200", "state": "FAILED", "reason": "exit code 1", "elapsed-s": 0,
+                 "attempts": [{"attempt": 1, "slurm-job-id": "200", "state": "FAILED", "failed": true,
+                   "nodes": null, "reason": "exit code 1", "exit-code": 1, "diagnosis": null, "category": null,
+                   "retried-because": null, "added-workaround": null, "ended-at": "2026-12-02T12:00:00Z"}]}
                 """.formatted(key(5), key(5))));
     }
 

@@ -363,6 +363,57 @@ abstract class JobStoreContract extends StoreContract {
         assertThat(jobs().jobsWithKey("nosuch")).isEmpty();
     }
 
+    @Test
+    void attemptsKeepAFailedFirstAttemptWithItsNodesDiagnosisAndTheRuleItsRetryAdded() {
+        recordR1();
+        jobs().beginSubmit("r1", "a", "sweepd-a");
+        assertThat(jobs().backToPlanned("r1", "a", "sbatch: error: Socket timed out")).isTrue();
+        submit("r1", "a", "5");
+        jobs().transition("r1", "a", JobState.PENDING, JobState.RUNNING, null,
+                Map.of(JobDetails.STARTED_AT, START.plusSeconds(10)));
+        jobs().transition("r1", "a", JobState.RUNNING, JobState.OUT_OF_MEMORY, "OutOfMemory (exit 137)",
+                Map.of(JobDetails.ENDED_AT, START.plusSeconds(100), JobDetails.EXIT_CODE, 137, "nodes", "gpu[01-02]"));
+        // Triage's verdict, as FailureHandler records it: same state, diagnosis in the details.
+        jobs().transition("r1", "a", JobState.OUT_OF_MEMORY, JobState.OUT_OF_MEMORY,
+                "OutOfMemory (exit 137); diagnosis: CUDA out of memory", Map.of("diagnosis", "CUDA out of memory",
+                        "category", "oom"));
+        jobs().transition("r1", "a", JobState.OUT_OF_MEMORY, JobState.PLANNED, "retry with workaround mem-headroom",
+                Map.of(JobDetails.ADDED_WORKAROUND, "mem-headroom"));
+        submit("r1", "a", "6");
+        jobs().transition("r1", "a", JobState.PENDING, JobState.COMPLETED, null,
+                Map.of(JobDetails.ENDED_AT, START.plusSeconds(300), JobDetails.EXIT_CODE, 0, "nodes", "gpu03"));
+
+        List<AttemptRecord> attempts = jobs().attempts("r1", "a");
+
+        assertThat(attempts).as("the sbatch refused for now never reached Slurm: not an attempt of its own")
+                .extracting(AttemptRecord::slurmJobId).containsExactly("5", "6");
+        AttemptRecord first = attempts.get(0);
+        assertThat(first.state()).isEqualTo(JobState.OUT_OF_MEMORY);
+        assertThat(first.failed()).isTrue();
+        assertThat(first.reason()).isEqualTo("OutOfMemory (exit 137)");
+        assertThat(first.nodes()).isEqualTo("gpu[01-02]");
+        assertThat(first.exitCode()).isEqualTo(137);
+        assertThat(first.diagnosis()).isEqualTo("CUDA out of memory");
+        assertThat(first.category()).isEqualTo("oom");
+        assertThat(first.retriedBecause()).isEqualTo("retry with workaround mem-headroom");
+        assertThat(first.addedWorkaround()).isEqualTo("mem-headroom");
+        AttemptRecord second = attempts.get(1);
+        assertThat(second.attempt()).isEqualTo(stored("r1", "a").attempt());
+        assertThat(second.state()).isEqualTo(JobState.COMPLETED);
+        assertThat(second.failed()).isFalse();
+        assertThat(second.nodes()).isEqualTo("gpu03");
+        assertThat(second.diagnosis()).isNull();
+        assertThat(second.retriedBecause()).isNull();
+        assertThat(jobs().attempts("r1")).containsOnlyKeys("a").containsEntry("a", attempts);
+    }
+
+    @Test
+    void aJobNeverSubmittedHasNoAttempts() {
+        recordR1();
+        assertThat(jobs().attempts("r1", "a")).isEmpty();
+        assertThat(jobs().attempts("r1")).isEmpty();
+    }
+
     // ---------------------------------------------------------------- many jobs at once
 
     private List<JobStore.Claim> claims(String runId, String... keys) {

@@ -261,7 +261,10 @@ class PlannerAcceptanceTest {
     void tableShowsPointsRefusalsAndAppliedWorkarounds() {
         String table = PlanTable.render(seedPlan(null));
 
-        assertThat(table).contains("2 points, 0 jobs, 2 refused")
+        // The seed PR's two multinode entries carry 11 concurrencies: "2 refused" and "11 refused" said one thing.
+        assertThat(table).startsWith("Sweep file sweep.yaml: 2 configurations → 0 jobs, 11 points;"
+                        + " refused: 2 configurations (11 points)\n")
+                .contains(PlanTable.EVAL_LEGEND)
                 .contains("Refused before submission")
                 .contains("Workarounds applied")
                 .contains("dsv4-indexer-memory-headroom")

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param baselineRunId that run's id (shown beside the comparison), or null
  * @param tolerance     how much lower (as a fraction, 0.05 = 5%) throughput per GPU or interactivity may be than
  *                      the baseline before the point is flagged as a regression
+ * @param jobTimings    the run's Slurm jobs: ids, nodes, times, GPU-hours, links to their files (empty: none known)
+ * @param history       the headline of the last runs of the same sweep ({@link RunHistory#NONE}: none)
  */
 public record ReportInput(
         String sweepName,
@@ -27,7 +29,9 @@ public record ReportInput(
         List<PointResult> points,
         List<PointResult> baseline,
         String baselineRunId,
-        double tolerance) {
+        double tolerance,
+        List<JobTiming> jobTimings,
+        RunHistory history) {
 
     public ReportInput {
         Objects.requireNonNull(generatedAt, "generatedAt");
@@ -36,6 +40,21 @@ public record ReportInput(
         if (!(tolerance >= 0 && tolerance < 1)) {
             throw new IllegalArgumentException("tolerance must be a fraction in [0, 1), e.g. 0.05 for 5%: " + tolerance);
         }
+        jobTimings = jobTimings == null ? List.of() : List.copyOf(jobTimings);
+        history = history == null ? RunHistory.NONE : history;
+    }
+
+    /** A report without job timings or history. */
+    public ReportInput(String sweepName, String runId, Instant generatedAt, boolean finalReport,
+                       List<PointResult> points, List<PointResult> baseline, String baselineRunId, double tolerance) {
+        this(sweepName, runId, generatedAt, finalReport, points, baseline, baselineRunId, tolerance, List.of(),
+                RunHistory.NONE);
+    }
+
+    /** The same report with the run's jobs and history. */
+    public ReportInput withJobs(List<JobTiming> timings, RunHistory runHistory) {
+        return new ReportInput(sweepName, runId, generatedAt, finalReport, points, baseline, baselineRunId, tolerance,
+                timings, runHistory);
     }
 
     /** A report without a baseline. */

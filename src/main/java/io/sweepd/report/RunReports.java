@@ -49,6 +49,10 @@ public final class RunReports {
     private static final Set<String> BASELINE_METRICS = BaselineComparison.COMPARED.stream().map(ReportMetric::key)
             .collect(Collectors.toUnmodifiableSet());
 
+    /** The report's history shows this many runs of the sweep: this one and the latest finished ones before it. */
+    static final int HISTORY_RUNS = 8;
+    private static final Set<String> HISTORY_METRICS = Set.of(ReportMetric.TPUT_PER_GPU.key());
+
     private final Ledger ledger;
     private final Path reportsDir;
     private final Function<String, String> gpuOfProfile;
@@ -147,8 +151,8 @@ public final class RunReports {
         } finally {
             baselinePoints.exceptionally(failure -> null).join(); // never left reading behind the caller
         }
-        return write(run.runId(), run.sweepName(), finalReport, points, baseline.orElse(null),
-                joined(baselinePoints));
+        return write(run.runId(), run.sweepName(), run.createdAt(), finalReport, points, baseline.orElse(null),
+                joined(baselinePoints), earlierRuns(run.sweepName(), run.createdAt()));
     }
 
     private static <T> T joined(CompletableFuture<T> future) {
@@ -162,13 +166,18 @@ public final class RunReports {
         }
     }
 
-    private ReportWriter.WrittenReport write(String runId, String sweepName, boolean finalReport,
+    private ReportWriter.WrittenReport write(String runId, String sweepName, Instant createdAt, boolean finalReport,
                                              List<PointResult> points, String baselineRunId,
-                                             List<PointResult> baselinePoints) {
+                                             List<PointResult> baselinePoints, List<RunHistory.Entry> earlier) {
+        Path dir = reportsDir.resolve(runId);
+        List<JobTiming> timings = JobTimings.read(ledger, runId, points, dir);
+        List<RunHistory.Entry> history = new ArrayList<>(earlier);
+        history.add(RunHistory.entry(runId, createdAt, true, points, timings.isEmpty() ? null
+                : JobTiming.totalGpuHours(timings)));
         ReportInput input = new ReportInput(sweepName, runId, clock.instant(), finalReport, points,
-                baselinePoints, baselineRunId, tolerance);
+                baselinePoints, baselineRunId, tolerance, timings, RunHistory.of(history));
         try {
-            return ReportWriter.write(input, reportsDir.resolve(runId));
+            return ReportWriter.write(input, dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report of " + runId, e);
         }
@@ -183,6 +192,23 @@ public final class RunReports {
             return named;
         }
         return ledger.runs().previousFinishedRunId(sweepName, createdAt);
+    }
+
+    /**
+     * The headline of the latest finished runs of the sweep before this one (their throughput per GPU only, and the
+     * GPU-hours the ledger's job times give, without reading their files).
+     */
+    private List<RunHistory.Entry> earlierRuns(String sweepName, Instant createdAt) {
+        if (createdAt == null) {
+            return List.of();
+        }
+        List<RunHistory.Entry> entries = new ArrayList<>();
+        for (RunRecord earlier : ledger.runs().previousFinishedRuns(sweepName, createdAt, HISTORY_RUNS - 1)) {
+            List<PointResult> rows = PointResults.of(ledger, earlier.runId(), gpuOfProfile, HISTORY_METRICS);
+            entries.add(RunHistory.entry(earlier.runId(), earlier.createdAt(), false, rows,
+                    JobTimings.gpuHours(ledger.jobs().jobs(earlier.runId()), rows)));
+        }
+        return entries;
     }
 
     private List<PointResult> baselineRows(String baselineRunId) {
@@ -242,6 +268,7 @@ public final class RunReports {
         private final LinkedHashMap<String, List<PointResult>> rowsByPoint = new LinkedHashMap<>();
         private String baselineRunId;
         private List<PointResult> baselineRows;
+        private List<RunHistory.Entry> earlier;
         private Instant lastWritten;
         private boolean changed = true;
         private ReportWriter.WrittenReport written;
@@ -285,9 +312,14 @@ public final class RunReports {
                 baselineRunId = baseline.orElse(null);
                 baselineRows = baseline.map(RunReports.this::baselineRows).orElse(null);
             }
+            if (earlier == null) {
+                // Earlier runs are finished: their headline does not change while this run goes on.
+                earlier = earlierRuns(sweepName, createdAt);
+            }
             List<PointResult> points = new ArrayList<>();
             rowsByPoint.values().forEach(points::addAll);
-            return RunReports.this.write(runId, sweepName, false, points, baselineRunId, baselineRows);
+            return RunReports.this.write(runId, sweepName, createdAt, false, points, baselineRunId, baselineRows,
+                    earlier);
         }
     }
 }

@@ -421,7 +421,7 @@ final class HtmlReport {
             t1 = in().generatedAt().isAfter(t1) && j.endedAt() == null ? in().generatedAt() : t1;
         }
         double span = Math.max(1, java.time.Duration.between(t0, t1).toMillis());
-        int labelW = 260;
+        int labelW = 340;
         int plotW = 900;
         int rowH = 18;
         int top = 24;
@@ -437,7 +437,8 @@ final class HtmlReport {
             double x = labelW + plotW * i / 4.0;
             out.append("<line class=\"tl-grid\" x1=\"").append(fmt(x)).append("\" x2=\"").append(fmt(x))
                     .append("\" y1=\"").append(top - 6).append("\" y2=\"").append(height).append("\"/>")
-                    .append("<text class=\"tl-tick\" x=\"").append(fmt(x)).append("\" y=\"12\">+")
+                    .append("<text class=\"tl-tick\" x=\"").append(fmt(x)).append("\" y=\"12\" text-anchor=\"")
+                    .append(i == 0 ? "start" : i == 4 ? "end" : "middle").append("\">+")
                     .append(esc(duration(java.time.Duration.ofMillis(Math.round(span * i / 4))))).append("</text>\n");
         }
         for (int r = 0; r < jobs.size(); r++) {
@@ -455,7 +456,8 @@ final class HtmlReport {
                             + j.label() + " · " + j.state() + " · queued " + orDash(j.queueWait()) + ", ran "
                             + orDash(j.runTime()))).append("</title>");
             out.append("<text class=\"tl-label\" x=\"").append(labelW - 8).append("\" y=\"").append(fmt(y + 12))
-                    .append("\">").append(esc(Format.orNone(j.slurmJobId()) + " " + j.label())).append("</text>");
+                    .append("\">").append(esc(shortened(Format.orNone(j.slurmJobId()) + " " + j.label(), 52)))
+                    .append("</text>");
             out.append("<rect class=\"tl-queued\" x=\"").append(fmt(xs)).append("\" y=\"").append(fmt(y + 3))
                     .append("\" width=\"").append(fmt(Math.max(1, xq - xs))).append("\" height=\"").append(rowH - 6)
                     .append("\"/>");
@@ -467,6 +469,11 @@ final class HtmlReport {
             out.append("</g>\n");
         }
         out.append("</svg></div>\n</section>\n");
+    }
+
+    /** A label that fits the timeline's label column; the bar's tooltip has it whole. */
+    private static String shortened(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 
     private static String orDash(java.time.Duration d) {

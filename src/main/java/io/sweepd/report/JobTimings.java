@@ -50,12 +50,7 @@ final class JobTimings {
      * @param reportDir the directory the report is written to: links are relative to it
      */
     static List<JobTiming> read(Ledger ledger, String runId, List<PointResult> points, Path reportDir) {
-        Map<String, List<PointResult>> rowsByJob = new HashMap<>();
-        for (PointResult p : points) {
-            if (p.jobKey() != null && Outcome.of(p.state()) != Outcome.REFUSED) {
-                rowsByJob.computeIfAbsent(p.jobKey(), k -> new ArrayList<>()).add(p);
-            }
-        }
+        Map<String, List<PointResult>> rowsByJob = rowsByJob(points);
         Map<String, String> nodes = nodesByJob(ledger.jobs().events(runId));
         List<JobTiming> timings = new ArrayList<>();
         for (JobRecord job : ledger.jobs().jobs(runId)) {
@@ -66,6 +61,31 @@ final class JobTimings {
             timings.add(timing(job, rows, nodes.get(job.jobKey()), reportDir));
         }
         return timings;
+    }
+
+    /**
+     * One job's timing, from its record as the caller has it and its own audit trail only: what an interim report
+     * reads when that job ends, so the cost of an update does not grow with the run. Empty when all its points
+     * were refused.
+     */
+    static java.util.Optional<JobTiming> readJob(Ledger ledger, JobRecord job, List<PointResult> jobRows,
+                                                 Path reportDir) {
+        List<PointResult> rows = rowsByJob(jobRows).getOrDefault(job.jobKey(), List.of());
+        if (rows.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        String nodes = nodesByJob(ledger.jobs().events(job.runId(), job.jobKey())).get(job.jobKey());
+        return java.util.Optional.of(timing(job, rows, nodes, reportDir));
+    }
+
+    private static Map<String, List<PointResult>> rowsByJob(List<PointResult> points) {
+        Map<String, List<PointResult>> rowsByJob = new HashMap<>();
+        for (PointResult p : points) {
+            if (p.jobKey() != null && Outcome.of(p.state()) != Outcome.REFUSED) {
+                rowsByJob.computeIfAbsent(p.jobKey(), k -> new ArrayList<>()).add(p);
+            }
+        }
+        return rowsByJob;
     }
 
     /**

@@ -96,10 +96,15 @@ public final class RunReports {
                 // A late end of a finished run (nothing left to follow): the report as the ledger has it.
                 return write(run, true, named);
             }
-            cached = live.computeIfAbsent(run.runId(), id -> new LiveRun(run.runId(), run.sweepName(),
-                    run.createdAt(), named, PointResults.of(ledger, id, gpuOfProfile)));
+            cached = live.computeIfAbsent(run.runId(), id -> {
+                List<PointResult> rows = PointResults.of(ledger, id, gpuOfProfile);
+                return new LiveRun(run.runId(), run.sweepName(), run.createdAt(), named, rows,
+                        JobTimings.read(ledger, id, rows, reportsDir.resolve(id)));
+            });
         } else {
-            cached.replace(job.jobKey(), PointResults.ofJob(ledger, job.runId(), job.jobKey(), gpuOfProfile));
+            List<PointResult> jobRows = PointResults.ofJob(ledger, job.runId(), job.jobKey(), gpuOfProfile);
+            cached.replace(job.jobKey(), jobRows,
+                    JobTimings.readJob(ledger, job, jobRows, reportsDir.resolve(job.runId())).orElse(null));
         }
         return cached.writeWhenDue();
     }
@@ -152,7 +157,8 @@ public final class RunReports {
             baselinePoints.exceptionally(failure -> null).join(); // never left reading behind the caller
         }
         return write(run.runId(), run.sweepName(), run.createdAt(), finalReport, points, baseline.orElse(null),
-                joined(baselinePoints), earlierRuns(run.sweepName(), run.createdAt()));
+                joined(baselinePoints), JobTimings.read(ledger, run.runId(), points, reportsDir.resolve(run.runId())),
+                earlierRuns(run.sweepName(), run.createdAt()));
     }
 
     private static <T> T joined(CompletableFuture<T> future) {
@@ -168,9 +174,9 @@ public final class RunReports {
 
     private ReportWriter.WrittenReport write(String runId, String sweepName, Instant createdAt, boolean finalReport,
                                              List<PointResult> points, String baselineRunId,
-                                             List<PointResult> baselinePoints, List<RunHistory.Entry> earlier) {
+                                             List<PointResult> baselinePoints, List<JobTiming> timings,
+                                             List<RunHistory.Entry> earlier) {
         Path dir = reportsDir.resolve(runId);
-        List<JobTiming> timings = JobTimings.read(ledger, runId, points, dir);
         List<RunHistory.Entry> history = new ArrayList<>(earlier);
         history.add(RunHistory.entry(runId, createdAt, true, points, timings.isEmpty() ? null
                 : JobTiming.totalGpuHours(timings)));
@@ -266,6 +272,7 @@ public final class RunReports {
         private final Instant createdAt;
         private final Optional<String> namedBaseline;
         private final LinkedHashMap<String, List<PointResult>> rowsByPoint = new LinkedHashMap<>();
+        private final LinkedHashMap<String, JobTiming> timingByJob = new LinkedHashMap<>();
         private String baselineRunId;
         private List<PointResult> baselineRows;
         private List<RunHistory.Entry> earlier;
@@ -274,12 +281,13 @@ public final class RunReports {
         private ReportWriter.WrittenReport written;
 
         LiveRun(String runId, String sweepName, Instant createdAt, Optional<String> namedBaseline,
-                List<PointResult> rows) {
+                List<PointResult> rows, List<JobTiming> timings) {
             this.runId = runId;
             this.sweepName = sweepName;
             this.createdAt = createdAt;
             this.namedBaseline = namedBaseline;
             rows.forEach(this::put);
+            timings.forEach(t -> timingByJob.put(t.jobKey(), t));
         }
 
         private void put(PointResult row) {
@@ -287,7 +295,10 @@ public final class RunReports {
         }
 
         /** A point's rows are wholly the job's: its job, its results and its triage, nothing of any other job. */
-        synchronized void replace(String jobKey, List<PointResult> jobRows) {
+        synchronized void replace(String jobKey, List<PointResult> jobRows, JobTiming timing) {
+            if (timing != null) {
+                timingByJob.put(jobKey, timing); // an existing key keeps its place in job order
+            }
             Map<String, List<PointResult>> byPoint = new LinkedHashMap<>();
             jobRows.forEach(r -> byPoint.computeIfAbsent(r.pointId(), k -> new ArrayList<>()).add(r));
             // Keys already present keep their place, so the rows stay in plan order.
@@ -319,7 +330,7 @@ public final class RunReports {
             List<PointResult> points = new ArrayList<>();
             rowsByPoint.values().forEach(points::addAll);
             return RunReports.this.write(runId, sweepName, createdAt, false, points, baselineRunId, baselineRows,
-                    earlier);
+                    List.copyOf(timingByJob.values()), earlier);
         }
     }
 }

@@ -54,7 +54,7 @@ class ReportHtmlIT {
         List<PointResult> points = Points.realisticSweep("run-3", 1.08, 0.93);
         List<PointResult> baseline = Points.realisticSweep("run-2", 1.0);
         Path reportDir = tmp.resolve("report");
-        List<JobTiming> jobs = jobsOf(points);
+        List<JobTiming> jobs = Points.jobsOf(points);
         ReportWriter.WrittenReport report = ReportWriter.write(new ReportInput("dsr1 1k/1k: h200 vs h100 disagg", "run-3",
                 Points.WHEN, true, points, baseline, "run-2", 0.05, jobs, RunHistory.NONE), reportDir);
         String url = report.html().toUri().toString();
@@ -99,29 +99,6 @@ class ReportHtmlIT {
         }
         // The dashed frontier and its rings, in near-black, on the interactivity chart.
         assertThat(Pixels.count(image, rect(element(dom, "chart-intvty-1"))).near(0x111827)).isGreaterThan(150);
-    }
-
-    /** One Slurm job per configuration, submitted a minute apart, each queued 2 minutes and run 40. */
-    private static List<JobTiming> jobsOf(List<PointResult> points) {
-        java.util.Map<String, List<PointResult>> byJob = new java.util.LinkedHashMap<>();
-        points.stream().filter(p -> !"REFUSED".equals(p.state()))
-                .forEach(p -> byJob.computeIfAbsent(p.jobKey(), k -> new ArrayList<>()).add(p));
-        List<JobTiming> jobs = new ArrayList<>();
-        int i = 0;
-        for (var e : byJob.entrySet()) {
-            PointResult first = e.getValue().get(0);
-            java.time.Instant submit = Points.WHEN.minusSeconds(7200).plusSeconds(60L * i);
-            boolean failed = e.getValue().stream().allMatch(p -> "FAILED".equals(p.state()));
-            jobs.add(new JobTiming(e.getKey(), first.configKey() + " " + first.shape(), Integer.toString(4100 + i), 1,
-                    failed ? "FAILED" : "COMPLETED", "gpu-node[" + (i + 1) + "-" + (i + 2) + "]", first.totalGpus(),
-                    e.getValue().size(), submit, submit.plusSeconds(120), submit.plusSeconds(120 + 2400),
-                    java.time.Duration.ofSeconds(310), failed ? null : java.time.Duration.ofSeconds(1500), null,
-                    "../../outputs/run-3/" + e.getKey() + "/logs", null,
-                    failed ? "../../outputs/run-3/" + e.getKey() + "/failure.tar.gz" : null,
-                    failed ? "benchmark: no result file with a duration in results/" : null));
-            i++;
-        }
-        return jobs;
     }
 
     /**

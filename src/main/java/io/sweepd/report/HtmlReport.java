@@ -416,9 +416,9 @@ final class HtmlReport {
         java.time.Instant t0 = jobs.get(0).submittedAt();
         java.time.Instant t1 = t0;
         for (JobTiming j : jobs) {
-            java.time.Instant end = j.endedAt() != null ? j.endedAt() : j.startedAt() != null ? in().generatedAt() : j.submittedAt();
+            // A job still queued or running reaches the report's time.
+            java.time.Instant end = j.endedAt() != null ? j.endedAt() : in().generatedAt();
             t1 = end.isAfter(t1) ? end : t1;
-            t1 = in().generatedAt().isAfter(t1) && j.endedAt() == null ? in().generatedAt() : t1;
         }
         double span = Math.max(1, java.time.Duration.between(t0, t1).toMillis());
         int labelW = 340;

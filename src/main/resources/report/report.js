@@ -4,6 +4,9 @@
  * <html data-charts-ready="true">) once every chart has been drawn, so a headless browser can tell a
  * drawn page from one still drawing (or from one whose script failed: data-charts-error says why).
  * Everything from the sweep is text: it goes through esc() before it reaches tooltip HTML.
+ * Also: sortable and filterable tables, hardware/framework toggles on the charts, and, when the URL ends in
+ * #selftest, a self-test that clicks them and writes what happened into <pre id="sweepd-selftest"> (the browser
+ * test reads it from Chromium's DOM dump).
  */
 (function () {
   'use strict';
@@ -98,6 +101,30 @@
     };
   }
 
+  // An axis from 0 squeezes points that all lie far from it into a band: fit it to the data instead, and say so.
+  function fitted(values) {
+    var v = values.filter(function (n) { return n != null && isFinite(n); });
+    if (v.length < 2) { return false; }
+    var min = Math.min.apply(null, v);
+    var max = Math.max.apply(null, v);
+    return min > 0 && min > 0.25 * max;
+  }
+
+  function fitAxes(option, group, x) {
+    var xs = [];
+    var ys = [];
+    group.series.forEach(function (s) {
+      s.points.forEach(function (p) { if (p[x] != null && p.tput != null) { xs.push(p[x]); ys.push(p.tput); } });
+    });
+    [[option.xAxis, xs], [option.yAxis, ys]].forEach(function (pair) {
+      if (fitted(pair[1])) {
+        pair[0].scale = true;
+        pair[0].name += ' \u2014 axis not from 0';
+      }
+    });
+    return option;
+  }
+
   function configSeries(group, x) {
     return group.series.map(function (s) {
       var pts = s.points.filter(function (p) { return p[x] != null && p.tput != null; })
@@ -125,21 +152,21 @@
     });
     option.series = series;
     option.legend.data = group.series.map(function (s) { return s.label; }).concat([FRONTIER]);
-    return option;
+    return fitAxes(option, group, 'intvty');
   }
 
   function e2elOption(group) {
     var option = baseOption(group, 'End-to-end latency, median (s)');
     option.series = configSeries(group, 'e2el');
-    return option;
+    return fitAxes(option, group, 'e2el');
   }
 
   function draw() {
     var data = JSON.parse(document.getElementById('sweepd-data').textContent);
     var jobs = [];
     data.groups.forEach(function (group) {
-      jobs.push([group.intvtyChart, intvtyOption(group), legendRows(group)]);
-      jobs.push([group.e2elChart, e2elOption(group), legendRows(group)]);
+      jobs.push([group.intvtyChart, intvtyOption(group), legendRows(group), group]);
+      jobs.push([group.e2elChart, e2elOption(group), legendRows(group), group]);
     });
     if (jobs.length === 0) { markReady(); return; }
     if (typeof echarts === 'undefined') { throw new Error('ECharts did not load'); }
@@ -156,8 +183,11 @@
       // chart is on the canvas. ECharts' 'finished' event would need animation frames, which a headless
       // browser does not always run.
       chart.setOption(job[1]);
+      var g = job[3].index;
+      (window.sweepdCharts[g] = window.sweepdCharts[g] || []).push(chart);
       return chart;
     });
+    data.groups.forEach(wireToggles);
     elements.forEach(function (el) {
       // Where the chart sits on the page, so a headless check can look at exactly those pixels.
       var r = el.getBoundingClientRect();
@@ -169,9 +199,151 @@
     window.addEventListener('resize', function () { charts.forEach(function (c) { c.resize(); }); });
   }
 
+  // Hardware and framework checkboxes: a series shows while both its hardware and its framework are ticked.
+  function wireToggles(group) {
+    var box = document.querySelector('.toggles[data-group="' + group.index + '"]');
+    if (!box) { return; }
+    box.hidden = false;
+    box.addEventListener('change', function () {
+      var off = {};
+      box.querySelectorAll('input[type=checkbox]').forEach(function (c) {
+        if (!c.checked) { off[c.getAttribute('data-kind') + '\u0000' + c.value] = true; }
+      });
+      group.series.forEach(function (s) {
+        var show = !off['hardware\u0000' + s.hardware] && !off['framework\u0000' + s.framework];
+        (window.sweepdCharts[group.index] || []).forEach(function (chart) {
+          chart.dispatchAction({ type: show ? 'legendSelect' : 'legendUnSelect', name: s.label });
+        });
+      });
+    });
+  }
+
+  window.sweepdCharts = {};
   try {
     draw();
   } catch (e) {
     fail(e);
   }
+}());
+
+/* Tables: click a header to sort (numbers as numbers, unknowns last), type in a section's box to filter its rows. */
+(function () {
+  'use strict';
+
+  function cellKey(row, column) {
+    var cell = row.cells[column];
+    if (!cell) { return ''; }
+    var key = cell.getAttribute('data-sort');
+    return key != null ? key : cell.textContent.trim();
+  }
+
+  function numberOf(text) {
+    var n = parseFloat(String(text).replace(/[,\s]/g, ''));
+    return isFinite(n) ? n : null;
+  }
+
+  function sortBy(table, th) {
+    var column = th.cellIndex;
+    var numeric = th.classList.contains('num') || table.tBodies[0] &&
+      Array.prototype.some.call(table.tBodies[0].rows, function (r) {
+        return r.cells[column] && r.cells[column].hasAttribute('data-sort');
+      });
+    var ascending = th.getAttribute('aria-sort') !== 'ascending';
+    Array.prototype.forEach.call(th.parentNode.cells, function (h) { h.removeAttribute('aria-sort'); });
+    th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    var keyed = rows.map(function (row, i) {
+      var raw = cellKey(row, column);
+      return { row: row, i: i, key: numeric ? numberOf(raw) : raw.toLowerCase() };
+    });
+    keyed.sort(function (a, b) {
+      // Unknown values (the dash) go last whichever way the column is sorted.
+      if (a.key === null || a.key === '\u2014') { return b.key === null || b.key === '\u2014' ? a.i - b.i : 1; }
+      if (b.key === null || b.key === '\u2014') { return -1; }
+      var c = a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+      return (ascending ? c : -c) || a.i - b.i;
+    });
+    keyed.forEach(function (k) {
+      k.row.classList.remove('first'); // the configuration rules mean nothing in another order
+      body.appendChild(k.row);
+    });
+  }
+
+  function filter(input) {
+    var section = document.getElementById(input.getAttribute('data-section'));
+    var query = input.value.trim().toLowerCase();
+    var shown = 0;
+    var total = 0;
+    section.querySelectorAll('table tbody tr').forEach(function (row) {
+      var show = query === '' || row.textContent.toLowerCase().indexOf(query) >= 0;
+      row.hidden = !show;
+      total++;
+      if (show) { shown++; }
+    });
+    var count = input.parentNode.querySelector('.filter-count');
+    if (count) { count.textContent = query === '' ? '' : shown + ' of ' + total + ' rows'; }
+  }
+
+  document.querySelectorAll('table.sortable').forEach(function (table) {
+    table.querySelectorAll('thead th').forEach(function (th) {
+      th.title = 'Sort by this column';
+      th.addEventListener('click', function () { sortBy(table, th); });
+    });
+  });
+  document.querySelectorAll('input.table-filter').forEach(function (input) {
+    input.parentNode.hidden = false;
+    input.addEventListener('input', function () { filter(input); });
+  });
+}());
+
+/*
+ * #selftest: click what a person would click and write down what the page did, for a headless browser that can
+ * load a page and dump its DOM but not click. The test judges the result; this only records it.
+ */
+(function () {
+  'use strict';
+  if (window.location.hash !== '#selftest') { return; }
+  var result = {};
+  function column(table, i) {
+    return Array.prototype.map.call(table.tBodies[0].rows, function (r) { return r.cells[i].textContent.trim(); });
+  }
+  try {
+    var table = document.querySelector('table.points');
+    if (table) {
+      var th = table.tHead.rows[0].cells[2];
+      result.sortColumn = th.textContent.trim();
+      result.beforeSort = column(table, 2);
+      th.click();
+      result.afterSort = column(table, 2);
+      result.sortState = th.getAttribute('aria-sort');
+    }
+    var input = document.querySelector('input.table-filter[data-section="results"]');
+    if (input && table) {
+      var rows = table.tBodies[0].rows;
+      input.value = rows[rows.length - 1].cells[0].textContent.trim();
+      input.dispatchEvent(new Event('input'));
+      result.filter = input.value;
+      result.filterRows = Array.prototype.map.call(document.querySelectorAll('#results table tbody tr'),
+        function (r) { return { hidden: r.hidden, config: r.cells[0].textContent.trim() }; });
+    }
+    var box = document.querySelector('.toggles[data-group="1"]');
+    var charts = window.sweepdCharts && window.sweepdCharts[1];
+    if (box && charts) {
+      var check = box.querySelector('input[data-kind="hardware"]');
+      check.checked = false;
+      check.dispatchEvent(new Event('change', { bubbles: true }));
+      result.toggledOff = check.value;
+      result.legendSelected = charts.map(function (c) { return c.getOption().legend[0].selected; });
+      result.xAxisNames = charts.map(function (c) { return c.getOption().xAxis[0].name; });
+      result.yAxisNames = charts.map(function (c) { return c.getOption().yAxis[0].name; });
+    }
+    result.timelineBars = document.querySelectorAll('svg.timeline g.tl-job').length;
+  } catch (e) {
+    result.error = String(e && e.message || e);
+  }
+  var pre = document.createElement('pre');
+  pre.id = 'sweepd-selftest';
+  pre.textContent = JSON.stringify(result);
+  document.body.appendChild(pre);
 }());

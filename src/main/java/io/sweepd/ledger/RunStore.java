@@ -176,6 +176,20 @@ public final class RunStore {
                 .mapTo(String.class).findOne());
     }
 
+    /**
+     * The latest finished runs of a sweep recorded before {@code before}, newest first, at most {@code limit}, without
+     * their plans (planJson is {@code {}}): the report's history across runs needs their ids and times only.
+     */
+    public List<RunRecord> previousFinishedRuns(String sweepName, Instant before, int limit) {
+        return jdbi.withHandle(h -> owner.bind(h.createQuery("SELECT run_id, sweep_name, source_file, source_dir, "
+                        + "profile_override, '{}' AS plan_json, state, created_at, finished_at FROM sweep_runs "
+                        + "WHERE sweep_name = :sweep AND state = :finished AND created_at < :before"
+                        + owner.owns("owner") + " ORDER BY created_at DESC, run_id DESC LIMIT :limit"))
+                .bind("sweep", sweepName).bind("finished", RunState.FINISHED.name())
+                .bind("before", Rows.instant(Rows.micros(before))).bind("limit", Math.max(0, limit))
+                .map((rs, ctx) -> Rows.run(rs)).list());
+    }
+
     public Optional<RunRecord> run(String runId) {
         return jdbi.withHandle(h -> find(h, runId));
     }

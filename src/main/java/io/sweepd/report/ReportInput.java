@@ -22,6 +22,8 @@ import java.util.Objects;
  *                      the baseline before the point is flagged as a regression
  * @param attempts      every sbatch of the run's jobs, by job key, oldest first (the ledger's
  *                      {@code jobs().attempts(runId)}): a failed attempt stays in the report after a retry
+ * @param jobTimings    the run's Slurm jobs: ids, nodes, times, GPU-hours, links to their files (empty: none known)
+ * @param history       the headline of the last runs of the same sweep ({@link RunHistory#NONE}: none)
  */
 public record ReportInput(
         String sweepName,
@@ -32,7 +34,9 @@ public record ReportInput(
         List<PointResult> baseline,
         String baselineRunId,
         double tolerance,
-        Map<String, List<AttemptRecord>> attempts) {
+        Map<String, List<AttemptRecord>> attempts,
+        List<JobTiming> jobTimings,
+        RunHistory history) {
 
     public ReportInput {
         Objects.requireNonNull(generatedAt, "generatedAt");
@@ -42,12 +46,15 @@ public record ReportInput(
             throw new IllegalArgumentException("tolerance must be a fraction in [0, 1), e.g. 0.05 for 5%: " + tolerance);
         }
         attempts = attempts == null ? Map.of() : Map.copyOf(attempts);
+        jobTimings = jobTimings == null ? List.of() : List.copyOf(jobTimings);
+        history = history == null ? RunHistory.NONE : history;
     }
 
-    /** A report without the jobs' attempts (each point shows its job's current state only). */
+    /** A report without the jobs' attempts, timings or history (each point shows its job's current state only). */
     public ReportInput(String sweepName, String runId, Instant generatedAt, boolean finalReport,
                        List<PointResult> points, List<PointResult> baseline, String baselineRunId, double tolerance) {
-        this(sweepName, runId, generatedAt, finalReport, points, baseline, baselineRunId, tolerance, Map.of());
+        this(sweepName, runId, generatedAt, finalReport, points, baseline, baselineRunId, tolerance, Map.of(),
+                List.of(), RunHistory.NONE);
     }
 
     /** The attempts of a point's job, oldest first (empty when the report was given none). */

@@ -50,6 +50,10 @@ public final class RunReports {
     private static final Set<String> BASELINE_METRICS = BaselineComparison.COMPARED.stream().map(ReportMetric::key)
             .collect(Collectors.toUnmodifiableSet());
 
+    /** The report's history shows this many runs of the sweep: this one and the latest finished ones before it. */
+    static final int HISTORY_RUNS = 8;
+    private static final Set<String> HISTORY_METRICS = Set.of(ReportMetric.TPUT_PER_GPU.key());
+
     private final Ledger ledger;
     private final Path reportsDir;
     private final Function<String, String> gpuOfProfile;
@@ -93,11 +97,15 @@ public final class RunReports {
                 // A late end of a finished run (nothing left to follow): the report as the ledger has it.
                 return write(run, true, named);
             }
-            cached = live.computeIfAbsent(run.runId(), id -> new LiveRun(run.runId(), run.sweepName(),
-                    run.createdAt(), named, PointResults.of(ledger, id, gpuOfProfile), ledger.jobs().attempts(id)));
+            cached = live.computeIfAbsent(run.runId(), id -> {
+                List<PointResult> rows = PointResults.of(ledger, id, gpuOfProfile);
+                return new LiveRun(run.runId(), run.sweepName(), run.createdAt(), named, rows,
+                        ledger.jobs().attempts(id), JobTimings.read(ledger, id, rows, reportsDir.resolve(id)));
+            });
         } else {
-            cached.replace(job.jobKey(), PointResults.ofJob(ledger, job.runId(), job.jobKey(), gpuOfProfile),
-                    ledger.jobs().attempts(job.runId(), job.jobKey()));
+            List<PointResult> jobRows = PointResults.ofJob(ledger, job.runId(), job.jobKey(), gpuOfProfile);
+            cached.replace(job.jobKey(), jobRows, ledger.jobs().attempts(job.runId(), job.jobKey()),
+                    JobTimings.readJob(ledger, job, jobRows, reportsDir.resolve(job.runId())).orElse(null));
         }
         return cached.writeWhenDue();
     }
@@ -149,8 +157,10 @@ public final class RunReports {
         } finally {
             baselinePoints.exceptionally(failure -> null).join(); // never left reading behind the caller
         }
-        return write(run.runId(), run.sweepName(), finalReport, points, ledger.jobs().attempts(run.runId()),
-                baseline.orElse(null), joined(baselinePoints));
+        return write(run.runId(), run.sweepName(), run.createdAt(), finalReport, points,
+                ledger.jobs().attempts(run.runId()), baseline.orElse(null), joined(baselinePoints),
+                JobTimings.read(ledger, run.runId(), points, reportsDir.resolve(run.runId())),
+                earlierRuns(run.sweepName(), run.createdAt()));
     }
 
     private static <T> T joined(CompletableFuture<T> future) {
@@ -164,13 +174,18 @@ public final class RunReports {
         }
     }
 
-    private ReportWriter.WrittenReport write(String runId, String sweepName, boolean finalReport,
+    private ReportWriter.WrittenReport write(String runId, String sweepName, Instant createdAt, boolean finalReport,
                                              List<PointResult> points, Map<String, List<AttemptRecord>> attempts,
-                                             String baselineRunId, List<PointResult> baselinePoints) {
+                                             String baselineRunId, List<PointResult> baselinePoints,
+                                             List<JobTiming> timings, List<RunHistory.Entry> earlier) {
+        Path dir = reportsDir.resolve(runId);
+        List<RunHistory.Entry> history = new ArrayList<>(earlier);
+        history.add(RunHistory.entry(runId, createdAt, true, points, timings.isEmpty() ? null
+                : JobTiming.totalGpuHours(timings)));
         ReportInput input = new ReportInput(sweepName, runId, clock.instant(), finalReport, points,
-                baselinePoints, baselineRunId, tolerance, attempts);
+                baselinePoints, baselineRunId, tolerance, attempts, timings, RunHistory.of(history));
         try {
-            return ReportWriter.write(input, reportsDir.resolve(runId));
+            return ReportWriter.write(input, dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report of " + runId, e);
         }
@@ -185,6 +200,23 @@ public final class RunReports {
             return named;
         }
         return ledger.runs().previousFinishedRunId(sweepName, createdAt);
+    }
+
+    /**
+     * The headline of the latest finished runs of the sweep before this one (their throughput per GPU only, and the
+     * GPU-hours the ledger's job times give, without reading their files).
+     */
+    private List<RunHistory.Entry> earlierRuns(String sweepName, Instant createdAt) {
+        if (createdAt == null) {
+            return List.of();
+        }
+        List<RunHistory.Entry> entries = new ArrayList<>();
+        for (RunRecord earlier : ledger.runs().previousFinishedRuns(sweepName, createdAt, HISTORY_RUNS - 1)) {
+            List<PointResult> rows = PointResults.of(ledger, earlier.runId(), gpuOfProfile, HISTORY_METRICS);
+            entries.add(RunHistory.entry(earlier.runId(), earlier.createdAt(), false, rows,
+                    JobTimings.gpuHours(ledger.jobs().jobs(earlier.runId()), rows)));
+        }
+        return entries;
     }
 
     private List<PointResult> baselineRows(String baselineRunId) {
@@ -243,20 +275,23 @@ public final class RunReports {
         private final Optional<String> namedBaseline;
         private final LinkedHashMap<String, List<PointResult>> rowsByPoint = new LinkedHashMap<>();
         private final Map<String, List<AttemptRecord>> attemptsByJob = new LinkedHashMap<>();
+        private final LinkedHashMap<String, JobTiming> timingByJob = new LinkedHashMap<>();
         private String baselineRunId;
         private List<PointResult> baselineRows;
+        private List<RunHistory.Entry> earlier;
         private Instant lastWritten;
         private boolean changed = true;
         private ReportWriter.WrittenReport written;
 
         LiveRun(String runId, String sweepName, Instant createdAt, Optional<String> namedBaseline,
-                List<PointResult> rows, Map<String, List<AttemptRecord>> attempts) {
+                List<PointResult> rows, Map<String, List<AttemptRecord>> attempts, List<JobTiming> timings) {
             this.runId = runId;
             this.sweepName = sweepName;
             this.createdAt = createdAt;
             this.namedBaseline = namedBaseline;
             rows.forEach(this::put);
             attemptsByJob.putAll(attempts);
+            timings.forEach(t -> timingByJob.put(t.jobKey(), t));
         }
 
         private void put(PointResult row) {
@@ -264,8 +299,12 @@ public final class RunReports {
         }
 
         /** A point's rows are wholly the job's: its job, its results and its triage, nothing of any other job. */
-        synchronized void replace(String jobKey, List<PointResult> jobRows, List<AttemptRecord> jobAttempts) {
+        synchronized void replace(String jobKey, List<PointResult> jobRows, List<AttemptRecord> jobAttempts,
+                                  JobTiming timing) {
             attemptsByJob.put(jobKey, jobAttempts);
+            if (timing != null) {
+                timingByJob.put(jobKey, timing); // an existing key keeps its place in job order
+            }
             Map<String, List<PointResult>> byPoint = new LinkedHashMap<>();
             jobRows.forEach(r -> byPoint.computeIfAbsent(r.pointId(), k -> new ArrayList<>()).add(r));
             // Keys already present keep their place, so the rows stay in plan order.
@@ -290,9 +329,14 @@ public final class RunReports {
                 baselineRunId = baseline.orElse(null);
                 baselineRows = baseline.map(RunReports.this::baselineRows).orElse(null);
             }
+            if (earlier == null) {
+                // Earlier runs are finished: their headline does not change while this run goes on.
+                earlier = earlierRuns(sweepName, createdAt);
+            }
             List<PointResult> points = new ArrayList<>();
             rowsByPoint.values().forEach(points::addAll);
-            return RunReports.this.write(runId, sweepName, false, points, attemptsByJob, baselineRunId, baselineRows);
+            return RunReports.this.write(runId, sweepName, createdAt, false, points, attemptsByJob, baselineRunId,
+                    baselineRows, List.copyOf(timingByJob.values()), earlier);
         }
     }
 }

@@ -8,6 +8,7 @@ import io.sweepd.results.PointResult;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -116,5 +117,70 @@ class HtmlReportTest {
                 .matcher(html);
         assertThat(m.find()).isTrue();
         return new ObjectMapper().readTree(m.group(1));
+    }
+
+    private static String section(String html, String id) {
+        int start = html.indexOf("<section id=\"" + id + "\"");
+        assertThat(start).as("section #" + id).isNotNegative();
+        return html.substring(start, html.indexOf("</section>", start));
+    }
+
+    @Test
+    void reasonAndDiagnosisAreOneColumnShowingTheDiagnosisWithTheReasonInItsTooltip() {
+        String problems = section(sweep(), "problems");
+
+        assertThat(problems).contains("<th>Why</th>").doesNotContain("<th>Reason</th>", "<th>Diagnosis</th>");
+        // The failed point: triage's diagnosis shown once, Slurm's reason behind it.
+        assertThat(problems).contains("<td class=\"why\" title=\"Slurm: FAILED, ExitCode=1:0 after 00:41:12\">"
+                + "torch.OutOfMemoryError in sparse_attn_indexer");
+        // The refused point has a reason only: shown as the text.
+        assertThat(problems).contains("<td class=\"why\">weights per rank 86.2 GB");
+        assertThat(problems.split("OutOfMemoryError", -1)).hasSize(2);
+    }
+
+    @Test
+    void everyJobHasItsSlurmIdNodesTimingGpuHoursAndRelativeLinksAndOneTimelineBar() {
+        List<PointResult> points = Points.realisticSweep("run-3", 1.0);
+        List<JobTiming> jobs = Points.jobsOf(points);
+        String html = render(new ReportInput("s", "run-3", Points.WHEN, true, points, null, null, 0.05, Map.of(), jobs,
+                RunHistory.NONE));
+
+        String table = section(html, "jobs");
+        assertThat(jobs).hasSize(2);
+        for (JobTiming j : jobs) {
+            String row = table.substring(table.indexOf("<tr id=\"job-" + j.jobKey() + "\">"));
+            row = row.substring(0, row.indexOf("</tr>"));
+            assertThat(row).contains("<td>" + j.slurmJobId(), HtmlReport.esc(j.nodes()));
+            // Queued 2 minutes, ran 40; model load 5m 10s from the log.
+            assertThat(row).contains("data-sort=\"120\">2m 00s<", "data-sort=\"2400\">40m 00s<", ">5m 10s<");
+            // GPUs x 40 minutes: 8 GPUs -> 5.33, 16 GPUs -> 10.7 GPU-hours.
+            assertThat(row).contains(j.gpus() == 8 ? ">5.33<" : ">10.7<");
+            assertThat(row).contains("href=\"../../outputs/run-3/" + j.jobKey() + "/logs\"");
+        }
+        // The run's GPU-hours: 5.33 + 10.7.
+        assertThat(section(html, "summary")).contains(">16.0</div><div class=\"label\">GPU-hours");
+        // A point's share of its job: the H200 job's 5.33 GPU-hours over its five concurrencies.
+        assertThat(section(html, "results")).contains(">1.07</td>");
+        // What is unknown is a dash whose tooltip says why, never an empty one.
+        assertThat(table).doesNotContain("title=\"\"");
+        String timeline = section(html, "timeline");
+        assertThat(timeline.split("<g class=\"tl-job\"", -1)).hasSize(jobs.size() + 1);
+        assertThat(timeline.split("<rect class=\"tl-run completed\"", -1)).hasSize(jobs.size() + 1);
+    }
+
+    @Test
+    void theHistoryShowsEachRunsPeakWithThisRunMarked() {
+        List<PointResult> points = Points.realisticSweep("run-3", 1.1);
+        RunHistory history = RunHistory.of(List.of(
+                RunHistory.entry("run-2", Points.WHEN.minusSeconds(86400), false, Points.realisticSweep("run-2", 1.0), 15.0),
+                RunHistory.entry("run-3", Points.WHEN, true, points, 16.0)));
+        String html = render(new ReportInput("s", "run-3", Points.WHEN, true, points, null, null, 0.05, Map.of(), List.of(),
+                history));
+
+        String section = section(html, "history");
+        assertThat(section.split("<tr", -1)).as("a header and two runs").hasSize(4);
+        assertThat(section).contains("<code>run-2</code></td>", "<code>run-3</code> <span class=\"dim\">(this run)");
+        assertThat(section).contains(HtmlReport.esc(Points.MODEL + " · 1k/1k"));
+        assertThat(section.indexOf("run-2")).isLessThan(section.indexOf("run-3"));
     }
 }

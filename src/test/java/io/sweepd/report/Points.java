@@ -127,4 +127,27 @@ final class Points {
                 p.disagg(), p.specDecoding(), p.shape(), p.state(), p.reason(), p.diagnosis(), p.prefillGpus(),
                 p.decodeGpus(), p.totalGpus(), p.metrics(), p.eval(), p.workarounds());
     }
+
+    /** One Slurm job per configuration, submitted a minute apart, each queued 2 minutes and run 40. */
+    static List<JobTiming> jobsOf(List<PointResult> points) {
+        java.util.Map<String, List<PointResult>> byJob = new java.util.LinkedHashMap<>();
+        points.stream().filter(p -> !"REFUSED".equals(p.state()))
+                .forEach(p -> byJob.computeIfAbsent(p.jobKey(), k -> new ArrayList<>()).add(p));
+        List<JobTiming> jobs = new ArrayList<>();
+        int i = 0;
+        for (var e : byJob.entrySet()) {
+            PointResult first = e.getValue().get(0);
+            java.time.Instant submit = Points.WHEN.minusSeconds(7200).plusSeconds(60L * i);
+            boolean failed = e.getValue().stream().allMatch(p -> "FAILED".equals(p.state()));
+            jobs.add(new JobTiming(e.getKey(), first.configKey() + " " + first.shape(), Integer.toString(4100 + i), 1,
+                    failed ? "FAILED" : "COMPLETED", "gpu-node[" + (i + 1) + "-" + (i + 2) + "]", first.totalGpus(),
+                    e.getValue().size(), submit, submit.plusSeconds(120), submit.plusSeconds(120 + 2400),
+                    java.time.Duration.ofSeconds(310), failed ? null : java.time.Duration.ofSeconds(1500), null,
+                    "../../outputs/run-3/" + e.getKey() + "/logs", null,
+                    failed ? "../../outputs/run-3/" + e.getKey() + "/failure.tar.gz" : null,
+                    failed ? "benchmark: no result file with a duration in results/" : null));
+            i++;
+        }
+        return jobs;
+    }
 }

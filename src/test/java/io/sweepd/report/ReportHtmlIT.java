@@ -54,8 +54,9 @@ class ReportHtmlIT {
         List<PointResult> points = Points.realisticSweep("run-3", 1.08, 0.93);
         List<PointResult> baseline = Points.realisticSweep("run-2", 1.0);
         Path reportDir = tmp.resolve("report");
+        List<JobTiming> jobs = Points.jobsOf(points);
         ReportWriter.WrittenReport report = ReportWriter.write(new ReportInput("dsr1 1k/1k: h200 vs h100 disagg", "run-3",
-                Points.WHEN, true, points, baseline, "run-2", 0.05), reportDir);
+                Points.WHEN, true, points, baseline, "run-2", 0.05, java.util.Map.of(), jobs, RunHistory.NONE), reportDir);
         String url = report.html().toUri().toString();
         Path keep = Files.createDirectories(Path.of("target", "report-html-it"));
         for (Path file : List.of(report.html(), report.markdown(), report.csv(), report.json())) {
@@ -75,6 +76,8 @@ class ReportHtmlIT {
         assertThat(dom).doesNotContainPattern("<script[^>]*\\ssrc=");
         assertThat(dom).doesNotContainPattern("<link[^>]*\\shref=\"?https?:");
         assertThat(dom).doesNotContainPattern("<(img|iframe)[^>]*\\ssrc=\"?https?:");
+
+        selfTest(url, jobs.size(), keep);
 
         Path png = tmp.resolve("report.png");
         chromium(tmp.resolve("shot"), "--screenshot=" + png, url);
@@ -96,6 +99,66 @@ class ReportHtmlIT {
         }
         // The dashed frontier and its rings, in near-black, on the interactivity chart.
         assertThat(Pixels.count(image, rect(element(dom, "chart-intvty-1"))).near(0x111827)).isGreaterThan(150);
+    }
+
+    /**
+     * Loads the page with #selftest: its script clicks the Conc header, types into the results filter and unticks
+     * the first hardware of the first chart group, and writes what the page did into the DOM, which is judged here.
+     */
+    private void selfTest(String url, int jobs, Path keep) throws Exception {
+        String dom = chromium(tmp.resolve("selftest"), "--dump-dom", url + "#selftest");
+        Files.writeString(keep.resolve("dom-selftest.html"), dom);
+        // The last one: the page's own script mentions the element in a comment.
+        int start = dom.lastIndexOf("<pre id=\"sweepd-selftest\">");
+        assertThat(start).as("the self-test wrote its result").isNotNegative();
+        String text = dom.substring(dom.indexOf('>', start) + 1, dom.indexOf("</pre>", start));
+        var result = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"));
+        assertThat(result.has("error")).as("self-test error: " + result.path("error").asText()).isFalse();
+
+        // A sort click reorders rows, numerically: 4, 8, 16 ... and not the text order 128, 16, 32, 4 ...
+        assertThat(result.path("sortColumn").asText()).isEqualTo("Conc");
+        List<Integer> before = ints(result.path("beforeSort"));
+        List<Integer> after = ints(result.path("afterSort"));
+        assertThat(after).isNotEqualTo(before).isSorted().containsExactlyInAnyOrderElementsOf(before);
+        assertThat(result.path("sortState").asText()).isEqualTo("ascending");
+
+        // The filter hides every row that does not contain the text, and keeps those that do.
+        String query = result.path("filter").asText();
+        assertThat(query).isNotBlank();
+        long hidden = 0;
+        for (var row : result.path("filterRows")) {
+            boolean matches = row.path("config").asText().toLowerCase().contains(query.toLowerCase());
+            assertThat(row.path("hidden").asBoolean()).as(row.path("config").asText()).isEqualTo(!matches);
+            hidden += row.path("hidden").asBoolean() ? 1 : 0;
+        }
+        assertThat(hidden).as("rows the filter hid").isPositive();
+
+        // Unticking a hardware hides its series on both charts and leaves the other hardware's shown.
+        String off = result.path("toggledOff").asText();
+        assertThat(off).isIn("h100", "h200");
+        for (var selected : result.path("legendSelected")) {
+            assertThat(selected.path("dsr1-fp8-h100-dynamo-sglang 1P(tp8) + 1D(tp8)").asBoolean())
+                    .isEqualTo(!off.equals("h100"));
+            assertThat(selected.path("dsr1-fp8-h200-sglang tp8").asBoolean()).isEqualTo(!off.equals("h200"));
+        }
+        // Interactivity (27 to 89 tok/s/user here) and latency lie far from 0: those axes are fitted and say so.
+        // Throughput per GPU spans from near 0 to its peak: that axis starts at 0, without the note.
+        for (var name : result.path("xAxisNames")) {
+            assertThat(name.asText()).endsWith("axis not from 0");
+        }
+        for (var name : result.path("yAxisNames")) {
+            assertThat(name.asText()).doesNotContain("not from 0");
+        }
+        // The timeline: one bar per job.
+        assertThat(result.path("timelineBars").asInt()).isEqualTo(jobs);
+        assertThat(dom).containsPattern("<rect class=\"tl-run completed\"[^>]*width=\"[1-9]");
+    }
+
+    private static List<Integer> ints(com.fasterxml.jackson.databind.JsonNode array) {
+        List<Integer> values = new ArrayList<>();
+        array.forEach(v -> values.add(Integer.parseInt(v.asText())));
+        return values;
     }
 
     /** Runs headless Chromium on the page with a fresh profile and no network, returns its stdout. */

@@ -104,4 +104,28 @@ class RunReportsTest {
         reports().update(ledger.jobs().jobs(second).get(0));
         assertThat(reportJson(second).path("baseline").path("run_id").asText()).isEqualTo(first);
     }
+
+    @Test
+    void theReportShowsTheHistoryOfTheFinishedEarlierRunsOfTheSameSweepAndItsJobs() throws Exception {
+        String first = record("", Instant.parse("2026-11-01T00:00:00Z"));
+        String second = record("", Instant.parse("2026-11-02T00:00:00Z"));
+        String unfinished = record("", Instant.parse("2026-11-03T00:00:00Z"));
+        String third = record("", Instant.parse("2026-11-04T00:00:00Z"));
+        ledger.runs().finishRun(first, Instant.parse("2026-11-01T01:00:00Z"));
+        ledger.runs().finishRun(second, Instant.parse("2026-11-02T01:00:00Z"));
+
+        reports().update(ledger.jobs().jobs(third).get(0));
+
+        String html = Files.readString(home.resolve("reports").resolve(third).resolve("report.html"));
+        String history = html.substring(html.indexOf("<section id=\"history\">"));
+        history = history.substring(0, history.indexOf("</section>"));
+        assertThat(history).contains("<code>" + first + "</code>", "<code>" + second + "</code>",
+                "<code>" + third + "</code> <span class=\"dim\">(this run)");
+        assertThat(history).as("only finished runs are history").doesNotContain(unfinished);
+        assertThat(history.indexOf(first)).isLessThan(history.indexOf(second));
+        assertThat(history.indexOf(second)).isLessThan(history.indexOf(third));
+        // The run's one job, never submitted yet, is in the jobs table.
+        String jobKey = ledger.jobs().jobs(third).get(0).jobKey();
+        assertThat(html).contains("<tr id=\"job-" + jobKey + "\">");
+    }
 }

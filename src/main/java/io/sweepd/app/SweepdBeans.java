@@ -123,7 +123,7 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
 
     @BindToRegistry("runs")
     public RunRecorder runs() {
-        return new RunRecorder(ledger, profiles, settings.outputs());
+        return new RunRecorder(ledger, profiles, settings.outputs(), fileModes());
     }
 
     /** Cron schedules: registration, the schedules folder, and what a firing does. */

@@ -1,6 +1,7 @@
 package io.sweepd.jobs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.sweepd.files.FileModes;
 import io.sweepd.json.Json;
 import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.JobReuse;
@@ -37,13 +38,21 @@ public final class RunRecorder {
 
     private final Ledger ledger;
     private final ProfileCatalog profiles;
-    private final JobRenderer renderer = new JobRenderer();
+    private final JobRenderer renderer;
     private final Path outputs;
+    private final FileModes modes;
 
     public RunRecorder(Ledger ledger, ProfileCatalog profiles, Path outputs) {
+        this(ledger, profiles, outputs, FileModes.OWNER_ONLY);
+    }
+
+    /** @param modes what run and job directories are created with (sweepd.files.group-readable) */
+    public RunRecorder(Ledger ledger, ProfileCatalog profiles, Path outputs, FileModes modes) {
         this.ledger = ledger;
         this.profiles = profiles;
         this.outputs = outputs;
+        this.modes = modes;
+        this.renderer = new JobRenderer(modes);
     }
 
     /**
@@ -91,7 +100,7 @@ public final class RunRecorder {
         List<PointRecord> points = plan.points().stream()
                 .map(p -> PointRecord.of(id, p.id(), p.jobKey(), json(PlanJson.point(p)), p.enriched().refused()))
                 .toList();
-        PlanWriter.write(plan, runDir);
+        PlanWriter.write(plan, runDir, modes);
         ledger.runs().recordRun(RunRecord.planned(runId, plan.sweep().name(), origin.sourceFile(), origin.sourceDir(),
                 origin.profileOverride(), planJson), jobs, points, reuse);
         long reused = ledger.jobs().jobs(runId).stream().filter(JobRecord::reused).count();

@@ -1,6 +1,5 @@
 package io.sweepd.render;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sweepd.core.JobDirectory;
 import io.sweepd.core.Secrets;
@@ -8,7 +7,6 @@ import io.sweepd.enrich.EnrichedPoint;
 import io.sweepd.files.FileModes;
 import io.sweepd.enrich.Topology;
 import io.sweepd.json.Json;
-import io.sweepd.matrix.MatrixPoint;
 import io.sweepd.plan.PlanJson;
 import io.sweepd.plan.PlannedJob;
 import io.sweepd.plan.PlannedPoint;
@@ -131,27 +129,7 @@ public final class JobRenderer {
                 throw new IllegalArgumentException("point " + planned.id() + " was refused and cannot be rendered: "
                         + planned.enriched().refused());
             }
-            MatrixPoint p = planned.enriched().point();
-            String at = "point " + planned.id() + " ";
-            SafeValues.token(at + "config key", p.configKey());
-            SafeValues.token(at + "image", p.image());
-            SafeValues.token(at + "model", p.model());
-            SafeValues.token(at + "model-prefix", p.modelPrefix());
-            SafeValues.token(at + "precision", p.precision());
-            SafeValues.token(at + "framework", p.framework());
-            SafeValues.token(at + "runner", p.runner());
-            ObjectNode config = planned.enriched().serverConfig();
-            if (config != null) {
-                tokenIfText(at + "recipe name", config.get("name"));
-                tokenIfText(at + "recipe model.path", config.path("model").get("path"));
-                tokenIfText(at + "recipe model.container", config.path("model").get("container"));
-            }
-        }
-    }
-
-    private static void tokenIfText(String what, JsonNode node) {
-        if (node != null && node.isTextual()) {
-            SafeValues.token(what, node.textValue());
+            RenderChecks.check("point " + planned.id() + " ", planned.enriched());
         }
     }
 

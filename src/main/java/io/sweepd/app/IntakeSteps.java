@@ -18,6 +18,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The intake route's steps: where a sweep came from, read it, or record why it could not be used. */
 public final class IntakeSteps {
@@ -93,13 +95,13 @@ public final class IntakeSteps {
         Throwable failure = rootCause(caught);
         Path errorDir = inbox.dir().resolve(".error");
         Path report = errorDir.resolve(movedName(fileName, arrival) + ".error.txt");
+        String summary = Excerpt.of(failure instanceof YamlFieldException ? failure.getMessage() : explanation(caught));
         try {
             modes.createDirectories(errorDir);
-            modes.write(report, describe(fileName, failure));
-            LOG.warn("sweep file {} refused: {} (details in {})", fileName, Excerpt.of(failure.getMessage()), report);
+            modes.write(report, describe(fileName, caught));
+            LOG.warn("sweep file {} refused: {} (details in {})", fileName, summary, report);
         } catch (IOException | RuntimeException e) {
-            LOG.error("sweep file {} refused: {}; could not write {}: {}", fileName, Excerpt.of(failure.getMessage()),
-                    report, e.getMessage());
+            LOG.error("sweep file {} refused: {}; could not write {}: {}", fileName, summary, report, e.getMessage());
         }
     }
 
@@ -124,7 +126,30 @@ public final class IntakeSteps {
         return innermost;
     }
 
-    static String describe(String fileName, Throwable failure) {
+    /**
+     * What went wrong, from sweepd's own words down to the system's: an unwritable outputs directory is "cannot
+     * write job directory ..." and then "AccessDeniedException: ...", not only the latter. Camel's wrappers are
+     * left out, and so is a cause whose message the line above already says.
+     */
+    static String explanation(Throwable caught) {
+        List<String> lines = new ArrayList<>();
+        String said = "";
+        for (Throwable t = caught; t != null && lines.size() < 4; t = t.getCause()) {
+            if (t.getClass().getName().startsWith("org.apache.camel.")) {
+                continue;
+            }
+            String message = t.getMessage() == null ? "" : t.getMessage();
+            if (!message.isEmpty() && said.contains(message)) {
+                continue;
+            }
+            lines.add(t.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message));
+            said = said + "\n" + message;
+        }
+        return lines.isEmpty() ? caught.toString() : String.join("\n  cause:   ", lines);
+    }
+
+    static String describe(String fileName, Throwable caught) {
+        Throwable failure = rootCause(caught);
         StringBuilder text = new StringBuilder("sweepd could not use ").append(fileName).append('\n');
         if (failure instanceof YamlFieldException format) {
             text.append("  file:    ").append(format.file()).append('\n');
@@ -140,8 +165,7 @@ public final class IntakeSteps {
             }
             text.append("  problem: ").append(Excerpt.of(format.problem())).append('\n');
         } else {
-            text.append("  problem: ").append(failure.getClass().getSimpleName()).append(": ")
-                    .append(Excerpt.of(failure.getMessage())).append('\n');
+            text.append("  problem: ").append(Excerpt.of(explanation(caught))).append('\n');
         }
         return text.append("Nothing from this file was submitted. Fix it and drop it into the inbox again.\n")
                 .toString();

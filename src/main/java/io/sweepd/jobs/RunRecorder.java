@@ -78,8 +78,14 @@ public final class RunRecorder {
             if (existing.isEmpty()) {
                 break;
             }
-            if (existing.get().planJson().equals(planJson)) {
-                LOG.info("run {} was already recorded from this file (a restart re-read it); nothing to do", runId);
+            // Same name, same second, same plan: a restart re-reading the file it recorded before moving it out, or
+            // the same file dropped again (cp -p keeps its time). While that run is active a second one would only
+            // duplicate it; once it has finished, the drop is a new run (reusing the jobs it completed).
+            if (existing.get().planJson().equals(planJson) && !existing.get().finished()) {
+                LOG.warn("sweep {}: same name, time stamp and plan as run {}, which is still active; not recorded"
+                        + " again (a restart re-read the file, or the same file was dropped again). To run it once"
+                        + " more, wait until {} finishes or touch the file before dropping it.",
+                        plan.sweep().name(), runId, runId);
                 return runId;
             }
             runId = base + "-" + n;

@@ -59,6 +59,9 @@ public record FileModes(boolean groupReadable) {
             }
             apply(p, directory());
         }
+        if (!Files.isDirectory(dir)) {
+            throw new FileAlreadyExistsException(dir.toString(), null, "exists and is not a directory");
+        }
         return dir;
     }
 

@@ -202,7 +202,7 @@ public final class Inbox {
             refuse(entry, name, problem.get());
             return Verdict.REFUSED;
         }
-        if (readMeta(name).map(record -> record.describes(attributes)).orElse(false)) {
+        if (submitted(name, attributes)) {
             return Verdict.READY; // written by submit's atomic rename: whole by construction
         }
         Instant now = clock.instant();
@@ -210,6 +210,15 @@ public final class Inbox {
                 && before.modifiedMillis() == attributes.lastModifiedTime().toMillis()
                 ? before : new Look(attributes.size(), attributes.lastModifiedTime().toMillis(), now));
         return Duration.between(seen.since(), now).compareTo(stable) >= 0 ? Verdict.READY : Verdict.WAIT;
+    }
+
+    /** Written by submit, as its record says; a broken record counts as none (intake then reports it). */
+    private boolean submitted(String name, BasicFileAttributes attributes) {
+        try {
+            return readMeta(name).map(record -> record.describes(attributes)).orElse(false);
+        } catch (UncheckedIOException unreadable) {
+            return false;
+        }
     }
 
     /** Empty: fine; an empty string: not the daemon's business (ignored); else why the entry is refused. */

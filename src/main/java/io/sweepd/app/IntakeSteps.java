@@ -1,5 +1,7 @@
 package io.sweepd.app;
 
+import io.sweepd.files.Excerpt;
+import io.sweepd.files.FileModes;
 import io.sweepd.sweep.SweepFile;
 import io.sweepd.sweep.SweepOrigin;
 import io.sweepd.sweep.SweepParser;
@@ -9,11 +11,15 @@ import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The intake route's steps: where a sweep came from, read it, or record why it could not be used. */
 public final class IntakeSteps {
@@ -22,9 +28,29 @@ public final class IntakeSteps {
 
     private final Inbox inbox;
     private final SweepParser parser = new SweepParser();
+    private final FileModes modes;
 
     public IntakeSteps(Path inbox) {
-        this.inbox = new Inbox(inbox);
+        this(new Inbox(inbox));
+    }
+
+    public IntakeSteps(Inbox inbox) {
+        this(inbox, FileModes.OWNER_ONLY);
+    }
+
+    public IntakeSteps(Inbox inbox, FileModes modes) {
+        this.inbox = inbox;
+        this.modes = modes;
+    }
+
+    /** The file consumer's filter (see {@link InboxGate}): the file is whole and may be a sweep. */
+    public boolean ready(Path file) {
+        return inbox.ready(file);
+    }
+
+    /** Refuses what was dropped into the inbox but can never be a sweep (links, fifos, odd names). */
+    public void screen() {
+        inbox.screen();
     }
 
     /** When the sweep file was written: it names the run, so re-reading the same file names the same run. */
@@ -39,7 +65,11 @@ public final class IntakeSteps {
 
     /** The file's text, as read once: parsed, and kept as a schedule's definition when it has one. */
     public String text(File file) throws IOException {
-        return Files.readString(file.toPath(), StandardCharsets.UTF_8);
+        // NOFOLLOW: the inbox looked at this entry before taking it; should it have been swapped for a link since,
+        // opening fails instead of reading what the link points at.
+        try (InputStream in = Files.newInputStream(file.toPath(), LinkOption.NOFOLLOW_LINKS)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     /**
@@ -65,13 +95,13 @@ public final class IntakeSteps {
         Throwable failure = rootCause(caught);
         Path errorDir = inbox.dir().resolve(".error");
         Path report = errorDir.resolve(movedName(fileName, arrival) + ".error.txt");
+        String summary = Excerpt.of(failure instanceof YamlFieldException ? failure.getMessage() : explanation(caught));
         try {
-            Files.createDirectories(errorDir);
-            Files.writeString(report, describe(fileName, failure), StandardCharsets.UTF_8);
-            LOG.warn("sweep file {} refused: {} (details in {})", fileName, failure.getMessage(), report);
+            modes.createDirectories(errorDir);
+            modes.write(report, describe(fileName, caught));
+            LOG.warn("sweep file {} refused: {} (details in {})", fileName, summary, report);
         } catch (IOException | RuntimeException e) {
-            LOG.error("sweep file {} refused: {}; could not write {}: {}", fileName, failure.getMessage(), report,
-                    e.getMessage());
+            LOG.error("sweep file {} refused: {}; could not write {}: {}", fileName, summary, report, e.getMessage());
         }
     }
 
@@ -96,7 +126,30 @@ public final class IntakeSteps {
         return innermost;
     }
 
-    static String describe(String fileName, Throwable failure) {
+    /**
+     * What went wrong, from sweepd's own words down to the system's: an unwritable outputs directory is "cannot
+     * write job directory ..." and then "AccessDeniedException: ...", not only the latter. Camel's wrappers are
+     * left out, and so is a cause whose message the line above already says.
+     */
+    static String explanation(Throwable caught) {
+        List<String> lines = new ArrayList<>();
+        String said = "";
+        for (Throwable t = caught; t != null && lines.size() < 4; t = t.getCause()) {
+            if (t.getClass().getName().startsWith("org.apache.camel.")) {
+                continue;
+            }
+            String message = t.getMessage() == null ? "" : t.getMessage();
+            if (!message.isEmpty() && said.contains(message)) {
+                continue;
+            }
+            lines.add(t.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message));
+            said = said + "\n" + message;
+        }
+        return lines.isEmpty() ? caught.toString() : String.join("\n  cause:   ", lines);
+    }
+
+    static String describe(String fileName, Throwable caught) {
+        Throwable failure = rootCause(caught);
         StringBuilder text = new StringBuilder("sweepd could not use ").append(fileName).append('\n');
         if (failure instanceof YamlFieldException format) {
             text.append("  file:    ").append(format.file()).append('\n');
@@ -110,10 +163,9 @@ public final class IntakeSteps {
             if (format.field() != null && !format.field().isEmpty()) {
                 text.append("  field:   ").append(format.field()).append('\n');
             }
-            text.append("  problem: ").append(format.problem()).append('\n');
+            text.append("  problem: ").append(Excerpt.of(format.problem())).append('\n');
         } else {
-            text.append("  problem: ").append(failure.getClass().getSimpleName()).append(": ")
-                    .append(failure.getMessage()).append('\n');
+            text.append("  problem: ").append(Excerpt.of(explanation(caught))).append('\n');
         }
         return text.append("Nothing from this file was submitted. Fix it and drop it into the inbox again.\n")
                 .toString();

@@ -4,6 +4,7 @@ import io.sweepd.plan.Planner;
 import io.sweepd.preflight.ModelCatalog;
 import io.sweepd.preflight.Preflight;
 import io.sweepd.profiles.ProfileCatalog;
+import io.sweepd.render.RenderChecks;
 import io.sweepd.workarounds.WorkaroundCatalog;
 
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ public final class PlannerFactory {
         WorkaroundCatalog rules = workarounds(settings);
         ModelCatalog models = ModelCatalog.loadDefaults(userDir(settings, "sweepd.models-dir"));
         return new Planner(profiles, rules, new Preflight(models),
-                settings.recipesDir(), settings.optional("sweepd.profile"));
+                settings.recipesDir(), settings.optional("sweepd.profile"), new RenderChecks());
     }
 
     public static WorkaroundCatalog workarounds(SweepdSettings settings) {

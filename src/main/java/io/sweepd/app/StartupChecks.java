@@ -1,5 +1,6 @@
 package io.sweepd.app;
 
+import io.sweepd.files.FileModes;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.slurm.ControllerPing;
 import io.sweepd.slurm.SlurmClient;
@@ -43,14 +44,17 @@ public final class StartupChecks {
         dirs.put("outputs (sweepd.outputs-dir)", settings.outputs());
         dirs.put("state (sweepd.state-dir)", settings.state());
         dirs.put("reports (sweepd.reports-dir)", settings.reports());
-        dirs.forEach(StartupChecks::writableDirectory);
+        // Created owner-only (or group-readable, sweepd.files.group-readable) when missing: the ledger, reports and
+        // job directories inside them are then nobody else's business, whatever the daemon's umask.
+        FileModes modes = new FileModes(Boolean.parseBoolean(settings.get("sweepd.files.group-readable")));
+        dirs.forEach((name, dir) -> writableDirectory(name, dir, modes));
         LOG.info("startup check: directories ok: inbox {}, outputs {}, state {}, reports {}", settings.inbox(),
                 settings.outputs(), settings.state(), settings.reports());
     }
 
-    private static void writableDirectory(String name, Path dir) {
+    private static void writableDirectory(String name, Path dir, FileModes modes) {
         try {
-            Files.createDirectories(dir);
+            modes.createDirectories(dir);
         } catch (IOException e) {
             throw new StartupCheckFailed("the " + name + " directory " + dir + " does not exist and cannot be"
                     + " created (" + describe(e) + "); check the path and sweepd.home, or create it");

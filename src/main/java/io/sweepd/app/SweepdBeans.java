@@ -13,6 +13,7 @@ import io.sweepd.jobs.JobPhases;
 import io.sweepd.jobs.JobTracker;
 import io.sweepd.jobs.PollPacer;
 import io.sweepd.jobs.SweepStatus;
+import io.sweepd.files.FileModes;
 import io.sweepd.jobs.RunRecorder;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.notify.Notifier;
@@ -59,6 +60,7 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
     private final ScheduleRoutes scheduleRoutes;
     private final SweepdMetrics metrics;
     private final PollPacer pollPacer;
+    private final Inbox inbox;
 
     public SweepdBeans(SweepdSettings settings) {
         this(settings, LedgerFactory.open(settings));
@@ -86,12 +88,26 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
         this.pollPacer = new PollPacer(Duration.ofMillis(settings.getLong("sweepd.poll.interval-ms")),
                 Duration.ofMillis(settings.getLong("sweepd.poll.idle-interval-ms")), clock);
         this.metrics = new SweepdMetrics(ledger.jobCounts(), clock, pollPacer::interval);
+        // One inbox for the file filter and the intake steps: it remembers how long each hand-dropped file has
+        // stayed unchanged.
+        this.inbox = new Inbox(settings.inbox(), Duration.ofMillis(settings.getLong("sweepd.inbox.stable-ms")),
+                Boolean.parseBoolean(settings.get("sweepd.inbox.allow-other-owners")), fileModes(), clock);
         commands.addListener(metrics);
     }
 
     @BindToRegistry("intake")
     public IntakeSteps intake() {
-        return new IntakeSteps(settings.inbox());
+        return new IntakeSteps(inbox, fileModes());
+    }
+
+    /** sweep-intake's file filter: whole, plain sweep files only (the inbox refuses links, fifos, odd names). */
+    @BindToRegistry("inboxGate")
+    public InboxGate inboxGate() {
+        return new InboxGate(inbox);
+    }
+
+    private FileModes fileModes() {
+        return new FileModes(Boolean.parseBoolean(settings.get("sweepd.files.group-readable")));
     }
 
     @BindToRegistry("planner")
@@ -107,7 +123,7 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
 
     @BindToRegistry("runs")
     public RunRecorder runs() {
-        return new RunRecorder(ledger, profiles, settings.outputs());
+        return new RunRecorder(ledger, profiles, settings.outputs(), fileModes());
     }
 
     /** Cron schedules: registration, the schedules folder, and what a firing does. */

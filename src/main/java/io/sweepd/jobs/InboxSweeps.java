@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
@@ -54,7 +55,7 @@ public final class InboxSweeps {
             return Optional.empty();
         }
         try (Stream<Path> files = Files.list(inbox)) {
-            return files.filter(Files::isRegularFile)
+            return files.filter(file -> Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS))
                     .filter(file -> SWEEP_FILE.matcher(file.getFileName().toString()).matches())
                     .sorted()
                     .map(this::describe)

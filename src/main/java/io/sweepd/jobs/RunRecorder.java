@@ -1,6 +1,7 @@
 package io.sweepd.jobs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.sweepd.files.FileModes;
 import io.sweepd.json.Json;
 import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.JobReuse;
@@ -37,13 +38,21 @@ public final class RunRecorder {
 
     private final Ledger ledger;
     private final ProfileCatalog profiles;
-    private final JobRenderer renderer = new JobRenderer();
+    private final JobRenderer renderer;
     private final Path outputs;
+    private final FileModes modes;
 
     public RunRecorder(Ledger ledger, ProfileCatalog profiles, Path outputs) {
+        this(ledger, profiles, outputs, FileModes.OWNER_ONLY);
+    }
+
+    /** @param modes what run and job directories are created with (sweepd.files.group-readable) */
+    public RunRecorder(Ledger ledger, ProfileCatalog profiles, Path outputs, FileModes modes) {
         this.ledger = ledger;
         this.profiles = profiles;
         this.outputs = outputs;
+        this.modes = modes;
+        this.renderer = new JobRenderer(modes);
     }
 
     /**
@@ -69,8 +78,14 @@ public final class RunRecorder {
             if (existing.isEmpty()) {
                 break;
             }
-            if (existing.get().planJson().equals(planJson)) {
-                LOG.info("run {} was already recorded from this file (a restart re-read it); nothing to do", runId);
+            // Same name, same second, same plan: a restart re-reading the file it recorded before moving it out, or
+            // the same file dropped again (cp -p keeps its time). While that run is active a second one would only
+            // duplicate it; once it has finished, the drop is a new run (reusing the jobs it completed).
+            if (existing.get().planJson().equals(planJson) && !existing.get().finished()) {
+                LOG.warn("sweep {}: same name, time stamp and plan as run {}, which is still active; not recorded"
+                        + " again (a restart re-read the file, or the same file was dropped again). To run it once"
+                        + " more, wait until {} finishes or touch the file before dropping it.",
+                        plan.sweep().name(), runId, runId);
                 return runId;
             }
             runId = base + "-" + n;
@@ -91,7 +106,7 @@ public final class RunRecorder {
         List<PointRecord> points = plan.points().stream()
                 .map(p -> PointRecord.of(id, p.id(), p.jobKey(), json(PlanJson.point(p)), p.enriched().refused()))
                 .toList();
-        PlanWriter.write(plan, runDir);
+        PlanWriter.write(plan, runDir, modes);
         ledger.runs().recordRun(RunRecord.planned(runId, plan.sweep().name(), origin.sourceFile(), origin.sourceDir(),
                 origin.profileOverride(), planJson), jobs, points, reuse);
         long reused = ledger.jobs().jobs(runId).stream().filter(JobRecord::reused).count();

@@ -1,5 +1,6 @@
 package io.sweepd.plan;
 
+import io.sweepd.core.Secrets;
 import io.sweepd.core.SweepCounts;
 import io.sweepd.enrich.EnrichedPoint;
 import io.sweepd.enrich.Topology;
@@ -33,7 +34,9 @@ public final class PlanJson {
 
     public static Map<String, Object> point(PlannedPoint planned) {
         EnrichedPoint enriched = planned.enriched();
-        Map<String, Object> out = new LinkedHashMap<>(enriched.point().toInferenceMax());
+        // Secret-named settings and environment values (HF_TOKEN=...) are shown redacted: plan.json is for people.
+        @SuppressWarnings("unchecked")
+        Map<String, Object> out = new LinkedHashMap<>((Map<String, Object>) Secrets.redactedValue(enriched.point().toInferenceMax()));
         out.put("point-id", planned.id());
         out.put("config-key", enriched.point().configKey());
         out.put("job-key", planned.jobKey());
@@ -47,7 +50,7 @@ public final class PlanJson {
             return rule;
         }).toList());
         out.put("refused", enriched.refused());
-        out.put("server-config", enriched.serverConfig());
+        out.put("server-config", Secrets.redacted(enriched.serverConfig()));
         return out;
     }
 

@@ -1,11 +1,10 @@
 package io.sweepd.plan;
 
+import io.sweepd.files.FileModes;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /** Writes {@code plan.json} and {@code plan.txt} into a run's directory: what was decided, for tools and people. */
 public final class PlanWriter {
@@ -15,19 +14,21 @@ public final class PlanWriter {
 
     /** Returns the plan.json path. */
     public static Path write(Plan plan, Path dir) {
-        try {
-            Files.createDirectories(dir);
-            writeAtomically(dir.resolve("plan.txt"), PlanTable.render(plan));
-            return writeAtomically(dir.resolve("plan.json"), PlanJson.render(plan));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the plan of " + plan.sweep().name() + " into " + dir, e);
-        }
+        return write(plan, dir, FileModes.OWNER_ONLY);
     }
 
-    /** Readers never see half a file: write beside it, then rename over it. */
-    private static Path writeAtomically(Path target, String text) throws IOException {
-        Path temp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.writeString(temp, text, StandardCharsets.UTF_8);
-        return Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    /**
+     * Returns the plan.json path. Readers never see half a file (each is written beside it, then renamed over
+     * it); the run directory and files get the daemon's modes (owner-only unless group-readable).
+     */
+    public static Path write(Plan plan, Path dir, FileModes modes) {
+        try {
+            modes.createDirectories(dir);
+            modes.write(dir.resolve("plan.txt"), PlanTable.render(plan));
+            return modes.write(dir.resolve("plan.json"), PlanJson.render(plan));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the plan of " + plan.sweep().name() + " into " + dir
+                    + ": " + e.getMessage(), e);
+        }
     }
 }

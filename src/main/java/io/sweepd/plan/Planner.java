@@ -47,6 +47,7 @@ public final class Planner {
     private final Preflight preflight;
     private final Optional<Path> recipesDir;
     private final Optional<String> forcedProfile;
+    private final RenderCheck renderCheck;
 
     /**
      * @param recipesDir    where CONFIG_FILE recipes resolve when they are not beside the sweep file
@@ -54,6 +55,13 @@ public final class Planner {
      */
     public Planner(ProfileCatalog profiles, WorkaroundCatalog workarounds, Preflight preflight,
                    Optional<Path> recipesDir, Optional<String> forcedProfile) {
+        this(profiles, workarounds, preflight, recipesDir, forcedProfile, RenderCheck.NONE);
+    }
+
+    /** @param renderCheck what rendering would refuse, refused while planning (render.RenderChecks) */
+    public Planner(ProfileCatalog profiles, WorkaroundCatalog workarounds, Preflight preflight,
+                   Optional<Path> recipesDir, Optional<String> forcedProfile, RenderCheck renderCheck) {
+        this.renderCheck = renderCheck;
         this.profiles = profiles;
         this.workarounds = workarounds;
         this.preflight = preflight;
@@ -151,7 +159,7 @@ public final class Planner {
                 memoryOverridden);
         verdict.notes().stream().filter(note -> note.contains("OVERRIDDEN"))
                 .forEach(note -> LOG.warn("point {} ({}): {}", point.point().configKey(), point.point().expName(), note));
-        return verdict.refusalReason().map(point::refuse).orElse(point);
+        return verdict.refusalReason().or(() -> renderCheck.pointRefusal(point)).map(point::refuse).orElse(point);
     }
 
     private EnrichedPoint enrich(MatrixPoint point, RecipeResolver recipes, Optional<String> profileName,

@@ -3,6 +3,7 @@ package io.sweepd.recipes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sweepd.files.Excerpt;
 import io.sweepd.json.Json;
 import io.sweepd.matrix.MatrixPoint;
 import io.sweepd.sweep.WorkerSpec;
@@ -12,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,9 +124,21 @@ public final class RecipeResolver {
         }
 
         List<Path> searched = new ArrayList<>();
-        searched.add(sweepDir.resolve(relative).normalize());
-        recipesDir.ifPresent(dir -> searched.add(dir.resolve(relative).normalize()));
-        for (Path candidate : searched) {
+        List<Path> roots = new ArrayList<>();
+        roots.add(sweepDir);
+        recipesDir.ifPresent(roots::add);
+        for (Path root : roots) {
+            searched.add(root.resolve(relative).normalize());
+        }
+        for (int i = 0; i < searched.size(); i++) {
+            Path candidate = searched.get(i);
+            if (Files.exists(candidate)) {
+                Optional<String> outside = outside(roots.get(i), candidate);
+                if (outside.isPresent()) {
+                    return unusable(UnresolvedRecipe.Problem.REFUSED_PATH, configFile, candidate, searched,
+                            "CONFIG_FILE=" + configFile + ": " + outside.get());
+                }
+            }
             if (Files.isRegularFile(candidate)) {
                 return read(reference, configFile, candidate, searched);
             }
@@ -134,6 +148,28 @@ public final class RecipeResolver {
                 "recipe " + file + " not found; searched " + join(searched) + where);
     }
 
+    /**
+     * Why the candidate may not be read, if so: with symbolic links followed it must still lie inside the directory
+     * it was looked up in (a link in a recipes checkout must not hand sweepd {@code /etc/shadow}) and be a regular
+     * file. The real path is not quoted: it is none of the sweep's business.
+     */
+    private static Optional<String> outside(Path root, Path candidate) {
+        try {
+            Path realRoot = root.toRealPath();
+            Path real = candidate.toRealPath();
+            if (!real.startsWith(realRoot)) {
+                return Optional.of(candidate + " leads (through a symbolic link) outside " + root
+                        + "; recipes must lie inside the sweep file's directory or the recipes directory");
+            }
+            if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.of(candidate + " is not a regular file");
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of(candidate + " cannot be resolved: " + e.getMessage());
+        }
+    }
+
     private static RecipeLookup read(RecipeReference reference, String configFile, Path path, List<Path> searched) {
         JsonNode tree;
         try {
@@ -141,7 +177,8 @@ public final class RecipeResolver {
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             return unusable(UnresolvedRecipe.Problem.UNREADABLE, configFile, path, searched,
-                    (line > 0 ? path + ":" + line : path.toString()) + ": not valid YAML: " + e.getOriginalMessage());
+                    (line > 0 ? path + ":" + line : path.toString()) + ": not valid YAML: "
+                            + Excerpt.of(e.getOriginalMessage()));
         } catch (IOException e) {
             return unusable(UnresolvedRecipe.Problem.UNREADABLE, configFile, path, searched,
                     path + ": cannot be read: " + e.getMessage());

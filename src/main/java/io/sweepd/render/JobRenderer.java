@@ -1,12 +1,12 @@
 package io.sweepd.render;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sweepd.core.JobDirectory;
+import io.sweepd.core.Secrets;
 import io.sweepd.enrich.EnrichedPoint;
+import io.sweepd.files.FileModes;
 import io.sweepd.enrich.Topology;
 import io.sweepd.json.Json;
-import io.sweepd.matrix.MatrixPoint;
 import io.sweepd.plan.PlanJson;
 import io.sweepd.plan.PlannedJob;
 import io.sweepd.plan.PlannedPoint;
@@ -17,18 +17,11 @@ import io.sweepd.srtslurm.SrtSlurmJobFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -47,11 +40,17 @@ import java.util.stream.Collectors;
  */
 public final class JobRenderer {
 
-    // Slurm runs the job as the submitting user, but slurmd (often root on an NFS root-squashed share) and the
-    // people triaging a failure must be able to read the directory: group and others get read access.
-    private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwxr-xr-x");
-    private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-r--r--");
-    private static final Set<PosixFilePermission> SCRIPT_MODE = PosixFilePermissions.fromString("rwxr-xr-x");
+    // Owner-only by default (sweepd.files.group-readable opens them to the group): a job directory holds the
+    // recipe, environment and logs of someone's benchmark. Slurm runs the job as the submitting user, who owns it.
+    private final FileModes modes;
+
+    public JobRenderer() {
+        this(FileModes.OWNER_ONLY);
+    }
+
+    public JobRenderer(FileModes modes) {
+        this.modes = modes;
+    }
 
     public RenderedJob render(RenderRequest request) {
         PlannedJob job = request.job();
@@ -71,22 +70,31 @@ public final class JobRenderer {
         }
 
         try {
-            createReadable(dir.root());
             for (Path d : List.of(dir.root(), dir.logs(), dir.results())) {
-                Files.createDirectories(d);
-                permit(d, DIR_MODE);
+                modes.createDirectories(d);
             }
             for (Path stale : List.of(dir.exitCodeFile(), dir.startedMarker(),
                     dir.root().resolve(JobDirectory.EXIT_CODE + ".tmp"),
                     dir.root().resolve(JobDirectory.STARTED + ".tmp"))) {
                 Files.deleteIfExists(stale);
             }
-            write(dir.plan(), Json.PRETTY.writeValueAsString(planJson(request)) + "\n", FILE_MODE);
-            write(dir.recipe(), Json.YAML.writeValueAsString(recipe), FILE_MODE);
+            modes.write(dir.plan(), Json.PRETTY.writeValueAsString(planJson(request)) + "\n");
+            // Secret-named environment values never reach recipe.yaml: srtctl loads it as it is, so they are left
+            // out and inherited from the job's secrets file; the single-node harness takes its environment from its
+            // own owner-only inputs, so recipe.yaml only shows them redacted.
+            modes.write(dir.recipe(), Json.YAML.writeValueAsString(srtSlurm != null
+                    ? Secrets.withoutSecrets(recipe) : Secrets.environmentRedacted(recipe)));
             if (srtSlurm != null) {
-                write(dir.srtslurmConfig(), Json.YAML.writeValueAsString(srtSlurm.srtslurmYaml()), FILE_MODE);
+                modes.write(dir.srtslurmConfig(), Json.YAML.writeValueAsString(srtSlurm.srtslurmYaml()));
             }
-            write(dir.script(), script.text(), SCRIPT_MODE);
+            Map<String, String> secrets = SbatchScript.secretEnvironment(request);
+            Path secretsFile = dir.root().resolve(SbatchScript.SECRETS_FILE);
+            if (secrets.isEmpty()) {
+                Files.deleteIfExists(secretsFile);
+            } else {
+                modes.write(secretsFile, SbatchScript.secretsFile(secrets), modes.secret());
+            }
+            modes.write(dir.script(), script.text(), modes.executable());
             if (SingleNodeJob.appliesTo(request.profile())) {
                 SingleNodeJob.of(request, dir).writeInputs();
             }
@@ -121,27 +129,7 @@ public final class JobRenderer {
                 throw new IllegalArgumentException("point " + planned.id() + " was refused and cannot be rendered: "
                         + planned.enriched().refused());
             }
-            MatrixPoint p = planned.enriched().point();
-            String at = "point " + planned.id() + " ";
-            SafeValues.token(at + "config key", p.configKey());
-            SafeValues.token(at + "image", p.image());
-            SafeValues.token(at + "model", p.model());
-            SafeValues.token(at + "model-prefix", p.modelPrefix());
-            SafeValues.token(at + "precision", p.precision());
-            SafeValues.token(at + "framework", p.framework());
-            SafeValues.token(at + "runner", p.runner());
-            ObjectNode config = planned.enriched().serverConfig();
-            if (config != null) {
-                tokenIfText(at + "recipe name", config.get("name"));
-                tokenIfText(at + "recipe model.path", config.path("model").get("path"));
-                tokenIfText(at + "recipe model.container", config.path("model").get("container"));
-            }
-        }
-    }
-
-    private static void tokenIfText(String what, JsonNode node) {
-        if (node != null && node.isTextual()) {
-            SafeValues.token(what, node.textValue());
+            RenderChecks.check("point " + planned.id() + " ", planned.enriched());
         }
     }
 
@@ -236,39 +224,5 @@ public final class JobRenderer {
             out.put("gpus-per-aggregated-worker", t.gpusPerAggregatedWorker());
         }
         return out;
-    }
-
-    /** Writes through a temporary file beside the target, so a crash never leaves a half-written file. */
-    private static void write(Path target, String text, Set<PosixFilePermission> mode) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.writeString(tmp, text);
-        permit(tmp, mode);
-        try {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    /**
-     * Creates the directory and any missing parents (outputs/&lt;run-id&gt;/ for the first job of a run) readable
-     * by others whatever the daemon's umask: a 0700 run directory would hide the job directory inside it.
-     * Directories that already exist keep their mode.
-     */
-    private static void createReadable(Path target) throws IOException {
-        ArrayDeque<Path> missing = new ArrayDeque<>();
-        for (Path p = target; p != null && !Files.exists(p); p = p.getParent()) {
-            missing.push(p);
-        }
-        for (Path p : missing) {
-            Files.createDirectories(p);
-            permit(p, DIR_MODE);
-        }
-    }
-
-    private static void permit(Path path, Set<PosixFilePermission> mode) throws IOException {
-        if (Files.getFileAttributeView(path, PosixFileAttributeView.class) != null) {
-            Files.setPosixFilePermissions(path, mode);
-        }
     }
 }

@@ -1,11 +1,13 @@
 package io.sweepd.render;
 
 import io.sweepd.core.JobDirectory;
+import io.sweepd.core.Secrets;
 import io.sweepd.profiles.ClusterProfile;
 import io.sweepd.render.harness.ContainerLaunch;
 import io.sweepd.render.harness.SingleNodeJob;
 import io.sweepd.srtslurm.SrtctlLaunch;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +53,30 @@ final class SbatchScript {
             "SWEEPD_SWEEP", "SWEEPD_LOGS_DIR", "SWEEPD_RESULTS_DIR", "SWEEPD_RECIPE",
             "SRTCTL_SOURCE_DIR", "SRTCTL_OUTPUT_DIR", "SRTSLURM_CONFIG");
 
+    /** The job's owner-only environment file: the secret-named variables its script exports. */
+    static final String SECRETS_FILE = "secrets.env";
+
     private SbatchScript() {
+    }
+
+    /**
+     * The secret-named variables the job needs: its profile's launcher environment's, and for srt-slurm those of
+     * the recipe's environments (srtctl loads recipe.yaml as it is, so they are left out of it and inherited).
+     */
+    static Map<String, String> secretEnvironment(RenderRequest request) {
+        Map<String, String> secrets = new TreeMap<>(Secrets.only(request.profile().launcher().environment()));
+        if (SRT_SLURM.equals(request.profile().launcher().type())) {
+            Secrets.environmentSecrets(request.points().get(0).enriched().serverConfig()).forEach(secrets::putIfAbsent);
+        }
+        return secrets;
+    }
+
+    /** The secrets file's text: {@code NAME='value'} lines the script sources with {@code set -a}. */
+    static String secretsFile(Map<String, String> secrets) {
+        StringBuilder out = new StringBuilder("# written by sweepd, owner-only: sourced by job.sbatch\n");
+        secrets.forEach((name, value) -> out.append(SafeValues.envName("secret variable name", name)).append('=')
+                .append(Shell.quote(value == null ? "" : value)).append('\n'));
+        return out.toString();
     }
 
     record Script(String text, List<String> directives) {
@@ -118,8 +143,18 @@ final class SbatchScript {
                 throw new UnsafeValueException("profile " + profile.name() + " launcher.environment sets " + name
                         + ", which the job script sets itself");
             }
-            s.append("export ").append(name).append('=').append(Shell.quote(value == null ? "" : value)).append('\n');
+            if (!Secrets.isSecretName(name)) {
+                s.append("export ").append(name).append('=').append(Shell.quote(value == null ? "" : value)).append('\n');
+            }
         });
+        if (!secretEnvironment(request).isEmpty()) {
+            // Secret-named values (tokens, keys, passwords) live in an owner-only file, not in this script, which is
+            // archived with a failed job's evidence.
+            Path secrets = dir.root().resolve(SECRETS_FILE);
+            s.append("# secret-named variables (").append(String.join(", ", secretEnvironment(request).keySet()))
+                    .append("): from ").append(SECRETS_FILE).append(", owner-only and never archived\n");
+            s.append("set -a\n. ").append(Shell.quote(secrets.toString())).append("\nset +a\n");
+        }
         s.append('\n');
 
         if (SRT_SLURM.equals(profile.launcher().type())) {

@@ -1,5 +1,7 @@
 package io.sweepd.app;
 
+import io.sweepd.MutableClock;
+import io.sweepd.files.FileModes;
 import io.sweepd.sweep.SweepOrigin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,5 +144,52 @@ class InboxTest {
 
         assertThatThrownBy(() -> new Inbox(inboxDir()).origin("broken.yaml"))
                 .isInstanceOf(UncheckedIOException.class).hasMessageContaining("broken.yaml.json");
+    }
+
+    @Test
+    void aSubmissionRecordIsNotAppliedToAnotherFileOfTheSameNameDroppedByHand() throws IOException {
+        Inbox inbox = new Inbox(inboxDir());
+        inbox.submit(sweep("x.yaml", "alice: {}\n"), "local");
+        Files.delete(inboxDir().resolve("x.yaml")); // the daemon took alice's file; her record lingers a while
+
+        Files.writeString(inboxDir().resolve("x.yaml"), "bob: {}\n");
+
+        assertThat(inboxDir().resolve(".meta/x.yaml.json")).exists();
+        assertThat(inbox.origin("x.yaml")).isEqualTo(new SweepOrigin(inboxDir().resolve("x.yaml").toString(),
+                inboxDir().toString(), null));
+    }
+
+    @Test
+    void aSubmittedFileIsReadyAtOnceAndAHandDroppedOneOnlyOnceItStoppedChanging() throws IOException {
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
+        Inbox inbox = new Inbox(inboxDir(), Duration.ofSeconds(5), false, FileModes.OWNER_ONLY, clock);
+        Path submitted = inbox.submit(sweep("sub.yaml", "x: {}\n"), null);
+        Path dropped = Files.writeString(inboxDir().resolve("hand.yaml"), "x: {}\n");
+
+        assertThat(inbox.look(submitted)).isEqualTo(Inbox.Verdict.READY);
+        assertThat(inbox.look(dropped)).isEqualTo(Inbox.Verdict.WAIT);
+        clock.advance(Duration.ofSeconds(3));
+        Files.writeString(dropped, "x: {}\ny: {}\n"); // still being written: the wait starts again
+        assertThat(inbox.look(dropped)).isEqualTo(Inbox.Verdict.WAIT);
+        clock.advance(Duration.ofSeconds(4));
+        assertThat(inbox.look(dropped)).isEqualTo(Inbox.Verdict.WAIT);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(inbox.look(dropped)).isEqualTo(Inbox.Verdict.READY);
+    }
+
+    @Test
+    void oddNamesAreSanitisedForFileNamesAndLogs() {
+        assertThat(Inbox.sanitized("two\nlines.yaml")).isEqualTo("two_lines.yaml");
+        assertThat(Inbox.sanitized("-rf.yaml")).isEqualTo("_rf.yaml");
+        assertThat(Inbox.sanitized(".hidden.yaml")).isEqualTo("_hidden.yaml");
+        assertThat(Inbox.sanitized("caf\u00e9 \u202e.yaml")).isEqualTo("caf___.yaml");
+    }
+
+    @Test
+    void submitRefusesNamesTheDaemonWouldRefuse() throws IOException {
+        Path source = sweep("-x.yaml", "x: {}\n");
+
+        assertThatThrownBy(() -> new Inbox(inboxDir()).submit(source, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("plain file names");
     }
 }

@@ -195,6 +195,21 @@ class StartupChecksTest {
     }
 
     @Test
+    void createdDirectoriesAreOwnerOnlyUnlessGroupReadableIsSet() throws IOException {
+        new StartupChecks(settings(), Map.of()).directories();
+        Path groupHome = home.resolve("team");
+        new StartupChecks(settings("sweepd.home", groupHome.toString(), "sweepd.files.group-readable", "true"),
+                Map.of()).directories();
+
+        for (String d : List.of("inbox", "outputs", "state", "reports")) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve(d))))
+                    .as(d).isEqualTo("rwx------");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(groupHome.resolve(d))))
+                    .as(d).isEqualTo("rwxr-x---");
+        }
+    }
+
+    @Test
     void aDirectoryThatCannotBeCreatedIsFatalNamingIt() throws IOException {
         Files.writeString(home.resolve("reports"), "a file where the reports directory belongs\n");
         StartupChecks checks = new StartupChecks(settings(), Map.of());

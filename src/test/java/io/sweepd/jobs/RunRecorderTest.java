@@ -1,5 +1,7 @@
 package io.sweepd.jobs;
 
+import ch.qos.logback.classic.Level;
+import io.sweepd.LogLines;
 import io.sweepd.InMemoryLedger;
 import io.sweepd.MutableClock;
 import io.sweepd.core.JobState;
@@ -84,6 +86,22 @@ class RunRecorderTest {
         assertThat(ledger.jobs().jobs(first)).hasSize(2);
         assertThat(ledger.runs().points(first)).hasSize(seed.plan("").points().size());
         assertThat(script).as("not rendered again").hasContent("# touched after the first record\n");
+    }
+
+    @Test
+    void theSameFileDroppedAgainAfterItsRunFinishedIsANewRunAndWhileActiveSaysWhyNot() {
+        String first = recorder.record(seed.plan(""), origin("/sweeps/nightly.yaml"), WRITTEN);
+        try (LogLines logs = LogLines.of(RunRecorder.class)) {
+            assertThat(recorder.record(seed.plan(""), origin("/sweeps/nightly.yaml"), WRITTEN)).isEqualTo(first);
+            assertThat(logs.at(Level.WARN)).singleElement().asString()
+                    .contains("same name, time stamp and plan as run " + first + ", which is still active");
+        }
+        ledger.runs().finishRun(first, clock.instant());
+
+        String again = recorder.record(seed.plan(""), origin("/sweeps/nightly.yaml"), WRITTEN);
+
+        assertThat(again).isEqualTo(first + "-2");
+        assertThat(ledger.runs().runs()).extracting(RunRecord::runId).containsExactlyInAnyOrder(first, again);
     }
 
     @Test

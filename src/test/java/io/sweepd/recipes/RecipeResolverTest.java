@@ -132,6 +132,41 @@ class RecipeResolverTest {
     }
 
     @Test
+    void aSymbolicLinkLeadingOutsideIsRefusedWithoutReadingItsTarget() throws IOException {
+        RecipeResolver resolver = resolver();
+        Path secret = write(tmp, "private/shadow", "root:canary-hash:19000:0:99999:7:::\n");
+        Files.createSymbolicLink(sweepDir.resolve("link.yaml"), secret);
+        Files.createSymbolicLink(sweepDir.resolve("linked-dir"), secret.getParent());
+
+        for (String escape : List.of("link.yaml", "linked-dir/shadow")) {
+            assertThat(resolver.resolve(escape)).as(escape).isInstanceOfSatisfying(UnresolvedRecipe.class, refused -> {
+                assertThat(refused.problem()).isEqualTo(UnresolvedRecipe.Problem.REFUSED_PATH);
+                assertThat(refused.reason()).contains("outside").doesNotContain("canary-hash")
+                        .doesNotContain(secret.toString());
+            });
+        }
+        assertThat(secret).hasContent("root:canary-hash:19000:0:99999:7:::\n");
+    }
+
+    @Test
+    void aSymbolicLinkToARecipeInsideTheSameDirectoryResolves() throws IOException {
+        RecipeResolver resolver = resolver();
+        Path real = write(sweepDir, "recipes/real.yaml", RECIPE);
+        Files.createSymbolicLink(sweepDir.resolve("recipes/alias.yaml"), real);
+
+        assertThat(resolver.resolve("recipes/alias.yaml")).isInstanceOf(ResolvedRecipe.class);
+    }
+
+    @Test
+    void aDirectoryNamedAsARecipeIsRefused() throws IOException {
+        RecipeResolver resolver = resolver();
+        Files.createDirectories(sweepDir.resolve("dir.yaml"));
+
+        assertThat(resolver.resolve("dir.yaml")).isInstanceOfSatisfying(UnresolvedRecipe.class,
+                refused -> assertThat(refused.reason()).contains("not a regular file"));
+    }
+
+    @Test
     void emptyConfigFileIsRefused() throws IOException {
         assertThat(resolver().resolve(multinode(List.of("CONFIG_FILE="), null)))
                 .get().isInstanceOfSatisfying(UnresolvedRecipe.class,

@@ -141,7 +141,7 @@ class JobRendererTest {
     }
 
     @Test
-    void theWholeDirectoryExistsBeforeAnythingRunsAndOthersCanReadIt() throws IOException {
+    void theWholeDirectoryExistsBeforeAnythingRunsAndOnlyItsOwnerCanReadIt() throws IOException {
         Path dir = out.resolve("run").resolve(gptoss.jobs().get(0).jobKey());
 
         RenderedJob rendered = RenderFixtures.renderFirst(gptoss, dir);
@@ -160,13 +160,13 @@ class JobRendererTest {
                     .containsExactlyInAnyOrder("plan.json", "recipe.yaml", "job.sbatch", "logs", "results",
                             "single-node.sh", "harness");
         }
-        assertThat(mode(d.root().getParent())).as("the run directory render created").isEqualTo("rwxr-xr-x");
-        assertThat(mode(d.root())).isEqualTo("rwxr-xr-x");
-        assertThat(mode(d.logs())).isEqualTo("rwxr-xr-x");
-        assertThat(mode(d.results())).isEqualTo("rwxr-xr-x");
-        assertThat(mode(d.plan())).isEqualTo("rw-r--r--");
-        assertThat(mode(d.recipe())).isEqualTo("rw-r--r--");
-        assertThat(mode(d.script())).isEqualTo("rwxr-xr-x");
+        assertThat(mode(d.root().getParent())).as("the run directory render created").isEqualTo("rwx------");
+        assertThat(mode(d.root())).isEqualTo("rwx------");
+        assertThat(mode(d.logs())).isEqualTo("rwx------");
+        assertThat(mode(d.results())).isEqualTo("rwx------");
+        assertThat(mode(d.plan())).isEqualTo("rw-------");
+        assertThat(mode(d.recipe())).isEqualTo("rw-------");
+        assertThat(mode(d.script())).isEqualTo("rwx------");
     }
 
     @Test

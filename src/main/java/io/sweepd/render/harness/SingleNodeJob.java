@@ -1,5 +1,6 @@
 package io.sweepd.render.harness;
 
+import io.sweepd.files.FileModes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sweepd.core.JobDirectory;
@@ -217,6 +218,8 @@ public final class SingleNodeJob {
         List<String> env = new ArrayList<>();
         environment.forEach((name, value) -> env.add(name + "=" + value));
         writeArgv(inputs.resolve("environment"), env);
+        // The job's real environment, secret-named values included (recipe.yaml and plan.json show them redacted).
+        FileModes.apply(inputs.resolve("environment"), FileModes.OWNER_ONLY.secret());
         writeArgv(inputs.resolve("server.argv"), server.argv());
         for (Map.Entry<String, List<String>> client : clients.entrySet()) {
             writeArgv(inputs.resolve(client.getKey()), client.getValue());

@@ -21,10 +21,16 @@ public final class IntakeSteps {
     private static final Logger LOG = LoggerFactory.getLogger(IntakeSteps.class);
 
     private final Inbox inbox;
-    private final SweepParser parser = new SweepParser();
+    private final SweepParser parser;
 
     public IntakeSteps(Path inbox) {
+        this(inbox, new SweepParser());
+    }
+
+    /** @param parser reads with the configured limits (sweepd.intake.max-*) */
+    public IntakeSteps(Path inbox, SweepParser parser) {
         this.inbox = new Inbox(inbox);
+        this.parser = parser;
     }
 
     /** When the sweep file was written: it names the run, so re-reading the same file names the same run. */

@@ -17,6 +17,7 @@ import io.sweepd.jobs.RunRecorder;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.notify.Notifier;
 import io.sweepd.plan.Planner;
+import io.sweepd.sweep.SweepParser;
 import io.sweepd.profiles.ClusterProfile;
 import io.sweepd.profiles.ProfileCatalog;
 import io.sweepd.report.BaselineComparison;
@@ -91,7 +92,13 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
 
     @BindToRegistry("intake")
     public IntakeSteps intake() {
-        return new IntakeSteps(settings.inbox());
+        return new IntakeSteps(settings.inbox(), sweepParser());
+    }
+
+    /** Reads sweeps within the sweepd.intake.max-* limits; intake asks it about a file's size before reading it. */
+    @BindToRegistry("sweepParser")
+    public SweepParser sweepParser() {
+        return new SweepParser(PlannerFactory.sweepLimits(settings));
     }
 
     @BindToRegistry("planner")

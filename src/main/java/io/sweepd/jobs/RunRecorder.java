@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -77,8 +78,9 @@ public final class RunRecorder {
         }
         Path runDir = outputs.resolve(runId);
         List<JobRecord> jobs = new ArrayList<>();
+        Map<String, List<PlannedPoint>> pointsByJob = plan.pointsByJob();
         for (PlannedJob job : plan.jobs()) {
-            List<PlannedPoint> points = plan.pointsOf(job);
+            List<PlannedPoint> points = pointsByJob.get(job.jobKey());
             ClusterProfile profile = profiles.byName(job.profile()).orElseThrow(
                     () -> new IllegalStateException("job " + job.jobKey() + " names unknown profile " + job.profile()));
             Path jobDir = runDir.resolve(job.jobKey());

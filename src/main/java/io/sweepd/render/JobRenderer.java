@@ -25,6 +25,7 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,8 +114,10 @@ public final class JobRenderer {
         if (job.topology() == null) {
             throw new IllegalArgumentException("job " + job.jobKey() + " has no topology");
         }
+        // A set, not the list: one job may hold thousands of points (a long conc-list sharing one server).
+        Set<String> pointIds = new HashSet<>(job.pointIds());
         for (PlannedPoint planned : request.points()) {
-            if (!job.jobKey().equals(planned.jobKey()) || !job.pointIds().contains(planned.id())) {
+            if (!job.jobKey().equals(planned.jobKey()) || !pointIds.contains(planned.id())) {
                 throw new IllegalArgumentException("point " + planned.id() + " does not belong to job " + job.jobKey());
             }
             if (planned.refused()) {

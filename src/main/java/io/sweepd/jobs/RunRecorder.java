@@ -23,9 +23,11 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns a plan into a run: renders every job's directory (before anything is submitted, so the {@code --output}
@@ -40,6 +42,8 @@ public final class RunRecorder {
     private final ProfileCatalog profiles;
     private final JobRenderer renderer = new JobRenderer();
     private final Path outputs;
+    /** Run ids being recorded right now (taken, not yet in the ledger). */
+    private final Set<String> recording = new HashSet<>();
 
     public RunRecorder(Ledger ledger, ProfileCatalog profiles, Path outputs) {
         this.ledger = ledger;
@@ -64,18 +68,35 @@ public final class RunRecorder {
     public String record(Plan plan, SweepOrigin origin, Instant writtenAt, JobReuse reuse) {
         String planJson = PlanJson.render(plan);
         String base = RunRecord.runId(plan.sweep().name(), writtenAt);
-        String runId = base;
-        for (int n = 2; ; n++) {
-            Optional<RunRecord> existing = ledger.runs().run(runId);
-            if (existing.isEmpty()) {
-                break;
+        String runId;
+        // Intake records several files at once: an id is taken under the lock and held until the run is in the
+        // ledger, so two files of one sweep name written in the same second get two runs, never one directory.
+        synchronized (recording) {
+            runId = base;
+            for (int n = 2; ; n++) {
+                Optional<RunRecord> existing = ledger.runs().run(runId);
+                if (existing.isEmpty() && !recording.contains(runId)) {
+                    break;
+                }
+                if (existing.isPresent() && existing.get().planJson().equals(planJson)) {
+                    LOG.info("run {} was already recorded from this file (a restart re-read it); nothing to do", runId);
+                    return runId;
+                }
+                runId = base + "-" + n;
             }
-            if (existing.get().planJson().equals(planJson)) {
-                LOG.info("run {} was already recorded from this file (a restart re-read it); nothing to do", runId);
-                return runId;
-            }
-            runId = base + "-" + n;
+            recording.add(runId);
         }
+        try {
+            recordAs(runId, plan, planJson, origin, reuse);
+        } finally {
+            synchronized (recording) {
+                recording.remove(runId);
+            }
+        }
+        return runId;
+    }
+
+    private void recordAs(String runId, Plan plan, String planJson, SweepOrigin origin, JobReuse reuse) {
         Path runDir = outputs.resolve(runId);
         List<JobRecord> jobs = new ArrayList<>();
         Map<String, List<PlannedPoint>> pointsByJob = plan.pointsByJob();
@@ -99,7 +120,6 @@ public final class RunRecorder {
         long reused = ledger.jobs().jobs(runId).stream().filter(JobRecord::reused).count();
         LOG.info("run {}: {} jobs recorded ({} already completed by an earlier run), {} points refused", runId,
                 jobs.size(), reused, plan.refusedPoints().size());
-        return runId;
     }
 
     private static String json(Object value) {

@@ -154,9 +154,9 @@ public final class SweepStatus {
     private RunSummary summary(RunRecord run, List<JobRecord> jobs) {
         Map<JobState, Integer> byState = new EnumMap<>(JobState.class);
         jobs.forEach(job -> byState.merge(job.state(), 1, Integer::sum));
-        List<PointRecord> points = ledger.runs().points(run.runId());
+        int[] points = ledger.runs().pointCounts(run.runId());
         return new RunSummary(run, byState, jobs.size(), (int) jobs.stream().filter(j -> j.state().terminal()).count(),
-                points.size(), (int) points.stream().filter(PointRecord::refused).count(),
+                points[0], points[1],
                 (int) jobs.stream().filter(SweepStatus::waitingForSlot).count());
     }
 

@@ -1,5 +1,7 @@
 package io.sweepd.ledger;
 
+import io.sweepd.core.PointState;
+
 import io.sweepd.core.JobState;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -249,6 +251,20 @@ public final class RunStore {
                         "SELECT * FROM points WHERE run_id = :run ORDER BY plan_index")
                 .bind("run", runId)
                 .map((rs, ctx) -> Rows.point(rs)).forEach(action)));
+    }
+
+    /**
+     * How many points the run has, and how many of them were refused, counted by the database: a status line needs
+     * the numbers, not 100,000 points' JSON.
+     *
+     * @return {total, refused}
+     */
+    public int[] pointCounts(String runId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) AS total, "
+                        + "COALESCE(SUM(CASE WHEN state = :refused THEN 1 ELSE 0 END), 0) AS refused "
+                        + "FROM points WHERE run_id = :run")
+                .bind("run", runId).bind("refused", PointState.REFUSED.name())
+                .map((rs, ctx) -> new int[] {rs.getInt("total"), rs.getInt("refused")}).one());
     }
 
     /** One job's points in plan order (what a report re-reads when that job ends). */

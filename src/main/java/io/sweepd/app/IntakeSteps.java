@@ -27,7 +27,7 @@ public final class IntakeSteps {
     private static final Logger LOG = LoggerFactory.getLogger(IntakeSteps.class);
 
     private final Inbox inbox;
-    private final SweepParser parser = new SweepParser();
+    private final SweepParser parser;
     private final FileModes modes;
 
     public IntakeSteps(Path inbox) {
@@ -35,12 +35,14 @@ public final class IntakeSteps {
     }
 
     public IntakeSteps(Inbox inbox) {
-        this(inbox, FileModes.OWNER_ONLY);
+        this(inbox, FileModes.OWNER_ONLY, new SweepParser());
     }
 
-    public IntakeSteps(Inbox inbox, FileModes modes) {
+    /** @param parser reads with the configured limits (sweepd.intake.max-*) */
+    public IntakeSteps(Inbox inbox, FileModes modes, SweepParser parser) {
         this.inbox = inbox;
         this.modes = modes;
+        this.parser = parser;
     }
 
     /** The file consumer's filter (see {@link InboxGate}): the file is whole and may be a sweep. */

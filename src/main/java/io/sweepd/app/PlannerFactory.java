@@ -5,6 +5,7 @@ import io.sweepd.preflight.ModelCatalog;
 import io.sweepd.preflight.Preflight;
 import io.sweepd.profiles.ProfileCatalog;
 import io.sweepd.render.RenderChecks;
+import io.sweepd.sweep.SweepLimits;
 import io.sweepd.workarounds.WorkaroundCatalog;
 
 import java.nio.file.Path;
@@ -28,7 +29,17 @@ public final class PlannerFactory {
         WorkaroundCatalog rules = workarounds(settings);
         ModelCatalog models = ModelCatalog.loadDefaults(userDir(settings, "sweepd.models-dir"));
         return new Planner(profiles, rules, new Preflight(models),
-                settings.recipesDir(), settings.optional("sweepd.profile"), new RenderChecks());
+                settings.recipesDir(), settings.optional("sweepd.profile"), sweepLimits(settings),
+                new RenderChecks());
+    }
+
+    /** The sweepd.intake.max-* settings: how large a sweep file intake, plan and schedules take. */
+    public static SweepLimits sweepLimits(SweepdSettings settings) {
+        return new SweepLimits(settings.getLong("sweepd.intake.max-file-bytes"),
+                Math.toIntExact(settings.getLong("sweepd.intake.max-value-chars")),
+                Math.toIntExact(settings.getLong("sweepd.intake.max-list-items")),
+                Math.toIntExact(settings.getLong("sweepd.intake.max-points")),
+                Math.toIntExact(settings.getLong("sweepd.intake.max-nesting-depth")));
     }
 
     public static WorkaroundCatalog workarounds(SweepdSettings settings) {

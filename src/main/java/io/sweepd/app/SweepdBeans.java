@@ -18,6 +18,7 @@ import io.sweepd.jobs.RunRecorder;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.notify.Notifier;
 import io.sweepd.plan.Planner;
+import io.sweepd.sweep.SweepParser;
 import io.sweepd.profiles.ClusterProfile;
 import io.sweepd.profiles.ProfileCatalog;
 import io.sweepd.report.BaselineComparison;
@@ -97,7 +98,7 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
 
     @BindToRegistry("intake")
     public IntakeSteps intake() {
-        return new IntakeSteps(inbox, fileModes());
+        return new IntakeSteps(inbox, fileModes(), sweepParser());
     }
 
     /** sweep-intake's file filter: whole, plain sweep files only (the inbox refuses links, fifos, odd names). */
@@ -108,6 +109,12 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
 
     private FileModes fileModes() {
         return new FileModes(Boolean.parseBoolean(settings.get("sweepd.files.group-readable")));
+    }
+
+    /** Reads sweeps within the sweepd.intake.max-* limits; intake asks it about a file's size before reading it. */
+    @BindToRegistry("sweepParser")
+    public SweepParser sweepParser() {
+        return new SweepParser(PlannerFactory.sweepLimits(settings));
     }
 
     @BindToRegistry("planner")

@@ -79,7 +79,7 @@ final class PlanCommand implements Callable<Integer> {
         ProfileCatalog profiles = PlannerFactory.profiles(settings);
         knownProfile(profiles, settings.optional("sweepd.profile"));
         try {
-            SweepFile sweep = generator.applyTo(new SweepParser().parse(file));
+            SweepFile sweep = generator.applyTo(new SweepParser(PlannerFactory.sweepLimits(settings)).parse(file));
             Optional<FilterRules.Problem> problem = FilterRules.problem(sweep.settings().filters(),
                     sweep.entries().stream().map(ConfigEntry::key).toList());
             if (problem.isPresent()) {

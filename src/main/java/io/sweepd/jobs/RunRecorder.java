@@ -24,8 +24,11 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns a plan into a run: renders every job's directory (before anything is submitted, so the {@code --output}
@@ -41,6 +44,8 @@ public final class RunRecorder {
     private final JobRenderer renderer;
     private final Path outputs;
     private final FileModes modes;
+    /** Run ids being recorded right now (taken, not yet in the ledger). */
+    private final Set<String> recording = new HashSet<>();
 
     public RunRecorder(Ledger ledger, ProfileCatalog profiles, Path outputs) {
         this(ledger, profiles, outputs, FileModes.OWNER_ONLY);
@@ -72,28 +77,48 @@ public final class RunRecorder {
     public String record(Plan plan, SweepOrigin origin, Instant writtenAt, JobReuse reuse) {
         String planJson = PlanJson.render(plan);
         String base = RunRecord.runId(plan.sweep().name(), writtenAt);
-        String runId = base;
-        for (int n = 2; ; n++) {
-            Optional<RunRecord> existing = ledger.runs().run(runId);
-            if (existing.isEmpty()) {
-                break;
+        String runId;
+        // Intake records several files at once: an id is taken under the lock and held until the run is in the
+        // ledger, so two files of one sweep name written in the same second get two runs, never one directory.
+        synchronized (recording) {
+            runId = base;
+            for (int n = 2; ; n++) {
+                Optional<RunRecord> existing = ledger.runs().run(runId);
+                if (existing.isEmpty() && !recording.contains(runId)) {
+                    break;
+                }
+                // Same name, same second, same plan: a restart re-reading the file it recorded before moving it
+                // out, or the same file dropped again (cp -p keeps its time). While that run is active a second one
+                // would only duplicate it; once it has finished, the drop is a new run (reusing the jobs it
+                // completed).
+                if (existing.isPresent() && existing.get().planJson().equals(planJson)
+                        && !existing.get().finished()) {
+                    LOG.warn("sweep {}: same name, time stamp and plan as run {}, which is still active; not recorded"
+                            + " again (a restart re-read the file, or the same file was dropped again). To run it"
+                            + " once more, wait until {} finishes or touch the file before dropping it.",
+                            plan.sweep().name(), runId, runId);
+                    return runId;
+                }
+                runId = base + "-" + n;
             }
-            // Same name, same second, same plan: a restart re-reading the file it recorded before moving it out, or
-            // the same file dropped again (cp -p keeps its time). While that run is active a second one would only
-            // duplicate it; once it has finished, the drop is a new run (reusing the jobs it completed).
-            if (existing.get().planJson().equals(planJson) && !existing.get().finished()) {
-                LOG.warn("sweep {}: same name, time stamp and plan as run {}, which is still active; not recorded"
-                        + " again (a restart re-read the file, or the same file was dropped again). To run it once"
-                        + " more, wait until {} finishes or touch the file before dropping it.",
-                        plan.sweep().name(), runId, runId);
-                return runId;
-            }
-            runId = base + "-" + n;
+            recording.add(runId);
         }
+        try {
+            recordAs(runId, plan, planJson, origin, reuse);
+        } finally {
+            synchronized (recording) {
+                recording.remove(runId);
+            }
+        }
+        return runId;
+    }
+
+    private void recordAs(String runId, Plan plan, String planJson, SweepOrigin origin, JobReuse reuse) {
         Path runDir = outputs.resolve(runId);
         List<JobRecord> jobs = new ArrayList<>();
+        Map<String, List<PlannedPoint>> pointsByJob = plan.pointsByJob();
         for (PlannedJob job : plan.jobs()) {
-            List<PlannedPoint> points = plan.pointsOf(job);
+            List<PlannedPoint> points = pointsByJob.get(job.jobKey());
             ClusterProfile profile = profiles.byName(job.profile()).orElseThrow(
                     () -> new IllegalStateException("job " + job.jobKey() + " names unknown profile " + job.profile()));
             Path jobDir = runDir.resolve(job.jobKey());
@@ -112,7 +137,6 @@ public final class RunRecorder {
         long reused = ledger.jobs().jobs(runId).stream().filter(JobRecord::reused).count();
         LOG.info("run {}: {} jobs recorded ({} already completed by an earlier run), {} points refused", runId,
                 jobs.size(), reused, plan.refusedPoints().size());
-        return runId;
     }
 
     private static String json(Object value) {

@@ -1,5 +1,7 @@
 package io.sweepd.ledger;
 
+import io.sweepd.core.PointState;
+
 import io.sweepd.core.JobState;
 import io.sweepd.core.PointState;
 import org.jdbi.v3.core.Handle;

@@ -47,6 +47,21 @@ public final class MatrixExpander {
     /** test-config expands ranges by doubling whatever --step-size says (it has no such flag). */
     private static final int TEST_CONFIG_STEP = 2;
 
+    private final int maxPoints;
+
+    /** Without a limit on the number of points. */
+    public MatrixExpander() {
+        this(Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param maxPoints a sweep that expands to more points is refused as soon as its expansion passes the limit,
+     *                  before the points are enriched (setting {@code sweepd.intake.max-points})
+     */
+    public MatrixExpander(int maxPoints) {
+        this.maxPoints = maxPoints;
+    }
+
     /** Expands with no eval exclusions. */
     public List<MatrixPoint> expand(SweepFile sweep) {
         return expand(sweep, EvalExclusions.NONE);
@@ -54,7 +69,7 @@ public final class MatrixExpander {
 
     public List<MatrixPoint> expand(SweepFile sweep, EvalExclusions exclusions) {
         SweepFilters filters = sweep.settings().filters();
-        Matrix matrix = new Matrix();
+        Matrix matrix = new Matrix(sweep, maxPoints);
         switch (filters.mode()) {
             case FULL_SWEEP -> fullSweep(sweep, filters, matrix);
             case RUNNER_MODEL_SWEEP -> runnerModelSweep(sweep, filters, matrix);
@@ -76,8 +91,21 @@ public final class MatrixExpander {
     private static final class Matrix {
         final List<MatrixPoint> points = new ArrayList<>();
         final List<ConfigEntry.Schema> schemas = new ArrayList<>();
+        private final SweepFile sweep;
+        private final int maxPoints;
+
+        Matrix(SweepFile sweep, int maxPoints) {
+            this.sweep = sweep;
+            this.maxPoints = maxPoints;
+        }
 
         void add(ConfigEntry entry, MatrixPoint point) {
+            if (points.size() == maxPoints) {
+                throw new YamlFieldException(String.valueOf(sweep.source()), 0, 0, entry.key(), "the sweep expands"
+                        + " to more than " + maxPoints + " points (reached in config entry '" + entry.key()
+                        + "'); split it into smaller sweeps, narrow it with sweep.filters, or raise"
+                        + " sweepd.intake.max-points");
+            }
             points.add(point);
             schemas.add(entry.schema());
         }

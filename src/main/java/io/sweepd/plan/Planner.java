@@ -17,6 +17,7 @@ import io.sweepd.recipes.ServerConfigs;
 import io.sweepd.recipes.UnresolvedRecipe;
 import io.sweepd.sweep.RunnerConfig;
 import io.sweepd.sweep.SweepFile;
+import io.sweepd.sweep.SweepLimits;
 import io.sweepd.sweep.SweepParser;
 import io.sweepd.workarounds.Enrichment;
 import io.sweepd.workarounds.WorkaroundCatalog;
@@ -40,8 +41,8 @@ public final class Planner {
 
     private static final Logger LOG = LoggerFactory.getLogger(Planner.class);
 
-    private final SweepParser parser = new SweepParser();
-    private final MatrixExpander expander = new MatrixExpander();
+    private final SweepParser parser;
+    private final MatrixExpander expander;
     private final ProfileCatalog profiles;
     private final WorkaroundCatalog workarounds;
     private final Preflight preflight;
@@ -55,13 +56,19 @@ public final class Planner {
      */
     public Planner(ProfileCatalog profiles, WorkaroundCatalog workarounds, Preflight preflight,
                    Optional<Path> recipesDir, Optional<String> forcedProfile) {
-        this(profiles, workarounds, preflight, recipesDir, forcedProfile, RenderCheck.NONE);
+        this(profiles, workarounds, preflight, recipesDir, forcedProfile, SweepLimits.DEFAULT, RenderCheck.NONE);
     }
 
-    /** @param renderCheck what rendering would refuse, refused while planning (render.RenderChecks) */
+    /**
+     * @param limits      how large a sweep it reads and expands (points per sweep)
+     * @param renderCheck what rendering would refuse, refused while planning (render.RenderChecks)
+     */
     public Planner(ProfileCatalog profiles, WorkaroundCatalog workarounds, Preflight preflight,
-                   Optional<Path> recipesDir, Optional<String> forcedProfile, RenderCheck renderCheck) {
+                   Optional<Path> recipesDir, Optional<String> forcedProfile, SweepLimits limits,
+                   RenderCheck renderCheck) {
         this.renderCheck = renderCheck;
+        this.parser = new SweepParser(limits);
+        this.expander = new MatrixExpander(limits.maxPoints());
         this.profiles = profiles;
         this.workarounds = workarounds;
         this.preflight = preflight;

@@ -19,9 +19,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -121,8 +123,10 @@ public final class JobRenderer {
         if (job.topology() == null) {
             throw new IllegalArgumentException("job " + job.jobKey() + " has no topology");
         }
+        // A set, not the list: one job may hold thousands of points (a long conc-list sharing one server).
+        Set<String> pointIds = new HashSet<>(job.pointIds());
         for (PlannedPoint planned : request.points()) {
-            if (!job.jobKey().equals(planned.jobKey()) || !job.pointIds().contains(planned.id())) {
+            if (!job.jobKey().equals(planned.jobKey()) || !pointIds.contains(planned.id())) {
                 throw new IllegalArgumentException("point " + planned.id() + " does not belong to job " + job.jobKey());
             }
             if (planned.refused()) {

@@ -63,6 +63,35 @@ public final class SweepParser {
     private static final List<String> OFFLOADING = List.of("none", "cpu", "ssd", "lmcache", "lmcache-mp", "hicache");
     private static final List<String> EVALS = List.of("all", "only", "exclude", "none");
 
+    private final SweepLimits limits;
+
+    /** With the default {@link SweepLimits}. */
+    public SweepParser() {
+        this(SweepLimits.DEFAULT);
+    }
+
+    public SweepParser(SweepLimits limits) {
+        this.limits = limits;
+    }
+
+    public SweepLimits limits() {
+        return limits;
+    }
+
+    /**
+     * Refuses a file larger than the limit before anything reads it: the file's size is known from the directory,
+     * so a 50 MB file costs nothing.
+     *
+     * @param fileName names the file in the message
+     */
+    public void checkSize(String fileName, long bytes) {
+        if (bytes > limits.maxFileBytes()) {
+            throw new YamlFieldException(fileName, 0, 0, "", "the file is " + bytes + " bytes; sweep files of at most "
+                    + limits.maxFileBytes() + " bytes are read (setting sweepd.intake.max-file-bytes);"
+                    + " nothing of it was read");
+        }
+    }
+
     /**
      * Reads and validates {@code file}. Its parent directory (absolute) becomes the base directory that
      * recipe paths resolve against.
@@ -71,6 +100,7 @@ public final class SweepParser {
         String fileName = file.toString();
         String text;
         try {
+            checkSize(fileName, Files.size(file));
             text = Files.readString(file);
         } catch (CharacterCodingException e) {
             throw new YamlFieldException(fileName, 0, 0, "", "the file is not UTF-8 text");
@@ -95,7 +125,7 @@ public final class SweepParser {
     }
 
     private SweepFile parse(String yamlText, String fileName, Path source, Path baseDir) {
-        return new Binder(fileName).sweep(Yaml.read(fileName, yamlText), fileName, source, baseDir);
+        return new Binder(fileName).sweep(Yaml.read(fileName, yamlText, limits.yaml()), fileName, source, baseDir);
     }
 
     /** The default sweep name: the file's base name without .yaml / .yml. */

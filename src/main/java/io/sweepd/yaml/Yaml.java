@@ -40,6 +40,10 @@ import java.util.regex.Pattern;
  * ({@code &name}) is allowed and ignored. Plain scalars are typed by YAML 1.1 rules as PyYAML types them (what
  * InferenceMAX's generator and Jackson's YAML parser do): {@code yes}/{@code on} are true, {@code 010} is 8,
  * {@code 1_000} is 1000, {@code 1:30} is text. Every error is a {@link YamlFieldException}.
+ *
+ * <p>With {@link YamlLimits} it refuses a document that is too long, too deep, or has a value or list too long, each
+ * error naming line and field. Aliases never expand (any alias is an error), so a "billion laughs" document is
+ * refused at its first alias.
  */
 public final class Yaml {
 
@@ -51,11 +55,27 @@ public final class Yaml {
      * @return the document's root; a null scalar at line 1 for an empty file (nothing but comments)
      */
     public static YamlNode read(String file, String text) {
+        return read(file, text, YamlLimits.NONE);
+    }
+
+    /**
+     * As {@link #read(String, String)}, refusing what goes beyond {@code limits}.
+     */
+    public static YamlNode read(String file, String text, YamlLimits limits) {
         // A byte-order mark would otherwise become part of the first key.
         String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        if (body.length() > limits.maxCodePoints()
+                && body.codePointCount(0, body.length()) > limits.maxCodePoints()) {
+            throw new YamlFieldException(file, 0, 0, "", "the file is " + body.codePointCount(0, body.length())
+                    + " characters long; at most " + limits.maxCodePoints() + " are read");
+        }
+        // The whole text in one buffer: snakeyaml-engine's reader otherwise copies its window again for every 1,024
+        // characters of a single token, which makes one long value quadratic (a 8 MB scalar took two minutes).
         LoadSettings settings = LoadSettings.builder().setLabel(file).setSchema(Yaml11.SCHEMA)
-                .setAllowNonScalarKeys(true).build();
-        AliasRecorder parser = new AliasRecorder(new ParserImpl(settings, new StreamReader(settings, body)));
+                .setAllowNonScalarKeys(true).setCodePointLimit(limits.maxCodePoints())
+                .setBufferSize(Math.max(1024, body.length() + 1)).build();
+        AliasRecorder parser = new AliasRecorder(new ParserImpl(settings, new StreamReader(settings, body)),
+                file, limits.maxNestingDepth());
         Optional<Node> root;
         try {
             root = new Composer(settings, parser).getSingleNode();
@@ -74,7 +94,7 @@ public final class Yaml {
         if (root.isEmpty()) {
             return new YamlScalar(file, "", null, Position.START, null, Kind.NULL, null, "");
         }
-        return new Builder(file, parser.aliases).node(root.get(), "", null, null);
+        return new Builder(file, parser.aliases, limits).node(root.get(), "", null, null);
     }
 
     private static YamlFieldException syntaxError(String file, MarkedYamlEngineException e) {
@@ -94,12 +114,14 @@ public final class Yaml {
     private static final class Builder {
         private final String file;
         private final List<AliasEvent> aliases;
+        private final YamlLimits limits;
         /** The composer hands an alias back as the very node it names: a node met twice was reached by an alias. */
         private final Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
 
-        Builder(String file, List<AliasEvent> aliases) {
+        Builder(String file, List<AliasEvent> aliases, YamlLimits limits) {
             this.file = file;
             this.aliases = aliases;
+            this.limits = limits;
         }
 
         YamlNode node(Node node, String path, String key, Position keyAt) {
@@ -128,17 +150,34 @@ public final class Yaml {
                 return new YamlMap(file, path, key, at, keyAt, fields);
             }
             if (node instanceof SequenceNode sequence) {
+                if (sequence.getValue().size() > limits.maxListItems()) {
+                    throw new YamlFieldException(file, at.line(), at.column(), path, "the list has "
+                            + sequence.getValue().size() + " items; at most " + limits.maxListItems()
+                            + " are allowed in one list");
+                }
                 List<YamlNode> items = new ArrayList<>();
                 for (Node item : sequence.getValue()) {
                     items.add(node(item, YamlNode.item(path, items.size()), null, null));
                 }
                 return new YamlList(file, path, key, at, keyAt, items);
             }
-            return Yaml11.scalar(file, path, key, at, keyAt, (ScalarNode) node);
+            ScalarNode scalar = (ScalarNode) node;
+            checkLength(scalar, path);
+            return Yaml11.scalar(file, path, key, at, keyAt, scalar);
+        }
+
+        private void checkLength(ScalarNode scalar, String path) {
+            int length = scalar.getValue().length();
+            if (length > limits.maxScalarChars()) {
+                Position at = position(scalar.getStartMark());
+                throw new YamlFieldException(file, at.line(), at.column(), path, "the value is " + length
+                        + " characters long; at most " + limits.maxScalarChars() + " are allowed in one value");
+            }
         }
 
         private String key(Node key, String path) {
             if (key instanceof ScalarNode scalar && seen.add(key)) {
+                checkLength(scalar, path);
                 return scalar.getValue();
             }
             node(key, path, null, null);  // reports an alias
@@ -148,13 +187,22 @@ public final class Yaml {
         }
     }
 
-    /** Passes the parser's events on, keeping the aliases (the composer resolves them without a trace). */
+    /**
+     * Passes the parser's events on, keeping the aliases (the composer resolves them without a trace) and counting
+     * how deep maps and lists nest: the composer recurses once per level, so a document of 100,000 '[' would
+     * otherwise end in a StackOverflowError rather than a message.
+     */
     private static final class AliasRecorder implements Parser {
         private final Parser parser;
+        private final String file;
+        private final int maxDepth;
+        private int depth;
         final List<AliasEvent> aliases = new ArrayList<>();
 
-        AliasRecorder(Parser parser) {
+        AliasRecorder(Parser parser, String file, int maxDepth) {
             this.parser = parser;
+            this.file = file;
+            this.maxDepth = maxDepth;
         }
 
         @Override
@@ -172,6 +220,14 @@ public final class Yaml {
             Event event = parser.next();
             if (event instanceof AliasEvent alias) {
                 aliases.add(alias);
+            } else if (event.getEventId() == Event.ID.MappingStart || event.getEventId() == Event.ID.SequenceStart) {
+                if (++depth > maxDepth) {
+                    Position at = position(event.getStartMark());
+                    throw new YamlFieldException(file, at.line(), at.column(), "", "maps and lists nest more than "
+                            + maxDepth + " levels deep here; a sweep needs far fewer");
+                }
+            } else if (event.getEventId() == Event.ID.MappingEnd || event.getEventId() == Event.ID.SequenceEnd) {
+                depth--;
             }
             return event;
         }

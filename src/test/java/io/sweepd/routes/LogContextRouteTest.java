@@ -36,6 +36,12 @@ class LogContextRouteTest extends RouteTestSupport {
         return home;
     }
 
+    /** One intake worker: the second file's exchange then runs on the very thread the first one's did. */
+    @Override
+    protected Map<String, String> extraSettings() {
+        return Map.of("sweepd.intake.workers", "1");
+    }
+
     private void dropAndWait(String name) throws Exception {
         NotifyBuilder done = new NotifyBuilder(context).fromRoute("sweep-intake").filter(RouteTestSupport::wholeFile)
                 .whenCompleted(1).create();
@@ -62,7 +68,7 @@ class LogContextRouteTest extends RouteTestSupport {
             assertThat(firstRecorded.getMDCPropertyMap()).containsEntry(LogContext.SWEEP, "first")
                     .containsEntry(LogContext.RUN, firstRun);
 
-            // The inbox has one consumer thread, so the second file's exchange runs where the first one's did:
+            // With one intake worker the second file's exchange runs where the first one's did:
             // only the clearing when the first exchange is done keeps its ids off the second file's first line.
             ILoggingEvent secondArrived = line(events, "sweep file second.yaml arrived");
             assertThat(secondArrived.getThreadName()).isEqualTo(firstRecorded.getThreadName());

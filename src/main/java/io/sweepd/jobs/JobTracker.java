@@ -105,15 +105,13 @@ public final class JobTracker {
             return List.of();
         }
         Outage outage = new Outage();
-        for (JobRecord job : toReconcile) {
-            if (outage.seen()) {
-                outage.skipped(); // findByName asks the same sources for every job: the next would fail too
-                continue;
-            }
+        if (!toReconcile.isEmpty()) {
             try {
-                reconcileSubmission(job);
+                reconcileSubmissions(toReconcile);
             } catch (SlurmUnavailableException e) {
+                // One look-up for all of them: none can be told apart, all stay SUBMITTING for the next cycle.
                 outage.failed(e);
+                toReconcile.stream().skip(1).forEach(job -> outage.skipped());
             }
         }
         List<JobRecord> ended = new ArrayList<>();
@@ -163,8 +161,20 @@ public final class JobTracker {
      *
      * @throws SlurmUnavailableException when Slurm cannot say; the job stays SUBMITTING for the next cycle
      */
-    private void reconcileSubmission(JobRecord job) {
-        List<SlurmJobInfo> found = slurm.findByName(job.jobName());
+    private void reconcileSubmissions(List<JobRecord> submitting) {
+        // One squeue (then one sacct) for all of them, however many a crash left: a restart after a stop in the
+        // middle of a large sweep's submission finds them all in two commands.
+        Instant since = submitting.stream().map(job -> job.submitStartedAt() != null ? job.submitStartedAt()
+                : job.createdAt()).filter(java.util.Objects::nonNull).min(Instant::compareTo)
+                .orElse(clock.instant()).minus(Duration.ofMinutes(5));
+        Map<String, List<SlurmJobInfo>> found = slurm.findByNames(
+                submitting.stream().map(JobRecord::jobName).toList(), since);
+        for (JobRecord job : submitting) {
+            reconcileSubmission(job, found.getOrDefault(job.jobName(), List.of()));
+        }
+    }
+
+    private void reconcileSubmission(JobRecord job, List<SlurmJobInfo> found) {
         if (!found.isEmpty()) {
             SlurmJobInfo newest = found.get(found.size() - 1);
             jobs.submitted(job.runId(), job.jobKey(), newest.jobId());

@@ -518,6 +518,25 @@ class JobTrackerTest {
     }
 
     @Test
+    void jobsACrashLeftSubmittingAreLookedUpByNameInOneSqueueAndOneSacctForAll() {
+        runId = Runs.record(ledger, home.resolve("outputs"), "nightly", T0, 5);
+        // A daemon claimed all five and died before any answer was recorded.
+        ledger.jobs().beginSubmits(ledger.jobs().jobs(runId).stream()
+                .map(j -> new io.sweepd.ledger.JobStore.Claim(j, JobNames.attempt(runId, j.jobKey(), 1))).toList());
+        fake.pending("300", name(0), "Priority");
+        fake.accounted("301", name(3), "COMPLETED", "0:0", T0, T0.plusSeconds(9));
+
+        tracker.poll();
+
+        assertThat(runner.invocations("squeue")).as("the poll's squeue and the look-up's").isEqualTo(2);
+        assertThat(runner.invocations("sacct")).as("one sacct for the four names squeue does not hold")
+                .isEqualTo(1);
+        assertThat(job(0).slurmJobId()).isEqualTo("300");
+        assertThat(job(3).slurmJobId()).isEqualTo("301");
+        assertThat(List.of(job(1), job(2), job(4))).allSatisfy(j -> assertThat(j.state()).isEqualTo(JobState.PLANNED));
+    }
+
+    @Test
     void aSubmittingJobThatSlurmHasNoJobNamedForIsPlannedAgainAndSubmittedAsTheNextAttempt() {
         runId = Runs.record(ledger, home.resolve("outputs"), "nightly", T0, 1);
         fake.sbatchTimesOut();

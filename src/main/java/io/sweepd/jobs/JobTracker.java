@@ -3,6 +3,7 @@ package io.sweepd.jobs;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sweepd.core.JobDirectory;
 import io.sweepd.core.JobState;
+import io.sweepd.exec.CommandResult;
 import io.sweepd.json.Json;
 import io.sweepd.ledger.JobDetails;
 import io.sweepd.ledger.JobRecord;
@@ -181,6 +182,13 @@ public final class JobTracker {
             changes++;
             LOG.info("job {}: found Slurm job {} by name {} after an interrupted submission", job.jobKey(),
                     newest.jobId(), job.jobName());
+            if (JobStore.cancelRequested(job)) {
+                cancelAsRequested(job, newest.jobId());
+            }
+        } else if (JobStore.cancelRequested(job)) {
+            jobs.cancelSubmitting(job.runId(), job.jobKey(), job.reason() + "; Slurm never created it (no job named "
+                    + job.jobName() + ")");
+            changes++;
         } else {
             jobs.backToPlanned(job.runId(), job.jobKey(), "submission was interrupted before sbatch created"
                     + " a job (no Slurm job named " + job.jobName() + ")");
@@ -190,6 +198,10 @@ public final class JobTracker {
 
     private Optional<JobRecord> track(JobRecord job, QueueSnapshot queue, Outage outage) {
         Optional<SlurmJobInfo> row = queue.job(job.slurmJobId());
+        if (JobStore.cancelRequested(job) && (row.isEmpty() || !row.get().state().ended())) {
+            // Cancelled while its sbatch ran: cancelled now that its id is known; Slurm's CANCELLED ends it.
+            cancelAsRequested(job, job.slurmJobId());
+        }
         if (row.isEmpty()) {
             if (outage.seen()) {
                 // Accounting did not answer for an earlier job of this cycle: it would not for this one.
@@ -221,6 +233,17 @@ public final class JobTracker {
             changes++;
         }
         return Optional.empty();
+    }
+
+    private void cancelAsRequested(JobRecord job, String slurmJobId) {
+        CommandResult call = slurm.cancel(slurmJobId);
+        if (call.succeeded()) {
+            LOG.info("run {} job {}: Slurm job {} cancelled ({})", job.runId(), job.jobKey(), slurmJobId,
+                    job.reason());
+        } else {
+            LOG.warn("run {} job {}: scancel {} failed ({}); trying again next cycle", job.runId(), job.jobKey(),
+                    slurmJobId, call.firstErrorLine());
+        }
     }
 
     private Optional<JobRecord> pending(JobRecord job, SlurmJobInfo info) {

@@ -61,7 +61,7 @@ public final class SweepdDaemon {
 
     private void runHolding(DaemonLock home, StartupChecks checks) throws Exception {
         checks.slurm(new SlurmClient(CommandRunnerFactory.runner(settings), SlurmTimeouts.defaults()));
-        Ledger ledger = checks.ledger(() -> LedgerFactory.open(settings));
+        Ledger ledger = checks.ledger(() -> LedgerFactory.openForDaemon(settings));
         SweepdBeans wiring;
         try {
             wiring = new SweepdBeans(settings, ledger);

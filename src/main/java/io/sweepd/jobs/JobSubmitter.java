@@ -202,7 +202,8 @@ public final class JobSubmitter {
         Map<String, SlurmJobInfo> existing = new HashMap<>();
         for (JobRecord job : due) {
             // The next attempt's name first: of two attempts found, the later one is the job's current one.
-            for (String name : List.of(nextName(job), String.valueOf(job.jobName()))) {
+            List<String> names = job.jobName() == null ? List.of(nextName(job)) : List.of(nextName(job), job.jobName());
+            for (String name : names) {
                 List<SlurmJobInfo> jobsOfName = found.get(name);
                 if (jobsOfName != null && !claims.containsKey(key(job))) {
                     SlurmJobInfo newest = jobsOfName.get(jobsOfName.size() - 1);

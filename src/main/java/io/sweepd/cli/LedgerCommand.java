@@ -19,7 +19,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -194,9 +193,5 @@ final class LedgerCommand implements Runnable {
                 return ExitCodes.OK;
             }
         }
-    }
-
-    static List<String> names() {
-        return List.of("check", "backup", "restore");
     }
 }

@@ -179,8 +179,11 @@ public final class Inbox {
         looks.keySet().removeIf(name -> !Files.exists(dir.resolve(name), LinkOption.NOFOLLOW_LINKS));
     }
 
-    /** What the inbox makes of one entry; refuses (moves aside with a message) what cannot be a sweep. */
-    public Verdict look(Path entry) {
+    /**
+     * What the inbox makes of one entry; refuses (moves aside with a message) what cannot be a sweep. Synchronized:
+     * the file consumer's gate and the screening timer look at the same entries, and one refusal must be made once.
+     */
+    public synchronized Verdict look(Path entry) {
         String name = entry.getFileName().toString();
         if (OWN_DIRS.contains(name)) {
             return Verdict.IGNORE;
@@ -275,8 +278,9 @@ public final class Inbox {
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                 target = errors.resolve(moved + "-" + System.nanoTime());
             }
-            Files.move(entry, target, LinkOption.NOFOLLOW_LINKS);
+            // The message first: whoever sees the entry in .error/ finds why beside it.
             modes.write(errors.resolve(moved + ".error.txt"), text);
+            Files.move(entry, target, LinkOption.NOFOLLOW_LINKS);
             LOG.warn("inbox entry {} refused: {} (moved to {})", sanitized(name), reason, target);
         } catch (IOException e) {
             LOG.error("inbox entry {} refused: {}; could not move it aside: {}", sanitized(name), reason,

@@ -2,6 +2,7 @@ package io.sweepd.app;
 
 import io.sweepd.files.FileModes;
 import io.sweepd.ledger.Ledger;
+import io.sweepd.ledger.LedgerDamaged;
 import io.sweepd.slurm.ControllerPing;
 import io.sweepd.slurm.SlurmClient;
 import org.slf4j.Logger;
@@ -176,6 +177,8 @@ public final class StartupChecks {
         Ledger ledger;
         try {
             ledger = open.get();
+        } catch (LedgerDamaged e) {
+            throw new StartupCheckFailed(e.getMessage());
         } catch (RuntimeException e) {
             throw new StartupCheckFailed("the ledger " + url + " cannot be opened (" + rootCause(e)
                     + "); check sweepd.ledger.jdbc-url, its user and password, and that the database is up");

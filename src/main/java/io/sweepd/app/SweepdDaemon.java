@@ -1,5 +1,6 @@
 package io.sweepd.app;
 
+import io.sweepd.exec.StopWait;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.slurm.SlurmClient;
 import io.sweepd.slurm.SlurmTimeouts;
@@ -60,7 +61,7 @@ public final class SweepdDaemon {
 
     private void runHolding(DaemonLock home, StartupChecks checks) throws Exception {
         checks.slurm(new SlurmClient(CommandRunnerFactory.runner(settings), SlurmTimeouts.defaults()));
-        Ledger ledger = checks.ledger(() -> LedgerFactory.open(settings));
+        Ledger ledger = checks.ledger(() -> LedgerFactory.openForDaemon(settings));
         SweepdBeans wiring;
         try {
             wiring = new SweepdBeans(settings, ledger);
@@ -68,6 +69,8 @@ public final class SweepdDaemon {
             ledger.close(); // the wiring owns the ledger only once it exists
             throw e;
         }
+        Duration stopWait = Duration.ofMillis(settings.getLong("sweepd.submit.stop-wait-ms"));
+        StopWait.set(stopWait);
         try (SweepdBeans beans = wiring) {
             Main main = new Main();
             // Resolved settings win over the jar's application.properties, so {{sweepd.inbox}} is the real path.
@@ -80,6 +83,12 @@ public final class SweepdDaemon {
                             + " home locked by {}", BuildInfo.current().describe(),
                             started.getCamelContext().getRoutes().size(), settings.inbox(), settings.outputs(),
                             settings.reports(), settings.logDir(), home.file());
+                }
+
+                @Override
+                public void beforeStop(BaseMainSupport stopping) {
+                    // Before the routes stop: no sbatch starts any more, and those running are waited for (bounded).
+                    wiring.submitter().stop(stopWait);
                 }
             });
             main.run();

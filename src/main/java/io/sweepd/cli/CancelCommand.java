@@ -18,11 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code sweepd cancel SWEEP|JOB}. */
+/** {@code sweepd cancel SWEEP|RUN [JOB|POINT|SLURM-ID]}, or {@code sweepd cancel SLURM-ID|JOB}. */
 @Command(name = "cancel", mixinStandardHelpOptions = true,
-        description = "Cancel every unfinished job of a sweep (its latest run) or run, or one job (job key or "
-                + "Slurm job id). Jobs not yet submitted never will be; submitted ones get scancel, and the "
-                + "daemon archives them as CANCELLED.")
+        description = "Cancel every unfinished job of a sweep (its latest run) or run, or one job of it (job key, "
+                + "point id or Slurm job id after the run). A cancel never reaches another run: a job key alone is "
+                + "accepted only when a single run has it unfinished. Jobs not yet submitted never will be; a job "
+                + "whose sbatch is running is cancelled as soon as sbatch answers; submitted ones get scancel, and "
+                + "the daemon archives them as CANCELLED.")
 final class CancelCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -31,8 +33,12 @@ final class CancelCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "SWEEP|JOB")
+    @Parameters(index = "0", paramLabel = "SWEEP|RUN|SLURM-ID|JOB")
     String target;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "JOB|POINT|SLURM-ID",
+            description = "Only this job of the run: its job key, one of its points' ids, or its Slurm job id.")
+    String within;
 
     @Override
     public Integer call() {
@@ -40,14 +46,27 @@ final class CancelCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Ledger ledger = SweepdCli.openExistingLedger(settings)) {
             SlurmClient slurm = new SlurmClient(CommandRunnerFactory.runner(settings), SlurmTimeouts.defaults());
-            List<String> done = new JobCanceller(ledger, slurm)
-                    .cancel(target, System.getProperty("user.name"));
+            List<String> done;
+            try {
+                done = new JobCanceller(ledger, slurm).cancel(target, within, System.getProperty("user.name"));
+            } catch (JobCanceller.AmbiguousTarget e) {
+                throw new CliFailure(ExitCodes.USAGE, e.getMessage());
+            }
             if (done.isEmpty()) {
-                boolean known = ledger.runs().runNamed(target).isPresent()
-                        || (target.matches("\\d+") && ledger.jobs().bySlurmJobId(target).isPresent());
-                throw known ? new CliFailure(ExitCodes.NOTHING_TO_DO, "nothing to cancel: every job of " + target
+                String named = within == null ? target : within + " of " + target;
+                boolean knownRun = ledger.runs().runNamed(target).isPresent();
+                if (within != null && !knownRun) {
+                    throw new CliFailure(ExitCodes.NOT_FOUND, "no sweep or run named " + target);
+                }
+                boolean known = (within == null && knownRun)
+                        || (within != null && knownRun && ledger.jobs().jobs(ledger.runs().runNamed(target)
+                        .orElseThrow().runId()).stream().anyMatch(j -> j.jobKey().equals(within)
+                        || within.equals(j.slurmJobId())))
+                        || (within == null && target.matches("\\d+")
+                        && ledger.jobs().bySlurmJobId(target).isPresent());
+                throw known ? new CliFailure(ExitCodes.NOTHING_TO_DO, "nothing to cancel: every job of " + named
                         + " already ended")
-                        : new CliFailure(ExitCodes.NOT_FOUND, "no sweep, run or unfinished job named " + target);
+                        : new CliFailure(ExitCodes.NOT_FOUND, "no sweep, run or unfinished job named " + named);
             }
             done.forEach(out::println);
             out.flush();

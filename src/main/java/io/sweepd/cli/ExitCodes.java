@@ -46,9 +46,10 @@ final class ExitCodes {
             Map.entry("plan", List.of(REFUSED, BAD_INPUT, NOT_FOUND)),
             Map.entry("submit", List.of(BAD_INPUT, NOT_FOUND)),
             Map.entry("daemon", List.of(SLURM_UNAVAILABLE, CANNOT_START)),
-            Map.entry("status", List.of(REFUSED, FAILED, NOT_FOUND)),
+            Map.entry("status", List.of(REFUSED, FAILED, NOT_FOUND, CANNOT_START)),
             Map.entry("wait", List.of(REFUSED, FAILED, BAD_INPUT, NOT_FOUND, UNFINISHED)),
-            Map.entry("cancel", List.of(NOT_FOUND, SLURM_UNAVAILABLE, NOTHING_TO_DO)),
+            Map.entry("cancel", List.of(NOT_FOUND, SLURM_UNAVAILABLE, NOTHING_TO_DO, CANNOT_START)),
+            Map.entry("ledger", List.of(BAD_INPUT, CANNOT_START)),
             Map.entry("report", List.of(NOT_FOUND)),
             Map.entry("triage", List.of(BAD_INPUT)),
             Map.entry("retry", List.of(NOT_FOUND, NOTHING_TO_DO)),
@@ -79,7 +80,7 @@ final class ExitCodes {
         m.put(UNFINISHED, "wait gave up: --timeout passed, or no daemon picked the sweep file up");
         m.put(NOTHING_TO_DO, "nothing to do: no failed job to retry, no workaround suggested, nothing left to cancel");
         m.put(CANNOT_START, "the daemon cannot start: another daemon holds the home, or a directory or the ledger"
-                + " is unusable");
+                + " is unusable; any command: the ledger is damaged (the message names the file and the recovery)");
         return Collections.unmodifiableMap(m);
     }
 

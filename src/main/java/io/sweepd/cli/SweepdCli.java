@@ -24,8 +24,8 @@ import java.util.Map;
         subcommands = {PlanCommand.class, SubmitCommand.class, DaemonCommand.class, StatusCommand.class,
                 CancelCommand.class, WaitCommand.class, ReportCommand.class, TriageCommand.class,
                 RetryCommand.class, SchedulesCommand.class, RunsCommand.class, ShowCommand.class,
-                ProfilesCommand.class, RulesCommand.class, CompletionCommand.class, ManPageCommand.class,
-                VersionCommand.class, CommandLine.HelpCommand.class})
+                ProfilesCommand.class, RulesCommand.class, LedgerCommand.class, CompletionCommand.class,
+                ManPageCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class SweepdCli {
 
     @Option(names = "--home", scope = ScopeType.INHERIT, paramLabel = "DIR",
@@ -76,10 +76,36 @@ public final class SweepdCli {
             err.flush();
             return failure.exitCode();
         }
+        String damage = ledgerDamage(e);
+        if (damage != null) {
+            // A damaged ledger is the operator's to recover, not a bug: one line with the file and the way out.
+            err.println(prefix + damage);
+            err.flush();
+            return ExitCodes.CANNOT_START;
+        }
         err.println(prefix + "unexpected error: " + e);
         e.printStackTrace(err);
         err.flush();
         return ExitCodes.ERROR;
+    }
+
+    /**
+     * What to tell about a damaged ledger: its check's message, or, for damage found only while reading (H2 reports
+     * a corrupted file), the same advice; null for any other failure.
+     */
+    private static String ledgerDamage(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof io.sweepd.ledger.LedgerDamaged damaged) {
+                return damaged.getMessage();
+            }
+            String message = String.valueOf(cause.getMessage());
+            if (message.contains("File corrupted") || cause.getClass().getName().endsWith("MVStoreException")) {
+                int end = message.indexOf('\n');
+                return "the ledger is damaged (" + (end < 0 ? message : message.substring(0, end)).strip()
+                        + "): `sweepd ledger check` says what is wrong; `sweepd ledger restore BACKUP` recovers";
+            }
+        }
+        return null;
     }
 
     /** Settings for a subcommand: defaults, --config, environment, then the given option overrides. */

@@ -95,7 +95,7 @@ public final class CommonsExecCommandExecutor implements ExecCommandExecutor {
         executor.setExitValues(command.getExitValues().isEmpty() ? null
                 : command.getExitValues().stream().mapToInt(Integer::intValue).toArray());
         // The timeout and the kill at shutdown, from threads shared by all calls (see ProcessGuard): no watchdog.
-        ProcessGuard guard = new ProcessGuard(timeout(command));
+        ProcessGuard guard = new ProcessGuard(timeout(command), command.getExecutable());
         executor.setProcessDestroyer(guard);
         try {
             int exit = executor.execute(commandLine, environment);

@@ -1,6 +1,8 @@
 package io.sweepd.exec;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -20,21 +22,77 @@ import org.apache.commons.exec.ProcessDestroyer;
  * starts and a hook registration per call: about as much as sbatch itself takes on an idle controller (~4 ms here).
  * Kill and timeout are the same as theirs: {@link Process#destroy()} (SIGTERM), the program's exit status whatever it
  * leaves. Thread-safe.
+ *
+ * <p>Programs that change Slurm's state ({@value #SBATCH}, scancel) are not killed at shutdown: a killed sbatch may
+ * still have created its job, and its answer is what tells the ledger the job's id. The shutdown hook waits for them
+ * instead, at most {@link #stopWait()}, and leaves any still running to finish on their own (the daemon's next start
+ * finds their jobs by name). Their timeouts still apply.
  */
 final class ProcessGuard implements ProcessDestroyer {
 
-    /** Every program started and not yet ended, in all calls: what the shutdown hook kills. */
-    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+    static final String SBATCH = "sbatch";
+    /** Programs the shutdown hook waits for rather than kills (see the class comment). */
+    private static final Set<String> FINISH_AT_SHUTDOWN = Set.of(SBATCH, "scancel");
+    /** Every program started and not yet ended, in all calls, and whether it is waited for at shutdown. */
+    private static final Map<Process, Boolean> RUNNING = new ConcurrentHashMap<>();
+    /** How long the shutdown hook waits for the programs it does not kill ({@code sweepd.submit.stop-wait-ms}). */
+    private static volatile Duration stopWait = Duration.ofSeconds(20);
     private static final ScheduledThreadPoolExecutor TIMER = timer();
     private static volatile boolean hookRegistered;
 
     private final Duration timeout;
+    private final boolean finishAtShutdown;
     private volatile boolean timedOut;
     private volatile ScheduledFuture<?> kill;
 
     /** @param timeout how long the program may run; null: no limit */
     ProcessGuard(Duration timeout) {
+        this(timeout, false);
+    }
+
+    /** @param program the program as started (a name or a path): sbatch and scancel are waited for at shutdown */
+    ProcessGuard(Duration timeout, String program) {
+        this(timeout, program != null && FINISH_AT_SHUTDOWN.contains(Path.of(program).getFileName().toString()));
+    }
+
+    private ProcessGuard(Duration timeout, boolean finishAtShutdown) {
         this.timeout = timeout;
+        this.finishAtShutdown = finishAtShutdown;
+    }
+
+    static void stopWait(Duration wait) {
+        if (wait == null || wait.isNegative()) {
+            throw new IllegalArgumentException("the stop wait must be zero or more, was " + wait);
+        }
+        stopWait = wait;
+    }
+
+    static Duration stopWait() {
+        return stopWait;
+    }
+
+    /**
+     * At shutdown: every program is killed except those that change Slurm's state, which are waited for (at most the
+     * stop wait) and then left to finish on their own.
+     */
+    static void atShutdown() {
+        RUNNING.forEach((process, finish) -> {
+            if (!finish) {
+                process.destroy();
+            }
+        });
+        long deadline = System.nanoTime() + stopWait.toNanos();
+        for (Map.Entry<Process, Boolean> running : RUNNING.entrySet()) {
+            if (!running.getValue()) {
+                continue;
+            }
+            try {
+                running.getKey().waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private static ScheduledThreadPoolExecutor timer() {
@@ -57,7 +115,7 @@ final class ProcessGuard implements ProcessDestroyer {
                 return;
             }
             try {
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroy),
+                Runtime.getRuntime().addShutdownHook(new Thread(ProcessGuard::atShutdown,
                         "sweepd-command-shutdown"));
             } catch (IllegalStateException shuttingDown) {
                 // The JVM is already shutting down: no hook can be added, and this program is killed by hand below.
@@ -70,7 +128,7 @@ final class ProcessGuard implements ProcessDestroyer {
     @Override
     public boolean add(Process process) {
         registerHookOnce();
-        RUNNING.add(process);
+        RUNNING.put(process, finishAtShutdown);
         if (timeout != null) {
             kill = TIMER.schedule(() -> {
                 if (process.isAlive()) {
@@ -89,7 +147,7 @@ final class ProcessGuard implements ProcessDestroyer {
         if (pending != null) {
             pending.cancel(false);
         }
-        return RUNNING.remove(process);
+        return RUNNING.remove(process) != null;
     }
 
     @Override

@@ -6,6 +6,8 @@ import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.JobStore;
 import io.sweepd.profiles.ClusterProfile;
 import io.sweepd.slurm.SlurmClient;
+import io.sweepd.slurm.SlurmJobInfo;
+import io.sweepd.slurm.SlurmUnavailableException;
 import io.sweepd.slurm.SubmitOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -49,6 +52,16 @@ import java.util.function.IntConsumer;
  * them too), and every call takes its slot before it starts, so parallel calls never exceed them. A job over a limit
  * stays PLANNED with a reason that starts with {@value #WAITING_FOR_A_SLOT}. Planned jobs are offered oldest run
  * first, in plan order, so the slots go to runs in the order they came.
+ *
+ * <p>Exactly once, whatever the ledger lost: before a cycle claims anything it asks Slurm, in one squeue call for all
+ * the due jobs (then one sacct call for the names squeue does not hold), whether a job of the name the claim would
+ * give (or of the job's last attempt, when no Slurm id was ever recorded for it) already exists. Such a job is
+ * adopted (recorded as submitted under that id), never submitted again: a ledger restored from a backup, or one that
+ * lost its last writes, sends nothing to Slurm twice. When Slurm cannot say, nothing is submitted that cycle.
+ *
+ * <p>{@link #stop} (the daemon stopping) starts no further sbatch and waits, at most the given time, for the calls
+ * running to answer and be recorded; a call still running then is left to finish on its own and its job, still
+ * SUBMITTING, is found by name at the next start.
  */
 public final class JobSubmitter {
 
@@ -70,6 +83,10 @@ public final class JobSubmitter {
     private static final int CLAIMED_AHEAD = 3;
     /** Answers written per ledger transaction, in multiples of the parallelism. */
     private static final int RECORD_BATCH = 2;
+    /** Looked back before a job's row was written when asking sacct for its name: clocks of hosts differ a little. */
+    private static final Duration CLOCK_SLACK = Duration.ofMinutes(5);
+    /** How often a stopping cycle looks at its deadline while it waits for an answer. */
+    private static final long STOP_CHECK_MILLIS = 100;
 
     private final JobStore jobs;
     private final SlurmClient slurm;
@@ -79,6 +96,9 @@ public final class JobSubmitter {
     private final Map<String, Instant> notBefore = new ConcurrentHashMap<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicInteger threadNumber = new AtomicInteger();
+    /** Set by {@link #stop}: no sbatch starts any more; answers are waited for until {@link #stopDeadline}. */
+    private volatile boolean stopping;
+    private volatile long stopDeadline;
 
     /** A submitter without limits: every planned job is submitted as soon as it is due. */
     public JobSubmitter(JobStore jobs, SlurmClient slurm, Clock clock) {
@@ -120,8 +140,19 @@ public final class JobSubmitter {
                     return wait == null || !now.isBefore(wait);
                 })
                 .toList();
-        if (due.isEmpty()) {
+        if (due.isEmpty() || stopping) {
             return List.of();
+        }
+        List<JobRecord> adopted = new ArrayList<>();
+        try {
+            due = adoptExisting(due, adopted);
+        } catch (SlurmUnavailableException e) {
+            LOG.warn("Slurm cannot say whether jobs of {} planned job(s) already exist ({}); none is submitted until it"
+                    + " can, trying again next cycle", due.size(), e.getMessage());
+            return List.of();
+        }
+        if (due.isEmpty()) {
+            return List.copyOf(adopted);
         }
         Slots slots = due.stream().anyMatch(job -> limitsOf(job).limited()) ? Slots.count(jobs, now) : null;
         ExecutorService threads = Executors.newFixedThreadPool(parallelism, task -> {
@@ -130,10 +161,91 @@ public final class JobSubmitter {
             return thread;
         });
         try {
-            return new Cycle(due, slots, threads).run();
+            List<JobRecord> submitted = new Cycle(due, slots, threads).run();
+            if (adopted.isEmpty()) {
+                return submitted;
+            }
+            List<JobRecord> all = new ArrayList<>(adopted);
+            all.addAll(submitted);
+            return List.copyOf(all);
         } finally {
             threads.shutdown();
         }
+    }
+
+    /**
+     * Asks Slurm, in one squeue call (and one sacct call for the names squeue does not hold), whether a job already
+     * exists under the name each due job's claim would give, or under its last attempt's name when no Slurm id was
+     * recorded for that attempt (an sbatch whose answer was lost, or a ledger that lost the answer). Each such job is
+     * claimed and recorded as submitted under the Slurm id found, in two ledger transactions for all of them.
+     *
+     * @param adopted receives the jobs adopted, as they were read
+     * @return the due jobs left to submit, in order
+     * @throws SlurmUnavailableException when Slurm cannot say
+     */
+    private List<JobRecord> adoptExisting(List<JobRecord> due, List<JobRecord> adopted) {
+        Map<String, JobRecord> byName = new LinkedHashMap<>();
+        Instant since = null;
+        for (JobRecord job : due) {
+            byName.put(nextName(job), job);
+            if (job.jobName() != null && job.slurmJobId() == null) {
+                byName.put(job.jobName(), job);
+            }
+            Instant written = job.createdAt() != null ? job.createdAt() : clock.instant();
+            since = since == null || written.isBefore(since) ? written : since;
+        }
+        Map<String, List<SlurmJobInfo>> found = slurm.findByNames(byName.keySet(), since.minus(CLOCK_SLACK));
+        if (found.isEmpty()) {
+            return due;
+        }
+        Map<String, JobStore.Claim> claims = new LinkedHashMap<>();
+        Map<String, SlurmJobInfo> existing = new HashMap<>();
+        for (JobRecord job : due) {
+            // The next attempt's name first: of two attempts found, the later one is the job's current one.
+            List<String> names = job.jobName() == null ? List.of(nextName(job)) : List.of(nextName(job), job.jobName());
+            for (String name : names) {
+                List<SlurmJobInfo> jobsOfName = found.get(name);
+                if (jobsOfName != null && !claims.containsKey(key(job))) {
+                    SlurmJobInfo newest = jobsOfName.get(jobsOfName.size() - 1);
+                    claims.put(key(job), new JobStore.Claim(job, name));
+                    existing.put(key(job), newest);
+                    if (jobsOfName.size() > 1) {
+                        LOG.warn("run {} job {}: Slurm has {} jobs named {} ({}); tracking the newest", job.runId(),
+                                job.jobKey(), jobsOfName.size(), name,
+                                jobsOfName.stream().map(SlurmJobInfo::jobId).toList());
+                    }
+                }
+            }
+        }
+        List<JobStore.Submission> submissions = new ArrayList<>();
+        for (JobStore.Claim claim : jobs.beginSubmits(List.copyOf(claims.values()))) {
+            JobRecord job = claim.planned();
+            SlurmJobInfo slurmJob = existing.get(key(job));
+            submissions.add(new JobStore.Submission(job.runId(), job.jobKey(), slurmJob.jobId()));
+            adopted.add(job);
+            notBefore.remove(key(job));
+            LOG.warn("run {} job {}: Slurm already has job {} named {} ({}), which the ledger did not know; tracking"
+                    + " it instead of submitting again", job.runId(), job.jobKey(), slurmJob.jobId(), claim.jobName(),
+                    slurmJob.slurmState());
+        }
+        jobs.submitted(submissions);
+        // A claim that lost (the job moved on meanwhile) is not submitted here either: it is no longer PLANNED.
+        return due.stream().filter(job -> !claims.containsKey(key(job))).toList();
+    }
+
+    private static String nextName(JobRecord job) {
+        return JobNames.attempt(job.runId(), job.jobKey(), job.attempt() + 1);
+    }
+
+    /**
+     * The daemon is stopping: no sbatch starts from now on, and the cycle under way waits at most {@code wait} for
+     * the calls already running to answer (each answer recorded). Calls still running then are left to finish on
+     * their own (never killed: sbatch may have created the job), their jobs SUBMITTING for the next start to find by
+     * name. Returns at once; {@link #submitDue} returns once the cycle has ended.
+     */
+    public void stop(Duration wait) {
+        stopDeadline = System.nanoTime() + wait.toNanos();
+        stopping = true;
     }
 
     private ClusterProfile.Limits limitsOf(JobRecord job) {
@@ -179,6 +291,7 @@ public final class JobSubmitter {
         private final List<JobStore.Claim> notStarted = new ArrayList<>();
         /** Claimed and handed to the threads, answer not yet taken. */
         private int unanswered;
+        private final Set<JobStore.Claim> running = ConcurrentHashMap.newKeySet();
         /** Slurm answered a call of this cycle: from now on up to {@code parallelism} calls run at once. */
         private boolean slurmAnswers;
         private int withdrawn;
@@ -198,6 +311,9 @@ public final class JobSubmitter {
         List<JobRecord> run() {
             long started = System.nanoTime();
             while (true) {
+                if (stopping) {
+                    stopped.set(true);
+                }
                 int window = slurmAnswers ? CLAIMED_AHEAD * parallelism : 1;
                 // Claim more only when the threads are about to run dry, and then a batch: fewer transactions.
                 boolean room = slurmAnswers ? unanswered <= parallelism : unanswered == 0;
@@ -207,8 +323,13 @@ public final class JobSubmitter {
                 if (unanswered == 0) {
                     break;
                 }
+                Answer first = take();
+                if (first == null) {
+                    abandonRunning();
+                    break;
+                }
                 List<Answer> batch = new ArrayList<>();
-                batch.add(take());
+                batch.add(first);
                 answers.drainTo(batch);
                 unanswered -= batch.size();
                 batch.forEach(this::collect);
@@ -285,6 +406,7 @@ public final class JobSubmitter {
             for (JobStore.Claim claim : won) {
                 wonKeys.add(key(claim.planned()));
                 unanswered++;
+                running.add(claim);
                 threads.execute(() -> answers.add(sbatch(claim)));
             }
             for (JobStore.Claim claim : claims) {
@@ -315,18 +437,47 @@ public final class JobSubmitter {
         }
 
         /**
-         * The next answer. An interrupt (the daemon stopping) starts no further sbatch, but the calls already running
-         * still answer (each bounded by its timeout) and are recorded, so none is left SUBMITTING for no reason.
+         * The next answer. An interrupt or {@link #stop} starts no further sbatch, but the calls already running still
+         * answer (each bounded by its timeout) and are recorded, so none is left SUBMITTING for no reason; after a
+         * {@link #stop}, only until its deadline.
+         *
+         * @return null when the stop's deadline passed first
          */
         private Answer take() {
             while (true) {
                 try {
-                    return answers.take();
+                    Answer answer = answers.poll(STOP_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+                    if (answer != null) {
+                        running.remove(answer.claim());
+                        return answer;
+                    }
+                    if (stopping) {
+                        stopped.set(true);
+                        if (System.nanoTime() - stopDeadline >= 0) {
+                            return null;
+                        }
+                    }
                 } catch (InterruptedException e) {
                     interrupted = true;
                     stopped.set(true);
                 }
             }
+        }
+
+        /**
+         * The stop's wait is over with sbatch calls still running: they are left to finish (never killed), their jobs
+         * SUBMITTING; the next start finds each by its attempt's name.
+         */
+        private void abandonRunning() {
+            record();
+            for (JobStore.Claim claim : running) {
+                inFlight.remove(key(claim.planned()));
+                LOG.warn("run {} job {}: sbatch still running as the daemon stops; the job stays SUBMITTING and is"
+                        + " found by its name {} at the next start", claim.planned().runId(), claim.planned().jobKey(),
+                        claim.jobName());
+            }
+            unanswered = 0;
+            running.clear();
         }
 
         /** What one answer means, kept for the next {@link #record()}; the slots and the cycle's course follow at once. */

@@ -3,6 +3,7 @@ package io.sweepd.jobs;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sweepd.core.JobDirectory;
 import io.sweepd.core.JobState;
+import io.sweepd.exec.CommandResult;
 import io.sweepd.json.Json;
 import io.sweepd.ledger.JobDetails;
 import io.sweepd.ledger.JobRecord;
@@ -105,15 +106,13 @@ public final class JobTracker {
             return List.of();
         }
         Outage outage = new Outage();
-        for (JobRecord job : toReconcile) {
-            if (outage.seen()) {
-                outage.skipped(); // findByName asks the same sources for every job: the next would fail too
-                continue;
-            }
+        if (!toReconcile.isEmpty()) {
             try {
-                reconcileSubmission(job);
+                reconcileSubmissions(toReconcile);
             } catch (SlurmUnavailableException e) {
+                // One look-up for all of them: none can be told apart, all stay SUBMITTING for the next cycle.
                 outage.failed(e);
+                toReconcile.stream().skip(1).forEach(job -> outage.skipped());
             }
         }
         List<JobRecord> ended = new ArrayList<>();
@@ -163,14 +162,33 @@ public final class JobTracker {
      *
      * @throws SlurmUnavailableException when Slurm cannot say; the job stays SUBMITTING for the next cycle
      */
-    private void reconcileSubmission(JobRecord job) {
-        List<SlurmJobInfo> found = slurm.findByName(job.jobName());
+    private void reconcileSubmissions(List<JobRecord> submitting) {
+        // One squeue (then one sacct) for all of them, however many a crash left: a restart after a stop in the
+        // middle of a large sweep's submission finds them all in two commands.
+        Instant since = submitting.stream().map(job -> job.submitStartedAt() != null ? job.submitStartedAt()
+                : job.createdAt()).filter(java.util.Objects::nonNull).min(Instant::compareTo)
+                .orElse(clock.instant()).minus(Duration.ofMinutes(5));
+        Map<String, List<SlurmJobInfo>> found = slurm.findByNames(
+                submitting.stream().map(JobRecord::jobName).toList(), since);
+        for (JobRecord job : submitting) {
+            reconcileSubmission(job, found.getOrDefault(job.jobName(), List.of()));
+        }
+    }
+
+    private void reconcileSubmission(JobRecord job, List<SlurmJobInfo> found) {
         if (!found.isEmpty()) {
             SlurmJobInfo newest = found.get(found.size() - 1);
             jobs.submitted(job.runId(), job.jobKey(), newest.jobId());
             changes++;
             LOG.info("job {}: found Slurm job {} by name {} after an interrupted submission", job.jobKey(),
                     newest.jobId(), job.jobName());
+            if (JobStore.cancelRequested(job)) {
+                cancelAsRequested(job, newest.jobId());
+            }
+        } else if (JobStore.cancelRequested(job)) {
+            jobs.cancelSubmitting(job.runId(), job.jobKey(), job.reason() + "; Slurm never created it (no job named "
+                    + job.jobName() + ")");
+            changes++;
         } else {
             jobs.backToPlanned(job.runId(), job.jobKey(), "submission was interrupted before sbatch created"
                     + " a job (no Slurm job named " + job.jobName() + ")");
@@ -180,6 +198,10 @@ public final class JobTracker {
 
     private Optional<JobRecord> track(JobRecord job, QueueSnapshot queue, Outage outage) {
         Optional<SlurmJobInfo> row = queue.job(job.slurmJobId());
+        if (JobStore.cancelRequested(job) && (row.isEmpty() || !row.get().state().ended())) {
+            // Cancelled while its sbatch ran: cancelled now that its id is known; Slurm's CANCELLED ends it.
+            cancelAsRequested(job, job.slurmJobId());
+        }
         if (row.isEmpty()) {
             if (outage.seen()) {
                 // Accounting did not answer for an earlier job of this cycle: it would not for this one.
@@ -211,6 +233,17 @@ public final class JobTracker {
             changes++;
         }
         return Optional.empty();
+    }
+
+    private void cancelAsRequested(JobRecord job, String slurmJobId) {
+        CommandResult call = slurm.cancel(slurmJobId);
+        if (call.succeeded()) {
+            LOG.info("run {} job {}: Slurm job {} cancelled ({})", job.runId(), job.jobKey(), slurmJobId,
+                    job.reason());
+        } else {
+            LOG.warn("run {} job {}: scancel {} failed ({}); trying again next cycle", job.runId(), job.jobKey(),
+                    slurmJobId, call.firstErrorLine());
+        }
     }
 
     private Optional<JobRecord> pending(JobRecord job, SlurmJobInfo info) {

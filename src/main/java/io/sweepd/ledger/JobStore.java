@@ -30,6 +30,16 @@ public final class JobStore {
     private static final List<String> OPEN_STATES =
             Arrays.stream(JobState.values()).filter(s -> !s.terminal()).map(Enum::name).toList();
 
+    /**
+     * How the reason of a SUBMITTING job starts once someone asked to cancel it while its sbatch ran: the job stays
+     * SUBMITTING (so a restart still finds its Slurm job by name), keeps the mark when sbatch's id is recorded, and
+     * the tracker cancels it then; a refused or withdrawn submission ends CANCELLED instead of planned again.
+     */
+    public static final String CANCEL_REQUESTED = "cancel requested";
+    /** Keeps a cancel request through the move to PENDING; clears any other reason. */
+    private static final String REASON_AFTER_SUBMIT =
+            "reason = CASE WHEN reason LIKE '" + CANCEL_REQUESTED + "%' THEN reason ELSE NULL END";
+
     /** A new attempt's end has not been handled yet. */
     private static final String NOT_SETTLED =
             "settled_at = NULL, settle_attempts = 0, settle_after = NULL, settle_error = NULL";
@@ -89,7 +99,7 @@ public final class JobStore {
             Instant now = now();
             Map<String, Object> details = Map.of(JobDetails.SLURM_JOB_ID, slurmJobId);
             int changed = h.createUpdate("UPDATE jobs SET state = :pending, slurm_job_id = :slurm, "
-                            + "submitted_at = :now, reason = NULL, updated_at = :now "
+                            + "submitted_at = :now, " + REASON_AFTER_SUBMIT + ", updated_at = :now "
                             + "WHERE run_id = :run AND job_key = :job AND state = :submitting")
                     .bind("pending", JobState.PENDING.name()).bind("slurm", slurmJobId)
                     .bind("now", Rows.instant(now)).bind("run", runId).bind("job", jobKey)
@@ -156,6 +166,12 @@ public final class JobStore {
     }
 
     private boolean endSubmit(Handle h, String runId, String jobKey, JobState to, String reason) {
+        Optional<JobRecord> current = find(h, runId, jobKey);
+        if (current.isPresent() && current.get().state() == JobState.SUBMITTING && cancelRequested(current.get())) {
+            // Someone cancelled it while sbatch ran, and sbatch did not submit it: cancelled, never planned again.
+            return cancelSubmitting(h, current.get(), current.get().reason() + "; sbatch did not submit it ("
+                    + reason + ")");
+        }
         String text = Rows.clamp(reason);
         Instant now = now();
         int changed = h.createUpdate("UPDATE jobs SET state = :to, reason = :reason, updated_at = :now "
@@ -320,7 +336,7 @@ public final class JobStore {
                     + "settled_at = :oldSettled, settle_attempts = :oldSettleAttempts, "
                     + "settle_after = :oldSettleAfter, settle_error = :oldSettleError, updated_at = :now "
                     + "WHERE run_id = :run AND job_key = :job AND state = :submitting AND attempt = :attempt "
-                    + "AND job_name = :name");
+                    + "AND job_name = :name AND (reason IS NULL OR reason NOT LIKE '" + CANCEL_REQUESTED + "%')");
             for (Claim claim : claims) {
                 JobRecord old = claim.planned();
                 batch.bind("planned", JobState.PLANNED.name()).bind("oldName", old.jobName())
@@ -370,7 +386,7 @@ public final class JobStore {
         return jdbi.inTransaction(h -> {
             Instant now = now();
             PreparedBatch batch = h.prepareBatch("UPDATE jobs SET state = :pending, slurm_job_id = :slurm, "
-                    + "submitted_at = :now, reason = NULL, updated_at = :now "
+                    + "submitted_at = :now, " + REASON_AFTER_SUBMIT + ", updated_at = :now "
                     + "WHERE run_id = :run AND job_key = :job AND state = :submitting");
             for (Submission s : submissions) {
                 batch.bind("pending", JobState.PENDING.name()).bind("slurm", s.slurmJobId())
@@ -452,6 +468,66 @@ public final class JobStore {
             events.execute();
             return List.copyOf(written);
         });
+    }
+
+    // ---------------------------------------------------------------- jobs: cancelling while sbatch runs
+
+    /** Whether someone asked to cancel this job while its sbatch ran ({@link #requestCancel}). */
+    public static boolean cancelRequested(JobRecord job) {
+        return job.reason() != null && job.reason().startsWith(CANCEL_REQUESTED) && !job.state().terminal();
+    }
+
+    /**
+     * Marks a SUBMITTING job to be cancelled as soon as its sbatch answers (the tracker then cancels the Slurm job;
+     * a refused submission ends CANCELLED). Its state stays SUBMITTING, so a daemon that dies meanwhile still finds
+     * the Slurm job by name at its next start, and cancels it then.
+     *
+     * @return false when the job is not SUBMITTING (any more)
+     */
+    public boolean requestCancel(String runId, String jobKey, String who) {
+        String text = Rows.clamp(CANCEL_REQUESTED + " by " + who + " while sbatch ran");
+        return jdbi.inTransaction(h -> {
+            Instant now = now();
+            int changed = h.createUpdate("UPDATE jobs SET reason = :reason, updated_at = :now "
+                            + "WHERE run_id = :run AND job_key = :job AND state = :submitting")
+                    .bind("reason", text).bind("now", Rows.instant(now)).bind("run", runId).bind("job", jobKey)
+                    .bind("submitting", JobState.SUBMITTING.name())
+                    .execute();
+            if (changed == 0) {
+                JobStore.require(h, runId, jobKey);
+                return false;
+            }
+            Events.write(h, runId, jobKey, now, EventKind.STATE, JobState.SUBMITTING, JobState.SUBMITTING, text, null);
+            return true;
+        });
+    }
+
+    /**
+     * A cancel-requested SUBMITTING job that Slurm never got (sbatch refused it, or no job of its name exists):
+     * SUBMITTING -> CANCELLED.
+     *
+     * @return false when the job had moved on
+     */
+    public boolean cancelSubmitting(String runId, String jobKey, String reason) {
+        return jdbi.inTransaction(h -> {
+            JobRecord job = require(h, runId, jobKey);
+            return job.state() == JobState.SUBMITTING && cancelSubmitting(h, job, reason);
+        });
+    }
+
+    private boolean cancelSubmitting(Handle h, JobRecord job, String reason) {
+        String text = Rows.clamp(reason);
+        Instant now = now();
+        int changed = h.createUpdate("UPDATE jobs SET state = :cancelled, reason = :reason, ended_at = :now, "
+                        + "updated_at = :now WHERE run_id = :run AND job_key = :job AND state = :submitting")
+                .bind("cancelled", JobState.CANCELLED.name()).bind("reason", text).bind("now", Rows.instant(now))
+                .bind("run", job.runId()).bind("job", job.jobKey()).bind("submitting", JobState.SUBMITTING.name())
+                .execute();
+        if (changed == 1) {
+            Events.write(h, job.runId(), job.jobKey(), now, EventKind.STATE, JobState.SUBMITTING, JobState.CANCELLED,
+                    text, null);
+        }
+        return changed == 1;
     }
 
     // ---------------------------------------------------------------- jobs: tracking

@@ -34,12 +34,16 @@ public final class Ledger implements AutoCloseable {
     private final ScheduleStore schedules;
     private final JobCounts jobCounts;
     private final WriteCheck writeCheck;
+    private final Jdbi jdbi;
+    /** Where the witness is written on close (embedded ledgers that passed their check); null: none. */
+    private volatile Path witnessOnClose;
 
     private Ledger(HikariDataSource dataSource, Clock clock, Owner owner) {
         this.dataSource = dataSource;
         Objects.requireNonNull(clock, "clock");
         Migrations.apply(dataSource);
         Jdbi jdbi = Jdbi.create(dataSource);
+        this.jdbi = jdbi;
         adoptUnowned(jdbi, owner);
         this.runs = new RunStore(jdbi, clock, owner);
         this.jobs = new JobStore(jdbi, clock, owner);
@@ -175,9 +179,36 @@ public final class Ledger implements AutoCloseable {
         return writeCheck;
     }
 
-    /** Closes the connection pool; with the embedded ledger that also closes the H2 file cleanly. */
+    Jdbi jdbi() {
+        return jdbi;
+    }
+
+    javax.sql.DataSource dataSource() {
+        return dataSource;
+    }
+
+    /**
+     * From now on, closing writes what the ledger holds to this {@link LedgerWitness} file: called once the ledger
+     * passed its check, so a damaged ledger never vouches for itself.
+     */
+    public void witnessOnClose(Path witnessFile) {
+        this.witnessOnClose = witnessFile;
+    }
+
+    /**
+     * Closes the connection pool; with the embedded ledger that also closes the H2 file cleanly. A checked embedded
+     * ledger first writes its witness (a failure to is not fatal: the next check just has an older witness).
+     */
     @Override
     public void close() {
+        Path witness = witnessOnClose;
+        if (witness != null) {
+            try {
+                LedgerWitness.of(this).write(witness);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Ledger.class).debug("writing the ledger's witness failed", e);
+            }
+        }
         dataSource.close();
     }
 }

@@ -28,10 +28,21 @@ public final class SbatchParser {
             return new SubmitOutcome.Transient("sbatch exited 0 but printed no job id: '" + result.stdout().strip()
                     + "' " + result.stderr().strip(), true);
         }
+        if (diedBySignal(result)) {
+            // Killed (a stop, an operator, the OOM killer) before it answered: the controller may already have
+            // created the job, so this is "unknown", resolved by the job's name, never a refusal.
+            return new SubmitOutcome.Transient("sbatch was killed (exit " + result.exitCode() + ") before it answered",
+                    true);
+        }
         String message = SlurmErrors.message(result);
         if (SlurmErrors.classify(result) == FailureKind.TRANSIENT) {
             return new SubmitOutcome.Transient(message, SlurmErrors.mayHaveSubmitted(result));
         }
         return new SubmitOutcome.Permanent(message);
+    }
+
+    /** A shell's 128 + signal (143: SIGTERM, 137: SIGKILL), with no error of sbatch's own on stderr. */
+    private static boolean diedBySignal(CommandResult result) {
+        return result.exitCode() > 128 && !result.stderr().contains("error:");
     }
 }

@@ -239,6 +239,72 @@ public class SlurmClient {
         return List.copyOf(jobs);
     }
 
+    /** Names per squeue/sacct {@code --name} call: a few kB of argv, far below any limit. */
+    static final int NAMES_PER_CALL = 200;
+    private static final java.time.format.DateTimeFormatter SACCT_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+
+    /**
+     * {@link #findByName} for many names at once, for the submitter's check before sbatch: ONE squeue call for all of
+     * them, then ONE sacct call for the names squeue does not hold (per {@value #NAMES_PER_CALL} names), looking back
+     * to {@code since} only (no job of a name sweepd gives can have started before the ledger row that named it).
+     * When slurmdbd cannot be asked, the jobcomp file is read instead ({@code sacct -c}, which ignores --name).
+     *
+     * @return the jobs found per name, each list ordered by job id; names with no job are absent
+     * @throws SlurmUnavailableException when squeue, or both sacct sources, could not be asked: whether a job of one
+     *                                   of the names exists is then unknown
+     */
+    public Map<String, List<SlurmJobInfo>> findByNames(Collection<String> jobNames, java.time.Instant since) {
+        List<String> names = List.copyOf(new LinkedHashSet<>(jobNames));
+        names.forEach(SlurmClient::requireJobName);
+        Map<String, Map<String, SlurmJobInfo>> found = new LinkedHashMap<>();
+        if (names.isEmpty()) {
+            return Map.of();
+        }
+        java.util.Set<String> wanted = java.util.Set.copyOf(names);
+        // One squeue whatever the count: with more names than fit one --name, all of this user's jobs (what 22.05
+        // answers anyway, ignoring --name), narrowed here.
+        QueueSnapshot queued = names.size() <= NAMES_PER_CALL ? squeue("--name=" + String.join(",", names)) : squeue();
+        if (!queued.ok()) {
+            throw new SlurmUnavailableException(queued.failure());
+        }
+        for (SlurmJobInfo job : queued.jobs().values()) {
+            if (wanted.contains(job.jobName())) {
+                found.computeIfAbsent(job.jobName(), name -> new LinkedHashMap<>()).put(job.jobId(), job);
+            }
+        }
+        List<String> rest = names.stream().filter(name -> !found.containsKey(name)).toList();
+        String start = SACCT_TIME.format(java.time.LocalDateTime.ofInstant(since, zone));
+        for (int from = 0; from < rest.size(); from += NAMES_PER_CALL) {
+            List<String> chunk = rest.subList(from, Math.min(rest.size(), from + NAMES_PER_CALL));
+            CommandResult db = runner.run(CommandSpec.of(timeouts.query(), "sacct", "--name=" + String.join(",", chunk),
+                    "--user=" + user, "--starttime=" + start, "--allocations", "--noheader", "--parsable2",
+                    "--format=" + SacctParser.FIELDS));
+            CommandResult accounted = db;
+            if (!db.succeeded()) {
+                accounted = runner.run(CommandSpec.of(timeouts.query(), "sacct", "--completion", "--user=" + user,
+                        "--starttime=" + start, "--allocations", "--noheader", "--parsable2",
+                        "--format=" + SacctParser.FIELDS));
+                if (!accounted.succeeded()) {
+                    throw new SlurmUnavailableException(SlurmErrors.failure(db));
+                }
+            }
+            java.util.Set<String> inChunk = java.util.Set.copyOf(chunk);
+            for (SlurmJobInfo job : sacctParser.parse(accounted.stdout())) {
+                if (inChunk.contains(job.jobName())) {
+                    found.computeIfAbsent(job.jobName(), name -> new LinkedHashMap<>()).putIfAbsent(job.jobId(), job);
+                }
+            }
+        }
+        Map<String, List<SlurmJobInfo>> byName = new LinkedHashMap<>();
+        found.forEach((name, jobs) -> {
+            List<SlurmJobInfo> sorted = new ArrayList<>(jobs.values());
+            sorted.sort(Comparator.comparing(SlurmJobInfo::jobId, SlurmClient::compareJobIds));
+            byName.put(name, List.copyOf(sorted));
+        });
+        return byName;
+    }
+
     /** {@code scontrol ping}: whether slurmctld answers, for the daemon's start-up check. Never throws. */
     public ControllerPing ping() {
         return ControllerPing.parse(runner.run(CommandSpec.of(timeouts.query(), "scontrol", "ping")));

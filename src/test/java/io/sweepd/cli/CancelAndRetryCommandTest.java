@@ -126,6 +126,25 @@ class CancelAndRetryCommandTest {
     }
 
     @Test
+    void cancelOfAJobKeyTwoRunsHaveNeedsTheRunAndThenCancelsOnlyThatRunsJob() throws Exception {
+        String other = "quickstart-20261203-120000";
+        Path dir = Files.createDirectories(home.resolve("outputs").resolve(other).resolve("job-a"));
+        ledger.runs().recordRun(RunRecord.planned(other, "quickstart", "quickstart.yaml", home.toString(), null,
+                "{}"), List.of(JobRecord.planned(other, "job-a", "local", dir.toString(), 60, 120, 600)),
+                List.of(PointRecord.of(other, "job-a-c4", "job-a", "{\"conc\":4}", null)));
+
+        Ran ambiguous = sweepd("cancel", "job-a");
+        Ran one = sweepd("cancel", RUN, "job-a");
+
+        assertThat(ambiguous.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(ambiguous.err()).contains(RUN).contains(other).contains("name the run").hasLineCount(1);
+        assertThat(one.exit()).isEqualTo(ExitCodes.OK);
+        assertThat(one.out()).isEqualTo(RUN + " job-a: cancelled before submission" + System.lineSeparator());
+        assertThat(ledger.jobs().job(other, "job-a").orElseThrow().state()).isEqualTo(JobState.PLANNED);
+        assertThat(ledger.jobs().job(RUN, "job-b").orElseThrow().state()).isEqualTo(JobState.PLANNED);
+    }
+
+    @Test
     void cancelTellsAnUnknownNameFromARunWithNothingLeftToCancel() {
         end("job-a", "100", JobState.COMPLETED);
         end("job-b", "101", JobState.FAILED);

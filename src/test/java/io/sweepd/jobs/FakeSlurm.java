@@ -161,6 +161,11 @@ final class FakeSlurm implements ProcessLauncher {
 
     // ------------------------------------------------------------------ what the test reads
 
+    /** Forgets the calls so far: what a test reads next is what came after. */
+    void forgetCalls() {
+        calls.clear();
+    }
+
     List<CommandSpec> calls() {
         return List.copyOf(calls);
     }
@@ -259,7 +264,8 @@ final class FakeSlurm implements ProcessLauncher {
         Optional<String> name = option(spec, "--name=");
         String rows = accounting.entrySet().stream()
                 .filter(e -> jobs.isEmpty() || e.getKey().equals(jobs.get()))
-                .filter(e -> name.isEmpty() || e.getValue().endsWith("|" + name.get()))
+                .filter(e -> name.isEmpty() || Set.of(name.get().split(",")).contains(
+                        e.getValue().substring(e.getValue().lastIndexOf('|') + 1)))
                 .map(e -> e.getValue() + "\n").collect(Collectors.joining());
         return result(spec, 0, rows, "");
     }

@@ -21,6 +21,7 @@ import java.util.List;
 import static io.sweepd.jobs.Runs.job;
 import static io.sweepd.jobs.Runs.key;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class JobCancellerTest {
 
@@ -175,18 +176,118 @@ class JobCancellerTest {
     }
 
     @Test
-    void byJobKeyTheLiveAndPlannedJobsOfThatKeyAreCancelled() {
+    void aJobKeyThatTwoRunsHaveIsRefusedAloneAndCancelsOnlyTheNamedRunsJob() {
         String run = record("nightly", 2);
         Runs.running(ledger, run, key(0), "400", T0);
         Runs.running(ledger, run, key(1), "401", T0);
         String other = record("weekly", 1);
 
-        List<String> done = canceller.cancel(key(0), "carol");
+        assertThatThrownBy(() -> canceller.cancel(key(0), "carol"))
+                .isInstanceOf(JobCanceller.AmbiguousTarget.class)
+                .hasMessageContaining(run).hasMessageContaining(other).hasMessageContaining("name the run");
+        assertThat(fake.calls()).as("nothing cancelled anywhere").isEmpty();
+        assertThat(job(ledger, other, key(0)).state()).isEqualTo(JobState.PLANNED);
 
-        assertThat(done).containsExactlyInAnyOrder(run + " " + key(0) + ": scancel 400",
-                other + " " + key(0) + ": cancelled before submission");
+        List<String> done = canceller.cancel(other, key(0), "carol");
+
+        assertThat(done).containsExactly(other + " " + key(0) + ": cancelled before submission");
+        assertThat(job(ledger, run, key(0)).state()).as("the other run's job of the same key")
+                .isEqualTo(JobState.RUNNING);
+        assertThat(fake.cancelled()).isEmpty();
+
+        assertThat(canceller.cancel(run, key(0), "carol")).containsExactly(run + " " + key(0) + ": scancel 400");
         assertThat(fake.cancelled()).containsExactly("400");
         assertThat(job(ledger, run, key(1)).state()).isEqualTo(JobState.RUNNING);
+    }
+
+    @Test
+    void aJobKeyOnlyOneRunHasUnfinishedIsCancelledThere() {
+        String run = record("nightly", 1);
+        Runs.running(ledger, run, key(0), "410", T0);
+
+        assertThat(canceller.cancel(key(0), "carol")).containsExactly(run + " " + key(0) + ": scancel 410");
+    }
+
+    @Test
+    void aPointOfARunNamesItsJob() {
+        String run = record("nightly", 2);
+        String point = ledger.runs().points(run).stream().filter(p -> p.jobKey().equals(key(1))).findFirst()
+                .orElseThrow().pointId();
+
+        assertThat(canceller.cancel(run, point, "carol")).containsExactly(run + " " + key(1)
+                + ": cancelled before submission");
+        assertThat(job(ledger, run, key(0)).state()).isEqualTo(JobState.PLANNED);
+    }
+
+    @Test
+    void aSlurmIdOfAnotherRunCancelsNothingInThisOne() {
+        String run = record("nightly", 1);
+        String other = record("weekly", 1);
+        Runs.running(ledger, other, key(0), "420", T0);
+
+        assertThat(canceller.cancel(run, "420", "carol")).isEmpty();
+        assertThat(fake.calls()).isEmpty();
+    }
+
+    @Test
+    void aJobCancelledWhileItsSbatchRunsIsCancelledInSlurmOnceSbatchAnswers() {
+        String run = record("nightly", 1);
+        JobSubmitter submitter = new JobSubmitter(ledger.jobs(), slurm, clock);
+        JobTracker tracker = new JobTracker(ledger.jobs(), slurm, submitter, clock);
+        java.util.concurrent.atomic.AtomicReference<List<String>> whileSbatch =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        fake.duringSbatch(spec -> whileSbatch.set(canceller.cancel(run, "alice")));
+
+        submitter.submitDue();
+
+        assertThat(whileSbatch.get()).containsExactly(run + " " + key(0)
+                + ": sbatch is running; cancelled as soon as it answers");
+        JobRecord submitted = job(ledger, run, key(0));
+        assertThat(submitted.slurmJobId()).isEqualTo("100");
+        assertThat(submitted.reason()).startsWith("cancel requested by alice");
+        String name = JobNames.attempt(run, key(0), 1);
+        fake.pending("100", name, "Priority");
+
+        tracker.poll();
+
+        assertThat(fake.cancelled()).as("scancel as soon as the id is known").containsExactly("100");
+        fake.ended("100", name, "CANCELLED", "None", T0, T0.plusSeconds(1));
+        tracker.poll();
+        assertThat(job(ledger, run, key(0)).state()).isEqualTo(JobState.CANCELLED);
+        assertThat(fake.cancelled()).hasSize(1);
+    }
+
+    @Test
+    void aJobCancelledWhileItsSbatchRunsEndsCancelledWhenSbatchRefusesIt() {
+        String run = record("nightly", 1);
+        JobSubmitter submitter = new JobSubmitter(ledger.jobs(), slurm, clock);
+        fake.sbatchFails(1, FakeSlurm.SBATCH_CONTROLLER_DOWN)
+                .duringSbatch(spec -> canceller.cancel(run, "alice"));
+
+        submitter.submitDue();
+        clock.advance(Duration.ofHours(1));
+        fake.duringSbatch(spec -> { });
+        submitter.submitDue();
+
+        assertThat(job(ledger, run, key(0)).state()).as("not planned again").isEqualTo(JobState.CANCELLED);
+        assertThat(fake.submissions()).isEmpty();
+    }
+
+    @Test
+    void aJobCancelledWhileSbatchRanBeforeACrashIsFoundByNameAndCancelledAtTheNextStart() {
+        String run = record("nightly", 1);
+        JobRecord planned = job(ledger, run, key(0));
+        String name = JobNames.attempt(run, key(0), 1);
+        // The daemon claimed it, sbatch created the job, the cancel was asked for, and the daemon died.
+        ledger.jobs().beginSubmits(List.of(new io.sweepd.ledger.JobStore.Claim(planned, name)));
+        canceller.cancel(run, "alice");
+        fake.pending("555", name, "Priority");
+
+        JobSubmitter restarted = new JobSubmitter(ledger.jobs(), slurm, clock);
+        new JobTracker(ledger.jobs(), slurm, restarted, clock).poll();
+
+        assertThat(fake.cancelled()).containsExactly("555");
+        assertThat(job(ledger, run, key(0)).slurmJobId()).isEqualTo("555");
     }
 
     @Test

@@ -193,9 +193,31 @@ class JobSubmitterTest {
     }
 
     @Test
-    void anUnreachableControllerCostsOneSbatchPerCycleNotOnePerPlannedJob() {
+    void anUnreachableControllerCostsOneSqueueAndNoSbatchPerCycle() {
         String second = Runs.record(ledger, home.resolve("outputs"), "weekly", T0.plusSeconds(1), 4);
         fake.controllerDown(true);
+
+        try (LogLines log = LogLines.of(JobSubmitter.class)) {
+            assertThat(submitter.submitDue()).isEmpty();
+
+            assertThat(runner.invocations("squeue")).isEqualTo(1);
+            assertThat(runner.invocations("sbatch")).as("whether the jobs exist is unknown: none is submitted")
+                    .isZero();
+            assertThat(log.at(Level.WARN)).singleElement().asString()
+                    .contains("Slurm cannot say whether jobs of 5 planned job(s) already exist");
+        }
+        assertThat(ledger.jobs().jobs(second)).extracting(JobRecord::state, JobRecord::attempt)
+                .containsOnly(org.assertj.core.groups.Tuple.tuple(JobState.PLANNED, 0));
+
+        fake.controllerDown(false);
+        assertThat(submitter.submitDue()).as("all five, once Slurm answers again").hasSize(5);
+        assertThat(runner.invocations("sbatch")).isEqualTo(5);
+    }
+
+    @Test
+    void aControllerThatRefusesSbatchCostsOneSbatchPerCycleNotOnePerPlannedJob() {
+        String second = Runs.record(ledger, home.resolve("outputs"), "weekly", T0.plusSeconds(1), 4);
+        fake.sbatchFails(1, FakeSlurm.SBATCH_CONTROLLER_DOWN).sbatchFails(1, FakeSlurm.SBATCH_CONTROLLER_DOWN);
 
         try (LogLines log = LogLines.of(JobSubmitter.class)) {
             assertThat(submitter.submitDue()).isEmpty();
@@ -213,7 +235,6 @@ class JobSubmitterTest {
         submitter.submitDue(); // the first job backs off; the next one due is offered, alone
         assertThat(runner.invocations("sbatch")).isEqualTo(2);
 
-        fake.controllerDown(false);
         clock.advance(Duration.ofSeconds(5));
         assertThat(submitter.submitDue()).as("all five, once sbatch answers again").hasSize(5);
     }

@@ -46,6 +46,8 @@ class JobTrackerTest {
     private final MutableClock clock = new MutableClock(T0);
     private final FakeSlurm fake = new FakeSlurm();
     private final CommandRunner runner = new CommandRunner(fake);
+    /** The submitter's own commands (its name check before sbatch), counted apart from the tracker's. */
+    private final CommandRunner submitterRunner = new CommandRunner(fake);
     private Ledger ledger;
     private JobSubmitter submitter;
     private JobTracker tracker;
@@ -55,7 +57,8 @@ class JobTrackerTest {
     void wire() {
         ledger = InMemoryLedger.open(clock);
         SlurmClient slurm = new SlurmClient(runner, SlurmTimeouts.defaults(), "root", clock);
-        submitter = new JobSubmitter(ledger.jobs(), slurm, clock);
+        submitter = new JobSubmitter(ledger.jobs(),
+                new SlurmClient(submitterRunner, SlurmTimeouts.defaults(), "root", clock), clock);
         tracker = new JobTracker(ledger.jobs(), slurm, submitter, clock);
     }
 
@@ -68,6 +71,7 @@ class JobTrackerTest {
     private void submitted(int jobs) {
         runId = Runs.record(ledger, home.resolve("outputs"), "nightly", T0, jobs);
         assertThat(submitter.submitDue()).hasSize(jobs);
+        fake.forgetCalls();
     }
 
     private static String id(int index) {
@@ -506,11 +510,30 @@ class JobTrackerTest {
         assertThat(adopted.slurmJobId()).isEqualTo("555");
         assertThat(fake.argvs("squeue")).anySatisfy(argv -> assertThat(argv).contains("--name=" + name(0)));
         submitter.submitDue();
-        assertThat(runner.invocations("sbatch")).as("never submitted twice").isEqualTo(1);
+        assertThat(submitterRunner.invocations("sbatch")).as("never submitted twice").isEqualTo(1);
 
         fake.running("555", name(0), T0.plusSeconds(1));
         tracker.poll().ended();
         assertThat(job(0).state()).isEqualTo(JobState.RUNNING);
+    }
+
+    @Test
+    void jobsACrashLeftSubmittingAreLookedUpByNameInOneSqueueAndOneSacctForAll() {
+        runId = Runs.record(ledger, home.resolve("outputs"), "nightly", T0, 5);
+        // A daemon claimed all five and died before any answer was recorded.
+        ledger.jobs().beginSubmits(ledger.jobs().jobs(runId).stream()
+                .map(j -> new io.sweepd.ledger.JobStore.Claim(j, JobNames.attempt(runId, j.jobKey(), 1))).toList());
+        fake.pending("300", name(0), "Priority");
+        fake.accounted("301", name(3), "COMPLETED", "0:0", T0, T0.plusSeconds(9));
+
+        tracker.poll();
+
+        assertThat(runner.invocations("squeue")).as("the poll's squeue and the look-up's").isEqualTo(2);
+        assertThat(runner.invocations("sacct")).as("one sacct for the four names squeue does not hold")
+                .isEqualTo(1);
+        assertThat(job(0).slurmJobId()).isEqualTo("300");
+        assertThat(job(3).slurmJobId()).isEqualTo("301");
+        assertThat(List.of(job(1), job(2), job(4))).allSatisfy(j -> assertThat(j.state()).isEqualTo(JobState.PLANNED));
     }
 
     @Test
@@ -542,7 +565,9 @@ class JobTrackerTest {
         submitter.submitDue();
 
         assertThat(duringSbatch).as("squeue calls of a poll while sbatch runs").isEmpty();
-        assertThat(fake.calls()).extracting(CommandSpec::executableName).containsExactly("sbatch");
+        assertThat(fake.calls()).extracting(CommandSpec::executableName)
+                .as("the submitter's name check, then sbatch").containsExactly("squeue", "sacct", "sbatch");
+        assertThat(runner.invocations("squeue")).as("the tracker's").isZero();
         assertThat(job(0).state()).isEqualTo(JobState.PENDING);
         assertThat(job(0).slurmJobId()).isEqualTo("100");
     }

@@ -64,6 +64,11 @@ class SubmitAfterRecordRouteTest extends RouteTestSupport {
             if (spec.executableName().equals("squeue")) {
                 return new CommandResult(spec, 0, "{\"errors\": [], \"jobs\": []}", "", false, Duration.ofMillis(4));
             }
+            if (spec.executableName().equals("sacct")
+                    && spec.arguments().stream().anyMatch(arg -> arg.startsWith("--name="))) {
+                // The submitter's check before sbatch: no job of these names ever ran.
+                return new CommandResult(spec, 0, "", "", false, Duration.ofMillis(4));
+            }
             return new CommandResult(spec, 1, "", "not canned: " + spec.argv(), false, Duration.ofMillis(1));
         }));
     }

@@ -95,6 +95,18 @@ class SbatchParserTest {
     }
 
     @Test
+    void anSbatchKilledByASignalIsUnknownNotRefused() {
+        // SIGTERM (143) or SIGKILL (137) before it answered: the controller may have created the job.
+        for (int exit : new int[]{143, 137}) {
+            assertThat(SbatchParser.parse(result(exit, "", "", "sbatch", "--parsable", "/x/job.sbatch")))
+                    .isInstanceOfSatisfying(SubmitOutcome.Transient.class, t -> {
+                        assertThat(t.mayHaveSubmitted()).isTrue();
+                        assertThat(t.message()).contains("killed (exit " + exit + ")");
+                    });
+        }
+    }
+
+    @Test
     void successWithoutAJobIdIsNotTreatedAsARefusal() {
         assertThat(SbatchParser.parse(result(0, "Submitted batch job 5\n", "", "sbatch")))
                 .isInstanceOfSatisfying(SubmitOutcome.Transient.class, t -> assertThat(t.mayHaveSubmitted()).isTrue());

@@ -54,7 +54,8 @@ class ReportHtmlIT {
         List<PointResult> points = Points.realisticSweep("run-3", 1.08, 0.93);
         List<PointResult> baseline = Points.realisticSweep("run-2", 1.0);
         Path reportDir = tmp.resolve("report");
-        List<JobTiming> jobs = Points.jobsOf(points);
+        // The first job was retried: its failed first attempt must show in the jobs table and the timeline.
+        List<JobTiming> jobs = Points.withRetriedFirstJob(Points.jobsOf(points));
         ReportWriter.WrittenReport report = ReportWriter.write(new ReportInput("dsr1 1k/1k: h200 vs h100 disagg", "run-3",
                 Points.WHEN, true, points, baseline, "run-2", 0.05, java.util.Map.of(), jobs, RunHistory.NONE), reportDir);
         String url = report.html().toUri().toString();
@@ -77,7 +78,17 @@ class ReportHtmlIT {
         assertThat(dom).doesNotContainPattern("<link[^>]*\\shref=\"?https?:");
         assertThat(dom).doesNotContainPattern("<(img|iframe)[^>]*\\ssrc=\"?https?:");
 
-        selfTest(url, jobs.size(), keep);
+        // The retried job: its earlier attempt is a row of its own, before the job's current row, with the diagnosis
+        // and the rule its retry added; the results table's link leads to the job's row.
+        String retried = jobs.get(0).jobKey();
+        String earlierRow = dom.substring(dom.indexOf("<tr id=\"job-" + retried + "-a1\""));
+        earlierRow = earlierRow.substring(0, earlierRow.indexOf("</tr>"));
+        assertThat(earlierRow).contains("class=\"earlier\"", Points.FIRST_ATTEMPT_SLURM_ID, "OUT_OF_MEMORY",
+                "CUDA out of memory while loading the weights", Points.RULE_ADDED);
+        assertThat(dom.indexOf("<tr id=\"job-" + retried + "\"")).isGreaterThan(dom.indexOf(earlierRow));
+        assertThat(dom).contains("href=\"#job-" + retried + "\"");
+
+        selfTest(url, jobs.size() + 1, keep);
 
         Path png = tmp.resolve("report.png");
         chromium(tmp.resolve("shot"), "--screenshot=" + png, url);
@@ -150,7 +161,7 @@ class ReportHtmlIT {
         for (var name : result.path("yAxisNames")) {
             assertThat(name.asText()).doesNotContain("not from 0");
         }
-        // The timeline: one bar per job.
+        // The timeline: one bar per attempt (every job's current one, and the retried job's first).
         assertThat(result.path("timelineBars").asInt()).isEqualTo(jobs);
         assertThat(dom).containsPattern("<rect class=\"tl-run completed\"[^>]*width=\"[1-9]");
     }

@@ -1,6 +1,8 @@
 package io.sweepd.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.sweepd.core.JobDirectory;
+import io.sweepd.jobs.FailureArchiver;
 import io.sweepd.json.Json;
 import io.sweepd.results.PointResult;
 
@@ -400,9 +402,11 @@ final class HtmlReport {
             numberCell(j.gpuHours(), gpuHoursMissing(j));
             attemptWhy(j.current());
             out.append("<td class=\"files\">");
-            link(j.slurmLogHref(), "Slurm log");
-            link(j.logsHref(), "logs/");
-            link(j.archiveHref(), "failure archive");
+            String run = in().runId();
+            link(j.slurmLogHref(), j.slurmJobId() == null ? null
+                    : JobFileUrls.log(run, j.jobKey(), null, slurmOutput(j.slurmJobId())), "Slurm log");
+            link(j.logsHref(), JobFileUrls.logs(run, j.jobKey(), null), "logs/");
+            link(j.archiveHref(), JobFileUrls.file(run, j.jobKey(), null, FailureArchiver.ARCHIVE), "failure archive");
             out.append("</td></tr>\n");
         }
         out.append("</tbody></table></div>\n</section>\n");
@@ -431,9 +435,12 @@ final class HtmlReport {
         numberCell(e.gpuHours(), "no run time on record");
         attemptWhy(a);
         out.append("<td class=\"files\">");
-        link(e.slurmLogHref(), "Slurm log");
-        link(e.logsHref(), "logs/");
-        link(e.archiveHref(), "failure archive");
+        String run = in().runId();
+        link(e.slurmLogHref(), a.slurmJobId() == null ? null
+                : JobFileUrls.log(run, j.jobKey(), a.attempt(), slurmOutput(a.slurmJobId())), "Slurm log");
+        link(e.logsHref(), JobFileUrls.logs(run, j.jobKey(), a.attempt()), "logs/");
+        link(e.archiveHref(), JobFileUrls.file(run, j.jobKey(), a.attempt(), FailureArchiver.ARCHIVE),
+                "failure archive");
         out.append("</td></tr>\n");
     }
 
@@ -651,10 +658,22 @@ final class HtmlReport {
         }
     }
 
-    private void link(String href, String text) {
+    /**
+     * A link to a job's file: relative to the report's directory (so it opens from disk), with the status server's
+     * URL of the same file beside it, which the page script switches to when the page came over HTTP.
+     */
+    private void link(String href, String served, String text) {
         if (href != null) {
-            out.append("<a href=\"").append(esc(href)).append("\">").append(esc(text)).append("</a> ");
+            out.append("<a href=\"").append(esc(href)).append("\"");
+            if (served != null) {
+                out.append(" data-served=\"").append(esc(served)).append("\"");
+            }
+            out.append(">").append(esc(text)).append("</a> ");
         }
+    }
+
+    private static String slurmOutput(String slurmJobId) {
+        return JobDirectory.SLURM_OUTPUT.replace("%j", slurmJobId);
     }
 
     /** "45s", "12m 05s", "3h 07m": to the second under an hour, to the minute above. */

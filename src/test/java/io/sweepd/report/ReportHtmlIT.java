@@ -89,6 +89,7 @@ class ReportHtmlIT {
         assertThat(dom).contains("href=\"#job-" + retried + "\"");
 
         selfTest(url, jobs.size() + 1, keep);
+        overHttp(reportDir, keep);
 
         Path png = tmp.resolve("report.png");
         chromium(tmp.resolve("shot"), "--screenshot=" + png, url);
@@ -110,6 +111,39 @@ class ReportHtmlIT {
         }
         // The dashed frontier and its rings, in near-black, on the interactivity chart.
         assertThat(Pixels.count(image, rect(element(dom, "chart-intvty-1"))).near(0x111827)).isGreaterThan(150);
+    }
+
+    /**
+     * Opened over HTTP (as the status server serves it), the job links lead to the server's URLs of the job's files,
+     * not to the relative paths into the job directories, which only a file:// page can follow.
+     */
+    private void overHttp(Path reportDir, Path keep) throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        byte[] page = Files.readAllBytes(reportDir.resolve("report.html"));
+        server.createContext("/reports/run-3/report.html", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, page.length);
+            try (var body = exchange.getResponseBody()) {
+                body.write(page);
+            }
+        });
+        server.start();
+        try {
+            String dom = chromium(tmp.resolve("http"), "--dump-dom", "http://127.0.0.1:"
+                    + server.getAddress().getPort() + "/reports/run-3/report.html");
+            Files.writeString(keep.resolve("dom-http.html"), dom);
+            java.util.regex.Matcher links = java.util.regex.Pattern
+                    .compile("<a href=\"([^\"]*)\" data-served=\"([^\"]*)\"").matcher(dom);
+            int count = 0;
+            while (links.find()) {
+                assertThat(links.group(1)).isEqualTo(links.group(2)).startsWith("/runs/run-3/jobs/");
+                count++;
+            }
+            assertThat(count).as("job links on the page").isPositive();
+        } finally {
+            server.stop(0);
+        }
     }
 
     /**

@@ -379,7 +379,10 @@ final class HtmlReport {
             }
             out.append("<tr id=\"job-").append(esc(j.jobKey())).append("\"><td>")
                     .append(esc(Format.orNone(j.slurmJobId())));
-            if (j.attempt() > 1) {
+            if (j.current() == null && !j.earlier().isEmpty()) {
+                // Retried, the next sbatch not run yet: the row's number would be the retried attempt's.
+                out.append(" <span class=\"dim\">attempt ").append(j.attempt() + 1).append(" not submitted yet</span>");
+            } else if (j.attempt() > 1) {
                 out.append(" <span class=\"dim\">attempt ").append(j.attempt()).append("</span>");
             }
             out.append("</td><td>").append(esc(j.label())).append("<br><code class=\"dim\">").append(esc(j.jobKey()))

@@ -91,10 +91,10 @@ final class JobTimings {
     }
 
     /**
-     * A run's GPU-hours from the ledger alone (no file is read): each job's GPUs x run time, as
-     * {@link JobTiming#gpuHours()} counts them. Null when no job has both.
+     * A run's GPU-hours from the ledger alone (no file is read): each job's GPUs x run time, every attempt included,
+     * as {@link JobTiming#totalGpuHours} counts them for the run's own report. Null when no attempt has both.
      */
-    static Double gpuHours(List<JobRecord> jobs, List<PointResult> points) {
+    static Double gpuHours(List<JobRecord> jobs, List<PointResult> points, Map<String, List<AttemptRecord>> attempts) {
         Map<String, Integer> gpus = new HashMap<>();
         Map<String, Integer> rows = new HashMap<>();
         for (PointResult p : points) {
@@ -105,11 +105,19 @@ final class JobTimings {
         }
         List<JobTiming> timings = new ArrayList<>();
         for (JobRecord job : jobs) {
+            List<AttemptRecord> jobAttempts = attempts.getOrDefault(job.jobKey(), List.of());
+            int jobGpus = gpus.getOrDefault(job.jobKey(), 0);
+            List<JobTiming.EarlierAttempt> earlier = jobAttempts.stream().filter(AttemptRecord::retried)
+                    .map(a -> new JobTiming.EarlierAttempt(a, jobGpus, null, null, null)).toList();
+            // As in timing(): a job whose last attempt was retried holds that attempt's times in its row.
+            boolean awaitingNext = !jobAttempts.isEmpty() && jobAttempts.get(jobAttempts.size() - 1).retried();
             timings.add(new JobTiming(job.jobKey(), null, job.slurmJobId(), job.attempt(), job.state().name(), null,
-                    gpus.getOrDefault(job.jobKey(), 0), rows.getOrDefault(job.jobKey(), 0), job.submittedAt(),
-                    job.startedAt(), job.endedAt(), null, null, job.reusedFromRun(), null, null, null, null));
+                    jobGpus, rows.getOrDefault(job.jobKey(), 0), awaitingNext ? null : job.submittedAt(),
+                    awaitingNext ? null : job.startedAt(), awaitingNext ? null : job.endedAt(), null, null,
+                    job.reusedFromRun(), null, null, null, null, null, earlier));
         }
-        return timings.stream().anyMatch(t -> t.gpuHours() != null) ? JobTiming.totalGpuHours(timings) : null;
+        return timings.stream().anyMatch(t -> t.gpuHours() != null || t.earlierGpuHours() != null)
+                ? JobTiming.totalGpuHours(timings) : null;
     }
 
     private static JobTiming timing(JobRecord job, List<PointResult> rows, List<AttemptRecord> attempts,

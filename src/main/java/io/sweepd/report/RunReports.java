@@ -217,7 +217,8 @@ public final class RunReports {
         for (RunRecord earlier : ledger.runs().previousFinishedRuns(sweepName, createdAt, HISTORY_RUNS - 1)) {
             List<PointResult> rows = PointResults.of(ledger, earlier.runId(), gpuOfProfile, HISTORY_METRICS);
             entries.add(RunHistory.entry(earlier.runId(), earlier.createdAt(), false, rows,
-                    JobTimings.gpuHours(ledger.jobs().jobs(earlier.runId()), rows)));
+                    JobTimings.gpuHours(ledger.jobs().jobs(earlier.runId()), rows,
+                            ledger.jobs().attempts(earlier.runId()))));
         }
         return entries;
     }

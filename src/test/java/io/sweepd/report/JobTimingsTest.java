@@ -214,5 +214,8 @@ class JobTimingsTest {
         assertThat(reportDir.resolve(first.archiveHref()).normalize())
                 .isEqualTo(dir.earlierAttempt(1).resolve("failure.tar.gz"));
         assertThat(JobTiming.totalGpuHours(timings)).as("the failed attempt held its GPUs too").isEqualTo(4.0);
+        assertThat(JobTimings.gpuHours(ledger.jobs().jobs(runId), PointResults.of(ledger, runId, p -> "h100"),
+                ledger.jobs().attempts(runId))).as("the history's figure for the run, from the ledger alone")
+                .isEqualTo(4.0);
     }
 }

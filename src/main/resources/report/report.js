@@ -298,6 +298,18 @@
 }());
 
 /*
+ * Over HTTP (the status server's /reports/RUN/report.html) the relative links into the job directories lead
+ * nowhere the server answers: each job link carries the server's URL of the same file, used instead.
+ */
+(function () {
+  'use strict';
+  if (window.location.protocol !== 'http:' && window.location.protocol !== 'https:') { return; }
+  document.querySelectorAll('a[data-served]').forEach(function (a) {
+    a.setAttribute('href', a.getAttribute('data-served'));
+  });
+}());
+
+/*
  * #selftest: click what a person would click and write down what the page did, for a headless browser that can
  * load a page and dump its DOM but not click. The test judges the result; this only records it.
  */

@@ -5,10 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sweepd.app.SweepdSettings;
 import io.sweepd.core.JobDirectory;
-import io.sweepd.inspect.Attempt;
-import io.sweepd.inspect.JobAttempts;
 import io.sweepd.inspect.RecipeDiff;
 import io.sweepd.json.Json;
+import io.sweepd.ledger.AttemptRecord;
 import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.ledger.PointRecord;
@@ -101,9 +100,8 @@ final class ShowCommand implements Callable<Integer> {
         }
         if (name.matches("[0-9]+([_+][0-9]+)?")) {
             List<JobRecord> submitted = inRun(ledger.jobs().jobsEverSubmittedAs(name), JobRecord::runId, onlyRun)
-                    .stream().filter(j -> name.equals(j.slurmJobId()) || JobAttempts.of(j,
-                            ledger.jobs().events(j.runId(), j.jobKey())).stream()
-                            .anyMatch(a -> name.equals(a.slurmJobId()))).toList();
+                    .stream().filter(j -> name.equals(j.slurmJobId()) || ledger.jobs().attempts(j.runId(),
+                            j.jobKey()).stream().anyMatch(a -> name.equals(a.slurmJobId()))).toList();
             if (submitted.size() > 1) {
                 // Slurm ids repeat across clusters sharing a ledger and after a controller is rebuilt.
                 throw new CliFailure(ExitCodes.NOT_FOUND, "Slurm job id " + name + " names " + submitted.size()
@@ -186,8 +184,8 @@ final class ShowCommand implements Callable<Integer> {
         out.set("recipe", recipe(dir, plan, run));
         out.set("workarounds-added", readJson(dir.root().resolve("workarounds-added.json")));
         ArrayNode attempts = out.putArray("attempts");
-        for (Attempt a : JobAttempts.of(job, ledger.jobs().events(job.runId(), job.jobKey()))) {
-            attempts.add(attempt(a));
+        for (AttemptRecord a : ledger.jobs().attempts(job.runId(), job.jobKey())) {
+            attempts.add(attempt(a, dir));
         }
         out.set("slurm-record", readJson(dir.root().resolve("slurm.json")));
         ObjectNode triage = Json.MAPPER.createObjectNode();
@@ -266,18 +264,18 @@ final class ShowCommand implements Callable<Integer> {
         return out;
     }
 
-    private static ObjectNode attempt(Attempt a) {
+    private static ObjectNode attempt(AttemptRecord a, JobDirectory dir) {
         ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put("attempt", a.number()).put("job-name", a.jobName()).put("slurm-job-id", a.slurmJobId())
-                .put("state", a.state() == null ? null : a.state().name()).put("nodes", a.nodes())
+        n.put("attempt", a.attempt()).put("job-name", a.jobName()).put("slurm-job-id", a.slurmJobId())
+                .put("state", a.state().name()).put("nodes", a.nodes())
                 .put("exit-code", a.exitCode())
-                .put("submitted-at", text(a.submittedAt() != null ? a.submittedAt() : a.submitStartedAt()))
+                .put("submitted-at", text(a.submittedAt() != null ? a.submittedAt() : a.claimedAt()))
                 .put("started-at", text(a.startedAt())).put("ended-at", text(a.endedAt()))
                 .put("queue-wait-seconds", seconds(a.queueWait())).put("run-seconds", seconds(a.runTime()))
                 .put("reason", a.reason()).put("category", a.category()).put("diagnosis", a.diagnosis())
-                .put("suggested-workaround", a.suggestedRule()).put("retried-because", a.retriedBecause())
-                .put("rule-added", a.ruleAdded()).put("excluded-nodes", a.excludedNodes())
-                .put("evidence", a.evidence());
+                .put("suggested-workaround", a.suggestedWorkaround()).put("retried-because", a.retriedBecause())
+                .put("rule-added", a.addedWorkaround()).put("excluded-nodes", a.excludedNodes())
+                .put("evidence", a.evidence(dir).toString());
         return n;
     }
 
@@ -303,7 +301,7 @@ final class ShowCommand implements Callable<Integer> {
         files.set("logs", listing(dir.logs()));
         files.set("results", listing(dir.results()));
         ArrayNode earlier = files.putArray("attempts");
-        Path attempts = dir.root().resolve("attempts");
+        Path attempts = dir.root().resolve(JobDirectory.ATTEMPTS);
         if (Files.isDirectory(attempts)) {
             try (Stream<Path> each = Files.list(attempts)) {
                 for (Path a : each.sorted().toList()) {

@@ -19,6 +19,8 @@ import java.util.OptionalInt;
  * results/       benchmark result JSONs (results_concurrency_&lt;c&gt;_gpus_&lt;t&gt;[_ctx_&lt;p&gt;_gen_&lt;d&gt;].json)
  * started        written by the script when it starts (job id, host, time)
  * exit-code      written by the script's EXIT trap: its exit status, one line
+ * attempts/attempt-&lt;n&gt;/  an earlier attempt's evidence (logs, results, archive, triage, Slurm record), set aside
+ *                by a retry
  * </pre>
  */
 public record JobDirectory(Path root) {
@@ -31,6 +33,7 @@ public record JobDirectory(Path root) {
     public static final String RESULTS = "results";
     public static final String STARTED = "started";
     public static final String EXIT_CODE = "exit-code";
+    public static final String ATTEMPTS = "attempts";
     /** Slurm's --output file name; {@code %j} is the job id. */
     public static final String SLURM_OUTPUT = "slurm-%j.out";
 
@@ -53,6 +56,9 @@ public record JobDirectory(Path root) {
     public Path startedMarker() { return root.resolve(STARTED); }
 
     public Path exitCodeFile() { return root.resolve(EXIT_CODE); }
+
+    /** Where a retry sets the evidence of the attempt it follows aside. */
+    public Path earlierAttempt(int attempt) { return root.resolve(ATTEMPTS).resolve("attempt-" + attempt); }
 
     /** The {@code --output} pattern as Slurm is given it. */
     public Path slurmOutputPattern() { return logs().resolve(SLURM_OUTPUT); }

@@ -70,7 +70,7 @@ public final class JobRetries {
         setAside(dir, job.attempt());
         failedNodes.ifPresent(nodes -> addExcluded(dir, nodes));
         Map<String, Object> details = new HashMap<>();
-        failedNodes.ifPresent(n -> details.put("excludeNodes", n));
+        failedNodes.ifPresent(n -> details.put(JobDetails.EXCLUDED_NODES, n));
         if (addedWorkaround != null) {
             details.put(JobDetails.ADDED_WORKAROUND, addedWorkaround);
         }
@@ -126,7 +126,7 @@ public final class JobRetries {
     }
 
     private static void setAside(JobDirectory dir, int attempt) {
-        Path target = dir.root().resolve("attempts").resolve("attempt-" + attempt);
+        Path target = dir.earlierAttempt(attempt);
         try {
             Files.createDirectories(target);
             for (String name : ATTEMPT_FILES) {

@@ -6,6 +6,7 @@ import io.sweepd.json.Json;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,14 +16,20 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a job's attempts back out of its audit trail, event by event (oldest first). The trail already says
- * everything an attempt is: the claim that started it ({@code attempt N as NAME}), sbatch's id, how it ended (with
- * the nodes and exit code), triage's verdict, and the retry that followed (with the rule it added). No second
- * record of the same facts is kept, so the two can never disagree.
+ * everything an attempt is: the claim that started it ({@code attempt N as NAME}), sbatch's id, its start, how it
+ * ended (with the nodes, times and exit code), triage's verdict, and the retry that followed (with the rule it added
+ * and the nodes it excluded). No second record of the same facts is kept, so the two can never disagree; this is
+ * the only reader of attempts (status, report and {@code sweepd show} all use it).
  */
 final class Attempts {
 
     /** The message {@link JobStore} writes when it claims a job for sbatch. */
-    static final Pattern CLAIM = Pattern.compile("^attempt (\\d+) as ");
+    static final Pattern CLAIM = Pattern.compile("^attempt (\\d+) as (\\S+)");
+    /**
+     * How a retry's reason names the rule it added ({@code sweepd retry --apply-suggested} writes "... workaround X
+     * added ..."), for a retry recorded before the rule went into the event's details.
+     */
+    private static final Pattern RULE_ADDED = Pattern.compile("workaround (\\S+) added");
 
     private final Map<String, List<Builder>> byJob = new LinkedHashMap<>();
 
@@ -38,6 +45,7 @@ final class Attempts {
         if (event.kind() == EventKind.LATE_REPORT) {
             if (current != null && current.slurmJobId == null && slurmId != null) {
                 current.slurmJobId = slurmId;
+                current.submittedAt = instant(details, JobDetails.SUBMITTED_AT, event.at());
             }
             return;
         }
@@ -47,16 +55,22 @@ final class Attempts {
         JobState from = event.fromState();
         JobState to = event.toState();
         if (from == JobState.PLANNED && to == JobState.SUBMITTING) {
-            int number = claimed(event.message(), current);
+            Matcher claim = event.message() == null ? null : CLAIM.matcher(event.message());
+            boolean named = claim != null && claim.find();
+            int number = named ? Integer.parseInt(claim.group(1)) : current == null ? 1 : current.attempt + 1;
             if (current != null && current.attempt == number) {
                 current.state = JobState.SUBMITTING; // a withdrawn claim taken again: the same attempt
+                current.claimedAt = event.at();
                 return;
             }
             if (current != null && current.slurmJobId == null && current.state == JobState.PLANNED) {
                 // sbatch refused it for now and the next claim went through: that try never reached Slurm.
                 attempts.remove(attempts.size() - 1);
             }
-            attempts.add(new Builder(event.runId(), event.jobKey(), number));
+            Builder started = new Builder(event.runId(), event.jobKey(), number);
+            started.jobName = named ? claim.group(2) : null;
+            started.claimedAt = event.at();
+            attempts.add(started);
             return;
         }
         if (current == null || current.retriedBecause != null) {
@@ -64,10 +78,16 @@ final class Attempts {
         }
         if (slurmId != null && current.slurmJobId == null) {
             current.slurmJobId = slurmId;
+            current.submittedAt = instant(details, JobDetails.SUBMITTED_AT, event.at());
         }
         if (to == JobState.PLANNED && from != null && from.terminal()) {
             current.retriedBecause = event.message() == null ? "retried" : event.message();
             current.addedWorkaround = text(details, JobDetails.ADDED_WORKAROUND);
+            if (current.addedWorkaround == null && event.message() != null) {
+                Matcher rule = RULE_ADDED.matcher(event.message());
+                current.addedWorkaround = rule.find() ? rule.group(1) : null;
+            }
+            current.excludedNodes = text(details, JobDetails.EXCLUDED_NODES);
             return;
         }
         if (from == to) {
@@ -76,13 +96,19 @@ final class Attempts {
             if (diagnosis != null) {
                 current.diagnosis = diagnosis;
                 current.category = text(details, "category");
+                current.suggestedWorkaround = text(details, "suggestedWorkaround");
             }
             return;
         }
         current.state = to;
+        if (to == JobState.RUNNING) {
+            current.startedAt = instant(details, JobDetails.STARTED_AT, event.at());
+        }
         if (to.terminal()) {
             current.reason = event.message();
-            current.endedAt = event.at();
+            // Slurm's own times when the end carries them (sacct's), else when sweepd learned of it.
+            current.endedAt = instant(details, JobDetails.ENDED_AT, event.at());
+            current.startedAt = instant(details, JobDetails.STARTED_AT, current.startedAt);
             String nodes = text(details, "nodes");
             if (nodes != null) {
                 current.nodes = nodes;
@@ -106,12 +132,17 @@ final class Attempts {
         return out;
     }
 
-    private static int claimed(String message, Builder current) {
-        Matcher m = message == null ? null : CLAIM.matcher(message);
-        if (m != null && m.find()) {
-            return Integer.parseInt(m.group(1));
+    /** An instant the details carry (ISO-8601, as the ledger writes them), else {@code otherwise}. */
+    private static Instant instant(JsonNode details, String key, Instant otherwise) {
+        String text = text(details, key);
+        if (text == null) {
+            return otherwise;
         }
-        return current == null ? 1 : current.attempt + 1;
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            return otherwise;
+        }
     }
 
     private static JsonNode details(String json) {
@@ -134,16 +165,22 @@ final class Attempts {
         private final String runId;
         private final String jobKey;
         private final int attempt;
+        private String jobName;
         private String slurmJobId;
         private JobState state = JobState.SUBMITTING;
         private String reason;
         private String nodes;
-        private Instant endedAt;
         private Integer exitCode;
+        private Instant claimedAt;
+        private Instant submittedAt;
+        private Instant startedAt;
+        private Instant endedAt;
         private String diagnosis;
         private String category;
+        private String suggestedWorkaround;
         private String retriedBecause;
         private String addedWorkaround;
+        private String excludedNodes;
 
         Builder(String runId, String jobKey, int attempt) {
             this.runId = runId;
@@ -152,8 +189,9 @@ final class Attempts {
         }
 
         AttemptRecord build() {
-            return new AttemptRecord(runId, jobKey, attempt, slurmJobId, state, reason, nodes, endedAt, exitCode,
-                    diagnosis, category, retriedBecause, addedWorkaround);
+            return new AttemptRecord(runId, jobKey, attempt, jobName, slurmJobId, state, reason, nodes, exitCode,
+                    claimedAt, submittedAt, startedAt, endedAt, diagnosis, category, suggestedWorkaround,
+                    retriedBecause, addedWorkaround, excludedNodes);
         }
     }
 }

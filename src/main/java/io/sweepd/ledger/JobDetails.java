@@ -25,6 +25,8 @@ public final class JobDetails {
      * attempts ({@link JobStore#attempts}) and the report say which rule the next attempt ran with.
      */
     public static final String ADDED_WORKAROUND = "addedWorkaround";
+    /** Of a retry: the nodes (a Slurm host list) the next attempt is told to avoid. */
+    public static final String EXCLUDED_NODES = "excludeNodes";
 
     private JobDetails() {
     }

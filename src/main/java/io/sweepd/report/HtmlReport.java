@@ -1,6 +1,8 @@
 package io.sweepd.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.sweepd.core.JobDirectory;
+import io.sweepd.jobs.FailureArchiver;
 import io.sweepd.json.Json;
 import io.sweepd.results.PointResult;
 
@@ -357,21 +359,30 @@ final class HtmlReport {
             return;
         }
         out.append("<section id=\"jobs\">\n<h2>Slurm jobs</h2>\n");
-        out.append("<p class=\"note\">One row per Slurm job (its points share one server, so the model loads once). "
+        out.append("<p class=\"note\">One row per Slurm job (its points share one server, so the model loads once), "
+                + "and one more, marked <span class=\"earlier-key\">earlier attempt</span>, per attempt a retry "
+                + "followed: a failure a retry fixed stays here with its diagnosis and the rule the retry added. "
                 + "Queue wait: submit to start; run time: start to end; GPU-h: GPUs × run time. Model load and "
                 + "benchmark time come from the job's log and result files; hover a — to see why one is missing. Links "
-                + "open the job's directory next to the report's.</p>\n");
+                + "open the job's files (next to the report's directory, or through the status server).</p>\n");
         filterBox("jobs");
         out.append("<div class=\"table-wrap\"><table class=\"jobs sortable\">\n<thead><tr><th>Slurm id</th>")
                 .append("<th>Configuration</th><th>State</th><th>Nodes</th><th class=\"num\">GPUs</th>")
                 .append("<th class=\"num\">Points</th><th>Submitted</th><th>Started</th><th>Ended</th>")
                 .append("<th class=\"num\">Queue wait</th><th class=\"num\">Run time</th>")
                 .append("<th class=\"num\">Model load</th><th class=\"num\">Benchmark</th>")
-                .append("<th class=\"num\">GPU-h</th><th>Files</th></tr></thead>\n<tbody>\n");
+                .append("<th class=\"num\">GPU-h</th><th>Diagnosis, rule added</th><th>Files</th></tr></thead>\n<tbody>\n");
         for (JobTiming j : jobs) {
+            // Oldest first, so the job's story reads down: the failure, then the retry that fixed it.
+            for (JobTiming.EarlierAttempt a : j.earlier()) {
+                earlierAttemptRow(j, a);
+            }
             out.append("<tr id=\"job-").append(esc(j.jobKey())).append("\"><td>")
                     .append(esc(Format.orNone(j.slurmJobId())));
-            if (j.attempt() > 1) {
+            if (j.current() == null && !j.earlier().isEmpty()) {
+                // Retried, the next sbatch not run yet: the row's number would be the retried attempt's.
+                out.append(" <span class=\"dim\">attempt ").append(j.attempt() + 1).append(" not submitted yet</span>");
+            } else if (j.attempt() > 1) {
                 out.append(" <span class=\"dim\">attempt ").append(j.attempt()).append("</span>");
             }
             out.append("</td><td>").append(esc(j.label())).append("<br><code class=\"dim\">").append(esc(j.jobKey()))
@@ -392,23 +403,107 @@ final class HtmlReport {
             durationCell(j.modelLoad(), j.missing());
             durationCell(j.benchmark(), j.missing());
             numberCell(j.gpuHours(), gpuHoursMissing(j));
+            attemptWhy(j.current());
             out.append("<td class=\"files\">");
-            link(j.slurmLogHref(), "Slurm log");
-            link(j.logsHref(), "logs/");
-            link(j.archiveHref(), "failure archive");
+            String run = in().runId();
+            link(j.slurmLogHref(), j.slurmJobId() == null ? null
+                    : JobFileUrls.log(run, j.jobKey(), null, slurmOutput(j.slurmJobId())), "Slurm log");
+            link(j.logsHref(), JobFileUrls.logs(run, j.jobKey(), null), "logs/");
+            link(j.archiveHref(), JobFileUrls.file(run, j.jobKey(), null, FailureArchiver.ARCHIVE), "failure archive");
             out.append("</td></tr>\n");
         }
         out.append("</tbody></table></div>\n</section>\n");
     }
 
+    /** An attempt a retry followed: its own Slurm id, nodes, times and cost, and what the retry changed. */
+    private void earlierAttemptRow(JobTiming j, JobTiming.EarlierAttempt e) {
+        io.sweepd.ledger.AttemptRecord a = e.attempt();
+        out.append("<tr id=\"job-").append(esc(j.jobKey())).append("-a").append(a.attempt())
+                .append("\" class=\"earlier\" data-job=\"").append(esc(j.jobKey())).append("\"><td>")
+                .append(esc(Format.orNone(a.slurmJobId()))).append(" <span class=\"dim\">attempt ")
+                .append(a.attempt()).append(", earlier</span></td><td>").append(esc(j.label()))
+                .append("<br><code class=\"dim\">").append(esc(j.jobKey())).append("</code></td><td>");
+        badge(a.state().name());
+        out.append("</td>");
+        textCell(a.nodes(), "Slurm did not name the nodes of this attempt");
+        out.append("<td class=\"num\">").append(e.gpus() > 0 ? Integer.toString(e.gpus()) : Format.NONE)
+                .append("</td><td class=\"num\">").append(Format.NONE).append("</td>");
+        timeCell(a.submittedAt(), "sbatch gave no id for this attempt");
+        timeCell(a.startedAt(), "it never started");
+        timeCell(a.endedAt(), "no end on record");
+        durationCell(a.queueWait(), "it never started");
+        durationCell(a.runTime(), "no start or end on record");
+        durationCell(null, "read from the current attempt's log only");
+        durationCell(null, "read from the current attempt's result files only");
+        numberCell(e.gpuHours(), "no run time on record");
+        attemptWhy(a);
+        out.append("<td class=\"files\">");
+        String run = in().runId();
+        link(e.slurmLogHref(), a.slurmJobId() == null ? null
+                : JobFileUrls.log(run, j.jobKey(), a.attempt(), slurmOutput(a.slurmJobId())), "Slurm log");
+        link(e.logsHref(), JobFileUrls.logs(run, j.jobKey(), a.attempt()), "logs/");
+        link(e.archiveHref(), JobFileUrls.file(run, j.jobKey(), a.attempt(), FailureArchiver.ARCHIVE),
+                "failure archive");
+        out.append("</td></tr>\n");
+    }
+
+    /** Triage's diagnosis of an attempt (its reason in the tooltip), and the rule the retry after it added. */
+    private void attemptWhy(io.sweepd.ledger.AttemptRecord a) {
+        out.append("<td class=\"why\"");
+        if (a == null) {
+            out.append("></td>");
+            return;
+        }
+        String shown = a.diagnosis() != null ? a.diagnosis() : a.failed() ? a.reason() : null;
+        if (a.reason() != null && !a.reason().equals(shown)) {
+            out.append(" title=\"").append(esc(a.reason())).append("\"");
+        }
+        out.append(">");
+        if (shown != null) {
+            out.append(esc(shown));
+        }
+        if (a.addedWorkaround() != null) {
+            out.append(shown != null ? "<br>" : "").append("<span class=\"rule-added\">retried with <code>")
+                    .append(esc(a.addedWorkaround())).append("</code> added</span>");
+        } else if (a.retried()) {
+            out.append(shown != null ? "<br>" : "").append("<span class=\"rule-added\">retried</span>");
+        }
+        out.append("</td>");
+    }
+
+    /** One bar of the timeline: a job's current attempt, or an attempt a retry followed. */
+    private record Bar(String jobKey, String slurmJobId, String label, String state, java.time.Instant submittedAt,
+                       java.time.Instant startedAt, java.time.Instant endedAt, java.time.Duration queueWait,
+                       java.time.Duration runTime, boolean earlier) {
+    }
+
+    private static List<Bar> bars(List<JobTiming> jobs) {
+        List<Bar> bars = new java.util.ArrayList<>();
+        for (JobTiming j : jobs) {
+            for (JobTiming.EarlierAttempt e : j.earlier()) {
+                io.sweepd.ledger.AttemptRecord a = e.attempt();
+                if (a.submittedAt() != null) {
+                    bars.add(new Bar(j.jobKey(), a.slurmJobId(), j.label() + " (attempt " + a.attempt() + ")",
+                            a.state().name(), a.submittedAt(), a.startedAt(), a.endedAt(), a.queueWait(),
+                            a.runTime(), true));
+                }
+            }
+            if (j.submittedAt() != null) {
+                bars.add(new Bar(j.jobKey(), j.slurmJobId(), j.label(), j.state(), j.submittedAt(), j.startedAt(),
+                        j.endedAt(), j.queueWait(), j.runTime(), false));
+            }
+        }
+        bars.sort(java.util.Comparator.comparing(Bar::submittedAt));
+        return bars;
+    }
+
     /**
-     * One bar per submitted job, as Nextflow's timeline draws tasks: grey from submit to start (queued), then in the
-     * colour of its state from start to end (running; still running jobs reach the report's time). Drawn here as SVG,
-     * so it needs no script and prints as it shows.
+     * One bar per submitted attempt, as Nextflow's timeline draws tasks: grey from submit to start (queued), then in
+     * the colour of its state from start to end (running; still running jobs reach the report's time). An attempt a
+     * retry followed has its own, fainter bar. Drawn here as SVG, so it needs no script and prints as it shows.
      */
     private void timeline() {
-        List<JobTiming> jobs = in().jobTimings().stream().filter(j -> j.submittedAt() != null)
-                .sorted(java.util.Comparator.comparing(JobTiming::submittedAt)).toList();
+        List<Bar> jobs = bars(in().jobTimings());
         if (in().jobTimings().isEmpty()) {
             return;
         }
@@ -419,7 +514,7 @@ final class HtmlReport {
         }
         java.time.Instant t0 = jobs.get(0).submittedAt();
         java.time.Instant t1 = t0;
-        for (JobTiming j : jobs) {
+        for (Bar j : jobs) {
             // A job still queued or running reaches the report's time.
             java.time.Instant end = j.endedAt() != null ? j.endedAt() : in().generatedAt();
             t1 = end.isAfter(t1) ? end : t1;
@@ -433,7 +528,7 @@ final class HtmlReport {
         out.append("<p class=\"note\">From the first submit (").append(esc(Format.when(t0))).append(") to ")
                 .append(esc(Format.when(t1))).append(", ").append(esc(duration(java.time.Duration.between(t0, t1))))
                 .append(". <span class=\"tl-key queued\"></span> queued <span class=\"tl-key running\"></span> running, "
-                        + "coloured by how the job ended.</p>\n");
+                        + "coloured by how the job ended; a fainter bar is an attempt a retry followed.</p>\n");
         out.append("<div class=\"table-wrap\"><svg class=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ")
                 .append(labelW + plotW + 20).append(' ').append(height).append("\" width=\"100%\" role=\"img\" ")
                 .append("aria-label=\"Run timeline: one bar per Slurm job\">\n");
@@ -446,7 +541,7 @@ final class HtmlReport {
                     .append(esc(duration(java.time.Duration.ofMillis(Math.round(span * i / 4))))).append("</text>\n");
         }
         for (int r = 0; r < jobs.size(); r++) {
-            JobTiming j = jobs.get(r);
+            Bar j = jobs.get(r);
             double y = top + r * rowH;
             java.time.Instant start = j.startedAt();
             java.time.Instant end = j.endedAt() != null ? j.endedAt() : in().generatedAt();
@@ -455,7 +550,8 @@ final class HtmlReport {
                     : labelW + plotW * java.time.Duration.between(t0, start).toMillis() / span;
             double xe = labelW + plotW * java.time.Duration.between(t0, end).toMillis() / span;
             String tone = Outcome.of(j.state()).name().toLowerCase(Locale.ROOT);
-            out.append("<g class=\"tl-job\" data-job=\"").append(esc(j.jobKey())).append("\" data-state=\"")
+            out.append("<g class=\"tl-job").append(j.earlier() ? " earlier" : "").append("\" data-job=\"")
+                    .append(esc(j.jobKey())).append("\" data-state=\"")
                     .append(esc(j.state())).append("\"><title>").append(esc(Format.orNone(j.slurmJobId()) + " · "
                             + j.label() + " · " + j.state() + " · queued " + orDash(j.queueWait()) + ", ran "
                             + orDash(j.runTime()))).append("</title>");
@@ -565,10 +661,22 @@ final class HtmlReport {
         }
     }
 
-    private void link(String href, String text) {
+    /**
+     * A link to a job's file: relative to the report's directory (so it opens from disk), with the status server's
+     * URL of the same file beside it, which the page script switches to when the page came over HTTP.
+     */
+    private void link(String href, String served, String text) {
         if (href != null) {
-            out.append("<a href=\"").append(esc(href)).append("\">").append(esc(text)).append("</a> ");
+            out.append("<a href=\"").append(esc(href)).append("\"");
+            if (served != null) {
+                out.append(" data-served=\"").append(esc(served)).append("\"");
+            }
+            out.append(">").append(esc(text)).append("</a> ");
         }
+    }
+
+    private static String slurmOutput(String slurmJobId) {
+        return JobDirectory.SLURM_OUTPUT.replace("%j", slurmJobId);
     }
 
     /** "45s", "12m 05s", "3h 07m": to the second under an hour, to the minute above. */

@@ -1,8 +1,11 @@
 package io.sweepd.report;
 
+import io.sweepd.ledger.AttemptRecord;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * One Slurm job of a run as the report shows it: where and when it ran, how long it queued and ran, what part of that
@@ -27,6 +30,9 @@ import java.util.Collection;
  * @param slurmLogHref   the current attempt's Slurm output file, relative to the report's directory, or null
  * @param archiveHref    the failure archive, relative to the report's directory, or null when there is none
  * @param missing        why model load and benchmark time are unknown, when they are (else null)
+ * @param current        the current attempt as the audit trail tells it (its diagnosis, when it failed), or null when
+ *                       this run never submitted the job
+ * @param earlier        the attempts before the current one, oldest first: a retried job's failures stay visible
  */
 public record JobTiming(
         String jobKey,
@@ -46,7 +52,42 @@ public record JobTiming(
         String logsHref,
         String slurmLogHref,
         String archiveHref,
-        String missing) {
+        String missing,
+        AttemptRecord current,
+        List<EarlierAttempt> earlier) {
+
+    public JobTiming {
+        earlier = earlier == null ? List.of() : List.copyOf(earlier);
+    }
+
+    /** A job known without its attempts (an earlier run's headline, a test): the current attempt only. */
+    public JobTiming(String jobKey, String label, String slurmJobId, int attempt, String state, String nodes, int gpus,
+                     int points, Instant submittedAt, Instant startedAt, Instant endedAt, Duration modelLoad,
+                     Duration benchmark, String reusedFromRun, String logsHref, String slurmLogHref,
+                     String archiveHref, String missing) {
+        this(jobKey, label, slurmJobId, attempt, state, nodes, gpus, points, submittedAt, startedAt, endedAt,
+                modelLoad, benchmark, reusedFromRun, logsHref, slurmLogHref, archiveHref, missing, null, List.of());
+    }
+
+    /**
+     * An attempt a retry followed, with links to the files the retry set aside ({@code attempts/attempt-<n>/}).
+     *
+     * @param gpus the job's GPUs: an earlier attempt held the same allocation shape
+     */
+    public record EarlierAttempt(AttemptRecord attempt, int gpus, String logsHref, String slurmLogHref,
+                                 String archiveHref) {
+
+        /** What the failed attempt cost: GPUs x its run time, in hours; null when either is unknown. */
+        public Double gpuHours() {
+            Duration run = attempt.runTime();
+            return run == null || gpus <= 0 ? null : gpus * run.toMillis() / 3_600_000.0;
+        }
+    }
+
+    /** The GPU-hours of the attempts before the current one (a retried job paid for each), null when none known. */
+    public Double earlierGpuHours() {
+        return earlier.stream().map(EarlierAttempt::gpuHours).filter(h -> h != null).reduce(Double::sum).orElse(null);
+    }
 
     /** Submit to start: the time the job waited in Slurm's queue. Null until it started. */
     public Duration queueWait() {
@@ -76,9 +117,13 @@ public record JobTiming(
         return total == null || points <= 0 ? null : total / points;
     }
 
-    /** The GPU-hours of every job that has them: what the run cost. */
+    /**
+     * The GPU-hours of every job that has them, every attempt of it included (a failed attempt held its GPUs as
+     * long as it ran): what the run cost.
+     */
     public static double totalGpuHours(Collection<JobTiming> jobs) {
-        return jobs.stream().map(JobTiming::gpuHours).filter(h -> h != null).mapToDouble(Double::doubleValue).sum();
+        return jobs.stream().flatMap(j -> java.util.stream.Stream.of(j.gpuHours(), j.earlierGpuHours()))
+                .filter(h -> h != null).mapToDouble(Double::doubleValue).sum();
     }
 
     private static Duration nonNegative(Duration d) {

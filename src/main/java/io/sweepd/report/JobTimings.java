@@ -2,11 +2,10 @@ package io.sweepd.report;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.sweepd.core.JobDirectory;
 import io.sweepd.json.Json;
 import io.sweepd.jobs.FailureArchiver;
-import io.sweepd.ledger.EventRecord;
+import io.sweepd.ledger.AttemptRecord;
 import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.results.PointResult;
@@ -22,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -30,9 +28,9 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the {@link JobTiming} of every job of a run: times, Slurm id and state from the ledger's jobs table, the node
- * list from the audit trail (the tracker records Slurm's node list with a job's end), model load from the harness's
- * own line in the Slurm output, benchmark time from the result files' {@code duration}. Files that are missing or
- * unreadable leave their field unknown, never fail the report.
+ * list and the earlier attempts from the job's attempts ({@link AttemptRecord}, the audit trail read once for the
+ * whole report), model load from the harness's own line in the Slurm output, benchmark time from the result files'
+ * {@code duration}. Files that are missing or unreadable leave their field unknown, never fail the report.
  */
 final class JobTimings {
 
@@ -50,15 +48,20 @@ final class JobTimings {
      * @param reportDir the directory the report is written to: links are relative to it
      */
     static List<JobTiming> read(Ledger ledger, String runId, List<PointResult> points, Path reportDir) {
+        return read(ledger, runId, points, ledger.jobs().attempts(runId), reportDir);
+    }
+
+    /** As {@link #read(Ledger, String, List, Path)}, with the run's attempts the caller has already read. */
+    static List<JobTiming> read(Ledger ledger, String runId, List<PointResult> points,
+                                Map<String, List<AttemptRecord>> attempts, Path reportDir) {
         Map<String, List<PointResult>> rowsByJob = rowsByJob(points);
-        Map<String, String> nodes = nodesByJob(ledger.jobs().events(runId));
         List<JobTiming> timings = new ArrayList<>();
         for (JobRecord job : ledger.jobs().jobs(runId)) {
             List<PointResult> rows = rowsByJob.getOrDefault(job.jobKey(), List.of());
             if (rows.isEmpty()) {
                 continue; // a job whose points were all refused was never going to run
             }
-            timings.add(timing(job, rows, nodes.get(job.jobKey()), reportDir));
+            timings.add(timing(job, rows, attempts.getOrDefault(job.jobKey(), List.of()), reportDir));
         }
         return timings;
     }
@@ -68,14 +71,13 @@ final class JobTimings {
      * reads when that job ends, so the cost of an update does not grow with the run. Empty when all its points
      * were refused.
      */
-    static java.util.Optional<JobTiming> readJob(Ledger ledger, JobRecord job, List<PointResult> jobRows,
-                                                 Path reportDir) {
+    static java.util.Optional<JobTiming> readJob(JobRecord job, List<PointResult> jobRows,
+                                                 List<AttemptRecord> attempts, Path reportDir) {
         List<PointResult> rows = rowsByJob(jobRows).getOrDefault(job.jobKey(), List.of());
         if (rows.isEmpty()) {
             return java.util.Optional.empty();
         }
-        String nodes = nodesByJob(ledger.jobs().events(job.runId(), job.jobKey())).get(job.jobKey());
-        return java.util.Optional.of(timing(job, rows, nodes, reportDir));
+        return java.util.Optional.of(timing(job, rows, attempts, reportDir));
     }
 
     private static Map<String, List<PointResult>> rowsByJob(List<PointResult> points) {
@@ -89,10 +91,10 @@ final class JobTimings {
     }
 
     /**
-     * A run's GPU-hours from the ledger alone (no file is read): each job's GPUs x run time, as
-     * {@link JobTiming#gpuHours()} counts them. Null when no job has both.
+     * A run's GPU-hours from the ledger alone (no file is read): each job's GPUs x run time, every attempt included,
+     * as {@link JobTiming#totalGpuHours} counts them for the run's own report. Null when no attempt has both.
      */
-    static Double gpuHours(List<JobRecord> jobs, List<PointResult> points) {
+    static Double gpuHours(List<JobRecord> jobs, List<PointResult> points, Map<String, List<AttemptRecord>> attempts) {
         Map<String, Integer> gpus = new HashMap<>();
         Map<String, Integer> rows = new HashMap<>();
         for (PointResult p : points) {
@@ -103,14 +105,33 @@ final class JobTimings {
         }
         List<JobTiming> timings = new ArrayList<>();
         for (JobRecord job : jobs) {
+            List<AttemptRecord> jobAttempts = attempts.getOrDefault(job.jobKey(), List.of());
+            int jobGpus = gpus.getOrDefault(job.jobKey(), 0);
+            List<JobTiming.EarlierAttempt> earlier = jobAttempts.stream().filter(AttemptRecord::retried)
+                    .map(a -> new JobTiming.EarlierAttempt(a, jobGpus, null, null, null)).toList();
+            // As in timing(): a job whose last attempt was retried holds that attempt's times in its row.
+            boolean awaitingNext = !jobAttempts.isEmpty() && jobAttempts.get(jobAttempts.size() - 1).retried();
             timings.add(new JobTiming(job.jobKey(), null, job.slurmJobId(), job.attempt(), job.state().name(), null,
-                    gpus.getOrDefault(job.jobKey(), 0), rows.getOrDefault(job.jobKey(), 0), job.submittedAt(),
-                    job.startedAt(), job.endedAt(), null, null, job.reusedFromRun(), null, null, null, null));
+                    jobGpus, rows.getOrDefault(job.jobKey(), 0), awaitingNext ? null : job.submittedAt(),
+                    awaitingNext ? null : job.startedAt(), awaitingNext ? null : job.endedAt(), null, null,
+                    job.reusedFromRun(), null, null, null, null, null, earlier));
         }
-        return timings.stream().anyMatch(t -> t.gpuHours() != null) ? JobTiming.totalGpuHours(timings) : null;
+        return timings.stream().anyMatch(t -> t.gpuHours() != null || t.earlierGpuHours() != null)
+                ? JobTiming.totalGpuHours(timings) : null;
     }
 
-    private static JobTiming timing(JobRecord job, List<PointResult> rows, String nodes, Path reportDir) {
+    private static JobTiming timing(JobRecord job, List<PointResult> rows, List<AttemptRecord> attempts,
+                                    Path reportDir) {
+        // The job row is the current attempt; the trail's last attempt is that one unless a retry put the job back
+        // in line (then every attempt on record is an earlier one, and the next has not been claimed).
+        AttemptRecord last = attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
+        AttemptRecord current = last != null && !last.retried() ? last : null;
+        List<AttemptRecord> before = current == null ? attempts : attempts.subList(0, attempts.size() - 1);
+        String nodes = current == null ? null : current.nodes();
+        // Waiting for the attempt after a retry, the job row still holds the retried attempt's id and times: they
+        // are that earlier attempt's (shown and counted with it), not this row's.
+        boolean awaitingNext = current == null && !attempts.isEmpty();
+        String slurmJobId = awaitingNext ? null : job.slurmJobId();
         PointResult first = rows.get(0);
         String label = Format.orNone(first.configKey()) + " " + PointTable.shape(first);
         int gpus = rows.stream().mapToInt(PointResult::totalGpus).max().orElse(0);
@@ -120,12 +141,14 @@ final class JobTimings {
         String slurmLogHref = null;
         String archiveHref = null;
         List<String> missing = new ArrayList<>();
+        List<JobTiming.EarlierAttempt> earlier = new ArrayList<>();
         if (job.jobDir() == null) {
+            before.forEach(a -> earlier.add(new JobTiming.EarlierAttempt(a, gpus, null, null, null)));
             missing.add("the ledger has no job directory for this job");
         } else {
             JobDirectory dir = new JobDirectory(Path.of(job.jobDir()));
             logsHref = Files.isDirectory(dir.logs()) ? href(reportDir, dir.logs()) : null;
-            Path slurmLog = job.slurmJobId() == null ? null : dir.slurmOutput(job.slurmJobId());
+            Path slurmLog = slurmJobId == null ? null : dir.slurmOutput(slurmJobId);
             if (slurmLog != null && Files.isRegularFile(slurmLog)) {
                 slurmLogHref = href(reportDir, slurmLog);
                 modelLoad = healthyAfter(slurmLog);
@@ -134,8 +157,9 @@ final class JobTimings {
                             + " harness, or the server never became healthy)");
                 }
             } else {
-                missing.add("model load: no Slurm output file (" + (job.slurmJobId() == null ? "never submitted"
-                        : "logs/" + dir.slurmOutput(job.slurmJobId()).getFileName() + " is missing") + ")");
+                missing.add("model load: no Slurm output file (" + (awaitingNext ? "retried, not submitted again yet"
+                        : slurmJobId == null ? "never submitted"
+                        : "logs/" + dir.slurmOutput(slurmJobId).getFileName() + " is missing") + ")");
             }
             benchmark = benchmarkTime(dir.results());
             if (benchmark == null) {
@@ -143,30 +167,27 @@ final class JobTimings {
             }
             Path archive = dir.root().resolve(FailureArchiver.ARCHIVE);
             archiveHref = Files.isRegularFile(archive) ? href(reportDir, archive) : null;
+            for (AttemptRecord a : before) {
+                earlier.add(earlierAttempt(a, gpus, dir, reportDir));
+            }
         }
-        return new JobTiming(job.jobKey(), label, job.slurmJobId(), job.attempt(), job.state().name(), nodes, gpus,
-                rows.size(), job.submittedAt(), job.startedAt(), job.endedAt(), modelLoad, benchmark,
+        return new JobTiming(job.jobKey(), label, slurmJobId, job.attempt(), job.state().name(), nodes, gpus,
+                rows.size(), awaitingNext ? null : job.submittedAt(), awaitingNext ? null : job.startedAt(),
+                awaitingNext ? null : job.endedAt(), modelLoad, benchmark,
                 job.reusedFromRun(), logsHref, slurmLogHref, archiveHref,
-                missing.isEmpty() ? null : String.join("; ", missing));
+                missing.isEmpty() ? null : String.join("; ", missing), current, earlier);
     }
 
-    /** The last node list the audit trail recorded for each job (a retry's nodes replace the first attempt's). */
-    static Map<String, String> nodesByJob(List<EventRecord> events) {
-        Map<String, String> nodes = new LinkedHashMap<>();
-        for (EventRecord e : events) {
-            if (e.jobKey() == null || e.detailsJson() == null || !e.detailsJson().contains("\"nodes\"")) {
-                continue;
-            }
-            try {
-                JsonNode value = Json.MAPPER.readTree(e.detailsJson()).path("nodes");
-                if (value.isTextual() && !value.asText().isBlank()) {
-                    nodes.put(e.jobKey(), value.asText());
-                }
-            } catch (IOException unreadable) {
-                // An event the report cannot read names no nodes; the job still shows.
-            }
-        }
-        return nodes;
+    /** An earlier attempt with links to the files its retry set aside, those that are there. */
+    private static JobTiming.EarlierAttempt earlierAttempt(AttemptRecord a, int gpus, JobDirectory dir,
+                                                           Path reportDir) {
+        JobDirectory aside = new JobDirectory(a.evidence(dir));
+        Path slurmLog = a.slurmJobId() == null ? null : aside.slurmOutput(a.slurmJobId());
+        Path archive = aside.root().resolve(FailureArchiver.ARCHIVE);
+        return new JobTiming.EarlierAttempt(a, gpus,
+                Files.isDirectory(aside.logs()) ? href(reportDir, aside.logs()) : null,
+                slurmLog != null && Files.isRegularFile(slurmLog) ? href(reportDir, slurmLog) : null,
+                Files.isRegularFile(archive) ? href(reportDir, archive) : null);
     }
 
     /** Seconds from the server's start to its first healthy answer, as the harness logged them. */

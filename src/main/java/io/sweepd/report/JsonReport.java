@@ -62,6 +62,11 @@ final class JsonReport {
             summary.put("refused_configurations", m.sweepCounts().refusedConfigurations());
             summary.put("counts", m.sweepCounts().describe());
             summary.put("jobs", m.jobs());
+            if (in.jobTimings().isEmpty()) {
+                summary.putNull("gpu_hours");
+            } else {
+                summary.put("gpu_hours", JobTiming.totalGpuHours(in.jobTimings()));
+            }
             summary.put("gpus_min", m.minGpus());
             summary.put("gpus_max", m.maxGpus());
             ArrayNode hw = summary.putArray("hardware");
@@ -109,6 +114,27 @@ final class JsonReport {
             }
             json.writeFieldName("pareto");
             Json.PRETTY.writeValue(json, pareto);
+
+            json.writeArrayFieldStart("jobs");
+            for (JobTiming j : in.jobTimings()) {
+                job(json, j);
+            }
+            json.writeEndArray();
+
+            json.writeArrayFieldStart("history");
+            for (RunHistory.Entry e : in.history().runs()) {
+                ObjectNode h = Json.MAPPER.createObjectNode();
+                h.put("run_id", e.runId());
+                h.put("created_at", e.createdAt() == null ? null : e.createdAt().toString());
+                h.put("current", e.current());
+                h.put("completed", e.completed());
+                h.put("unsuccessful", e.unsuccessful());
+                putNumber(h, "gpu_hours", e.gpuHours());
+                ObjectNode peaks = h.putObject("peak_tput_per_gpu");
+                e.peakTputPerGpu().forEach((g, v) -> putNumber(peaks, g, v));
+                Json.PRETTY.writeValue(json, h);
+            }
+            json.writeEndArray();
 
             json.writeFieldName("baseline");
             if (m.comparison() == null) {
@@ -205,6 +231,72 @@ final class JsonReport {
         json.writeEndObject();
     }
 
+    /** One Slurm job: its current attempt's id, nodes, times and cost, its files, and the attempts before it. */
+    private static void job(JsonGenerator json, JobTiming j) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("job_key", j.jobKey());
+        json.writeStringField("configuration", j.label());
+        json.writeStringField("slurm_job_id", j.slurmJobId());
+        json.writeNumberField("attempt", j.attempt());
+        json.writeStringField("state", j.state());
+        json.writeStringField("nodes", j.nodes());
+        json.writeNumberField("gpus", j.gpus());
+        json.writeNumberField("points", j.points());
+        time(json, "submitted_at", j.submittedAt());
+        time(json, "started_at", j.startedAt());
+        time(json, "ended_at", j.endedAt());
+        seconds(json, "queue_wait_s", j.queueWait());
+        seconds(json, "run_time_s", j.runTime());
+        seconds(json, "model_load_s", j.modelLoad());
+        seconds(json, "benchmark_s", j.benchmark());
+        number(json, "gpu_hours", j.gpuHours());
+        number(json, "gpu_hours_per_point", j.gpuHoursPerPoint());
+        json.writeStringField("reused_from_run", j.reusedFromRun());
+        json.writeStringField("slurm_log", j.slurmLogHref());
+        json.writeStringField("logs", j.logsHref());
+        json.writeStringField("failure_archive", j.archiveHref());
+        json.writeStringField("unknown_because", j.missing());
+        json.writeArrayFieldStart("earlier_attempts");
+        for (JobTiming.EarlierAttempt e : j.earlier()) {
+            json.writeStartObject();
+            json.writeNumberField("attempt", e.attempt().attempt());
+            json.writeStringField("slurm_job_id", e.attempt().slurmJobId());
+            json.writeStringField("state", e.attempt().state().name());
+            json.writeStringField("nodes", e.attempt().nodes());
+            seconds(json, "queue_wait_s", e.attempt().queueWait());
+            seconds(json, "run_time_s", e.attempt().runTime());
+            number(json, "gpu_hours", e.gpuHours());
+            json.writeStringField("diagnosis", e.attempt().diagnosis());
+            json.writeStringField("added_workaround", e.attempt().addedWorkaround());
+            json.writeStringField("slurm_log", e.slurmLogHref());
+            json.writeStringField("logs", e.logsHref());
+            json.writeStringField("failure_archive", e.archiveHref());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+    }
+
+    private static void time(JsonGenerator json, String field, java.time.Instant at) throws IOException {
+        json.writeStringField(field, at == null ? null : at.toString());
+    }
+
+    private static void seconds(JsonGenerator json, String field, java.time.Duration d) throws IOException {
+        if (d == null) {
+            json.writeNullField(field);
+        } else {
+            json.writeNumberField(field, d.toMillis() / 1000.0);
+        }
+    }
+
+    private static void number(JsonGenerator json, String field, Double value) throws IOException {
+        if (value == null || !Double.isFinite(value)) {
+            json.writeNullField(field);
+        } else {
+            json.writeNumberField(field, value);
+        }
+    }
+
     /** One sbatch of the point's job: the failed first attempt of a retried point stays here with its diagnosis. */
     private static void attempt(JsonGenerator json, AttemptRecord a) throws IOException {
         json.writeStartObject();
@@ -223,7 +315,14 @@ final class JsonReport {
         json.writeStringField("category", a.category());
         json.writeStringField("retried_because", a.retriedBecause());
         json.writeStringField("added_workaround", a.addedWorkaround());
+        json.writeStringField("suggested_workaround", a.suggestedWorkaround());
+        json.writeStringField("excluded_nodes", a.excludedNodes());
+        json.writeStringField("job_name", a.jobName());
+        time(json, "submitted_at", a.submittedAt());
+        time(json, "started_at", a.startedAt());
         json.writeStringField("ended_at", a.endedAt() == null ? null : a.endedAt().toString());
+        seconds(json, "queue_wait_s", a.queueWait());
+        seconds(json, "run_time_s", a.runTime());
         json.writeEndObject();
     }
 

@@ -32,6 +32,8 @@ final class MarkdownReport {
         md.results(model);
         md.problems(model);
         md.attempts(model);
+        md.jobs(model);
+        md.history(model);
         md.workarounds(model);
         if (model.comparison() != null) {
             md.baseline(model);
@@ -66,6 +68,10 @@ final class MarkdownReport {
         line("| Hardware | " + esc(m.hardware().isEmpty() ? Format.NONE : String.join(", ", m.hardware())) + " |");
         line("| Configurations | " + m.sweepCounts().configurations() + " |");
         line("| Slurm jobs | " + m.jobs() + " |");
+        if (!m.input().jobTimings().isEmpty()) {
+            line("| GPU-hours (GPUs × run time, every attempt) | "
+                    + Format.number(JobTiming.totalGpuHours(m.input().jobTimings())) + " |");
+        }
         line("| Generated | " + Format.when(m.input().generatedAt()) + " |");
         line();
         line("A configuration is one server configuration (everything but the concurrency) and runs as one Slurm job;"
@@ -148,6 +154,70 @@ final class MarkdownReport {
         table(List.of("Job", "Points", "Attempt", "Slurm job", "State", "Nodes", "Reason", "Diagnosis",
                 "Then"), rows, List.of(2));
         line();
+    }
+
+    /** One row per Slurm job's current attempt (earlier ones are in Attempts): where, how long, what it cost. */
+    private void jobs(ReportModel m) {
+        List<JobTiming> jobs = m.input().jobTimings();
+        if (jobs.isEmpty()) {
+            return;
+        }
+        line("## Slurm jobs");
+        line();
+        double earlier = jobs.stream().map(JobTiming::earlierGpuHours).filter(h -> h != null)
+                .mapToDouble(Double::doubleValue).sum();
+        line("Queue wait: submit to start; run time: start to end; GPU-h: GPUs × run time. The run used "
+                + Format.number(JobTiming.totalGpuHours(jobs)) + " GPU-hours"
+                + (earlier > 0 ? ", " + Format.number(earlier) + " of them in attempts a retry followed." : "."));
+        line();
+        List<List<String>> rows = new ArrayList<>();
+        for (JobTiming j : jobs) {
+            rows.add(List.of(j.jobKey(), Format.orNone(j.label()), Format.orNone(j.slurmJobId()),
+                    Integer.toString(j.attempt()), j.state(), Format.orNone(j.nodes()),
+                    j.gpus() > 0 ? Integer.toString(j.gpus()) : Format.NONE, duration(j.queueWait()),
+                    duration(j.runTime()), duration(j.modelLoad()), duration(j.benchmark()),
+                    j.gpuHours() == null ? Format.NONE : Format.number(j.gpuHours())));
+        }
+        table(List.of("Job", "Configuration", "Slurm job", "Attempt", "State", "Nodes", "GPUs", "Queue wait",
+                "Run time", "Model load", "Benchmark", "GPU-h"), rows, List.of(3, 6, 7, 8, 9, 10, 11));
+        line();
+    }
+
+    /** The headline of the last runs of the same sweep, oldest first. */
+    private void history(ReportModel m) {
+        RunHistory h = m.input().history();
+        if (h.isEmpty()) {
+            return;
+        }
+        line("## History of this sweep");
+        line();
+        line("The last " + h.runs().size() + " runs, oldest first; per model and sequence lengths, the peak throughput"
+                + " per GPU (tok/s/GPU) of the run's completed points.");
+        line();
+        List<String> headers = new ArrayList<>(List.of("Run", "Created", "Completed", "Failed", "GPU-h"));
+        headers.addAll(h.groups());
+        List<Integer> numeric = new ArrayList<>();
+        for (int i = 2; i < headers.size(); i++) {
+            numeric.add(i);
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (RunHistory.Entry e : h.runs()) {
+            List<String> row = new ArrayList<>(List.of(e.runId() + (e.current() ? " (this run)" : ""),
+                    e.createdAt() == null ? Format.NONE : Format.when(e.createdAt()), Integer.toString(e.completed()),
+                    Integer.toString(e.unsuccessful()), e.gpuHours() == null ? Format.NONE
+                            : Format.number(e.gpuHours())));
+            for (String g : h.groups()) {
+                Double v = e.peakTputPerGpu().get(g);
+                row.add(v == null ? Format.NONE : Format.number(v));
+            }
+            rows.add(row);
+        }
+        table(headers, rows, numeric);
+        line();
+    }
+
+    private static String duration(java.time.Duration d) {
+        return d == null ? Format.NONE : HtmlReport.duration(d);
     }
 
     /** What followed an attempt: a retry (with the rule it added), or nothing. */

@@ -99,13 +99,15 @@ public final class RunReports {
             }
             cached = live.computeIfAbsent(run.runId(), id -> {
                 List<PointResult> rows = PointResults.of(ledger, id, gpuOfProfile);
-                return new LiveRun(run.runId(), run.sweepName(), run.createdAt(), named, rows,
-                        ledger.jobs().attempts(id), JobTimings.read(ledger, id, rows, reportsDir.resolve(id)));
+                Map<String, List<AttemptRecord>> attempts = ledger.jobs().attempts(id);
+                return new LiveRun(run.runId(), run.sweepName(), run.createdAt(), named, rows, attempts,
+                        JobTimings.read(ledger, id, rows, attempts, reportsDir.resolve(id)));
             });
         } else {
             List<PointResult> jobRows = PointResults.ofJob(ledger, job.runId(), job.jobKey(), gpuOfProfile);
-            cached.replace(job.jobKey(), jobRows, ledger.jobs().attempts(job.runId(), job.jobKey()),
-                    JobTimings.readJob(ledger, job, jobRows, reportsDir.resolve(job.runId())).orElse(null));
+            List<AttemptRecord> attempts = ledger.jobs().attempts(job.runId(), job.jobKey());
+            cached.replace(job.jobKey(), jobRows, attempts,
+                    JobTimings.readJob(job, jobRows, attempts, reportsDir.resolve(job.runId())).orElse(null));
         }
         return cached.writeWhenDue();
     }
@@ -157,9 +159,10 @@ public final class RunReports {
         } finally {
             baselinePoints.exceptionally(failure -> null).join(); // never left reading behind the caller
         }
-        return write(run.runId(), run.sweepName(), run.createdAt(), finalReport, points,
-                ledger.jobs().attempts(run.runId()), baseline.orElse(null), joined(baselinePoints),
-                JobTimings.read(ledger, run.runId(), points, reportsDir.resolve(run.runId())),
+        Map<String, List<AttemptRecord>> attempts = ledger.jobs().attempts(run.runId());
+        return write(run.runId(), run.sweepName(), run.createdAt(), finalReport, points, attempts,
+                baseline.orElse(null), joined(baselinePoints),
+                JobTimings.read(ledger, run.runId(), points, attempts, reportsDir.resolve(run.runId())),
                 earlierRuns(run.sweepName(), run.createdAt()));
     }
 
@@ -214,7 +217,8 @@ public final class RunReports {
         for (RunRecord earlier : ledger.runs().previousFinishedRuns(sweepName, createdAt, HISTORY_RUNS - 1)) {
             List<PointResult> rows = PointResults.of(ledger, earlier.runId(), gpuOfProfile, HISTORY_METRICS);
             entries.add(RunHistory.entry(earlier.runId(), earlier.createdAt(), false, rows,
-                    JobTimings.gpuHours(ledger.jobs().jobs(earlier.runId()), rows)));
+                    JobTimings.gpuHours(ledger.jobs().jobs(earlier.runId()), rows,
+                            ledger.jobs().attempts(earlier.runId()))));
         }
         return entries;
     }

@@ -169,6 +169,34 @@ class HtmlReportTest {
     }
 
     @Test
+    void aRetriedJobShowsItsFailedFirstAttemptAsAnEarlierRowWithDiagnosisRuleAddedLinksAndATimelineBar() {
+        List<PointResult> points = Points.realisticSweep("run-3", 1.0);
+        List<JobTiming> jobs = Points.withRetriedFirstJob(Points.jobsOf(points));
+        JobTiming retried = jobs.get(0);
+        String html = render(new ReportInput("s", "run-3", Points.WHEN, true, points, null, null, 0.05, Map.of(), jobs,
+                RunHistory.NONE));
+
+        String table = section(html, "jobs");
+        int earlierAt = table.indexOf("<tr id=\"job-" + retried.jobKey() + "-a1\" class=\"earlier\"");
+        int currentAt = table.indexOf("<tr id=\"job-" + retried.jobKey() + "\">");
+        assertThat(earlierAt).as("the earlier attempt has a row of its own").isNotNegative();
+        assertThat(currentAt).as("oldest first: the failure, then the retry").isGreaterThan(earlierAt);
+        String row = table.substring(earlierAt, table.indexOf("</tr>", earlierAt));
+        assertThat(row).contains(Points.FIRST_ATTEMPT_SLURM_ID, "OUT_OF_MEMORY", "gpu-node[9-10]",
+                "data-sort=\"60\">1m 00s<", "data-sort=\"600\">10m 00s<",
+                "CUDA out of memory while loading the weights", "title=\"OutOfMemory (exit 137)\"",
+                "retried with <code>" + Points.RULE_ADDED + "</code> added",
+                "href=\"../../outputs/run-3/" + retried.jobKey() + "/attempts/attempt-1/failure.tar.gz\"");
+        // 8 or 16 GPUs for 10 minutes.
+        assertThat(row).contains(retried.gpus() == 8 ? ">1.33<" : ">2.67<");
+        // The results table links the retried job's points to its current row, which exists.
+        assertThat(section(html, "results")).contains("href=\"#job-" + retried.jobKey() + "\"");
+        String timeline = section(html, "timeline");
+        assertThat(timeline.split("<g class=\"tl-job earlier\"", -1)).hasSize(2);
+        assertThat(timeline).contains(Points.FIRST_ATTEMPT_SLURM_ID + " " + retried.label().substring(0, 10));
+    }
+
+    @Test
     void theHistoryShowsEachRunsPeakWithThisRunMarked() {
         List<PointResult> points = Points.realisticSweep("run-3", 1.1);
         RunHistory history = RunHistory.of(List.of(

@@ -7,6 +7,7 @@ import io.sweepd.app.PlannerFactory;
 import io.sweepd.app.SweepdSettings;
 import io.sweepd.core.JobDirectory;
 import io.sweepd.core.JobState;
+import io.sweepd.jobs.JobRetries;
 import io.sweepd.jobs.RunRecorder;
 import io.sweepd.ledger.JobDetails;
 import io.sweepd.ledger.JobRecord;
@@ -160,5 +161,61 @@ class JobTimingsTest {
         assertThat(t.gpuHours()).isNull();
         assertThat(t.slurmLogHref()).isNull();
         assertThat(t.missing()).contains("never submitted");
+    }
+
+    @Test
+    void aRetriedJobKeepsItsFailedAttemptWithItsOwnIdNodesTimesLinksAndCostAndTheRunPaysForBoth() throws Exception {
+        String runId = record();
+        JobRecord failed = runAndFail(runId);
+        JobDirectory dir = new JobDirectory(Path.of(failed.jobDir()));
+        Files.createDirectories(dir.logs());
+        Files.writeString(dir.slurmOutput("4242"), "torch.OutOfMemoryError\n");
+        Files.writeString(dir.root().resolve("failure.tar.gz"), "not really gzip");
+        ledger.jobs().transition(runId, failed.jobKey(), JobState.FAILED, JobState.FAILED, "exit 1; diagnosis: OOM",
+                Map.of("diagnosis", "CUDA out of memory", "category", "oom"));
+        Path reportDir = home.resolve("reports").resolve(runId);
+
+        // Retried (the evidence moves to attempts/attempt-1/), not claimed again yet: the row holds no second attempt.
+        assertThat(new JobRetries(ledger.jobs()).retry(failed, "retry with workaround mem-headroom added", false,
+                "mem-headroom")).isTrue();
+        JobTiming waiting = JobTimings.read(ledger, runId, PointResults.of(ledger, runId, p -> "h100"), reportDir)
+                .stream().filter(j -> j.jobKey().equals(failed.jobKey())).findFirst().orElseThrow();
+        assertThat(waiting.slurmJobId()).as("4242 is the earlier attempt's").isNull();
+        assertThat(waiting.runTime()).isNull();
+        assertThat(waiting.earlier()).extracting(e -> e.attempt().slurmJobId()).containsExactly("4242");
+
+        assertThat(ledger.jobs().beginSubmit(runId, failed.jobKey(), "sweepd-" + failed.jobKey() + "-a2")).isTrue();
+        Instant submitted = SUBMITTED.plusSeconds(7200);
+        ledger.jobs().transition(runId, failed.jobKey(), JobState.SUBMITTING, JobState.PENDING, null,
+                Map.of(JobDetails.SLURM_JOB_ID, "4300", JobDetails.SUBMITTED_AT, submitted));
+        ledger.jobs().transition(runId, failed.jobKey(), JobState.PENDING, JobState.RUNNING, null,
+                Map.of(JobDetails.STARTED_AT, submitted.plusSeconds(60)));
+        ledger.jobs().transition(runId, failed.jobKey(), JobState.RUNNING, JobState.COMPLETED, null,
+                Map.of(JobDetails.ENDED_AT, submitted.plusSeconds(60 + 1800), "nodes", "gpu-node7"));
+
+        List<JobTiming> timings = JobTimings.read(ledger, runId, PointResults.of(ledger, runId, p -> "h100"),
+                reportDir);
+
+        JobTiming t = timings.stream().filter(j -> j.jobKey().equals(failed.jobKey())).findFirst().orElseThrow();
+        assertThat(t.slurmJobId()).isEqualTo("4300");
+        assertThat(t.nodes()).as("the current attempt's nodes, not the first's").isEqualTo("gpu-node7");
+        assertThat(t.gpuHours()).as("2 GPUs for half an hour").isEqualTo(1.0);
+        assertThat(t.current().slurmJobId()).isEqualTo("4300");
+        assertThat(t.earlier()).hasSize(1);
+        JobTiming.EarlierAttempt first = t.earlier().get(0);
+        assertThat(first.attempt().slurmJobId()).isEqualTo("4242");
+        assertThat(first.attempt().nodes()).isEqualTo("gpu-node[3-4]");
+        assertThat(first.attempt().queueWait()).isEqualTo(Duration.ofSeconds(754));
+        assertThat(first.attempt().diagnosis()).isEqualTo("CUDA out of memory");
+        assertThat(first.attempt().addedWorkaround()).isEqualTo("mem-headroom");
+        assertThat(first.gpuHours()).as("2 GPUs for 1.5 h").isEqualTo(3.0);
+        assertThat(reportDir.resolve(first.slurmLogHref()).normalize())
+                .isEqualTo(dir.earlierAttempt(1).resolve("logs/slurm-4242.out"));
+        assertThat(reportDir.resolve(first.archiveHref()).normalize())
+                .isEqualTo(dir.earlierAttempt(1).resolve("failure.tar.gz"));
+        assertThat(JobTiming.totalGpuHours(timings)).as("the failed attempt held its GPUs too").isEqualTo(4.0);
+        assertThat(JobTimings.gpuHours(ledger.jobs().jobs(runId), PointResults.of(ledger, runId, p -> "h100"),
+                ledger.jobs().attempts(runId))).as("the history's figure for the run, from the ledger alone")
+                .isEqualTo(4.0);
     }
 }

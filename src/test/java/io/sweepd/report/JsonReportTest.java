@@ -109,4 +109,56 @@ class JsonReportTest {
         assertThat(json.at("/points/0/metrics/median_intvty").isNull()).isTrue();
         assertThat(json.at("/points/0/metrics/tput_per_gpu").asDouble()).isEqualTo(1.0);
     }
+    private static ReportInput withJobsAndHistory() {
+        List<PointResult> points = Points.realisticSweep("run-3", 1.1);
+        RunHistory history = RunHistory.of(List.of(
+                RunHistory.entry("run-2", Points.WHEN.minusSeconds(86400), false, Points.realisticSweep("run-2", 1.0), 15.0),
+                RunHistory.entry("run-3", Points.WHEN, true, points, 16.0)));
+        return new ReportInput("s", "run-3", Points.WHEN, true, points, null, null, 0.05, Map.of(),
+                Points.withRetriedFirstJob(Points.jobsOf(points)), history);
+    }
+
+    @Test
+    void jobsCarryTheirSlurmIdNodesTimesGpuHoursAndEarlierAttemptsAndTheRunsHistoryIsThere() throws Exception {
+        ReportInput input = withJobsAndHistory();
+        JobTiming retried = input.jobTimings().get(0);
+
+        JsonNode json = render(input);
+
+        JsonNode jobs = json.get("jobs");
+        assertThat(jobs).hasSize(input.jobTimings().size());
+        JsonNode first = jobs.get(0);
+        assertThat(first.get("job_key").asText()).isEqualTo(retried.jobKey());
+        assertThat(first.get("slurm_job_id").asText()).isEqualTo(retried.slurmJobId());
+        assertThat(first.get("nodes").asText()).isEqualTo(retried.nodes());
+        assertThat(first.get("queue_wait_s").asDouble()).isEqualTo(120.0);
+        assertThat(first.get("run_time_s").asDouble()).isEqualTo(2400.0);
+        assertThat(first.get("model_load_s").asDouble()).isEqualTo(310.0);
+        assertThat(first.get("gpu_hours").asDouble()).isEqualTo(retried.gpus() * 40 / 60.0);
+        JsonNode earlier = first.get("earlier_attempts").get(0);
+        assertThat(earlier.get("slurm_job_id").asText()).isEqualTo(Points.FIRST_ATTEMPT_SLURM_ID);
+        assertThat(earlier.get("state").asText()).isEqualTo("OUT_OF_MEMORY");
+        assertThat(earlier.get("run_time_s").asDouble()).isEqualTo(600.0);
+        assertThat(earlier.get("gpu_hours").asDouble()).isEqualTo(retried.gpus() * 10 / 60.0);
+        assertThat(earlier.get("added_workaround").asText()).isEqualTo(Points.RULE_ADDED);
+        double total = input.jobTimings().stream().mapToDouble(j -> j.gpus() * 40 / 60.0).sum()
+                + retried.gpus() * 10 / 60.0;
+        assertThat(json.at("/summary/gpu_hours").asDouble()).as("every attempt's GPU-hours").isCloseTo(total,
+                org.assertj.core.data.Offset.offset(1e-9));
+
+        JsonNode history = json.get("history");
+        assertThat(history).extracting(h -> h.get("run_id").asText()).containsExactly("run-2", "run-3");
+        assertThat(history.get(1).get("current").asBoolean()).isTrue();
+        assertThat(history.get(0).get("gpu_hours").asDouble()).isEqualTo(15.0);
+        assertThat(history.get(0).get("peak_tput_per_gpu").size()).isPositive();
+    }
+
+    @Test
+    void aReportWithoutTimingsHasNoJobsNoHistoryAndNoGpuHours() throws Exception {
+        JsonNode json = render(ReportInput.of("s", "run-3", Points.WHEN, true, Points.realisticSweep("run-3", 1.0)));
+
+        assertThat(json.get("jobs")).isEmpty();
+        assertThat(json.get("history")).isEmpty();
+        assertThat(json.at("/summary/gpu_hours").isNull()).isTrue();
+    }
 }

@@ -116,4 +116,28 @@ class MarkdownReportTest {
         md.lines().filter(l -> l.startsWith("| FAILED")).forEach(l ->
                 assertThat(l.replace("\\|", "").chars().filter(ch -> ch == '|').count()).isEqualTo(5));
     }
+    private static ReportInput withJobsAndHistory() {
+        List<PointResult> points = Points.realisticSweep("run-3", 1.1);
+        RunHistory history = RunHistory.of(List.of(
+                RunHistory.entry("run-2", Points.WHEN.minusSeconds(86400), false, Points.realisticSweep("run-2", 1.0), 15.0),
+                RunHistory.entry("run-3", Points.WHEN, true, points, 16.0)));
+        return new ReportInput("s", "run-3", Points.WHEN, true, points, null, null, 0.05, Map.of(),
+                Points.withRetriedFirstJob(Points.jobsOf(points)), history);
+    }
+
+    @Test
+    void slurmJobsAndTheHistoryOfTheSweepAreSectionsWithTimingAndGpuHours() {
+        ReportInput input = withJobsAndHistory();
+        JobTiming retried = input.jobTimings().get(0);
+
+        String md = render(input);
+
+        assertThat(md).contains("## Slurm jobs", "## History of this sweep", "| GPU-hours (GPUs × run time, every attempt) |");
+        String jobs = md.substring(md.indexOf("## Slurm jobs"), md.indexOf("## History of this sweep"));
+        assertThat(jobs).contains("| " + retried.jobKey() + " |", "| " + retried.slurmJobId() + " | 2 | COMPLETED | ",
+                "| 2m 00s | 40m 00s | 5m 10s |", "of them in attempts a retry followed");
+        String history = md.substring(md.indexOf("## History of this sweep"));
+        assertThat(history).contains("| run-2 |", "| run-3 (this run) |", "| 15.0 |");
+        assertThat(history.indexOf("run-2")).isLessThan(history.indexOf("run-3"));
+    }
 }

@@ -150,4 +150,35 @@ final class Points {
         }
         return jobs;
     }
+
+    /** The Slurm id of the failed first attempt {@link #withRetriedFirstJob} gives the first job. */
+    static final String FIRST_ATTEMPT_SLURM_ID = "4099";
+    static final String RULE_ADDED = "mem-headroom";
+
+    /**
+     * The jobs with the first one retried: its first attempt ran 10 minutes on other nodes, died out of memory,
+     * triage said why, and the retry added a rule; the job's row is its second attempt.
+     */
+    static List<JobTiming> withRetriedFirstJob(List<JobTiming> jobs) {
+        JobTiming j = jobs.get(0);
+        java.time.Instant submit = j.submittedAt().minusSeconds(1800);
+        io.sweepd.ledger.AttemptRecord first = new io.sweepd.ledger.AttemptRecord("run-3", j.jobKey(), 1,
+                "sweepd-" + j.jobKey() + "-a1", FIRST_ATTEMPT_SLURM_ID, io.sweepd.core.JobState.OUT_OF_MEMORY,
+                "OutOfMemory (exit 137)", "gpu-node[9-10]", 137, submit, submit, submit.plusSeconds(60),
+                submit.plusSeconds(660), "CUDA out of memory while loading the weights", "gpu-out-of-memory",
+                RULE_ADDED, "retry with workaround " + RULE_ADDED + " added", RULE_ADDED, null);
+        io.sweepd.ledger.AttemptRecord second = new io.sweepd.ledger.AttemptRecord("run-3", j.jobKey(), 2,
+                "sweepd-" + j.jobKey() + "-a2", j.slurmJobId(), io.sweepd.core.JobState.valueOf(j.state()), null,
+                j.nodes(), 0, j.submittedAt(), j.submittedAt(), j.startedAt(), j.endedAt(), null, null, null, null,
+                null, null);
+        JobTiming retried = new JobTiming(j.jobKey(), j.label(), j.slurmJobId(), 2, j.state(), j.nodes(), j.gpus(),
+                j.points(), j.submittedAt(), j.startedAt(), j.endedAt(), j.modelLoad(), j.benchmark(),
+                j.reusedFromRun(), j.logsHref(), j.slurmLogHref(), j.archiveHref(), j.missing(), second,
+                List.of(new JobTiming.EarlierAttempt(first, j.gpus(), "../../outputs/run-3/" + j.jobKey()
+                        + "/attempts/attempt-1/logs", null, "../../outputs/run-3/" + j.jobKey()
+                        + "/attempts/attempt-1/failure.tar.gz")));
+        List<JobTiming> out = new ArrayList<>(jobs);
+        out.set(0, retried);
+        return out;
+    }
 }

@@ -54,7 +54,8 @@ class ReportHtmlIT {
         List<PointResult> points = Points.realisticSweep("run-3", 1.08, 0.93);
         List<PointResult> baseline = Points.realisticSweep("run-2", 1.0);
         Path reportDir = tmp.resolve("report");
-        List<JobTiming> jobs = Points.jobsOf(points);
+        // The first job was retried: its failed first attempt must show in the jobs table and the timeline.
+        List<JobTiming> jobs = Points.withRetriedFirstJob(Points.jobsOf(points));
         ReportWriter.WrittenReport report = ReportWriter.write(new ReportInput("dsr1 1k/1k: h200 vs h100 disagg", "run-3",
                 Points.WHEN, true, points, baseline, "run-2", 0.05, java.util.Map.of(), jobs, RunHistory.NONE), reportDir);
         String url = report.html().toUri().toString();
@@ -77,7 +78,18 @@ class ReportHtmlIT {
         assertThat(dom).doesNotContainPattern("<link[^>]*\\shref=\"?https?:");
         assertThat(dom).doesNotContainPattern("<(img|iframe)[^>]*\\ssrc=\"?https?:");
 
-        selfTest(url, jobs.size(), keep);
+        // The retried job: its earlier attempt is a row of its own, before the job's current row, with the diagnosis
+        // and the rule its retry added; the results table's link leads to the job's row.
+        String retried = jobs.get(0).jobKey();
+        String earlierRow = dom.substring(dom.indexOf("<tr id=\"job-" + retried + "-a1\""));
+        earlierRow = earlierRow.substring(0, earlierRow.indexOf("</tr>"));
+        assertThat(earlierRow).contains("class=\"earlier\"", Points.FIRST_ATTEMPT_SLURM_ID, "OUT_OF_MEMORY",
+                "CUDA out of memory while loading the weights", Points.RULE_ADDED);
+        assertThat(dom.indexOf("<tr id=\"job-" + retried + "\"")).isGreaterThan(dom.indexOf(earlierRow));
+        assertThat(dom).contains("href=\"#job-" + retried + "\"");
+
+        selfTest(url, jobs.size() + 1, keep);
+        overHttp(reportDir, keep);
 
         Path png = tmp.resolve("report.png");
         chromium(tmp.resolve("shot"), "--screenshot=" + png, url);
@@ -99,6 +111,39 @@ class ReportHtmlIT {
         }
         // The dashed frontier and its rings, in near-black, on the interactivity chart.
         assertThat(Pixels.count(image, rect(element(dom, "chart-intvty-1"))).near(0x111827)).isGreaterThan(150);
+    }
+
+    /**
+     * Opened over HTTP (as the status server serves it), the job links lead to the server's URLs of the job's files,
+     * not to the relative paths into the job directories, which only a file:// page can follow.
+     */
+    private void overHttp(Path reportDir, Path keep) throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        byte[] page = Files.readAllBytes(reportDir.resolve("report.html"));
+        server.createContext("/reports/run-3/report.html", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, page.length);
+            try (var body = exchange.getResponseBody()) {
+                body.write(page);
+            }
+        });
+        server.start();
+        try {
+            String dom = chromium(tmp.resolve("http"), "--dump-dom", "http://127.0.0.1:"
+                    + server.getAddress().getPort() + "/reports/run-3/report.html");
+            Files.writeString(keep.resolve("dom-http.html"), dom);
+            java.util.regex.Matcher links = java.util.regex.Pattern
+                    .compile("<a href=\"([^\"]*)\" data-served=\"([^\"]*)\"").matcher(dom);
+            int count = 0;
+            while (links.find()) {
+                assertThat(links.group(1)).isEqualTo(links.group(2)).startsWith("/runs/run-3/jobs/");
+                count++;
+            }
+            assertThat(count).as("job links on the page").isPositive();
+        } finally {
+            server.stop(0);
+        }
     }
 
     /**
@@ -150,7 +195,7 @@ class ReportHtmlIT {
         for (var name : result.path("yAxisNames")) {
             assertThat(name.asText()).doesNotContain("not from 0");
         }
-        // The timeline: one bar per job.
+        // The timeline: one bar per attempt (every job's current one, and the retried job's first).
         assertThat(result.path("timelineBars").asInt()).isEqualTo(jobs);
         assertThat(dom).containsPattern("<rect class=\"tl-run completed\"[^>]*width=\"[1-9]");
     }

@@ -9,6 +9,9 @@ import io.sweepd.core.JobState;
 import io.sweepd.exec.CommandResult;
 import io.sweepd.exec.CommandRunner;
 import io.sweepd.jobs.JobNames;
+import io.sweepd.jobs.JobRetries;
+import io.sweepd.report.ReportWriter;
+import io.sweepd.report.RunReports;
 import io.sweepd.ledger.JobDetails;
 import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.Ledger;
@@ -33,7 +36,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -324,6 +330,76 @@ class StatusHttpRoutesTest extends RouteTestSupport {
                 "/runs/" + nightly + "%2F..%2F..%2F/jobs/" + key(4) + "/failure.tar.gz",
                 "/reports/" + nightly + "/report.html");
         for (String path : climbing) {
+            HttpResponse<byte[]> response = get(path);
+            assertThat(response.statusCode()).as(path).isIn(400, 404);
+            assertThat(text(response)).as(path).doesNotContain("SECRET").doesNotContain("#!/bin/bash");
+        }
+    }
+
+    /**
+     * A job retried after its first attempt failed: the report written for the run links to both attempts' Slurm
+     * output, logs and archive; opened through the server, each link's server URL answers with that very file.
+     */
+    @Test
+    void theReportsLinksToJobLogsAndArchivesOfEveryAttemptAnswerOverHttpAndNothingBesideThemDoes() throws Exception {
+        start();
+        record();
+        Ledger ledger = beans.ledger();
+        Path jobDir = settings.outputs().resolve(nightly).resolve(key(4));
+        Files.writeString(jobDir.resolve("logs/slurm-104.out"), "first attempt: CUDA out of memory\n");
+        JobRecord failed = ledger.jobs().job(nightly, key(4)).orElseThrow();
+        assertThat(new JobRetries(ledger.jobs()).retry(failed, "retry with workaround mem-headroom added", false,
+                "mem-headroom")).isTrue();
+        running(ledger, nightly, key(4), "105");
+        ledger.jobs().transition(nightly, key(4), JobState.RUNNING, JobState.COMPLETED, null,
+                Map.of(JobDetails.ENDED_AT, Instant.now(), JobDetails.EXIT_CODE, 0));
+        Files.writeString(jobDir.resolve("logs/slurm-105.out"), "second attempt: done\n");
+        Files.writeString(jobDir.resolve("job.sbatch"), "#!/bin/bash\n");
+        // Links that lead out of the logs, and a file below them: none of them is served, listed or followed.
+        Files.createSymbolicLink(jobDir.resolve("logs/escape.out"), home.resolve("secret.txt"));
+        Files.createSymbolicLink(jobDir.resolve("logs/script.out"), jobDir.resolve("job.sbatch"));
+        Files.createSymbolicLink(jobDir.resolve("attempts/attempt-1/logs/escape.out"), home.resolve("secret.txt"));
+        Files.createDirectories(jobDir.resolve("logs/sub"));
+        Files.writeString(jobDir.resolve("logs/sub/deeper.out"), "SECRET-DEEPER");
+        Path otherLogs = settings.outputs().resolve(nightly).resolve(key(3)).resolve("logs");
+        Files.delete(otherLogs);
+        Files.createSymbolicLink(otherLogs, home);
+
+        ReportWriter.WrittenReport report = new RunReports(ledger, settings.reports(), profile -> "h100", 0.05,
+                java.time.Clock.systemUTC()).write(ledger.runs().run(nightly).orElseThrow(), true, Optional.empty());
+        String html = Files.readString(report.html());
+        Map<String, String> served = new java.util.LinkedHashMap<>();
+        Matcher links = Pattern.compile("<a href=\"([^\"]+)\" data-served=\"([^\"]+)\">([^<]+)</a>").matcher(html);
+        while (links.find()) {
+            served.put(links.group(2).replace("&amp;", "&"), links.group(3));
+        }
+        String job = "/runs/" + nightly + "/jobs/" + key(4);
+        assertThat(served).containsKeys(job + "/logs/slurm-105.out", job + "/logs",
+                job + "/attempts/1/logs/slurm-104.out", job + "/attempts/1/logs", job + "/attempts/1/failure.tar.gz");
+
+        assertThat(get("/reports/" + nightly + "/report.html").statusCode()).isEqualTo(200);
+        String other = "/runs/" + nightly + "/jobs/" + key(3);
+        for (String url : served.keySet()) {
+            // key(3)'s logs/ is a link to the home: the report (reading the disk) links to it, the server refuses.
+            assertThat(get(url).statusCode()).as(url).isEqualTo(url.startsWith(other + "/") ? 404 : 200);
+        }
+        HttpResponse<byte[]> log = get(job + "/logs/slurm-105.out");
+        assertThat(text(log)).isEqualTo("second attempt: done\n");
+        assertThat(log.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
+        assertThat(text(get(job + "/attempts/1/logs/slurm-104.out"))).isEqualTo("first attempt: CUDA out of memory\n");
+        assertThat(get(job + "/attempts/1/failure.tar.gz").body()).isEqualTo(ARCHIVE);
+        String listing = text(get(job + "/logs"));
+        assertThat(listing).contains("href=\"" + job + "/logs/slurm-105.out\"")
+                .doesNotContain("escape.out", "script.out", "sub", "slurm-104.out");
+        assertThat(text(get(job + "/attempts/1/logs"))).contains("slurm-104.out").doesNotContain("escape.out");
+
+        for (String path : List.of(job + "/logs/escape.out", job + "/logs/script.out",
+                job + "/attempts/1/logs/escape.out", job + "/logs/sub%2Fdeeper.out", job + "/logs/..%2Fjob.sbatch",
+                job + "/logs/..%2F..%2F..%2F..%2Fsecret.txt", job + "/logs/%2e%2e", job + "/attempts/1/job.sbatch",
+                job + "/attempts/1/logs/..%2F..%2F..%2Fjob.sbatch", job + "/attempts/0/failure.tar.gz",
+                job + "/attempts/..%2F..%2F/failure.tar.gz", job + "/attempts/2/failure.tar.gz",
+                job + "/attempts/1%2F..%2F..%2F/failure.tar.gz", other + "/logs/secret.txt", other + "/logs",
+                "/runs/" + nightly + "/jobs/no-such-job/logs", "/runs/no-such-run/jobs/" + key(4) + "/logs")) {
             HttpResponse<byte[]> response = get(path);
             assertThat(response.statusCode()).as(path).isIn(400, 404);
             assertThat(text(response)).as(path).doesNotContain("SECRET").doesNotContain("#!/bin/bash");

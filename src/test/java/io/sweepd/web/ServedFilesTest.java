@@ -86,4 +86,50 @@ class ServedFilesTest {
         assertThat(files.report(RUN, "report.html")).isEmpty();
         assertThat(files.jobFile(RUN, JOB, "failure.tar.gz")).isEmpty();
     }
+
+    @Test
+    void aJobsLogsAndAnEarlierAttemptsFilesAreServedAndListedButOnlyThoseDirectlyInTheirFolder() throws IOException {
+        Path logs = Files.createDirectories(jobDir.resolve("logs"));
+        Files.writeString(logs.resolve("slurm-7.out"), "log");
+        Path aside = Files.createDirectories(jobDir.resolve("attempts/attempt-1/logs"));
+        Files.writeString(aside.resolve("slurm-6.out"), "first");
+        Files.writeString(aside.getParent().resolve("failure.tar.gz"), "first archive");
+        Files.writeString(jobDir.resolve("job.sbatch"), "script");
+        Files.createSymbolicLink(logs.resolve("out.log"), home.resolve("secret.txt"));
+        Files.createSymbolicLink(logs.resolve("script.log"), jobDir.resolve("job.sbatch"));
+        Files.createSymbolicLink(logs.resolve("same.log"), logs.resolve("slurm-7.out"));
+        Files.createDirectories(logs.resolve("sub"));
+        Files.writeString(logs.resolve("sub/deeper.log"), "deeper");
+
+        assertThat(files.jobLog(RUN, JOB, null, "slurm-7.out")).hasValueSatisfying(served -> {
+            assertThat(served.file()).hasFileName("slurm-7.out");
+            assertThat(served.contentType()).isEqualTo("text/plain; charset=utf-8");
+        });
+        assertThat(files.jobLog(RUN, JOB, null, "same.log")).as("a link to a file beside it").isPresent();
+        assertThat(files.jobLogNames(RUN, JOB, null)).hasValue(List.of("same.log", "slurm-7.out"));
+        assertThat(files.jobLog(RUN, JOB, "1", "slurm-6.out")).isPresent();
+        assertThat(files.jobLogNames(RUN, JOB, "1")).hasValue(List.of("slurm-6.out"));
+        assertThat(files.earlierAttemptFile(RUN, JOB, "1", "failure.tar.gz")).hasValueSatisfying(served ->
+                assertThat(served.disposition()).isEqualTo("attachment; filename=\"" + JOB
+                        + "-attempt-1-failure.tar.gz\""));
+
+        for (String name : List.of("out.log", "script.log", "sub/deeper.log", "sub", "../job.sbatch",
+                "../../../../secret.txt", "..", ".", "")) {
+            assertThat(files.jobLog(RUN, JOB, null, name)).as(name).isEmpty();
+        }
+        assertThat(files.jobLog(RUN, JOB, "1", "../slurm-6.out")).isEmpty();
+        assertThat(files.jobLog(RUN, JOB, "01", "slurm-6.out")).as("attempt numbers as written, no more").isEmpty();
+        assertThat(files.jobLog(RUN, JOB, "1/../..", "job.sbatch")).isEmpty();
+        assertThat(files.earlierAttemptFile(RUN, JOB, "1", "job.sbatch")).isEmpty();
+        assertThat(files.earlierAttemptFile(RUN, JOB, "2", "failure.tar.gz")).isEmpty();
+        assertThat(files.jobLogNames(RUN, "no-such-job", null)).isEmpty();
+    }
+
+    @Test
+    void aLogsFolderThatIsALinkElsewhereIsNeitherServedNorListed() throws IOException {
+        Files.createSymbolicLink(jobDir.resolve("logs"), home);
+
+        assertThat(files.jobLog(RUN, JOB, null, "secret.txt")).isEmpty();
+        assertThat(files.jobLogNames(RUN, JOB, null)).isEmpty();
+    }
 }

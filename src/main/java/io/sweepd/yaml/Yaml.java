@@ -110,7 +110,11 @@ public final class Yaml {
         return mark.map(m -> new Position(m.getLine() + 1, m.getColumn() + 1)).orElse(new Position(0, 0));
     }
 
-    /** snakeyaml-engine's nodes to ours, checking keys and refusing aliases on the way. */
+    /** The tags the YAML 1.1 core schema resolves plain values to: the only ones a sweep's nodes may carry. */
+    private static final Set<Tag> PLAIN_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.MAP,
+            Tag.SEQ);
+
+    /** snakeyaml-engine's nodes to ours, checking keys and tags and refusing aliases on the way. */
     private static final class Builder {
         private final String file;
         private final List<AliasEvent> aliases;
@@ -132,6 +136,11 @@ public final class Yaml {
                 Position aliasAt = position(alias.getStartMark());
                 throw new YamlFieldException(file, aliasAt.line(), aliasAt.column(), path, "YAML aliases (*"
                         + alias.getAlias().getValue() + ") are not supported; write the value out in full");
+            }
+            if (!PLAIN_TAGS.contains(node.getTag())) {
+                // A sweep never needs a tag; one like !!binary, !!python/... or !shell only hides what a value is.
+                throw new YamlFieldException(file, at.line(), at.column(), path, "YAML tags (" + node.getTag()
+                        .getValue().replace("tag:yaml.org,2002:", "!!") + ") are not supported; write the plain value");
             }
             if (node instanceof MappingNode mapping) {
                 Map<String, YamlNode> fields = new LinkedHashMap<>();

@@ -44,7 +44,7 @@ class HostileCorpusIT {
      */
     private static final Pattern MUST_BE_REFUSED = Pattern.compile("(type-.*|empty|only-.*|top-level-.*|yaml-(billion"
             + "-laughs|java-tag|python-tag|recursive-alias|deep-nesting|deep-maps|two-documents|tab-indent|unclosed-.*"
-            + "|duplicate-key|null-key|complex-key)|unknown-key-.*|nul-byte|link-to-secret|fifo"
+            + "|duplicate-key|null-key|complex-key|binary-tag|custom-tag)|unknown-key-.*|nul-byte|link-to-secret|fifo"
             + "|over-size-limit)\\.yaml");
 
     /** Kept when the test fails: the daemon log and the .error/ messages in it say why. */

@@ -189,6 +189,19 @@ class YamlTest {
     }
 
     @Test
+    void aTagOtherThanThePlainTypesIsRefusedWhereItIsWritten() {
+        YamlFieldException custom = error(() -> Yaml.read("t.yaml", "a:\n  model: !shell \"touch x\"\n"));
+        assertThat(custom.line()).isEqualTo(2);
+        assertThat(custom.field()).isEqualTo("a.model");
+        assertThat(custom.problem()).isEqualTo("YAML tags (!shell) are not supported; write the plain value");
+        assertThat(error(() -> Yaml.read("t.yaml", "image: !!binary dG91Y2g=\n")).problem()).contains("(!!binary)");
+        assertThat(error(() -> Yaml.read("t.yaml", "x: !!python/object/apply:os.system [\"id\"]\n")).field())
+                .isEqualTo("x");
+        // The plain types, written out, are what they would be without the tag.
+        assertThat(Yaml.read("t.yaml", "a: !!str 12\nb: !!int \"3\"\n").map("a map").string("a")).isEqualTo("12");
+    }
+
+    @Test
     void aSecondDocumentASyntaxErrorAndANonTextKeyNameTheirLine() {
         YamlFieldException second = error(() -> Yaml.read("t.yaml", "a: 1\n---\nb: 2\n"));
         assertThat(second.line()).isEqualTo(2);

@@ -140,7 +140,7 @@ class SweepParserFuzzTest {
     }
 
     /** Sweep keys the parser knows and a few it does not. */
-    private static final List<String> KEYS = List.of("sweep", "name", "schedule", "baseline", "profile", "generate",
+    static final List<String> KEYS = List.of("sweep", "name", "schedule", "baseline", "profile", "generate",
             "filters", "runner-config", "disable-workarounds", "override-preflight", "image", "model", "model-prefix",
             "runner", "precision", "framework", "multinode", "disagg", "seq-len-configs", "scenarios",
             "fixed-seq-len", "agentic-coding", "isl", "osl", "search-space", "duration", "tp", "ep", "dp-attn",

@@ -30,7 +30,7 @@ public final class PlannerFactory {
         ModelCatalog models = ModelCatalog.loadDefaults(userDir(settings, "sweepd.models-dir"));
         return new Planner(profiles, rules, new Preflight(models),
                 settings.recipesDir(), settings.optional("sweepd.profile"), sweepLimits(settings),
-                new RenderChecks());
+                new RenderChecks(profiles));
     }
 
     /** The sweepd.intake.max-* settings: how large a sweep file intake, plan and schedules take. */

@@ -159,12 +159,16 @@ public final class JobRenderer {
      * srt-slurm's {@code 4x8x16} form and the points' sequence lengths.
      */
     static ObjectNode recipe(RenderRequest request) {
-        EnrichedPoint first = request.points().get(0).enriched();
+        return recipe(request.points().get(0).enriched(), request.job().jobKey(), request.job().concurrencies());
+    }
+
+    /** The recipe of a job whose first point is {@code first} (what {@link RenderChecks} checks for one point). */
+    static ObjectNode recipe(EnrichedPoint first, String jobKey, List<Integer> concurrencies) {
         ObjectNode recipe = first.serverConfig() != null
                 ? first.serverConfig().deepCopy()
                 : ServerConfigs.synthesize(first.point());
         if (!recipe.path("name").isTextual()) {
-            recipe.put("name", request.job().jobKey()); // srt-slurm requires a name; synthesized configs have none
+            recipe.put("name", jobKey); // srt-slurm requires a name; synthesized configs have none
         }
         ObjectNode benchmark = recipe.get("benchmark") instanceof ObjectNode b ? b : recipe.putObject("benchmark");
         if (!benchmark.has("type")) {
@@ -172,7 +176,7 @@ public final class JobRenderer {
         }
         benchmark.put("isl", first.point().isl());
         benchmark.put("osl", first.point().osl());
-        benchmark.put("concurrencies", request.job().concurrencies().stream().map(String::valueOf)
+        benchmark.put("concurrencies", concurrencies.stream().map(String::valueOf)
                 .collect(Collectors.joining("x")));
         return recipe;
     }

@@ -5,8 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sweepd.enrich.EnrichedPoint;
 import io.sweepd.matrix.MatrixPoint;
 import io.sweepd.plan.RenderCheck;
+import io.sweepd.profiles.ClusterProfile;
+import io.sweepd.profiles.ProfileCatalog;
+import io.sweepd.srtslurm.SrtSlurmJobFiles;
 
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The checks {@link JobRenderer} makes of the values a sweep brings (with {@link SafeValues}), for planning to ask
@@ -15,13 +19,52 @@ import java.util.Optional;
  */
 public final class RenderChecks implements RenderCheck {
 
+    private final Function<String, Optional<ClusterProfile>> profiles;
+
+    /** The values' checks only. */
+    public RenderChecks() {
+        this(name -> Optional.empty());
+    }
+
+    /**
+     * Also what srtctl would reject in the recipe of a point on an srt-slurm profile (a model with no path on the
+     * cluster, say): render refuses that too, and without it {@code plan} called such a sweep fine while the daemon
+     * moved it to .error/ (found by SweepPlanFuzzTest: a multinode entry whose model was replaced by "8").
+     */
+    public RenderChecks(ProfileCatalog profiles) {
+        this(profiles::byName);
+    }
+
+    private RenderChecks(Function<String, Optional<ClusterProfile>> profiles) {
+        this.profiles = profiles;
+    }
+
     @Override
     public Optional<String> pointRefusal(EnrichedPoint point) {
         try {
             check("", point);
-            return Optional.empty();
         } catch (UnsafeValueException e) {
             return Optional.of("render would refuse it: " + e.getMessage());
+        }
+        return srtctlRefusal(point);
+    }
+
+    /** What {@link SrtSlurmJobFiles} refuses when render builds this point's srt-slurm files, if anything. */
+    private Optional<String> srtctlRefusal(EnrichedPoint point) {
+        Optional<ClusterProfile> profile = point.profile() == null ? Optional.empty() : profiles.apply(point.profile());
+        if (profile.isEmpty() || !SbatchScript.SRT_SLURM.equals(profile.get().launcher().type())
+                || point.topology() == null) {
+            return Optional.empty();
+        }
+        ClusterProfile.Deadlines deadlines = point.deadlines() == null ? profile.get().deadlines() : point.deadlines();
+        try {
+            SrtSlurmJobFiles.of(JobRenderer.recipe(point, point.point().configKey(), point.point().conc()),
+                    point.point(), point.topology(), profile.get(),
+                    SlurmTime.jobLimit(profile.get().slurm().timeLimit(), deadlines.totalSeconds()),
+                    deadlines.healthySeconds());
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of("render would refuse it: " + e.getMessage().replace("\n  ", "; "));
         }
     }
 

@@ -21,9 +21,13 @@ class PlanRefusesWhatRenderWouldTest {
     Path home;
 
     private Plan plan(String sweepText) throws IOException {
+        return plan(sweepText, "local");
+    }
+
+    private Plan plan(String sweepText, String profile) throws IOException {
         Path sweep = Files.writeString(home.resolve("sweep.yaml"), sweepText);
         return PlannerFactory.create(SweepdSettings.load(null, Map.of(),
-                Map.of("sweepd.home", home.toString(), "sweepd.profile", "local"))).plan(sweep);
+                Map.of("sweepd.home", home.toString(), "sweepd.profile", profile))).plan(sweep);
     }
 
     private static String gptoss() throws IOException {
@@ -42,6 +46,30 @@ class PlanRefusesWhatRenderWouldTest {
     @Test
     void theSameSweepWithASafeImageRendersEveryJob() throws IOException {
         Plan plan = plan(gptoss());
+
+        assertThat(plan.refusedPoints()).isEmpty();
+        assertThat(plan.jobs()).isNotEmpty();
+    }
+
+    /**
+     * Found by SweepPlanFuzzTest: a multinode model with neither a path on the cluster nor an alias planned fine,
+     * then render refused its srt-slurm recipe and the daemon moved the file to .error/.
+     */
+    @Test
+    void aRecipeSrtctlWouldRejectIsARefusedPointInThePlanWithSrtctlsReason() throws IOException {
+        String dsr1 = Files.readString(RenderFixtures.resource("dsr1-disagg.yaml"));
+
+        Plan plan = plan(dsr1.replace("model: deepseek-ai/DeepSeek-R1-0528", "model: '8'"), "local-h200");
+
+        assertThat(plan.jobs()).isEmpty();
+        assertThat(plan.points()).isNotEmpty().allSatisfy((PlannedPoint point) -> assertThat(point.enriched().refused())
+                .startsWith("render would refuse it: srtctl would reject the recipe")
+                .contains("model.path '8' is neither absolute nor an alias"));
+    }
+
+    @Test
+    void theDisaggregatedSweepAsWrittenRendersEveryJob() throws IOException {
+        Plan plan = plan(Files.readString(RenderFixtures.resource("dsr1-disagg.yaml")), "local-h200");
 
         assertThat(plan.refusedPoints()).isEmpty();
         assertThat(plan.jobs()).isNotEmpty();

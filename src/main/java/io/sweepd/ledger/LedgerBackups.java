@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -155,9 +156,19 @@ public final class LedgerBackups {
         }
     }
 
+    /**
+     * A new backup's path, named by the time: two backups in one millisecond take the next free millisecond, so
+     * neither overwrites the other and the names still sort newest first.
+     */
     private Path next(String why) {
-        String name = PREFIX + STAMP.format(clock.instant()) + (why == null || why.isBlank() ? "" : "-" + why) + SUFFIX;
-        return dir(stateDir).resolve(name);
+        String suffix = (why == null || why.isBlank() ? "" : "-" + why) + SUFFIX;
+        Instant at = clock.instant();
+        Path backup = dir(stateDir).resolve(PREFIX + STAMP.format(at) + suffix);
+        while (Files.exists(backup)) {
+            at = at.plusMillis(1);
+            backup = dir(stateDir).resolve(PREFIX + STAMP.format(at) + suffix);
+        }
+        return backup;
     }
 
     /** Through a temporary file and one rename: a crash never leaves half a copy under the final name. */

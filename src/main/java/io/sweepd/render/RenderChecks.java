@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sweepd.enrich.EnrichedPoint;
 import io.sweepd.matrix.MatrixPoint;
+import io.sweepd.plan.JobGrouping;
 import io.sweepd.plan.RenderCheck;
 import io.sweepd.profiles.ClusterProfile;
 import io.sweepd.profiles.ProfileCatalog;
@@ -81,6 +82,9 @@ public final class RenderChecks implements RenderCheck {
         if (point.profile() != null) {
             SafeValues.name(at + "profile name", point.profile());
         }
+        // The job key is made of the model-prefix and names the job's directory and Slurm job (found by
+        // SweepPlanFuzzTest: a model-prefix "CONFIG_FILE=x.yaml" planned, then render refused its job key).
+        SafeValues.name(at + "job key (from model-prefix)", JobGrouping.jobKey(point));
         ObjectNode config = point.serverConfig();
         if (config != null) {
             tokenIfText(at + "recipe name", config.get("name"));

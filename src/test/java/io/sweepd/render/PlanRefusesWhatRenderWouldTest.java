@@ -43,6 +43,16 @@ class PlanRefusesWhatRenderWouldTest {
                 .startsWith("render would refuse it: ").contains("image"));
     }
 
+    /** Found by SweepPlanFuzzTest: the model-prefix makes the job key, which names the job's directory and job. */
+    @Test
+    void aModelPrefixThatMakesAnUnsafeJobKeyIsARefusedPoint() throws IOException {
+        Plan plan = plan(gptoss().replace("model-prefix: gptoss", "model-prefix: 'CONFIG_FILE=x.yaml'"));
+
+        assertThat(plan.jobs()).isEmpty();
+        assertThat(plan.points()).isNotEmpty().allSatisfy((PlannedPoint point) -> assertThat(point.enriched().refused())
+                .startsWith("render would refuse it: ").contains("job key (from model-prefix)"));
+    }
+
     @Test
     void theSameSweepWithASafeImageRendersEveryJob() throws IOException {
         Plan plan = plan(gptoss());

@@ -92,7 +92,8 @@ class SeedReplayIT {
             Path seed = Fixtures.fixture("seed-pr/sweep.yaml");
 
             PackagedApp.Result plan = daemon.cli("plan", seed.toString(), "--profile", "local");
-            assertThat(plan.output()).contains("2 refused").contains("74.99 GiB").contains("79.19 GiB");
+            assertThat(plan.output()).contains("refused: 2 configurations (11 points)").contains("74.99 GiB")
+                    .contains("79.19 GiB");
 
             daemon.submit(seed, "local-h200");
             JsonNode status = daemon.awaitStates("sweep", "COMPLETED");

@@ -103,7 +103,7 @@ final class RunsCommand implements Callable<Integer> {
     /** Points as the report counts them: each configuration once per concurrency (a multinode entry has a list). */
     private static int concurrencies(Ledger ledger, String runId) {
         AtomicInteger total = new AtomicInteger();
-        ledger.runs().forEachPoint(runId, point -> {
+        ledger.runs().forEachPoint(runId, (point, planIndex) -> {
             try {
                 JsonNode conc = Json.MAPPER.readTree(point.matrixJson()).path("conc");
                 total.addAndGet(conc.isArray() ? Math.max(1, conc.size()) : 1);

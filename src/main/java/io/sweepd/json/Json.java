@@ -1,6 +1,7 @@
 package io.sweepd.json;
 
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -51,6 +52,9 @@ public final class Json {
         return JsonMapper.builder()
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                 .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+                // The shortest digits that read back as the same double, as Java 19+ writes them; Java 17's own
+                // algorithm took a tenth of a 10,000-point report's writing.
+                .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
                 .addModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -28,7 +29,8 @@ final class Migrations {
      * (a new one, or one a newer script has not reached) still goes through Flyway.
      */
     static final List<String> SHIPPED = List.of("V1__initial.sql", "V2__results.sql", "V3__settling.sql",
-            "V4__schedules.sql", "V5__owners.sql", "V6__run_plans.sql");
+            "V4__schedules.sql", "V5__owners.sql", "V6__run_plans.sql",
+            "V7__run_headlines.sql", "V8__plans_out_of_row.sql");
 
     private Migrations() {
     }
@@ -42,8 +44,17 @@ final class Migrations {
                 .locations(LOCATION)
                 // An empty location would leave an empty database and fail later on the first query.
                 .failOnMissingLocations(true)
+                .placeholders(Map.of("plan_text", isH2(dataSource) ? "CHARACTER LARGE OBJECT" : "TEXT"))
                 .load()
                 .migrate();
+    }
+
+    private static boolean isH2(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            return "H2".equals(connection.getMetaData().getDatabaseProductName());
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reach the ledger's database", e);
+        }
     }
 
     /**

@@ -1,7 +1,5 @@
 package io.sweepd.ledger;
 
-import io.sweepd.core.PointState;
-
 import io.sweepd.core.JobState;
 import io.sweepd.core.PointState;
 import org.jdbi.v3.core.Handle;
@@ -11,9 +9,10 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.function.ObjIntConsumer;
 
 /**
  * Runs and their points: recording a planned run (run, jobs and points in one transaction, so a restart never
@@ -267,6 +266,28 @@ public final class RunStore {
                 .map((rs, ctx) -> Rows.point(rs)).list());
     }
 
+    /**
+     * A finished run's headline as {@link #recordHeadline} left it, or empty when it has none (it was finished before
+     * headlines were kept, or is not finished).
+     */
+    public Optional<String> headline(String runId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT headline_json FROM run_headlines WHERE run_id = :run")
+                .bind("run", runId).mapTo(String.class).findOne());
+    }
+
+    /**
+     * Keeps a finished run's headline for the reports of later runs (V7__run_headlines.sql says why), replacing any
+     * earlier one: it is worked out from the run's rows, which do not change once it finished.
+     */
+    public void recordHeadline(String runId, String headlineJson) {
+        Objects.requireNonNull(headlineJson, "headlineJson");
+        jdbi.useTransaction(h -> {
+            h.createUpdate("DELETE FROM run_headlines WHERE run_id = :run").bind("run", runId).execute();
+            h.createUpdate("INSERT INTO run_headlines (run_id, headline_json) VALUES (:run, :headline)")
+                    .bind("run", runId).bind("headline", headlineJson).execute();
+        });
+    }
+
     /** Marks a run finished at the given time; a run already finished keeps its first finish time. */
     public void finishRun(String runId, Instant at) {
         Instant finishedAt = Rows.micros(Objects.requireNonNull(at, "at"));
@@ -292,14 +313,16 @@ public final class RunStore {
     }
 
     /**
-     * The run's points in plan order, handed over one at a time as they are read: a large run's point JSON is tens
-     * of megabytes, which {@link #points(String)} holds at once.
+     * The run's points with their plan index, handed over one at a time as they are read, in no particular order: a
+     * large run's point JSON is tens of megabytes, which {@link #points(String)} holds at once, and a sort would
+     * too (on H2 in a temporary file). The reader puts them in plan order by the index when it needs that order.
      */
-    public void forEachPoint(String runId, Consumer<PointRecord> action) {
+    public void forEachPoint(String runId, ObjIntConsumer<PointRecord> action) {
         jdbi.useHandle(h -> StreamedReads.lazily(h, () -> h.createQuery(
-                        "SELECT * FROM points WHERE run_id = :run ORDER BY plan_index")
+                        "SELECT * FROM points WHERE run_id = :run")
                 .bind("run", runId)
-                .map((rs, ctx) -> Rows.point(rs)).forEach(action)));
+                .map((rs, ctx) -> Map.entry(rs.getInt("plan_index"), Rows.point(rs)))
+                .forEach(indexed -> action.accept(indexed.getValue(), indexed.getKey()))));
     }
 
     /** One job's points in plan order (what a report re-reads when that job ends). */

@@ -1,13 +1,18 @@
 package io.sweepd.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sweepd.json.Json;
 import io.sweepd.results.PointResult;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -19,6 +24,9 @@ import java.util.TreeSet;
  * @param runs   one entry per run, oldest first
  */
 public record RunHistory(List<String> groups, List<Entry> runs) {
+
+    /** Changed when an entry is worked out differently: older kept headlines are then worked out again. */
+    private static final int HEADLINE_VERSION = 1;
 
     /** No earlier run: the report leaves the section out. */
     public static final RunHistory NONE = new RunHistory(List.of(), List.of());
@@ -37,6 +45,45 @@ public record RunHistory(List<String> groups, List<Entry> runs) {
                         Map<String, Double> peakTputPerGpu, Double gpuHours) {
         public Entry {
             peakTputPerGpu = Map.copyOf(peakTputPerGpu);
+        }
+    }
+
+    /**
+     * The entry of a finished run as the ledger keeps it ({@code RunStore.recordHeadline}): what later reports show
+     * of it without reading its rows again. Its id and time are the run's own, not part of the text.
+     */
+    static String headlineJson(Entry entry) {
+        ObjectNode json = Json.MAPPER.createObjectNode();
+        json.put("version", HEADLINE_VERSION);
+        json.put("completed", entry.completed());
+        json.put("unsuccessful", entry.unsuccessful());
+        if (entry.gpuHours() == null) {
+            json.putNull("gpu_hours");
+        } else {
+            json.put("gpu_hours", entry.gpuHours());
+        }
+        ObjectNode peaks = json.putObject("peak_tput_per_gpu");
+        entry.peakTputPerGpu().forEach(peaks::put);
+        return json.toString();
+    }
+
+    /**
+     * The entry of an earlier run from its kept headline; empty when the text is not one this version writes (then
+     * the report works it out from the run's rows again).
+     */
+    static Optional<Entry> fromHeadline(String runId, Instant createdAt, String headlineJson) {
+        try {
+            JsonNode json = Json.MAPPER.readTree(headlineJson);
+            if (json == null || json.path("version").asInt() != HEADLINE_VERSION) {
+                return Optional.empty();
+            }
+            Map<String, Double> peaks = new LinkedHashMap<>();
+            json.path("peak_tput_per_gpu").fields().forEachRemaining(f -> peaks.put(f.getKey(), f.getValue().asDouble()));
+            JsonNode gpuHours = json.path("gpu_hours");
+            return Optional.of(new Entry(runId, createdAt, false, json.path("completed").asInt(),
+                    json.path("unsuccessful").asInt(), peaks, gpuHours.isNumber() ? gpuHours.asDouble() : null));
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 

@@ -182,9 +182,14 @@ public final class RunReports {
                                              String baselineRunId, List<PointResult> baselinePoints,
                                              List<JobTiming> timings, List<RunHistory.Entry> earlier) {
         Path dir = reportsDir.resolve(runId);
+        RunHistory.Entry headline = RunHistory.entry(runId, createdAt, true, points, timings.isEmpty() ? null
+                : JobTiming.totalGpuHours(timings));
+        if (finalReport) {
+            // Kept for the history of the sweep's later runs, which then never read this run's rows again.
+            ledger.runs().recordHeadline(runId, RunHistory.headlineJson(headline));
+        }
         List<RunHistory.Entry> history = new ArrayList<>(earlier);
-        history.add(RunHistory.entry(runId, createdAt, true, points, timings.isEmpty() ? null
-                : JobTiming.totalGpuHours(timings)));
+        history.add(headline);
         ReportInput input = new ReportInput(sweepName, runId, clock.instant(), finalReport, points,
                 baselinePoints, baselineRunId, tolerance, attempts, timings, RunHistory.of(history));
         try {
@@ -206,8 +211,9 @@ public final class RunReports {
     }
 
     /**
-     * The headline of the latest finished runs of the sweep before this one (their throughput per GPU only, and the
-     * GPU-hours the ledger's job times give, without reading their files).
+     * The headline of the latest finished runs of the sweep before this one: as kept when each finished, or, for a
+     * run finished without one, worked out from its rows (throughput per GPU only, and the GPU-hours the ledger's job
+     * times give, without reading its files) and kept for the next report.
      */
     private List<RunHistory.Entry> earlierRuns(String sweepName, Instant createdAt) {
         if (createdAt == null) {
@@ -215,12 +221,19 @@ public final class RunReports {
         }
         List<RunHistory.Entry> entries = new ArrayList<>();
         for (RunRecord earlier : ledger.runs().previousFinishedRuns(sweepName, createdAt, HISTORY_RUNS - 1)) {
-            List<PointResult> rows = PointResults.of(ledger, earlier.runId(), gpuOfProfile, HISTORY_METRICS);
-            entries.add(RunHistory.entry(earlier.runId(), earlier.createdAt(), false, rows,
-                    JobTimings.gpuHours(ledger.jobs().jobs(earlier.runId()), rows,
-                            ledger.jobs().attempts(earlier.runId()))));
+            entries.add(ledger.runs().headline(earlier.runId())
+                    .flatMap(kept -> RunHistory.fromHeadline(earlier.runId(), earlier.createdAt(), kept))
+                    .orElseGet(() -> headlineFromRows(earlier)));
         }
         return entries;
+    }
+
+    private RunHistory.Entry headlineFromRows(RunRecord run) {
+        List<PointResult> rows = PointResults.of(ledger, run.runId(), gpuOfProfile, HISTORY_METRICS);
+        RunHistory.Entry entry = RunHistory.entry(run.runId(), run.createdAt(), false, rows,
+                JobTimings.gpuHours(ledger.jobs().jobs(run.runId()), rows, ledger.jobs().attempts(run.runId())));
+        ledger.runs().recordHeadline(run.runId(), RunHistory.headlineJson(entry));
+        return entry;
     }
 
     private List<PointResult> baselineRows(String baselineRunId) {

@@ -9,6 +9,7 @@ import io.sweepd.ledger.ResultState;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -83,7 +85,7 @@ public final class PointResults {
             return byPoint;
         });
         ledger.runs().forEachPoint(runId, build::addPoint);
-        return build.out;
+        return build.inPlanOrder();
     }
 
     /**
@@ -101,8 +103,14 @@ public final class PointResults {
             ledger.results().results(job.reusedFromRun(), jobKey).forEach(result -> build.add(byPoint, result));
             return byPoint;
         };
-        ledger.runs().points(runId, jobKey).forEach(build::addPoint);
-        return build.out;
+        List<PointRecord> points = ledger.runs().points(runId, jobKey);
+        for (int i = 0; i < points.size(); i++) {
+            build.addPoint(points.get(i), i);
+        }
+        return build.inPlanOrder();
+    }
+
+    private record PlannedRows(int planIndex, List<PointResult> rows) {
     }
 
     /** A result row as the report keeps it: its JSON read once, compactly. */
@@ -121,7 +129,8 @@ public final class PointResults {
         // Read only for rows that show a diagnosis: most jobs completed and have no triage file to look for.
         private final Map<String, Optional<String>> diagnoses = new HashMap<>();
         private Function<JobRecord, Map<String, List<Recorded>>> reusedResults;
-        private final List<PointResult> out = new ArrayList<>();
+        /** Each point's rows by its plan index: points come in the order the ledger reads them. */
+        private final List<PlannedRows> points = new ArrayList<>();
 
         Build(String runId, Map<String, JobRecord> jobs, Function<String, String> gpuOfProfile,
               Set<String> metricKeys) {
@@ -141,7 +150,16 @@ public final class PointResults {
                     metricKeys == null ? maps.read(r.evalJson(), null) : null));
         }
 
-        void addPoint(PointRecord record) {
+        List<PointResult> inPlanOrder() {
+            points.sort(Comparator.comparingInt(PlannedRows::planIndex));
+            List<PointResult> rows = new ArrayList<>();
+            points.forEach(p -> rows.addAll(p.rows()));
+            return rows;
+        }
+
+        void addPoint(PointRecord record, int planIndex) {
+            List<PointResult> out = new ArrayList<>(1);
+            points.add(new PlannedRows(planIndex, out));
             PointSpec point = PointSpec.fromJson(record.matrixJson());
             Row row = new Row(runId, record, point, hardware(point, gpuOfProfile), maps);
             List<Integer> planned = point.conc().isEmpty() ? List.of(0)
@@ -155,7 +173,8 @@ public final class PointResults {
             if (recorded.isEmpty() && job != null && job.reused()) {
                 recorded = reusedResults.apply(job).getOrDefault(record.pointId(), List.of());
             }
-            Map<Integer, Recorded> byConc = new LinkedHashMap<>();
+            // Read in no particular order: a concurrency the plan does not list comes after those it does, lowest first.
+            Map<Integer, Recorded> byConc = new TreeMap<>();
             recorded.forEach(r -> byConc.put(r.conc(), r));
             Set<Integer> concs = new LinkedHashSet<>(planned);
             concs.addAll(byConc.keySet());

@@ -116,6 +116,20 @@ abstract class RunStoreContract extends StoreContract {
     }
 
     @Test
+    void aRunsHeadlineIsKeptReplacedAndOnlyForARunThatExists() {
+        recordR1();
+        assertThat(runs().headline("r1")).isEmpty();
+
+        runs().recordHeadline("r1", "{\"completed\":1}");
+        runs().recordHeadline("r1", "{\"completed\":2}");
+
+        assertThat(runs().headline("r1")).contains("{\"completed\":2}");
+        assertThat(runs().headline("nope")).isEmpty();
+        assertThatThrownBy(() -> runs().recordHeadline("nope", "{}")).as("a headline needs its run")
+                .isInstanceOf(RuntimeException.class);
+    }
+
+    @Test
     void latestRunIsTheMostRecentOfThatSweepAndFinishRunKeepsTheFirstFinishTime() {
         recordR1();
         clock.advance(Duration.ofHours(1));
@@ -268,8 +282,8 @@ abstract class RunStoreContract extends StoreContract {
                 runs().run("r2").orElseThrow().createdAt(), START_MICROS.plusSeconds(7200), RunState.FINISHED));
         assertThat(runs().runNamedWithoutPlan("dsr1")).map(RunRecord::runId).as("a sweep's latest run").contains("r3");
         assertThat(runs().runNamedWithoutPlan("nope")).isEmpty();
-        List<PointRecord> streamed = new java.util.ArrayList<>();
-        runs().forEachPoint("r1", streamed::add);
-        assertThat(streamed).as("streamed as listed").isEqualTo(runs().points("r1"));
+        PointRecord[] inPlanOrder = new PointRecord[runs().points("r1").size()];
+        runs().forEachPoint("r1", (point, planIndex) -> inPlanOrder[planIndex] = point);
+        assertThat(inPlanOrder).as("every point streamed with its plan index").containsExactlyElementsOf(runs().points("r1"));
     }
 }

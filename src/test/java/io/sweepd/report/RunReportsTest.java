@@ -128,4 +128,46 @@ class RunReportsTest {
         String jobKey = ledger.jobs().jobs(third).get(0).jobKey();
         assertThat(html).contains("<tr id=\"job-" + jobKey + "\">");
     }
+    @Test
+    void aFinalReportKeepsTheRunsHeadlineAndLaterReportsShowItWithoutReadingItsRowsAgain() throws Exception {
+        String first = record("", Instant.parse("2026-11-01T00:00:00Z"));
+        String second = record("", Instant.parse("2026-11-02T00:00:00Z"));
+        assertThat(ledger.runs().headline(first)).as("not final yet").isEmpty();
+
+        reports().write(ledger.runs().run(first).orElseThrow(), true, Optional.empty());
+        JsonNode kept = new ObjectMapper().readTree(ledger.runs().headline(first).orElseThrow());
+        assertThat(kept.path("completed").asInt()).isZero();
+        assertThat(kept.path("unsuccessful").asInt()).isZero();
+        ledger.runs().finishRun(first, Instant.parse("2026-11-01T01:00:00Z"));
+
+        // What the history shows of the earlier run is the kept headline, not its rows worked out again.
+        ledger.runs().recordHeadline(first, "{\"version\":1,\"completed\":4242,\"unsuccessful\":7,\"gpu_hours\":3.5,"
+                + "\"peak_tput_per_gpu\":{\"gpt-oss-120b · 1k/1k\":1234.5}}");
+        reports().update(ledger.jobs().jobs(second).get(0));
+
+        JsonNode earlier = reportJson(second).path("history").get(0);
+        assertThat(earlier.path("run_id").asText()).isEqualTo(first);
+        assertThat(earlier.path("completed").asInt()).isEqualTo(4242);
+        assertThat(earlier.path("unsuccessful").asInt()).isEqualTo(7);
+        assertThat(earlier.path("gpu_hours").asDouble()).isEqualTo(3.5);
+        assertThat(earlier.path("peak_tput_per_gpu").path("gpt-oss-120b · 1k/1k").asDouble()).isEqualTo(1234.5);
+    }
+
+    @Test
+    void aRunFinishedWithoutAHeadlineIsWorkedOutFromItsRowsOnceAndKept() throws Exception {
+        String first = record("", Instant.parse("2026-11-01T00:00:00Z"));
+        String second = record("", Instant.parse("2026-11-02T00:00:00Z"));
+        ledger.runs().finishRun(first, Instant.parse("2026-11-01T01:00:00Z"));
+        // A headline of another version (or none, as for a run finished before headlines were kept) is not used.
+        ledger.runs().recordHeadline(first, "{\"version\":0,\"completed\":4242}");
+
+        reports().update(ledger.jobs().jobs(second).get(0));
+
+        JsonNode earlier = reportJson(second).path("history").get(0);
+        assertThat(earlier.path("run_id").asText()).isEqualTo(first);
+        assertThat(earlier.path("completed").asInt()).as("worked out from the run's one planned point").isZero();
+        JsonNode kept = new ObjectMapper().readTree(ledger.runs().headline(first).orElseThrow());
+        assertThat(kept.path("version").asInt()).isEqualTo(1);
+        assertThat(kept.path("completed").asInt()).isZero();
+    }
 }

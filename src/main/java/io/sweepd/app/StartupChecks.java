@@ -47,7 +47,7 @@ public final class StartupChecks {
         dirs.put("reports (sweepd.reports-dir)", settings.reports());
         // Created owner-only (or group-readable, sweepd.files.group-readable) when missing: the ledger, reports and
         // job directories inside them are then nobody else's business, whatever the daemon's umask.
-        FileModes modes = new FileModes(Boolean.parseBoolean(settings.get("sweepd.files.group-readable")));
+        FileModes modes = settings.fileModes();
         dirs.forEach((name, dir) -> writableDirectory(name, dir, modes));
         LOG.info("startup check: directories ok: inbox {}, outputs {}, state {}, reports {}", settings.inbox(),
                 settings.outputs(), settings.state(), settings.reports());

@@ -108,7 +108,7 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
     }
 
     private FileModes fileModes() {
-        return new FileModes(Boolean.parseBoolean(settings.get("sweepd.files.group-readable")));
+        return settings.fileModes();
     }
 
     /** Reads sweeps within the sweepd.intake.max-* limits; intake asks it about a file's size before reading it. */
@@ -183,7 +183,7 @@ public class SweepdBeans implements CamelConfiguration, AutoCloseable {
     public RunReports reports() {
         return new RunReports(ledger, settings.reports(), profile -> profiles.byName(profile)
                 .map(p -> p.hardware().gpu()).orElse(null), BaselineComparison.DEFAULT_TOLERANCE, clock,
-                Duration.ofMillis(Long.parseLong(settings.get("sweepd.report.interim-interval-ms"))));
+                Duration.ofMillis(Long.parseLong(settings.get("sweepd.report.interim-interval-ms"))), fileModes());
     }
 
     /** What routes/notify.camel.yaml calls: the sweepd.notify.* targets (none by default). */

@@ -1,5 +1,7 @@
 package io.sweepd.app;
 
+import io.sweepd.files.FileModes;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -111,6 +113,11 @@ public final class SweepdSettings {
     public Path state() { return dir("sweepd.state-dir"); }
 
     public Path reports() { return dir("sweepd.reports-dir"); }
+
+    /** What sweepd creates its directories and files with: owner-only unless sweepd.files.group-readable. */
+    public FileModes fileModes() {
+        return new FileModes(Boolean.parseBoolean(get("sweepd.files.group-readable")));
+    }
 
     public Path schedules() { return dir("sweepd.schedules-dir"); }
 

@@ -16,6 +16,7 @@ import picocli.CommandLine.ParentCommand;
 
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -58,7 +59,7 @@ final class ReportCommand implements Callable<Integer> {
             }
             RunReports reports = new RunReports(ledger, settings.reports(),
                     profile -> profiles.byName(profile).map(p -> p.hardware().gpu()).orElse(null), tolerance,
-                    Clock.systemDefaultZone());
+                    Clock.systemDefaultZone(), Duration.ZERO, settings.fileModes());
             boolean finished = ledger.jobs().jobs(run.get().runId()).stream().allMatch(j -> j.state().terminal());
             ReportWriter.WrittenReport written = reports.write(run.get(), finished, Optional.ofNullable(baseline));
             PrintWriter out = spec.commandLine().getOut();

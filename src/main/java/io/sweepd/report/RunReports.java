@@ -2,6 +2,7 @@ package io.sweepd.report;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.sweepd.files.FileModes;
 import io.sweepd.json.Json;
 import io.sweepd.ledger.AttemptRecord;
 import io.sweepd.ledger.JobRecord;
@@ -60,27 +61,30 @@ public final class RunReports {
     private final double tolerance;
     private final Clock clock;
     private final Duration interimEvery;
+    private final FileModes modes;
     private final Map<String, LiveRun> live = new ConcurrentHashMap<>();
 
     /** Rewrites the interim report at every job's end. */
     public RunReports(Ledger ledger, Path reportsDir, Function<String, String> gpuOfProfile, double tolerance,
                       Clock clock) {
-        this(ledger, reportsDir, gpuOfProfile, tolerance, clock, Duration.ZERO);
+        this(ledger, reportsDir, gpuOfProfile, tolerance, clock, Duration.ZERO, FileModes.OWNER_ONLY);
     }
 
     /**
      * @param interimEvery at most one interim rewrite of a run's report this often: a job's end within it updates
      *                     the rows kept for the run, and the next {@link #finishSettledRuns} after it writes them
      *                     (a 10,000-point report is four files of tens of megabytes). Zero: at every job's end.
+     * @param modes        what report directories and files are created with (owner-only unless group-readable)
      */
     public RunReports(Ledger ledger, Path reportsDir, Function<String, String> gpuOfProfile, double tolerance,
-                      Clock clock, Duration interimEvery) {
+                      Clock clock, Duration interimEvery, FileModes modes) {
         this.ledger = ledger;
         this.reportsDir = reportsDir;
         this.gpuOfProfile = gpuOfProfile;
         this.tolerance = tolerance;
         this.clock = clock;
         this.interimEvery = interimEvery;
+        this.modes = modes;
     }
 
     /**
@@ -154,16 +158,20 @@ public final class RunReports {
                 .map(id -> CompletableFuture.supplyAsync(() -> baselineRows(id)))
                 .orElse(CompletableFuture.completedFuture(null));
         List<PointResult> points;
+        Map<String, List<AttemptRecord>> attempts;
+        List<JobTiming> timings;
+        List<RunHistory.Entry> earlier;
         try {
+            // Everything of this run first: the baseline, read meanwhile, is as large, so it is waited for last.
             points = PointResults.of(ledger, run.runId(), gpuOfProfile);
+            attempts = ledger.jobs().attempts(run.runId());
+            timings = JobTimings.read(ledger, run.runId(), points, attempts, reportsDir.resolve(run.runId()));
+            earlier = earlierRuns(run.sweepName(), run.createdAt());
         } finally {
             baselinePoints.exceptionally(failure -> null).join(); // never left reading behind the caller
         }
-        Map<String, List<AttemptRecord>> attempts = ledger.jobs().attempts(run.runId());
         return write(run.runId(), run.sweepName(), run.createdAt(), finalReport, points, attempts,
-                baseline.orElse(null), joined(baselinePoints),
-                JobTimings.read(ledger, run.runId(), points, attempts, reportsDir.resolve(run.runId())),
-                earlierRuns(run.sweepName(), run.createdAt()));
+                baseline.orElse(null), joined(baselinePoints), timings, earlier);
     }
 
     private static <T> T joined(CompletableFuture<T> future) {
@@ -193,7 +201,7 @@ public final class RunReports {
         ReportInput input = new ReportInput(sweepName, runId, clock.instant(), finalReport, points,
                 baselinePoints, baselineRunId, tolerance, attempts, timings, RunHistory.of(history));
         try {
-            return ReportWriter.write(input, dir);
+            return ReportWriter.write(input, dir, modes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report of " + runId, e);
         }

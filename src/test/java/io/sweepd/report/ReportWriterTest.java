@@ -33,8 +33,23 @@ class ReportWriterTest {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .containsExactlyInAnyOrder("report.md", "report.csv", "report.json", "report.html");
         }
-        // Temporary files start owner-only; the report must stay readable to a web server or colleagues.
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(written.html()))).isEqualTo("rw-r--r--");
+        // A report quotes recipes, logs and node names: owner-only, as everything sweepd creates.
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(written.html()))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out))).isEqualTo("rwx------");
+    }
+
+    @Test
+    void aGroupReadableHomeGetsReportsItsGroupCanRead() throws IOException {
+        Path out = dir.resolve("reports/run-2");
+        ReportWriter.WrittenReport written = ReportWriter.write(
+                ReportInput.of("s", "run-2", Points.WHEN, true, Points.realisticSweep("run-2", 1.0)), out,
+                new io.sweepd.files.FileModes(true));
+
+        for (Path file : List.of(written.markdown(), written.csv(), written.json(), written.html())) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(file.toString())
+                    .isEqualTo("rw-r-----");
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out))).isEqualTo("rwxr-x---");
     }
 
     @Test

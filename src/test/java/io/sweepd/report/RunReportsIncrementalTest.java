@@ -141,7 +141,8 @@ class RunReportsIncrementalTest {
     @Test
     void withAnIntervalAJobsEndWithinItIsWrittenByTheNextCycleAfterIt() throws Exception {
         Path dir = home.resolve("reports");
-        RunReports reports = new RunReports(ledger, dir, profile -> null, 0.05, clock, Duration.ofMinutes(1));
+        RunReports reports = new RunReports(ledger, dir, profile -> null, 0.05, clock, Duration.ofMinutes(1),
+                io.sweepd.files.FileModes.OWNER_ONLY);
         reports.update(end(0));
         String first = reportJson(dir).path("generated_at").asText();
         JobRecord second = end(1);

@@ -38,7 +38,8 @@ final class JsonReport {
      * so a 10,000-point run's report costs the memory of one point, not of every point twice over.
      */
     static void write(ReportModel m, Writer writer) {
-        try (JsonGenerator json = Json.PRETTY.createGenerator(writer)) {
+        try (JsonGenerator json = Json.MAPPER.createGenerator(writer)) {
+            json.setPrettyPrinter(new ElementPerLine());
             json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             ReportInput in = m.input();
             json.writeStartObject();

@@ -57,6 +57,21 @@ class JsonReportTest {
     }
 
     @Test
+    void eachPointIsOneLineOfItsOwnAndTheRestIsIndented() throws Exception {
+        List<PointResult> points = Points.realisticSweep("run-2", 1.0);
+        String text = JsonReport.render(ReportModel.of(ReportInput.of("dsr1", "run-2", Points.WHEN, true, points)));
+
+        List<String> pointLines = text.lines().filter(line -> line.startsWith("    {\"point_id\":")).toList();
+        assertThat(pointLines).as("one line a point").hasSize(points.size());
+        for (String line : pointLines) {
+            JsonNode point = new ObjectMapper().readTree(line.endsWith(",") ? line.substring(0, line.length() - 1) : line);
+            assertThat(point.has("metrics")).as(line).isTrue();
+        }
+        assertThat(text).contains("\n  \"summary\" : {\n    \"completed\" : 10,");
+        assertThat(new ObjectMapper().readTree(text).get("points")).hasSize(points.size());
+    }
+
+    @Test
     void carriesTheParetoFrontierPerModelAndSequenceLength() throws Exception {
         JsonNode json = render(ReportInput.of("dsr1", "run-2", Points.WHEN, true, Points.realisticSweep("run-2", 1.0)));
 

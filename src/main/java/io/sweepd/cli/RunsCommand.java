@@ -1,9 +1,8 @@
 package io.sweepd.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.sweepd.app.SweepdSettings;
 import io.sweepd.core.JobState;
-import io.sweepd.json.Json;
+import io.sweepd.jobs.SweepStatus;
 import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.ledger.RunRecord;
@@ -15,9 +14,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -100,17 +97,10 @@ final class RunsCommand implements Callable<Integer> {
         return row;
     }
 
-    /** Points as the report counts them: each configuration once per concurrency (a multinode entry has a list). */
+    /** Points as status and the report count them: each configuration once per distinct concurrency. */
     private static int concurrencies(Ledger ledger, String runId) {
         AtomicInteger total = new AtomicInteger();
-        ledger.runs().forEachPoint(runId, (point, planIndex) -> {
-            try {
-                JsonNode conc = Json.MAPPER.readTree(point.matrixJson()).path("conc");
-                total.addAndGet(conc.isArray() ? Math.max(1, conc.size()) : 1);
-            } catch (IOException e) {
-                throw new UncheckedIOException("point " + point.pointId() + " of " + runId + " is unreadable", e);
-            }
-        });
+        ledger.runs().forEachPoint(runId, (point, planIndex) -> total.addAndGet(SweepStatus.pointCount(point)));
         return total.get();
     }
 }

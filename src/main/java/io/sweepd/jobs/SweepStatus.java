@@ -1,7 +1,7 @@
 package io.sweepd.jobs;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.sweepd.core.JobState;
 import io.sweepd.core.SweepCounts;
 import io.sweepd.json.Json;
@@ -11,6 +11,7 @@ import io.sweepd.ledger.Ledger;
 import io.sweepd.ledger.PointRecord;
 import io.sweepd.ledger.RunRecord;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -119,12 +120,13 @@ public final class SweepStatus {
 
     /** The run a name means: a run id as it is, a sweep name as that sweep's latest run. */
     public Optional<RunRecord> resolveRun(String sweepOrRun) {
-        return ledger.runs().runNamed(sweepOrRun);
+        // Never the plan: status shows none of it, and a large sweep's is tens of megabytes.
+        return ledger.runs().runNamedWithoutPlan(sweepOrRun);
     }
 
     /** The latest run of every sweep, newest first. */
     public List<RunRecord> latestRuns() {
-        return ledger.runs().runs().stream()
+        return ledger.runs().runsNewestFirstWithoutPlan(0).stream()
                 .collect(Collectors.toMap(RunRecord::sweepName, r -> r,
                         (a, b) -> a.createdAt().isAfter(b.createdAt()) ? a : b))
                 .values().stream()
@@ -139,9 +141,7 @@ public final class SweepStatus {
 
     /** Every run, newest first (the ledger's own order is oldest first). */
     public List<RunRecord> runsNewestFirst() {
-        return ledger.runs().runs().stream()
-                .sorted((a, b) -> b.createdAt().compareTo(a.createdAt()))
-                .toList();
+        return ledger.runs().runsNewestFirstWithoutPlan(0);
     }
 
     public RunSummary summary(RunRecord run) {
@@ -153,7 +153,7 @@ public final class SweepStatus {
      * its jobs, read once so the summary and the jobs agree. Empty when the ledger has no such run.
      */
     public Optional<Snapshot> snapshot(String runId) {
-        return ledger.runs().run(runId).map(run -> {
+        return ledger.runs().runWithoutPlan(runId).map(run -> {
             List<JobRecord> jobs = ledger.jobs().jobs(runId);
             return new Snapshot(summary(run, jobs), jobs);
         });
@@ -185,7 +185,7 @@ public final class SweepStatus {
         Map<JobState, Integer> byState = new EnumMap<>(JobState.class);
         jobs.forEach(job -> byState.merge(job.state(), 1, Integer::sum));
         SweepCounts.Tally tally = SweepCounts.tally();
-        ledger.runs().points(run.runId()).forEach(p -> tally.add(p.jobKey(), pointCount(p), p.refused()));
+        ledger.runs().forEachPoint(run.runId(), (p, planIndex) -> tally.add(p.jobKey(), pointCount(p), p.refused()));
         return new RunSummary(run, byState, jobs.size(), (int) jobs.stream().filter(j -> j.state().terminal()).count(),
                 tally.counts(), (int) jobs.stream().filter(SweepStatus::waitingForSlot).count());
     }
@@ -194,19 +194,33 @@ public final class SweepStatus {
      * A point record's points: its distinct concurrencies (a single-node entry has one, a multinode entry its conc
      * list), so status counts what the plan and the report count. An entry without concurrencies stands for one.
      */
-    static int pointCount(PointRecord point) {
-        try {
-            JsonNode conc = Json.MAPPER.readTree(point.matrixJson()).path("conc");
-            if (conc.isArray()) {
-                Set<Integer> distinct = new HashSet<>();
-                conc.forEach(c -> distinct.add(c.asInt()));
-                return Math.max(1, distinct.size());
+    public static int pointCount(PointRecord point) {
+        // Streamed to its "conc" only: a tree of every point's JSON made status on a 10,000-point run take seconds.
+        try (JsonParser parser = Json.MAPPER.createParser(point.matrixJson())) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return 1;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (!name.equals("conc")) {
+                    parser.skipChildren();
+                } else if (value == JsonToken.START_ARRAY) {
+                    Set<Integer> distinct = new HashSet<>();
+                    while (parser.nextToken() != JsonToken.END_ARRAY) {
+                        distinct.add(parser.getValueAsInt());
+                    }
+                    return Math.max(1, distinct.size());
+                } else {
+                    return 1;
+                }
             }
             return 1;
-        } catch (JsonProcessingException e) {
+        } catch (IOException e) {
             return 1; // an unreadable entry still stands for its point
         }
     }
+
 
     /** A PLANNED job the submitter holds back for its profile's limits (its reason says which). */
     static boolean waitingForSlot(JobRecord job) {

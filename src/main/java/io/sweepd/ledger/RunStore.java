@@ -24,6 +24,9 @@ public final class RunStore {
     /** A run's row with its plan, which lives in a table of its own (V6__run_plans.sql says why). */
     private static final String WITH_PLAN =
             "SELECT r.*, p.plan_json FROM sweep_runs r JOIN run_plans p ON p.run_id = r.run_id ";
+    /** A run's row with {@code {}} for its plan: for the many callers that want a run but not its plan. */
+    private static final String WITHOUT_PLAN = "SELECT run_id, sweep_name, source_file, source_dir, profile_override, "
+            + "'{}' AS plan_json, state, created_at, finished_at FROM sweep_runs ";
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -182,8 +185,7 @@ public final class RunStore {
      * their plans (planJson is {@code {}}): the report's history across runs needs their ids and times only.
      */
     public List<RunRecord> previousFinishedRuns(String sweepName, Instant before, int limit) {
-        return jdbi.withHandle(h -> owner.bind(h.createQuery("SELECT run_id, sweep_name, source_file, source_dir, "
-                        + "profile_override, '{}' AS plan_json, state, created_at, finished_at FROM sweep_runs "
+        return jdbi.withHandle(h -> owner.bind(h.createQuery(WITHOUT_PLAN
                         + "WHERE sweep_name = :sweep AND state = :finished AND created_at < :before"
                         + owner.owns("owner") + " ORDER BY created_at DESC, run_id DESC LIMIT :limit"))
                 .bind("sweep", sweepName).bind("finished", RunState.FINISHED.name())
@@ -221,15 +223,18 @@ public final class RunStore {
      * identity, state and times but not its plan, which for a 10,000-point sweep is tens of megabytes.
      */
     public Optional<RunRecord> runNamedWithoutPlan(String sweepOrRun) {
-        String columns = "SELECT run_id, sweep_name, source_file, source_dir, profile_override, '{}' AS plan_json, "
-                + "state, created_at, finished_at FROM sweep_runs ";
-        return jdbi.withHandle(h -> h.createQuery(columns + "WHERE run_id = :run")
-                .bind("run", sweepOrRun)
-                .map((rs, ctx) -> Rows.run(rs)).findOne()
-                .or(() -> owner.bind(h.createQuery(columns + "WHERE sweep_name = :sweep" + owner.owns("owner")
-                                + " ORDER BY created_at DESC, run_id DESC LIMIT 1"))
-                        .bind("sweep", sweepOrRun)
-                        .map((rs, ctx) -> Rows.run(rs)).findOne()));
+        return runWithoutPlan(sweepOrRun).or(() -> jdbi.withHandle(h -> owner.bind(h.createQuery(WITHOUT_PLAN
+                        + "WHERE sweep_name = :sweep" + owner.owns("owner") + " ORDER BY created_at DESC, run_id DESC"
+                        + " LIMIT 1"))
+                .bind("sweep", sweepOrRun)
+                .map((rs, ctx) -> Rows.run(rs)).findOne()));
+    }
+
+    /** {@link #run} without its plan: the record's planJson is {@code {}}. */
+    public Optional<RunRecord> runWithoutPlan(String runId) {
+        return jdbi.withHandle(h -> h.createQuery(WITHOUT_PLAN + "WHERE run_id = :run")
+                .bind("run", runId)
+                .map((rs, ctx) -> Rows.run(rs)).findOne());
     }
 
     /**
@@ -237,9 +242,7 @@ public final class RunStore {
      * needs. {@code limit} 0 or less: every run.
      */
     public List<RunRecord> runsNewestFirstWithoutPlan(int limit) {
-        String columns = "SELECT run_id, sweep_name, source_file, source_dir, profile_override, '{}' AS plan_json, "
-                + "state, created_at, finished_at FROM sweep_runs WHERE 1 = 1";
-        return jdbi.withHandle(h -> owner.bind(h.createQuery(columns + owner.owns("owner")
+        return jdbi.withHandle(h -> owner.bind(h.createQuery(WITHOUT_PLAN + "WHERE 1 = 1" + owner.owns("owner")
                         + " ORDER BY created_at DESC, run_id DESC" + (limit > 0 ? " LIMIT " + limit : "")))
                 .map((rs, ctx) -> Rows.run(rs)).list());
     }

@@ -54,12 +54,12 @@ final class CancelCommand implements Callable<Integer> {
             }
             if (done.isEmpty()) {
                 String named = within == null ? target : within + " of " + target;
-                boolean knownRun = ledger.runs().runNamed(target).isPresent();
+                boolean knownRun = ledger.runs().runNamedWithoutPlan(target).isPresent();
                 if (within != null && !knownRun) {
                     throw new CliFailure(ExitCodes.NOT_FOUND, "no sweep or run named " + target);
                 }
                 boolean known = (within == null && knownRun)
-                        || (within != null && knownRun && ledger.jobs().jobs(ledger.runs().runNamed(target)
+                        || (within != null && knownRun && ledger.jobs().jobs(ledger.runs().runNamedWithoutPlan(target)
                         .orElseThrow().runId()).stream().anyMatch(j -> j.jobKey().equals(within)
                         || within.equals(j.slurmJobId())))
                         || (within == null && target.matches("\\d+")

@@ -154,7 +154,7 @@ public final class SweepdCli {
 
     /** The run a SWEEP argument names; a {@link CliFailure} (unknown name) when there is none. */
     static RunRecord runNamed(Ledger ledger, String sweep) {
-        return ledger.runs().runNamed(sweep)
+        return ledger.runs().runNamedWithoutPlan(sweep)
                 .orElseThrow(() -> new CliFailure(ExitCodes.NOT_FOUND, "no sweep or run named " + sweep));
     }
 

@@ -96,7 +96,7 @@ public final class JobCanceller {
     }
 
     private List<JobRecord> jobsNamedBy(String target, String within) {
-        Optional<RunRecord> run = ledger.runs().runNamed(target);
+        Optional<RunRecord> run = ledger.runs().runNamedWithoutPlan(target);
         if (run.isPresent()) {
             List<JobRecord> jobs = ledger.jobs().jobs(run.get().runId());
             return within == null ? jobs : jobsWithin(run.get().runId(), jobs, within);

@@ -81,7 +81,7 @@ public final class NotificationSummaries {
     }
 
     private RunRecord run(String runId) {
-        return ledger.runs().run(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
+        return ledger.runs().runWithoutPlan(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
     }
 
     /**

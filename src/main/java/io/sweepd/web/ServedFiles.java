@@ -59,7 +59,7 @@ public final class ServedFiles {
     /** {@code reports/<run>/<file>}, for a run the ledger has and a report file name. */
     public Optional<Served> report(String runId, String fileName) {
         String type = REPORT_FILES.get(fileName);
-        if (type == null || ledger.runs().run(runId).isEmpty()) {
+        if (type == null || !ledger.runs().exists(runId)) {
             return Optional.empty();
         }
         return inside(reportsDir, reportsDir.resolve(runId), fileName)

@@ -425,6 +425,9 @@ def report_section(work, env):
     wall, cpu, rss = median_of(SWEEPD + ["report", run, "--home", str(home)], runs=3, env=env)
     row("sweepd report, 10,000 points: wall (CPU)", seconds(wall), "%.2f s CPU" % cpu, "< 5 s")
     row("  same, max RSS", "%d MB" % rss, "", "< 256 MB")
+    wall, cpu, rss = median_of(SWEEPD + ["status", run, "--home", str(home)], runs=3, env=env)
+    row("status of that 10,000-point run: wall (CPU, max RSS)", seconds(wall), "%.2f s CPU, %d MB" % (cpu, rss),
+        "informative")
 
 
 def write(machine_note):

@@ -74,6 +74,14 @@ def slurm_time(epoch):
 
 # ---------------------------------------------------------------------------------------------------- Slurm
 
+def gone(pid):
+    """The process has exited (a zombie waiting for its parent counts: it runs nothing any more)."""
+    try:
+        return Path("/proc/%d/stat" % pid).read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
 class Slurm:
     """The local cluster's daemons, stopped and started by the pids local-slurm.sh recorded."""
 
@@ -98,8 +106,7 @@ class Slurm:
         if pid is None:
             raise ScenarioFailed("%s is not running (no live pid in %s/run)" % (daemon, SLURM_DIR))
         os.kill(pid, signal.SIGTERM)
-        wait_for("%s %d to exit" % (daemon, pid), lambda: not Path("/proc/%d" % pid).exists()
-                 or Path("/proc/%d/stat" % pid).read_text().rsplit(")", 1)[1].split()[0] == "Z", 60, every=0.2)
+        wait_for("%s %d to exit" % (daemon, pid), lambda: gone(pid), 60, every=0.2)
         return time.time()
 
     def start(self):
@@ -190,6 +197,15 @@ class Daemon:
         self.process.send_signal(signal.SIGKILL)
         self.process.wait()
         return in_sbatch
+
+    def wait_for_child(self, comm, timeout):
+        """Waits (polling every 10 ms) until the daemon runs a child of that name; False when none came."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if comm in self.children():
+                return True
+            time.sleep(0.01)
+        return False
 
     def children(self):
         names = []
@@ -377,9 +393,10 @@ def scenario_kills(work, env, slurm, out):
     daemon = Daemon(home, daemon_env(env))
     out.done = ("A sweep of 40 single-node jobs (gpt-oss on the engine stand-in, one concurrency each, TP4: 8 run at "
                 "once on the 4 local nodes) submitted to a daemon on profile `local`; the daemon killed with kill -9 "
-                "10 times at random moments (random seed %d: the first 0.2-3 s after the drop, the others 0.2-12 s "
-                "after the restarted daemon said it was running, where it reconciles and submits) and restarted "
-                "each time; then left to finish the run." % seed)
+                "10 times at random moments (random seed %d: the first four a random 0-150 ms after the daemon "
+                "started an sbatch, inside the submission of the jobs still planned, when there were any; the "
+                "others a random 0.2-12 s after the restarted daemon said it was running) and restarted each "
+                "time; then left to finish the run." % seed)
     out.counted = ("Every planned job against `sacct --name=<its attempts' Slurm names> -X` and against every Slurm "
                    "job of the run's names since the start: lost = not COMPLETED in the ledger or no COMPLETED "
                    "Slurm job of its last attempt's name; duplicated = a second Slurm job of one attempt's name, or "
@@ -390,13 +407,21 @@ def scenario_kills(work, env, slurm, out):
         daemon.submit(sweep_file)
         kills, in_sbatch, restarts = [], 0, []
         for i in range(10):
-            delay = rng.uniform(0.2, 3.0) if i == 0 else rng.uniform(0.2, 12.0)
+            # The first kills land inside the submission (40 sbatch calls take well under a second): a random
+            # 0-150 ms after the daemon's first sbatch of this start, while planned jobs are left to submit. The
+            # others land anywhere in the run, a random 0.2-12 s after the restarted daemon said it was running.
+            if i < 4 and daemon.wait_for_child("sbatch", 8):
+                delay = rng.uniform(0.0, 0.15)
+                moment = "%.2f s after an sbatch began" % delay
+            else:
+                delay = rng.uniform(0.2, 12.0)
+                moment = "%.1f s" % delay
             time.sleep(delay)  # the random moment itself, not a wait for a condition
             if daemon.kill9():
                 in_sbatch += 1
-            kills.append(delay)
+            kills.append(moment)
             restarts.append(daemon.start())
-        out.figure("kills", "%d (delays %s s)" % (len(kills), ", ".join("%.1f" % d for d in kills)))
+        out.figure("kills", "%d (%s)" % (len(kills), ", ".join(kills)))
         out.figure("kills that landed while an sbatch of the daemon ran", in_sbatch)
         out.figure("restart to 'running' (median)", "%.1f s" % sorted(restarts)[len(restarts) // 2])
         finished = wait_for("the run to finish", lambda: daemon.finished("rely-kills"), 900, every=3)

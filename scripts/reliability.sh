@@ -31,7 +31,7 @@ restore() {
         [[ -f $lock ]] || continue
         home=${lock%/state/daemon.lock}
         pid=$(sed -n 's/^pid[=: ]*\([0-9][0-9]*\).*/\1/p' "$lock" | head -n1)
-        if [[ -n $pid ]] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "--home $home"; then
+        if [[ -n $pid ]] && { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null | grep -qF -- "--home $home"; then
             kill -KILL "$pid" 2>/dev/null
         fi
     done

@@ -452,8 +452,8 @@ def scenario_controller_outage(work, env, slurm, out):
     daemon = Daemon(home, daemon_env(env))
     out.done = ("A sweep of 14 single-node jobs (each holds its node 20 s more than usual: the stand-in's `slow 20`) "
                 "on a daemon; once 4 ran, slurmctld was stopped (SIGTERM) for 60 s; 10 s into the outage a second "
-                "sweep of 2 jobs was submitted (its sbatch meets the dead controller); then slurmctld was started "
-                "again and both runs left to finish.")
+                "sweep of 2 jobs was submitted (its submission meets the stopped controller); then slurmctld was "
+                "started again and both runs left to finish.")
     out.counted = ("As in scenario 1, per run: lost and duplicated jobs against sacct; and whether the daemon stayed "
                    "up through the outage.")
     since = time.time()
@@ -486,7 +486,9 @@ def scenario_controller_outage(work, env, slurm, out):
                 failures.append("%s: %d jobs planned, not %d" % (sweep, result["jobs"], planned))
             details += result["lost"] + result["duplicated"] + result["notes"]
             lost, duplicated = lost + len(result["lost"]), duplicated + len(result["duplicated"])
-        out.figure("'Slurm unreachable' warnings in the daemon's log", daemon.log_count("Slurm unreachable"))
+        out.figure("poll cycles that found Slurm unreachable / submit cycles that submitted nothing because Slurm "
+                   "could not say whether the jobs existed", "%d / %d" % (daemon.log_count("Slurm unreachable"),
+                                                                          daemon.log_count("Slurm cannot say")))
         out.failures, out.details = failures, details
         out.headline = "16 jobs in 2 runs, slurmctld down %.0f s: %d lost, %d duplicated" % (
             back - stopped, lost, duplicated)
@@ -509,8 +511,9 @@ def scenario_accounting_outage(work, env, slurm, out):
                 "longer knows them), so no squeue can say how they ended; the daemon was started again with "
                 "slurmdbd still down, then slurmdbd was started and the run left to finish.")
     out.counted = ("Each job's state in the ledger against sacct's once slurmdbd is back (must be the same, never "
-                   "LOST), when it was resolved (with slurmdbd down, from the jobcomp file or the job's exit marker, "
-                   "or after slurmdbd returned), and duplicates as in scenario 1.")
+                   "LOST), when and from what it was resolved (with slurmdbd down, from the jobcomp file, which "
+                   "slurmctld writes itself, or the job's exit marker; or after slurmdbd returned), and duplicates as "
+                   "in scenario 1.")
     since = time.time()
     try:
         daemon.start()
@@ -529,12 +532,16 @@ def scenario_accounting_outage(work, env, slurm, out):
         daemon.start()
         restarted = time.time()
         resolved_down = wait_for_resolution(daemon, "rely-dbd", 3, 60)
+        sources = sorted({"the job's exit marker" if "exit marker" in (p.get("reason") or "")
+                          else "the jobcomp file (sacct -c)" for p in resolved_down})
         out.figure("jobs resolved while slurmdbd was still down (within 60 s of the restart)",
-                   "%d of 3%s" % (len(resolved_down), " (%.0f s after the restart)" % (time.time() - restarted)
-                                  if resolved_down else ""))
+                   "%d of 3%s" % (len(resolved_down), " (%.0f s after the restart, from %s)" % (
+                       time.time() - restarted, " and ".join(sources)) if resolved_down else ""))
+        finished_before = daemon.finished("rely-dbd")
         back = slurm.start()
         finished = wait_for("the run to finish", lambda: daemon.finished("rely-dbd"), 600, every=2)
-        out.figure("slurmdbd back to the run finished", "%.0f s" % (time.time() - back))
+        out.figure("run finished", "before slurmdbd returned" if finished_before
+                   else "%.0f s after slurmdbd returned" % (time.time() - back))
         result = audited_when_accounted(slurm, daemon, "rely-dbd", since)
         accounted = slurm.jobs(since, names=[a["job-name"] for _, (_, attempts) in
                                              jobs_of(daemon.points("rely-dbd")).items() for a in attempts])
@@ -585,12 +592,15 @@ def scenario_node_down(work, env, slurm, out):
     requeue = slurm.requeue_setting()
     out.done = ("A sweep of one single-node job (TP8: a whole node; the stand-in holds it 30 s more than usual) on a "
                 "daemon; 5 s after it started, its node was set DOWN (`scontrol update nodename=X state=down "
-                "reason=...`), which ends the job NODE_FAIL; the local slurm.conf leaves JobRequeue at %s, so Slurm "
-                "requeues such a batch job under the same id. The node was resumed once the job had left it." % requeue)
+                "reason=...`), which ends the job's run NODE_FAIL; the local slurm.conf leaves JobRequeue at %s, so "
+                "Slurm requeues such a batch job under the same id (and ReturnToService=2 may give the node back at "
+                "once). The node was resumed at the end." % requeue)
     out.counted = ("The job's Slurm runs (`sacct -D -j ID`), the Slurm jobs of its names, the attempts sweepd "
-                   "recorded, and every squeue sample while it ran: never two Slurm jobs of the job live at once; it "
-                   "ends COMPLETED in the ledger and in Slurm (tracked through Slurm's requeue, or retried by sweepd "
-                   "on another node with Slurm's copy ended), never lost or doubled.")
+                   "recorded, the requeues the ledger records, and every squeue sample while it ran. The honest "
+                   "outcome with JobRequeue=1: sweepd records the requeue (REQUEUED, saying why) and tracks Slurm's "
+                   "rerun to its end, with no retry of its own (that would be a second Slurm job for the same work); "
+                   "never two Slurm jobs of it live at once; COMPLETED in the ledger and in Slurm; never lost or "
+                   "doubled.")
     since = time.time()
     node = None
     try:
@@ -627,6 +637,8 @@ def scenario_node_down(work, env, slurm, out):
         out.figure("sweepd's attempts", "; ".join("a%d Slurm %s %s" % (a["attempt"], a["slurm-job-id"], a["state"])
                                                   for a in attempts))
         out.figure("most Slurm jobs of it live at once (%d squeue samples)" % samples, most_live)
+        requeues = int(bench.ledger_rows(home, "select count(*) from events where to_state = 'REQUEUED'")[0][0])
+        out.figure("requeues recorded in the ledger (REQUEUED)", requeues)
         out.figure("lost / duplicated", "%d / %d" % (len(result["lost"]), len(result["duplicated"])))
         out.figure("run state", "%s, jobs %s" % (finished["state"], finished["jobs-by-state"]))
         failures = verdict_of(result)
@@ -634,10 +646,12 @@ def scenario_node_down(work, env, slurm, out):
             failures.append("%d Slurm jobs of one job were live at once" % most_live)
         if not any(r[1].startswith("NODE_FAIL") for r in runs):
             failures.append("no Slurm run of the job ended NODE_FAIL: the node failure did not reach it")
+        if len(runs) > 1 and not requeues:
+            failures.append("Slurm ran the job %d times, the ledger records no requeue" % len(runs))
         out.failures = failures
-        out.headline = "Slurm runs %s; sweepd attempts %d; at most %d live at once; %d lost, %d duplicated" % (
-            "+".join(r[1].split()[0] for r in runs), len(attempts), most_live, len(result["lost"]),
-            len(result["duplicated"]))
+        out.headline = ("Slurm runs %s; %d requeue(s) recorded; sweepd attempts %d; at most %d live at once; "
+                        "%d lost, %d duplicated" % ("+".join(r[1].split()[0] for r in runs), requeues, len(attempts),
+                                                    most_live, len(result["lost"]), len(result["duplicated"])))
         out.details = result["lost"] + result["duplicated"] + result["notes"]
     finally:
         if node:

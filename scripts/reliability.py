@@ -718,11 +718,11 @@ def scenario_many_sweeps(work, env, slurm, out):
                 counts[name] = counts.get(name, 0) + 1
         twice = {n: c for n, c in counts.items() if c > 1}
         out.figure("runs planned", "%d of %d" % (len(ours), sweeps))
-        out.figure("jobs planned / PENDING (held) in the ledger", "%d / %d" % (planned_jobs, pending))
-        out.figure("Slurm jobs of the runs' names / names with more than one", "%d / %d" % (
+        out.figure("jobs planned / PENDING (held) in the ledger", "{:,} / {:,}".format(planned_jobs, pending))
+        out.figure("Slurm jobs of the runs' names / names with more than one", "{:,} / {:,}".format(
             sum(counts.values()), len(twice)))
         out.figure("daemon RSS: at start / largest of %d samples" % len(rss), "%d MB / %d MB" % (rss[0], max(rss)))
-        out.figure("squeue --json of the queue (bytes)", len(run("squeue", "--json", env=slurm.env).stdout))
+        out.figure("squeue --json of that queue", "%.1f MB" % (len(run("squeue", "--json", env=slurm.env).stdout) / 1e6))
         failures = []
         if len(ours) != sweeps:
             failures.append("%d of %d sweeps planned" % (len(ours), sweeps))
@@ -734,8 +734,8 @@ def scenario_many_sweeps(work, env, slurm, out):
         if max(rss) >= RSS_BOUND_MB:
             failures.append("RSS reached %d MB (bound %d MB)" % (max(rss), RSS_BOUND_MB))
         out.failures = failures
-        out.headline = "%d runs, %d Slurm jobs (%d names twice); RSS at most %d MB (bound %d MB)" % (
-            len(ours), sum(counts.values()), len(twice), max(rss), RSS_BOUND_MB)
+        out.headline = "%d runs, %s Slurm jobs (%d names twice); RSS at most %d MB (bound %d MB)" % (
+            len(ours), "{:,}".format(sum(counts.values())), len(twice), max(rss), RSS_BOUND_MB)
         out.details = ["%s x%d" % item for item in list(twice.items())[:10]]
     finally:
         if rss and daemon.alive():
@@ -780,6 +780,9 @@ def in_ci():
          "by name twice instead of submitted again"),
         ("`SettleAfterKillIT`", "kill -9 inside the handling of a job's end (between end recorded and settled)",
          "after a restart: 1 SETTLED event, the results once, the final report, 1 Slurm job"),
+        ("`SqueueOfABusyClusterIT`", "squeue's answer of a busy Slurm 22.05 cluster (20,000 jobs of every user, "
+         "80 MB of JSON) read by a JVM with the daemon's 128 MB heap", "the snapshot reads, with this user's 5,000 "
+         "jobs (read whole, it ran out of heap and every poll cycle failed)"),
         ("`LedgerKillIT`", "a JVM writing the embedded ledger killed with SIGKILL", "every committed change there "
          "after a reopen"),
         ("`FullDiskIT`", "outputs on a full 2 MB tmpfs", "the sweep that cannot be written ends in `.error/` with "

@@ -50,7 +50,7 @@ final class CamelExecLauncher implements ProcessLauncher {
         ExecCommand command = new ExecCommand(spec.executable(), spec.arguments(), workingDir,
                 spec.timeout().toMillis(), Set.of(), input, null, false, LoggingLevel.OFF);
         try {
-            ExecResult result = executor.execute(command, spec.environment());
+            ExecResult result = executor.execute(command, spec.environment(), spec.stdoutFile());
             return new CommandResult(spec, result.getExitValue(), text(result.getStdout()), text(result.getStderr()),
                     false, since(started));
         } catch (ExecException e) {

@@ -1,5 +1,7 @@
 package io.sweepd.exec;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +47,7 @@ public class CommandRunner {
     public CommandResult run(CommandSpec spec) {
         Objects.requireNonNull(spec, "spec");
         invocations.computeIfAbsent(spec.executableName(), name -> new LongAdder()).increment();
-        CommandResult result = launcher.launch(spec);
+        CommandResult result = inFile(spec, launcher.launch(spec));
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} -> exit {}{} in {} ms", spec.argv(), result.exitCode(), result.timedOut() ? " (timed out)" : "",
                     result.took().toMillis());
@@ -54,6 +56,23 @@ public class CommandRunner {
             listener.accept(result);
         }
         return result;
+    }
+
+    /**
+     * A spec with a stdout file promises its callers the output there: a launcher that handed it back in memory
+     * (canned replies) has it written to the file here, and the result's stdout emptied, as the real launcher does.
+     */
+    private static CommandResult inFile(CommandSpec spec, CommandResult result) {
+        if (spec.stdoutFile() == null || result.stdout().isEmpty()) {
+            return result;
+        }
+        try {
+            Files.writeString(spec.stdoutFile(), result.stdout());
+        } catch (IOException e) {
+            return new CommandResult(spec, -1, "", "sweepd: cannot write the output to " + spec.stdoutFile() + ": "
+                    + e.getMessage(), false, result.took());
+        }
+        return new CommandResult(spec, result.exitCode(), "", result.stderr(), result.timedOut(), result.took());
     }
 
     /** How many commands this runner started for the program with that name; "squeue" and "/usr/bin/squeue" count together, since creation. */

@@ -16,9 +16,12 @@ import java.util.Objects;
  * @param workingDir  where the command runs; {@code null} for the daemon's current directory
  * @param environment variables set for this command only, on top of the runner's environment (and winning over it)
  * @param input       written to the program's stdin (UTF-8), which is then closed; {@code null}: stdin is closed
+ * @param stdoutFile  where the program's stdout goes, written as it comes instead of kept in memory (the result's
+ *                    stdout is then empty); {@code null}: captured in memory. For answers whose size the caller does
+ *                    not bound: squeue's JSON of a whole cluster is 3-4 kB a job
  */
 public record CommandSpec(List<String> argv, Duration timeout, Path workingDir, Map<String, String> environment,
-                          String input) {
+                          String input, Path stdoutFile) {
 
     public CommandSpec {
         Objects.requireNonNull(argv, "argv");
@@ -34,7 +37,7 @@ public record CommandSpec(List<String> argv, Duration timeout, Path workingDir, 
     }
 
     public CommandSpec(List<String> argv, Duration timeout, Path workingDir) {
-        this(argv, timeout, workingDir, Map.of(), null);
+        this(argv, timeout, workingDir, Map.of(), null, null);
     }
 
     public static CommandSpec of(Duration timeout, String... argv) {
@@ -42,17 +45,22 @@ public record CommandSpec(List<String> argv, Duration timeout, Path workingDir, 
     }
 
     public CommandSpec in(Path dir) {
-        return new CommandSpec(argv, timeout, dir, environment, input);
+        return new CommandSpec(argv, timeout, dir, environment, input, stdoutFile);
     }
 
     /** This command with these variables added to its environment. */
     public CommandSpec withEnvironment(Map<String, String> variables) {
-        return new CommandSpec(argv, timeout, workingDir, variables, input);
+        return new CommandSpec(argv, timeout, workingDir, variables, input, stdoutFile);
     }
 
     /** This command with this text on its stdin. */
     public CommandSpec withInput(String text) {
-        return new CommandSpec(argv, timeout, workingDir, environment, text);
+        return new CommandSpec(argv, timeout, workingDir, environment, text, stdoutFile);
+    }
+
+    /** This command with its stdout written to a file (created or truncated) instead of kept in memory. */
+    public CommandSpec withStdoutTo(Path file) {
+        return new CommandSpec(argv, timeout, workingDir, environment, input, file);
     }
 
     /** The program as given (a name looked up on PATH, or a path). */

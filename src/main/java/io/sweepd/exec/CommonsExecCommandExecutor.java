@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -75,6 +76,15 @@ public final class CommonsExecCommandExecutor implements ExecCommandExecutor {
      * environment of its own); they win over the overlay and the JVM's environment.
      */
     public ExecResult execute(ExecCommand command, Map<String, String> moreEnvironment) throws ExecException {
+        return execute(command, moreEnvironment, null);
+    }
+
+    /**
+     * As {@link #execute(ExecCommand, Map)}, with the program's stdout written to {@code stdoutFile} (created or
+     * truncated) as it comes, instead of kept in memory: the result's stdout is then empty. {@code null}: in memory.
+     */
+    public ExecResult execute(ExecCommand command, Map<String, String> moreEnvironment, Path stdoutFile)
+            throws ExecException {
         Map<String, String> environment = this.environment;
         if (!moreEnvironment.isEmpty()) {
             environment = new HashMap<>(this.environment);
@@ -84,7 +94,13 @@ public final class CommonsExecCommandExecutor implements ExecCommandExecutor {
         for (String argument : command.getArgs()) {
             commandLine.addArgument(argument, false);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        OutputStream out;
+        try {
+            out = stdoutFile == null ? new ByteArrayOutputStream() : Files.newOutputStream(stdoutFile);
+        } catch (IOException e) {
+            throw new ExecException("cannot run " + command.getExecutable() + ": cannot write its output to "
+                    + stdoutFile + ": " + describe(e), null, null, CommandResult.NOT_STARTED, e);
+        }
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         BoundedPumps pumps = new BoundedPumps(out, err, command.getInput());
         DefaultExecutor.Builder<?> builder = DefaultExecutor.builder().setExecuteStreamHandler(pumps);
@@ -118,10 +134,13 @@ public final class CommonsExecCommandExecutor implements ExecCommandExecutor {
                     exit, e);
         } finally {
             closeQuietly(command.getInput());
+            if (stdoutFile != null) {
+                closeQuietly(out);
+            }
         }
     }
 
-    private static ExecException timedOut(ExecCommand command, ByteArrayOutputStream out,
+    private static ExecException timedOut(ExecCommand command, OutputStream out,
             ByteArrayOutputStream err, int exit) {
         String message = command.getExecutable() + " ran past its timeout of " + command.getTimeout()
                 + " ms and was killed";
@@ -134,22 +153,24 @@ public final class CommonsExecCommandExecutor implements ExecCommandExecutor {
         return millis <= 0 || millis == Long.MAX_VALUE ? null : Duration.ofMillis(millis);
     }
 
-    private static InputStream stream(ByteArrayOutputStream bytes) {
-        return new ByteArrayInputStream(bytes.toByteArray());
+    /** What was captured in memory; nothing for output that went to a file. */
+    private static InputStream stream(OutputStream captured) {
+        return new ByteArrayInputStream(captured instanceof ByteArrayOutputStream bytes ? bytes.toByteArray()
+                : new byte[0]);
     }
 
     private static String describe(Throwable e) {
         return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
-    private static void closeQuietly(InputStream in) {
-        if (in == null) {
+    private static void closeQuietly(java.io.Closeable stream) {
+        if (stream == null) {
             return;
         }
         try {
-            in.close();
+            stream.close();
         } catch (IOException e) {
-            LOG.debug("closing a command's input failed", e);
+            LOG.debug("closing a command's input or output failed", e);
         }
     }
 

@@ -7,6 +7,10 @@ package io.sweepd.exec;
 @FunctionalInterface
 public interface ProcessLauncher {
 
-    /** Runs the command to completion or timeout. Must not throw for a non-zero exit or a program that won't start. */
+    /**
+     * Runs the command to completion or timeout. Must not throw for a non-zero exit or a program that won't start.
+     * With {@link CommandSpec#stdoutFile()} it writes stdout there, or returns it in the result for
+     * {@link CommandRunner} to write (canned replies do).
+     */
     CommandResult launch(CommandSpec spec);
 }

@@ -215,6 +215,9 @@ public final class JobTracker {
         if (state.terminal()) {
             return finish(job, info, state, null);
         }
+        if ((state == JobState.PENDING || state == JobState.REQUEUED) && job.state() == JobState.RUNNING) {
+            return requeued(job, info);
+        }
         if (state == JobState.PENDING) {
             return pending(job, info);
         }
@@ -250,7 +253,8 @@ public final class JobTracker {
         String key = job.runId() + "/" + job.jobKey();
         if (!SlurmStates.hopelessPendingReason(info.reason())) {
             hopelessSeen.remove(key);
-            if (job.state() != JobState.PENDING) {
+            // A requeued job waits in the queue again as REQUEUED, so the ledger keeps saying why until it reruns.
+            if (job.state() != JobState.PENDING && job.state() != JobState.REQUEUED) {
                 jobs.transition(job.runId(), job.jobKey(), job.state(), JobState.PENDING, info.reason(), Map.of());
                 changes++;
             }
@@ -264,6 +268,22 @@ public final class JobTracker {
         slurm.cancel(job.slurmJobId());
         return finish(job, info, JobState.FAILED, "Slurm will never start this job (" + info.reason()
                 + "): it asks for more than the partition has; cancelled instead of waiting forever");
+    }
+
+    /**
+     * A job sweepd saw running is back in Slurm's queue: Slurm requeued it (after a node failure, with JobRequeue=1,
+     * Slurm's default; after preemption; or by {@code scontrol requeue}) and will run it again under the same id.
+     * Recorded as REQUEUED, so the ledger says the run was interrupted, and tracked to its end: no retry of sweepd's
+     * own, which would be a second Slurm job for the same work.
+     */
+    private Optional<JobRecord> requeued(JobRecord job, SlurmJobInfo info) {
+        String why = "Slurm requeued it after it had started (a node failure, preemption or scontrol requeue); it"
+                + " runs again as Slurm job " + job.slurmJobId()
+                + (info.reason() == null || info.reason().isBlank() ? "" : " (now waiting: " + info.reason() + ")");
+        jobs.transition(job.runId(), job.jobKey(), job.state(), JobState.REQUEUED, why, Map.of());
+        changes++;
+        LOG.warn("run {} job {} (Slurm {}): {}", job.runId(), job.jobKey(), job.slurmJobId(), why);
+        return Optional.empty();
     }
 
     /** sweepd's own deadlines: first log line, healthy server, total time. */

@@ -233,6 +233,8 @@ public final class StatusText {
     public static Map<String, Object> attemptJson(AttemptRecord a) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("attempt", a.attempt());
+        // The attempt's Slurm job name: what sacct --name finds it by, also after slurmctld forgot it.
+        m.put("job-name", a.jobName());
         m.put("slurm-job-id", a.slurmJobId());
         m.put("state", a.state().name());
         m.put("failed", a.failed());

@@ -1,5 +1,7 @@
 package io.sweepd.slurm;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +20,8 @@ import java.util.regex.Pattern;
 import io.sweepd.exec.CommandResult;
 import io.sweepd.exec.CommandRunner;
 import io.sweepd.exec.CommandSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * sweepd's questions to Slurm, each one command through {@link CommandRunner}. Parsing lives in the *Parser
@@ -32,6 +36,8 @@ import io.sweepd.exec.CommandSpec;
  * before 23.02 (src/test/resources/slurm/json/sacct, json/scontrol).
  */
 public class SlurmClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SlurmClient.class);
 
     /** How far back findByName asks sacct: a crash between ledger write and sbatch is found within this. */
     public static final Duration FIND_BY_NAME_LOOKBACK = Duration.ofDays(7);
@@ -134,11 +140,28 @@ public class SlurmClient {
     private QueueSnapshot squeue(String... filters) {
         List<String> argv = new ArrayList<>(List.of("squeue", "--json", "--states=all", "--me"));
         argv.addAll(List.of(filters));
-        CommandResult result = runner.run(new CommandSpec(argv, timeouts.query(), null));
-        if (!result.succeeded()) {
-            return QueueSnapshot.failed(clock.instant(), SlurmErrors.failure(result));
+        // The answer goes to a file and is read from it as a stream: on 22.05 it is every user's jobs, which on a
+        // busy cluster is more than the daemon's heap (SqueueParser#parse(Path, ...)).
+        Path answer;
+        try {
+            answer = Files.createTempFile("sweepd-squeue-", ".json");
+        } catch (IOException e) {
+            return QueueSnapshot.failed(clock.instant(), new SlurmFailure(FailureKind.TRANSIENT,
+                    "cannot create a file for squeue's answer: " + e.getMessage()));
         }
-        return SqueueParser.parse(result.stdout(), user, clock.instant());
+        try {
+            CommandResult result = runner.run(new CommandSpec(argv, timeouts.query(), null).withStdoutTo(answer));
+            if (!result.succeeded()) {
+                return QueueSnapshot.failed(clock.instant(), SlurmErrors.failure(result));
+            }
+            return SqueueParser.parse(answer, user, clock.instant());
+        } finally {
+            try {
+                Files.deleteIfExists(answer);
+            } catch (IOException e) {
+                LOG.warn("cannot delete {}: {}", answer, e.getMessage());
+            }
+        }
     }
 
     /**

@@ -159,6 +159,42 @@ class CommandRunnerTest {
     }
 
     @Test
+    void withAStdoutFileTheOutputGoesToTheFileAndNotIntoTheResult(@TempDir Path dir) throws Exception {
+        Path answer = Files.writeString(dir.resolve("answer.txt"), "an earlier answer, longer than this one's\n");
+
+        CommandResult result = runner.run(CommandSpec.of(TIMEOUT, "seq", "1", "200000").withStdoutTo(answer));
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(result.stdout()).isEmpty();
+        assertThat(Files.readAllLines(answer)).hasSize(200000).endsWith("199999", "200000");
+    }
+
+    @Test
+    void withAStdoutFileStderrIsStillInTheResult(@TempDir Path dir) throws Exception {
+        Path answer = dir.resolve("answer.txt");
+
+        CommandResult result = runner.run(CommandSpec.of(TIMEOUT, "sh", "-c", "echo out; echo err >&2; exit 3")
+                .withStdoutTo(answer));
+
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.stderr()).isEqualTo("err\n");
+        assertThat(Files.readString(answer)).isEqualTo("out\n");
+    }
+
+    @Test
+    void aLauncherThatAnswersInMemoryHasItsAnswerWrittenToTheStdoutFile(@TempDir Path dir) throws Exception {
+        // Canned replies (the tests' fake Slurm) keep working for callers that read the file.
+        CommandRunner canned = new CommandRunner(spec -> new CommandResult(spec, 0, "canned\n", "", false,
+                Duration.ZERO));
+        Path answer = dir.resolve("answer.txt");
+
+        CommandResult result = canned.run(CommandSpec.of(TIMEOUT, "squeue").withStdoutTo(answer));
+
+        assertThat(result.stdout()).isEmpty();
+        assertThat(Files.readString(answer)).isEqualTo("canned\n");
+    }
+
+    @Test
     void invocationsAreCountedPerProgramNameWhateverThePathUsed() {
         runner.run(CommandSpec.of(TIMEOUT, "true"));
         runner.run(CommandSpec.of(TIMEOUT, "/bin/true"));

@@ -256,6 +256,40 @@ class JobTrackerTest {
     }
 
     @Test
+    void aRunningJobSlurmPutsBackInTheQueueIsRequeuedAndTrackedToItsEndWithoutASecondJob() {
+        submitted(1);
+        fake.running(id(0), name(0), T0.plusSeconds(3));
+        clock.advance(Duration.ofSeconds(10));
+        tracker.poll();
+        // A node failure: Slurm (JobRequeue=1) puts the batch job back in its queue under the same id.
+        fake.pending(id(0), name(0), "BeginTime");
+        clock.advance(Duration.ofSeconds(10));
+
+        assertThat(tracker.poll().ended()).isEmpty();
+        assertThat(job(0).state()).isEqualTo(JobState.REQUEUED);
+        assertThat(job(0).reason()).startsWith("Slurm requeued it after it had started").contains("BeginTime");
+
+        clock.advance(Duration.ofMinutes(2));
+        tracker.poll();
+        assertThat(job(0).state()).as("still waiting to run again").isEqualTo(JobState.REQUEUED);
+
+        fake.running(id(0), name(0), T0.plusSeconds(150));
+        clock.advance(Duration.ofSeconds(10));
+        tracker.poll();
+        assertThat(job(0).state()).isEqualTo(JobState.RUNNING);
+        assertThat(job(0).startedAt()).as("the deadlines count from the rerun").isEqualTo(T0.plusSeconds(150));
+
+        fake.ended(id(0), name(0), "COMPLETED", "None", T0.plusSeconds(150), T0.plusSeconds(190));
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(tracker.poll().ended()).singleElement().satisfies(ended -> {
+            assertThat(ended.state()).isEqualTo(JobState.COMPLETED);
+            assertThat(ended.slurmJobId()).isEqualTo(id(0));
+        });
+        assertThat(submitter.submitDue()).as("no retry of sweepd's own").isEmpty();
+        assertThat(fake.argvs("sbatch")).isEmpty();
+    }
+
+    @Test
     void aCompletedRowEndsTheJobCompletedAndWritesSlurmJson() throws IOException {
         submitted(1);
         Instant start = T0.plusSeconds(2);

@@ -190,10 +190,10 @@ class StatusTextTest {
         assertThat(Json.MAPPER.readTree(json)).isEqualTo(Json.MAPPER.readTree("""
                 {"sweep": "quickstart-20261202-120000", "point": "%s-c4", "job-key": "%s",
                  "slurm-job-id": "200", "state": "FAILED", "reason": "exit code 1", "elapsed-s": 0,
-                 "attempts": [{"attempt": 1, "slurm-job-id": "200", "state": "FAILED", "failed": true,
+                 "attempts": [{"attempt": 1, "job-name": "%s", "slurm-job-id": "200", "state": "FAILED", "failed": true,
                    "nodes": null, "reason": "exit code 1", "exit-code": 1, "diagnosis": null, "category": null,
                    "retried-because": null, "added-workaround": null, "ended-at": "2026-12-02T12:00:00Z"}]}
-                """.formatted(key(5), key(5))));
+                """.formatted(key(5), key(5), JobNames.attempt(run, key(5), 1))));
     }
 
     @Test

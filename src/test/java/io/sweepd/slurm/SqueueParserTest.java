@@ -2,6 +2,8 @@ package io.sweepd.slurm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.stream.Collectors;
 
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** squeue --json as Slurm 22.05 printed it (recorded) and as 24.05 prints it (written from its source). */
 class SqueueParserTest {
@@ -44,6 +47,29 @@ class SqueueParserTest {
         });
         assertThat(byName("after-cancel.json").get("sjson-rec-cancel").state()).isEqualTo(SlurmState.CANCELLED);
         assertThat(byName("completed.json").get("sjson-rec-ok").state()).isEqualTo(SlurmState.COMPLETED);
+    }
+
+    @Test
+    void anAnswerReadFromAFileAsAStreamGivesTheSameJobs(@TempDir Path dir) throws Exception {
+        for (String recording : List.of("live.json", "completed.json", "controller-down.json",
+                "slurm-24.05-written-from-source.json")) {
+            Path file = Files.writeString(dir.resolve(recording), Recordings.read("json/squeue/" + recording));
+
+            QueueSnapshot streamed = SqueueParser.parse(file, "root", TAKEN);
+
+            assertThat(streamed).as(recording).isEqualTo(parse(recording));
+        }
+    }
+
+    @Test
+    void aTruncatedAnswerIsAFailedSnapshotNotAShorterQueue(@TempDir Path dir) throws Exception {
+        String live = Recordings.read("json/squeue/live.json");
+        Path cut = Files.writeString(dir.resolve("cut.json"), live.substring(0, live.length() / 2));
+
+        QueueSnapshot snapshot = SqueueParser.parse(cut, "root", TAKEN);
+
+        assertThat(snapshot.ok()).isFalse();
+        assertThat(snapshot.failure().message()).startsWith("squeue --json printed something that is not JSON");
     }
 
     @Test

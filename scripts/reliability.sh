@@ -9,6 +9,9 @@
 #   RELIABILITY_SEED=42 scripts/reliability.sh      # the same random kill moments as an earlier run
 #   scripts/bench.sh --reliability                  # the benchmark suite, then this
 #
+# RELIABILITY_SKIP_BUILD=1 uses target/sweepd.jar as it is (bench.sh --reliability, which has just built it);
+# RELIABILITY_KEEP=1 keeps the work directory (the scenarios' homes, daemon logs and ledgers) and names it.
+#
 # It sets up as scripts/bench.sh does (local Slurm, build, engine stand-in, the launcher's class-data archive) and
 # needs root, since it stops and starts slurmctld and slurmdbd and sets a node DOWN. Whatever happens, the trap
 # below puts the cluster back: the Slurm daemons running, every node resumed, the suite's own jobs cancelled and

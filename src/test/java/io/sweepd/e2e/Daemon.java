@@ -129,6 +129,26 @@ final class Daemon implements AutoCloseable {
         return last[0];
     }
 
+    /** As {@link #awaitStates}, until every point's reason also carries its diagnosis (triage is done with it). */
+    JsonNode awaitDiagnosed(String sweep, String... states) {
+        List<String> wanted = List.of(states);
+        JsonNode[] last = new JsonNode[1];
+        await().atMost(GENEROUS).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            last[0] = status(sweep);
+            if (last[0].isEmpty()) {
+                return false;
+            }
+            for (JsonNode point : last[0]) {
+                if (!wanted.contains(point.get("state").asText())
+                        || !point.path("reason").asText().contains("diagnosis: ")) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        return last[0];
+    }
+
     /** Stops with SIGTERM and waits. */
     void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {

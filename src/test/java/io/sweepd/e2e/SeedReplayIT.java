@@ -62,7 +62,9 @@ class SeedReplayIT {
 
             for (Map.Entry<String, String[]> c : CASES.entrySet()) {
                 String rule = c.getKey();
-                JsonNode status = daemon.awaitStates("replay-" + rule, "FAILED", "DEADLINE", "INVALID");
+                // Triage writes triage.json, then the diagnosis into the job's reason: a point is looked at once both
+                // are there, not in the moment between its end and its diagnosis.
+                JsonNode status = daemon.awaitDiagnosed("replay-" + rule, "FAILED", "DEADLINE", "INVALID");
                 assertThat(status).as(rule).isNotEmpty();
                 for (JsonNode point : status) {
                     JsonNode triage = triage(point);

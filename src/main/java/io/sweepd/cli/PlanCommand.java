@@ -95,8 +95,15 @@ final class PlanCommand implements Callable<Integer> {
             Plan plan = planner.plan(sweep);
             out.println(format == Format.json ? PlanJson.render(plan) : PlanTable.render(plan));
             out.flush();
-            // The plan is printed either way; the status tells a script that not every point will run.
-            return plan.refusedPoints().isEmpty() ? ExitCodes.OK : ExitCodes.REFUSED;
+            // The plan is printed either way; the status tells a script that not every point will run, and stderr
+            // tells a person why the command did not exit 0.
+            if (plan.refusedPoints().isEmpty()) {
+                return ExitCodes.OK;
+            }
+            spec.commandLine().getErr().println("sweepd plan: " + plan.refusedPoints().size() + " of "
+                    + plan.points().size() + " points refused before submission (exit " + ExitCodes.REFUSED
+                    + "); the plan above says why for each");
+            return ExitCodes.REFUSED;
         } catch (YamlFieldException e) {
             throw new CliFailure(ExitCodes.BAD_INPUT, e.getMessage());
         }

@@ -90,6 +90,7 @@ class PlanAndSubmitCommandTest {
         assertThat(points.get(2).get("refused").asText()).contains("needs 16 GPUs in one node");
         assertThat(table.exit()).isEqualTo(ExitCodes.REFUSED);
         assertThat(table.out()).contains("needs 16 GPUs in one node");
+        assertThat(table.err()).contains("1 of 3 points refused before submission (exit 3)");
     }
 
     @Test

@@ -72,15 +72,15 @@ def ratio(value, anchor):
     return "%.2fx" % (value / anchor) if anchor else "n/a"
 
 
-def wait_for(what, condition, timeout, every=0.2):
-    """Polls a condition until it holds (returns its value) or the generous timeout passes."""
+def wait_for(what, condition, timeout, every=0.2, failure=lambda text: SystemExit("bench: " + text)):
+    """Polls a condition until it holds (returns its value) or the generous timeout passes (then raises failure)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = condition()
         if value:
             return value
         time.sleep(every)
-    raise SystemExit("bench: timed out after %d s waiting for %s" % (timeout, what))
+    raise failure("timed out after %d s waiting for %s" % (timeout, what))
 
 
 def sh(*cmd, env=None):

@@ -49,14 +49,8 @@ class ScenarioFailed(Exception):
 
 
 def wait_for(what, condition, timeout, every=1.0):
-    """Polls a condition until it holds (returns its value) or the generous timeout passes."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(every)
-    raise ScenarioFailed("timed out after %d s waiting for %s" % (timeout, what))
+    """The bench's wait: polls until the condition holds; a timeout fails the scenario."""
+    return bench.wait_for(what, condition, timeout, every, failure=ScenarioFailed)
 
 
 def run(*cmd, env=None, check=True, timeout=600):

@@ -113,6 +113,11 @@ final class Daemon implements AutoCloseable {
     /** Waits up to {@code within} until every point of the sweep is in one of the states. */
     JsonNode awaitStates(Duration within, String sweep, String... states) {
         List<String> wanted = List.of(states);
+        return awaitPoints(within, sweep, point -> wanted.contains(point.get("state").asText()));
+    }
+
+    /** Waits up to {@code within} until the sweep has points and every one of them passes the check. */
+    private JsonNode awaitPoints(Duration within, String sweep, java.util.function.Predicate<JsonNode> check) {
         JsonNode[] last = new JsonNode[1];
         await().atMost(within).pollInterval(Duration.ofSeconds(1)).until(() -> {
             last[0] = status(sweep);
@@ -120,7 +125,7 @@ final class Daemon implements AutoCloseable {
                 return false;
             }
             for (JsonNode point : last[0]) {
-                if (!wanted.contains(point.get("state").asText())) {
+                if (!check.test(point)) {
                     return false;
                 }
             }
@@ -132,21 +137,8 @@ final class Daemon implements AutoCloseable {
     /** As {@link #awaitStates}, until every point's reason also carries its diagnosis (triage is done with it). */
     JsonNode awaitDiagnosed(String sweep, String... states) {
         List<String> wanted = List.of(states);
-        JsonNode[] last = new JsonNode[1];
-        await().atMost(GENEROUS).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            last[0] = status(sweep);
-            if (last[0].isEmpty()) {
-                return false;
-            }
-            for (JsonNode point : last[0]) {
-                if (!wanted.contains(point.get("state").asText())
-                        || !point.path("reason").asText().contains("diagnosis: ")) {
-                    return false;
-                }
-            }
-            return true;
-        });
-        return last[0];
+        return awaitPoints(GENEROUS, sweep, point -> wanted.contains(point.get("state").asText())
+                && point.path("reason").asText().contains("diagnosis: "));
     }
 
     /** Stops with SIGTERM and waits. */

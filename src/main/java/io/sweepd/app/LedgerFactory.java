@@ -29,7 +29,7 @@ public final class LedgerFactory {
     /**
      * Opened for this home's owner ({@link SweepdSettings#ledgerOwner()}): it acts on this home's runs only. An
      * embedded ledger is checked (its header while no daemon holds it, its witness always) and vouches for itself
-     * on close.
+     * on close; a command that opened the file itself leaves it uncompacted ({@link Ledger.Closing#AS_IS}).
      *
      * @throws LedgerDamaged when the check fails
      */
@@ -46,7 +46,7 @@ public final class LedgerFactory {
                 noDaemon.ifPresent(DaemonLock::close);
             }
         }
-        return checked(settings, openUnchecked(settings), LedgerCheck.Depth.QUICK, false);
+        return checked(settings, openUnchecked(settings, Ledger.Closing.AS_IS), LedgerCheck.Depth.QUICK, false);
     }
 
     /**
@@ -70,11 +70,16 @@ public final class LedgerFactory {
 
     /** The ledger without any check: for {@code sweepd ledger check} and {@code restore}, which check it themselves. */
     public static Ledger openUnchecked(SweepdSettings settings) {
+        return openUnchecked(settings, Ledger.Closing.COMPACT);
+    }
+
+    /** The ledger without any check; an embedded file opened by this process is left as {@code closing} says. */
+    private static Ledger openUnchecked(SweepdSettings settings, Ledger.Closing closing) {
         String owner = settings.ledgerOwner();
         return settings.optional("sweepd.ledger.jdbc-url")
                 .map(url -> Ledger.open(url, settings.get("sweepd.ledger.user"), settings.get("sweepd.ledger.password"),
                         Clock.systemUTC(), Ledger.OPEN_TIMEOUT, owner))
-                .orElseGet(() -> Ledger.embedded(settings.state(), Clock.systemUTC(), owner));
+                .orElseGet(() -> Ledger.embedded(settings.state(), Clock.systemUTC(), owner, closing));
     }
 
     /** The home's lock when no daemon holds it; empty when one does (or the lock file cannot be written here). */

@@ -119,12 +119,30 @@ public final class Ledger implements AutoCloseable {
 
     /** The default ledger, acting for one owner (see {@link #open(String, String, String, Clock, Duration, String)}). */
     public static Ledger embedded(Path stateDir, Clock clock, String owner) {
+        return embedded(stateDir, clock, owner, Closing.COMPACT);
+    }
+
+    /**
+     * How the process that has the embedded file open leaves it when the last connection closes. H2 compacts the
+     * file then, for up to 200 ms: worth it once at a daemon's stop, but it was a fifth of every {@code sweepd
+     * status} on a closed ledger, to shrink a file the next command or daemon simply writes into again.
+     */
+    public enum Closing {
+        /** H2's default: move live data together and shrink the file (the daemon). */
+        COMPACT,
+        /** Leave the file as it is (one-shot commands). */
+        AS_IS
+    }
+
+    /** As {@link #embedded(Path, Clock, String)}, leaving the file compacted or as it is when this process closes it. */
+    public static Ledger embedded(Path stateDir, Clock clock, String owner, Closing closing) {
         try {
             Files.createDirectories(stateDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the ledger's state directory " + stateDir, e);
         }
-        return open(embeddedUrl(stateDir), "sa", "", clock, OPEN_TIMEOUT, owner);
+        String url = embeddedUrl(stateDir) + (closing == Closing.AS_IS ? ";MAX_COMPACT_TIME=0" : "");
+        return open(url, "sa", "", clock, OPEN_TIMEOUT, owner);
     }
 
     /**

@@ -38,6 +38,28 @@ class LedgerH2Test extends LedgerContract {
     }
 
     @Test
+    void aOneShotCommandLeavesTheFileAsItIsAndTheDaemonCompactsIt() throws Exception {
+        Path state = home.resolve("compaction");
+        Path file = state.resolve("ledger.mv.db");
+        try (Ledger ledger = Ledger.embedded(state, java.time.Clock.systemUTC(), null, Ledger.Closing.AS_IS);
+             var connection = ledger.dataSource().getConnection(); var statement = connection.createStatement()) {
+            // Space the file no longer needs once the table is gone: what compaction gives back.
+            statement.execute("CREATE TABLE scratch(id INT PRIMARY KEY, body VARCHAR)");
+            statement.execute("INSERT INTO scratch SELECT x, REPEAT('x', 4000) FROM SYSTEM_RANGE(1, 2000)");
+            statement.execute("DROP TABLE scratch");
+        }
+        long leftAsItIs = java.nio.file.Files.size(file);
+        assertThat(leftAsItIs).as("the dropped rows' space is still in the file").isGreaterThan(4_000_000);
+
+        Ledger.embedded(state, java.time.Clock.systemUTC(), null, Ledger.Closing.AS_IS).close();
+        assertThat(java.nio.file.Files.size(file)).as("a one-shot open and close does not shrink the file")
+                .isGreaterThanOrEqualTo(leftAsItIs);
+
+        Ledger.embedded(state, java.time.Clock.systemUTC(), null, Ledger.Closing.COMPACT).close();
+        assertThat(java.nio.file.Files.size(file)).as("the daemon's close compacts it").isLessThan(leftAsItIs / 2);
+    }
+
+    @Test
     void theShippedMigrationListNamesEveryScript() throws Exception {
         try (var scripts = java.nio.file.Files.list(Path.of("src/main/resources/db/migration"))) {
             assertThat(Migrations.SHIPPED).as("Migrations.SHIPPED: add the new script's file name")

@@ -71,9 +71,10 @@ final class LedgerCommand implements Runnable {
             Optional<DaemonLock> noDaemon = DaemonLock.tryAcquire(settings.state(), Clock.systemUTC());
             try {
                 if (noDaemon.isPresent()) {
-                    Optional<String> header = LedgerCheck.headerProblem(file);
-                    if (header.isPresent()) {
-                        throw damaged(file, header.get());
+                    // A file H2 cannot open fails the probe at once; the open below would retry it for a minute.
+                    Optional<String> problem = LedgerCheck.headerProblem(file).or(() -> LedgerCheck.openProblem(file));
+                    if (problem.isPresent()) {
+                        throw damaged(file, problem.get());
                     }
                 }
                 LedgerCheck.Result result;

@@ -14,19 +14,29 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The {@code sweepd} command line. */
 @Command(name = "sweepd",
         mixinStandardHelpOptions = true,
         versionProvider = SweepdCli.Version.class,
-        description = "Plans, submits, tracks and reports LLM-inference benchmark sweeps on a Slurm GPU cluster.",
-        subcommands = {PlanCommand.class, SubmitCommand.class, DaemonCommand.class, StatusCommand.class,
-                CancelCommand.class, WaitCommand.class, ReportCommand.class, TriageCommand.class,
-                RetryCommand.class, SchedulesCommand.class, RunsCommand.class, ShowCommand.class,
-                ProfilesCommand.class, RulesCommand.class, LedgerCommand.class, CompletionCommand.class,
-                ManPageCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+        description = "Plans, submits, tracks and reports LLM-inference benchmark sweeps on a Slurm GPU cluster.")
 public final class SweepdCli {
+
+    /** Every subcommand, in the order {@code sweepd --help} lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(PlanCommand.class, SubmitCommand.class, DaemonCommand.class,
+            StatusCommand.class, CancelCommand.class, WaitCommand.class, ReportCommand.class, TriageCommand.class,
+            RetryCommand.class, SchedulesCommand.class, RunsCommand.class, ShowCommand.class, ProfilesCommand.class,
+            RulesCommand.class, LedgerCommand.class, CompletionCommand.class, ManPageCommand.class,
+            VersionCommand.class, CommandLine.HelpCommand.class);
+
+    /** Subcommands that work on the whole command tree (help about another command, completion, man pages). */
+    private static final Set<String> WHOLE_TREE = Set.of("help", "completion", "manpage");
+
+    /** The top-level options that take a value: the word after them is that value, not a subcommand. */
+    private static final Set<String> OPTIONS_WITH_A_VALUE = Set.of("--home", "--config");
 
     @Option(names = "--home", scope = ScopeType.INHERIT, paramLabel = "DIR",
             description = "Holds inbox/, outputs/, state/, reports/ (default: $SWEEPD_HOME, else "
@@ -42,11 +52,48 @@ public final class SweepdCli {
     Path config;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        OneShotLogConfigurator.askFor(subcommandNamed(args));
+        System.exit(commandLine(args).execute(args));
     }
 
+    /** The whole command line, every subcommand in it. */
     public static CommandLine commandLine() {
+        return commandLine(SUBCOMMANDS);
+    }
+
+    /**
+     * The command line for these arguments: the top level and only the subcommand they name. picocli builds the model
+     * of every subcommand it is given, by reflection over its annotations, and for all of them that was a fifth of a
+     * short command's time ({@code sweepd status}). Without a subcommand, with one sweepd does not have (picocli then
+     * suggests the nearest), or with one that looks at the whole tree, it is the whole command line.
+     */
+    static CommandLine commandLine(String[] args) {
+        String named = subcommandNamed(args);
+        if (named == null || WHOLE_TREE.contains(named)) {
+            return commandLine();
+        }
+        return SUBCOMMANDS.stream()
+                .filter(command -> named.equals(command.getAnnotation(Command.class).name()))
+                .findFirst()
+                .map(command -> commandLine(List.<Class<?>>of(command)))
+                .orElseGet(SweepdCli::commandLine);
+    }
+
+    /** The first word that is neither an option nor an option's value: the subcommand's name, or null. */
+    static String subcommandNamed(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (OPTIONS_WITH_A_VALUE.contains(args[i])) {
+                i++;
+            } else if (!args[i].startsWith("-")) {
+                return args[i];
+            }
+        }
+        return null;
+    }
+
+    private static CommandLine commandLine(List<Class<?>> subcommands) {
         CommandLine cli = new CommandLine(new SweepdCli());
+        subcommands.forEach(cli::addSubcommand);
         cli.setExecutionStrategy(SweepdCli::execute);
         cli.setExecutionExceptionHandler(SweepdCli::failed);
         ExitCodes.document(cli);

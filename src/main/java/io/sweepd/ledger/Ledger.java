@@ -88,6 +88,7 @@ public final class Ledger implements AutoCloseable {
      */
     public static Ledger open(String jdbcUrl, String user, String password, Clock clock, Duration openTimeout,
                               String owner) {
+        initializeBeside(JDBI_STATEMENT_EVENTS, io.sweepd.json.Json.class.getName());
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         config.setUsername(user);
@@ -106,6 +107,31 @@ public final class Ledger implements AutoCloseable {
             dataSource.close();
             throw e;
         }
+    }
+
+    /**
+     * Jdbi's support for the JDK's flight recorder: its first statement registers an event class, which generates
+     * bytecode (about 60 ms of a short command, on the path of every first query).
+     */
+    private static final String JDBI_STATEMENT_EVENTS = "org.jdbi.v3.core.statement.internal.JfrSupport";
+
+    /**
+     * Initializes classes on a short-lived thread, beside the database's opening (on the login node's other core):
+     * Jdbi's flight-recorder event, and the JSON mapper that reads the records the stores hand out. Their first user
+     * waits only for what is left of that (the JVM initializes a class once).
+     */
+    private static void initializeBeside(String... classNames) {
+        Thread init = new Thread(() -> {
+            for (String className : classNames) {
+                try {
+                    Class.forName(className, true, Ledger.class.getClassLoader());
+                } catch (ClassNotFoundException | LinkageError e) {
+                    // Another version of the library: its first use initializes what it has, as it would anyway.
+                }
+            }
+        }, "sweepd-class-init");
+        init.setDaemon(true);
+        init.start();
     }
 
     /** The default ledger: the H2 file {@code <stateDir>/ledger.mv.db}. */

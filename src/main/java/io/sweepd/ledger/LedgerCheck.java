@@ -42,7 +42,7 @@ public final class LedgerCheck {
 
     /** Every table of the schema, the ones the daemon acts on first. */
     static final List<String> TABLES = List.of("sweep_runs", "jobs", "schedules", "points", "events", "results",
-            "run_plans", "run_headlines");
+            "run_plans", "run_headlines", "run_comparison_rows");
     private static final List<String> ACTED_ON = List.of("sweep_runs", "jobs", "schedules");
     /** H2's file header: "H:2,block:<hex>,blockSize:<hex>,chunk:<hex>,...". */
     private static final Pattern HEADER_FIELD = Pattern.compile("(\\w+):([0-9a-fA-F]+)");

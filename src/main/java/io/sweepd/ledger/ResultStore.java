@@ -95,6 +95,10 @@ public final class ResultStore {
                         .bind("run", runId).bind("point", stale.pointId()).bind("conc", stale.conc())
                         .execute();
             }
+            if (changed > 0) {
+                // The rows a later report compares against no longer say what this run measured.
+                h.createUpdate("DELETE FROM run_comparison_rows WHERE run_id = :run").bind("run", runId).execute();
+            }
             return changed;
         });
     }

@@ -291,6 +291,51 @@ public final class RunStore {
         });
     }
 
+    /**
+     * What the run's jobs are now, as {@link #recordComparisonRows} keeps it beside the rows: their count, latest
+     * update and latest job event (every change of a job's state is one; event ids only grow, whatever the clock
+     * does). The run's own events (finished) are not its jobs': the rows are kept just before the run finishes.
+     * Taken before the rows are read, so rows recorded with it are never newer than it says.
+     */
+    public String jobsSeen(String runId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT (SELECT COUNT(*) FROM jobs WHERE run_id = :run) AS n, "
+                        + "(SELECT MAX(updated_at) FROM jobs WHERE run_id = :run) AS latest, "
+                        + "(SELECT MAX(id) FROM events WHERE run_id = :run AND job_key IS NOT NULL) AS event")
+                .bind("run", runId)
+                .map((rs, ctx) -> rs.getLong("n") + " jobs, latest update " + Rows.instant(rs, "latest")
+                        + ", event " + rs.getLong("event"))
+                .one());
+    }
+
+    /**
+     * A run's comparison rows as {@link #recordComparisonRows} kept them, while they still match the ledger (see
+     * V9__run_comparison_rows.sql): its jobs are as {@code jobsSeen} says, and no result of it was recorded since.
+     */
+    public Optional<String> comparisonRows(String runId, String jobsSeen) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT rows_json FROM run_comparison_rows "
+                        + "WHERE run_id = :run AND jobs_seen = :seen")
+                .bind("run", runId).bind("seen", jobsSeen).mapTo(String.class).findOne());
+    }
+
+    /** Whether the run has comparison rows taken when its jobs were as {@code jobsSeen} says. */
+    public boolean hasComparisonRows(String runId, String jobsSeen) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM run_comparison_rows "
+                        + "WHERE run_id = :run AND jobs_seen = :seen")
+                .bind("run", runId).bind("seen", jobsSeen).mapTo(Long.class).one() > 0);
+    }
+
+    /** Keeps a finished run's comparison rows, worked out when its jobs were as {@code jobsSeen} says. */
+    public void recordComparisonRows(String runId, String jobsSeen, String rowsJson) {
+        Objects.requireNonNull(jobsSeen, "jobsSeen");
+        Objects.requireNonNull(rowsJson, "rowsJson");
+        jdbi.useTransaction(h -> {
+            h.createUpdate("DELETE FROM run_comparison_rows WHERE run_id = :run").bind("run", runId).execute();
+            h.createUpdate("INSERT INTO run_comparison_rows (run_id, jobs_seen, rows_json) "
+                            + "VALUES (:run, :seen, :rows)")
+                    .bind("run", runId).bind("seen", jobsSeen).bind("rows", rowsJson).execute();
+        });
+    }
+
     /** Marks a run finished at the given time; a run already finished keeps its first finish time. */
     public void finishRun(String runId, Instant at) {
         Instant finishedAt = Rows.micros(Objects.requireNonNull(at, "at"));

@@ -2,12 +2,14 @@ package io.sweepd.report;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.sweepd.core.Beside;
 import io.sweepd.files.FileModes;
 import io.sweepd.json.Json;
 import io.sweepd.ledger.AttemptRecord;
 import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.ledger.RunRecord;
+import io.sweepd.results.ComparisonRows;
 import io.sweepd.results.PointResult;
 import io.sweepd.results.PointResults;
 import org.slf4j.Logger;
@@ -27,7 +29,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -155,34 +156,32 @@ public final class RunReports {
         // The run's rows and the baseline's are independent reads of the ledger: side by side on the login node's
         // cores, a large run's report waits for the larger of the two only.
         CompletableFuture<List<PointResult>> baselinePoints = baseline
-                .map(id -> CompletableFuture.supplyAsync(() -> baselineRows(id)))
+                .map(id -> Beside.start("sweepd-baseline-" + id, () -> baselineRows(id)))
                 .orElse(CompletableFuture.completedFuture(null));
+        // The attempts too: the run's rows keep this thread and one more busy, and the baseline is read first.
+        CompletableFuture<Map<String, List<AttemptRecord>>> attemptsRead = Beside.start("sweepd-attempts-"
+                + run.runId(), () -> ledger.jobs().attempts(run.runId()));
         List<PointResult> points;
         Map<String, List<AttemptRecord>> attempts;
         List<JobTiming> timings;
         List<RunHistory.Entry> earlier;
+        // Taken before the rows are read: rows kept with it are never newer than it says.
+        String jobsSeen = finalReport ? ledger.runs().jobsSeen(run.runId()) : null;
         try {
-            // Everything of this run first: the baseline, read meanwhile, is as large, so it is waited for last.
             points = PointResults.of(ledger, run.runId(), gpuOfProfile);
-            attempts = ledger.jobs().attempts(run.runId());
+            attempts = Beside.joined(attemptsRead);
             timings = JobTimings.read(ledger, run.runId(), points, attempts, reportsDir.resolve(run.runId()));
             earlier = earlierRuns(run.sweepName(), run.createdAt());
         } finally {
-            baselinePoints.exceptionally(failure -> null).join(); // never left reading behind the caller
+            Beside.awaitEnd(attemptsRead); // never left reading behind the caller
+            Beside.awaitEnd(baselinePoints);
+        }
+        if (finalReport && !ledger.runs().hasComparisonRows(run.runId(), jobsSeen)) {
+            // Kept for the reports of the sweep's later runs, which compare against this one.
+            ledger.runs().recordComparisonRows(run.runId(), jobsSeen, ComparisonRows.toJson(points, BASELINE_METRICS));
         }
         return write(run.runId(), run.sweepName(), run.createdAt(), finalReport, points, attempts,
-                baseline.orElse(null), joined(baselinePoints), timings, earlier);
-    }
-
-    private static <T> T joined(CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw e;
-        }
+                baseline.orElse(null), Beside.joined(baselinePoints), timings, earlier);
     }
 
     private ReportWriter.WrittenReport write(String runId, String sweepName, Instant createdAt, boolean finalReport,
@@ -244,8 +243,20 @@ public final class RunReports {
         return entry;
     }
 
+    /**
+     * The baseline run's rows as its final report kept them, while they still match the ledger; otherwise worked out
+     * from its points and results (and kept, once it is finished, for the next report).
+     */
     private List<PointResult> baselineRows(String baselineRunId) {
-        return PointResults.of(ledger, baselineRunId, gpuOfProfile, BASELINE_METRICS);
+        String jobsSeen = ledger.runs().jobsSeen(baselineRunId);
+        return ledger.runs().comparisonRows(baselineRunId, jobsSeen).flatMap(ComparisonRows::fromJson).orElseGet(() -> {
+            List<PointResult> rows = PointResults.of(ledger, baselineRunId, gpuOfProfile, BASELINE_METRICS);
+            if (ledger.runs().runWithoutPlan(baselineRunId).map(RunRecord::finished).orElse(false)) {
+                ledger.runs().recordComparisonRows(baselineRunId, jobsSeen, ComparisonRows.toJson(rows,
+                        BASELINE_METRICS));
+            }
+            return rows;
+        });
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.sweepd.results;
 
+import io.sweepd.core.Beside;
 import io.sweepd.core.JobState;
 import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.Ledger;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -77,15 +79,34 @@ public final class PointResults {
         // Results, then points, each read as a stream and kept only in the form the rows hold: never the run's
         // whole JSON text at once.
         Build build = new Build(runId, jobs, gpuOfProfile, metricKeys);
-        ledger.results().forEachResult(runId, build::addResult);
+        // The points are read and their JSON parsed on a thread of their own while this one reads the results: the
+        // two are most of a report's reading, and a login node has a second core.
+        CompletableFuture<List<ParsedPoint>> points = Beside.start("sweepd-points-" + runId, () -> {
+            List<ParsedPoint> parsed = new ArrayList<>();
+            ledger.runs().forEachPoint(runId, (record, planIndex) -> parsed.add(ParsedPoint.of(record, planIndex)));
+            return parsed;
+        });
+        try {
+            ledger.results().forEachResult(runId, build::addResult);
+        } finally {
+            Beside.awaitEnd(points);
+        }
         Map<String, Map<String, List<Recorded>>> reusedRuns = new HashMap<>();
         build.reusedResults = job -> reusedRuns.computeIfAbsent(job.reusedFromRun(), r -> {
             Map<String, List<Recorded>> byPoint = new HashMap<>();
             ledger.results().forEachResult(r, result -> build.add(byPoint, result));
             return byPoint;
         });
-        ledger.runs().forEachPoint(runId, build::addPoint);
+        Beside.joined(points).forEach(build::addPoint);
         return build.inPlanOrder();
+    }
+
+    /** A point record with its matrix entry parsed; the JSON text itself is not kept (megabytes for a large run). */
+    private record ParsedPoint(PointRecord record, int planIndex, PointSpec spec) {
+        static ParsedPoint of(PointRecord read, int planIndex) {
+            return new ParsedPoint(new PointRecord(read.runId(), read.pointId(), read.jobKey(), "",
+                    read.refusedReason(), read.state()), planIndex, PointSpec.fromJson(read.matrixJson()));
+        }
     }
 
     /**
@@ -105,7 +126,7 @@ public final class PointResults {
         };
         List<PointRecord> points = ledger.runs().points(runId, jobKey);
         for (int i = 0; i < points.size(); i++) {
-            build.addPoint(points.get(i), i);
+            build.addPoint(ParsedPoint.of(points.get(i), i));
         }
         return build.inPlanOrder();
     }
@@ -157,10 +178,11 @@ public final class PointResults {
             return rows;
         }
 
-        void addPoint(PointRecord record, int planIndex) {
+        void addPoint(ParsedPoint parsed) {
+            PointRecord record = parsed.record();
             List<PointResult> out = new ArrayList<>(1);
-            points.add(new PlannedRows(planIndex, out));
-            PointSpec point = PointSpec.fromJson(record.matrixJson());
+            points.add(new PlannedRows(parsed.planIndex(), out));
+            PointSpec point = parsed.spec();
             Row row = new Row(runId, record, point, hardware(point, gpuOfProfile), maps);
             List<Integer> planned = point.conc().isEmpty() ? List.of(0)
                     : List.copyOf(new LinkedHashSet<>(point.conc()));

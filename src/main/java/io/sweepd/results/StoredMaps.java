@@ -50,41 +50,46 @@ final class StoredMaps {
         if (json == null) {
             return null;
         }
-        names.clear();
-        doubles.clear();
-        others.clear();
-        int numberCount = 0;
         try (JsonParser parser = Json.MAPPER.createParser(json)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalStateException("stored result JSON is not a JSON object");
             }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                JsonToken token = parser.nextToken();
-                if (only != null && !only.contains(name)) {
-                    parser.skipChildren();
-                    continue;
-                }
-                if (token == JsonToken.VALUE_NUMBER_FLOAT) {
-                    doubles.set(names.size());
-                    if (numberCount == numbers.length) {
-                        numbers = Arrays.copyOf(numbers, numberCount * 2);
-                    }
-                    numbers[numberCount++] = parser.getDoubleValue();
-                } else {
-                    others.add(switch (token) {
-                        case VALUE_NUMBER_INT -> atom(parser.getNumberValue());
-                        case VALUE_STRING -> text(parser.getText());
-                        case VALUE_TRUE -> Boolean.TRUE;
-                        case VALUE_FALSE -> Boolean.FALSE;
-                        case VALUE_NULL -> null;
-                        default -> Json.MAPPER.readValue(parser, Object.class);
-                    });
-                }
-                names.add(name);
-            }
+            return readObject(parser, only);
         } catch (IOException e) {
             throw new IllegalStateException("stored result JSON is not a JSON object: " + e.getMessage(), e);
+        }
+    }
+
+    /** As {@link #read(String, Set)}, from a parser at the object's start; leaves it at the object's end. */
+    Map<String, Object> readObject(JsonParser parser, Set<String> only) throws IOException {
+        names.clear();
+        doubles.clear();
+        others.clear();
+        int numberCount = 0;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken token = parser.nextToken();
+            if (only != null && !only.contains(name)) {
+                parser.skipChildren();
+                continue;
+            }
+            if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+                doubles.set(names.size());
+                if (numberCount == numbers.length) {
+                    numbers = Arrays.copyOf(numbers, numberCount * 2);
+                }
+                numbers[numberCount++] = parser.getDoubleValue();
+            } else {
+                others.add(switch (token) {
+                    case VALUE_NUMBER_INT -> atom(parser.getNumberValue());
+                    case VALUE_STRING -> text(parser.getText());
+                    case VALUE_TRUE -> Boolean.TRUE;
+                    case VALUE_FALSE -> Boolean.FALSE;
+                    case VALUE_NULL -> null;
+                    default -> Json.MAPPER.readValue(parser, Object.class);
+                });
+            }
+            names.add(name);
         }
         Layout layout = layouts.get(new Shape(names, doubles));
         if (layout == null) {

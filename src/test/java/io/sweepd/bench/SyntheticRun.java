@@ -12,6 +12,8 @@ import io.sweepd.ledger.PointRecord;
 import io.sweepd.ledger.ResultRecord;
 import io.sweepd.ledger.ResultState;
 import io.sweepd.ledger.RunRecord;
+import io.sweepd.report.BaselineComparison;
+import io.sweepd.report.RunReports;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,12 +29,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**
  * Fills a sweepd home's ledger with a finished run of N points, for measuring {@code sweepd report} at scale:
  * <pre>java -cp target/classes:target/test-classes:DEPS io.sweepd.bench.SyntheticRun HOME POINTS [HISTORY]</pre>
- * prints the run id; then {@code ./sweepd report RUN --home HOME} reports it. The ledger gets, oldest first:
+ * prints the run id; then {@code ./sweepd report RUN --home HOME} reports it. The ledger gets, oldest first, each
+ * finished with its final report as the daemon writes it:
  * HISTORY older runs (default 3, a quarter of the size each: two of another sweep, the others of this one), a
  * finished baseline run of the same sweep, and the run itself. Each run is a realistic mix: jobs of four
  * concurrencies each (a tenth of them multinode disaggregated points with a concurrency list), most COMPLETED with
@@ -75,7 +79,15 @@ public final class SyntheticRun {
         SweepdSettings settings = SweepdSettings.load(null, Map.of(), Map.of("sweepd.home", home.toString()));
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         try (Ledger ledger = Ledger.embedded(settings.state(), clock, settings.ledgerOwner())) {
-            System.out.println(new SyntheticRun(ledger, clock, settings.outputs()).history(points, history));
+            List<String> runs = new SyntheticRun(ledger, clock, settings.outputs()).history(points, history);
+            // Each run's final report, oldest first, as the daemon writes it when the run finishes: that keeps the
+            // run's headline and comparison rows, which the reports of the sweep's later runs read.
+            RunReports reports = new RunReports(ledger, settings.reports(), profile -> null,
+                    BaselineComparison.DEFAULT_TOLERANCE, clock);
+            for (String runId : runs) {
+                reports.write(ledger.runs().run(runId).orElseThrow(), true, Optional.empty());
+            }
+            System.out.println(runs.get(runs.size() - 1));
         }
         compact(settings.state());
     }
@@ -94,13 +106,15 @@ public final class SyntheticRun {
         }
     }
 
-    /** The history runs, the baseline, then the run of {@code points} points, all finished: the run's id. */
-    public String history(int points, int historyRuns) {
+    /** The history runs, the baseline, then the run of {@code points} points, all finished: their ids, oldest first. */
+    public List<String> history(int points, int historyRuns) {
+        List<String> runs = new ArrayList<>();
         for (int i = 0; i < historyRuns; i++) {
-            record(i < 2 ? OTHER_SWEEP : SWEEP, Math.max(1, points / 4), i, true);
+            runs.add(record(i < 2 ? OTHER_SWEEP : SWEEP, Math.max(1, points / 4), i, true));
         }
-        record(SWEEP, points, 100, true);
-        return record(SWEEP, points, 200, true);
+        runs.add(record(SWEEP, points, 100, true));
+        runs.add(record(SWEEP, points, 200, true));
+        return runs;
     }
 
     /**

@@ -81,13 +81,14 @@ abstract class LedgerContract extends StoreContract {
         recordR1();
         String plan = runs().run("r1").orElseThrow().planJson();
         ledger.close();
-        // As if V7 and V8, the latest, were scripts added after this database was last opened: their changes and
+        // As if V7 to V9, the latest, were scripts added after this database was last opened: their changes and
         // history rows gone, the plans back in a TEXT column (CHARACTER VARYING on H2).
         execute("DROP TABLE run_headlines",
+                "DROP TABLE run_comparison_rows",
                 "ALTER TABLE run_plans ALTER COLUMN plan_json SET DATA TYPE TEXT",
                 "DELETE FROM \"flyway_schema_history\" WHERE \"script\" IN "
-                        + "('V7__run_headlines.sql', 'V8__plans_out_of_row.sql')");
-        assertThat(appliedVersions()).doesNotContain("7", "8");
+                        + "('V7__run_headlines.sql', 'V8__plans_out_of_row.sql', 'V9__run_comparison_rows.sql')");
+        assertThat(appliedVersions()).doesNotContain("7", "8", "9");
         assertThat(planColumnType()).isIn("CHARACTER VARYING", "text");
 
         ledger = open(clock);
@@ -99,6 +100,9 @@ abstract class LedgerContract extends StoreContract {
                 assertThat(run.planJson()).isEqualTo(plan));
         runs().recordHeadline("r1", "{}");
         assertThat(runs().headline("r1")).as("the headlines table is back").contains("{}");
+        String seen = runs().jobsSeen("r1");
+        runs().recordComparisonRows("r1", seen, "{}");
+        assertThat(runs().comparisonRows("r1", seen)).as("the comparison rows table is back").contains("{}");
     }
 
     private String planColumnType() throws Exception {

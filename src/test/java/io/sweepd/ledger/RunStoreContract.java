@@ -130,6 +130,36 @@ abstract class RunStoreContract extends StoreContract {
     }
 
     @Test
+    void comparisonRowsAreKeptOnlyWhileTheRunsJobsAndResultsAreAsTheyWere() {
+        recordR1();
+        String seen = runs().jobsSeen("r1");
+        assertThat(runs().comparisonRows("r1", seen)).isEmpty();
+
+        runs().recordComparisonRows("r1", seen, "{\"rows\":1}");
+        runs().recordComparisonRows("r1", seen, "{\"rows\":2}");
+        assertThat(runs().comparisonRows("r1", seen)).contains("{\"rows\":2}");
+        assertThat(runs().hasComparisonRows("r1", seen)).isTrue();
+        runs().finishRun("r1", clock.instant());
+        assertThat(runs().jobsSeen("r1")).as("no job changed: the run finishing is not its jobs changing")
+                .isEqualTo(seen);
+
+        // A job's change, even at the same instant of the clock: the rows no longer match what the run is.
+        submit("r1", "a", "101");
+        String after = runs().jobsSeen("r1");
+        assertThat(after).isNotEqualTo(seen);
+        assertThat(runs().comparisonRows("r1", after)).isEmpty();
+        assertThat(runs().hasComparisonRows("r1", after)).isFalse();
+
+        // A result recorded for the run drops them.
+        runs().recordComparisonRows("r1", after, "{\"rows\":3}");
+        results().recordResults("r1", "a", List.of(ResultStoreContract.completedResult("r1", "a-c4", 4, "a", 400.0)));
+        assertThat(runs().comparisonRows("r1", after)).isEmpty();
+
+        assertThatThrownBy(() -> runs().recordComparisonRows("nope", seen, "{}")).as("rows need their run")
+                .isInstanceOf(RuntimeException.class);
+    }
+
+    @Test
     void latestRunIsTheMostRecentOfThatSweepAndFinishRunKeepsTheFirstFinishTime() {
         recordR1();
         clock.advance(Duration.ofHours(1));

@@ -10,6 +10,8 @@ import io.sweepd.ledger.Ledger;
 import io.sweepd.ledger.RunRecord;
 import io.sweepd.plan.Plan;
 import io.sweepd.plan.Planner;
+import io.sweepd.results.ComparisonRows;
+import io.sweepd.results.PointResult;
 import io.sweepd.sweep.SweepOrigin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,8 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -151,6 +155,43 @@ class RunReportsTest {
         assertThat(earlier.path("unsuccessful").asInt()).isEqualTo(7);
         assertThat(earlier.path("gpu_hours").asDouble()).isEqualTo(3.5);
         assertThat(earlier.path("peak_tput_per_gpu").path("gpt-oss-120b · 1k/1k").asDouble()).isEqualTo(1234.5);
+    }
+
+    @Test
+    void aFinalReportKeepsTheRunsComparisonRowsAndALaterReportComparesWithThemWhileTheyMatchTheLedger()
+            throws Exception {
+        String first = record("", Instant.parse("2026-11-01T00:00:00Z"));
+        String second = record("", Instant.parse("2026-11-02T00:00:00Z"));
+        reports().write(ledger.runs().run(first).orElseThrow(), true, Optional.empty());
+        ledger.runs().finishRun(first, Instant.parse("2026-11-01T01:00:00Z"));
+        String seen = ledger.runs().jobsSeen(first);
+        List<PointResult> kept = ComparisonRows.fromJson(ledger.runs().comparisonRows(first, seen).orElseThrow())
+                .orElseThrow();
+        assertThat(kept).as("the run's one planned point").hasSize(1);
+        assertThat(kept.get(0).runId()).isEqualTo(first);
+
+        // What the comparison reads of the baseline is the kept rows, not its points and results again.
+        PointResult point = kept.get(0);
+        PointResult elsewhere = new PointResult(first, "kept-only", point.jobKey(), "kept-only-config", point.model(),
+                point.modelPrefix(), point.precision(), point.framework(), point.hardware(), point.profile(),
+                point.runner(), point.isl(), point.osl(), point.conc(), false, point.specDecoding(), point.shape(),
+                "COMPLETED", null, null, 0, 0, 2, Map.of("tput_per_gpu", 1.0), null, List.of());
+        ledger.runs().recordComparisonRows(first, seen, ComparisonRows.toJson(List.of(point, elsewhere),
+                Set.of("tput_per_gpu")));
+        reports().update(ledger.jobs().jobs(second).get(0));
+        assertThat(reportJson(second).path("baseline").path("disappeared").findValuesAsText("baseline_point_id"))
+                .containsExactly("kept-only");
+
+        // Once the baseline's jobs change, the kept rows no longer say what it is: worked out again, and kept anew.
+        String jobKey = ledger.jobs().jobs(first).get(0).jobKey();
+        ledger.jobs().transition(first, jobKey, io.sweepd.core.JobState.PLANNED, io.sweepd.core.JobState.CANCELLED,
+                "cancelled after the run finished", null);
+        reports().write(ledger.runs().run(second).orElseThrow(), false, Optional.empty());
+        assertThat(reportJson(second).path("baseline").path("disappeared").findValuesAsText("baseline_point_id"))
+                .isEmpty();
+        String now = ledger.runs().jobsSeen(first);
+        assertThat(ComparisonRows.fromJson(ledger.runs().comparisonRows(first, now).orElseThrow()).orElseThrow())
+                .extracting(PointResult::state).containsExactly("CANCELLED");
     }
 
     @Test

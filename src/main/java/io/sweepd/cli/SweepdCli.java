@@ -93,7 +93,11 @@ public final class SweepdCli {
 
     private static CommandLine commandLine(List<Class<?>> subcommands) {
         CommandLine cli = new CommandLine(new SweepdCli());
-        subcommands.forEach(cli::addSubcommand);
+        // A loop, not forEach(cli::addSubcommand): a method reference into picocli makes the class-data archive's
+        // dump link CommandLine, and Java 17 then leaves it (a Java 5 class file) out of the archive.
+        for (Class<?> subcommand : subcommands) {
+            cli.addSubcommand(subcommand);
+        }
         cli.setExecutionStrategy(SweepdCli::execute);
         cli.setExecutionExceptionHandler(SweepdCli::failed);
         ExitCodes.document(cli);

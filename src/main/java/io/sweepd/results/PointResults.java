@@ -76,11 +76,10 @@ public final class PointResults {
         }
         Map<String, JobRecord> jobs = ledger.jobs().jobs(runId).stream()
                 .collect(Collectors.toMap(JobRecord::jobKey, j -> j, (a, b) -> a, LinkedHashMap::new));
-        // Results, then points, each read as a stream and kept only in the form the rows hold: never the run's
-        // whole JSON text at once.
+        // Results here and points beside them, each read as a stream and kept only in the form the rows hold: never
+        // the run's whole JSON text at once. The points are parsed on a thread of their own while this one reads the
+        // results: the two are most of a report's reading, and a login node has a second core.
         Build build = new Build(runId, jobs, gpuOfProfile, metricKeys);
-        // The points are read and their JSON parsed on a thread of their own while this one reads the results: the
-        // two are most of a report's reading, and a login node has a second core.
         CompletableFuture<List<ParsedPoint>> points = Beside.start("sweepd-points-" + runId, () -> {
             List<ParsedPoint> parsed = new ArrayList<>();
             ledger.runs().forEachPoint(runId, (record, planIndex) -> parsed.add(ParsedPoint.of(record, planIndex)));

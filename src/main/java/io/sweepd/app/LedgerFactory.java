@@ -94,7 +94,7 @@ public final class LedgerFactory {
     /** The file's header, then one read-only open: both only while no other process has the file open. */
     private static void requireWholeHeader(SweepdSettings settings) {
         Path file = LedgerBackups.ledgerFile(settings.state());
-        LedgerCheck.headerProblem(file).or(() -> LedgerCheck.openProblem(file)).ifPresent(problem -> {
+        LedgerCheck.closedFileProblem(file).ifPresent(problem -> {
             throw damaged(settings, problem);
         });
     }

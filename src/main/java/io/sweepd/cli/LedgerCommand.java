@@ -72,7 +72,7 @@ final class LedgerCommand implements Runnable {
             try {
                 if (noDaemon.isPresent()) {
                     // A file H2 cannot open fails the probe at once; the open below would retry it for a minute.
-                    Optional<String> problem = LedgerCheck.headerProblem(file).or(() -> LedgerCheck.openProblem(file));
+                    Optional<String> problem = LedgerCheck.closedFileProblem(file);
                     if (problem.isPresent()) {
                         throw damaged(file, problem.get());
                     }

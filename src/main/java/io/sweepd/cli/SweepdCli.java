@@ -52,8 +52,9 @@ public final class SweepdCli {
     Path config;
 
     public static void main(String[] args) {
-        OneShotLogConfigurator.askFor(subcommandNamed(args));
-        System.exit(commandLine(args).execute(args));
+        String subcommand = subcommandNamed(args);
+        OneShotLogConfigurator.askFor(subcommand);
+        System.exit(commandLine(subcommand).execute(args));
     }
 
     /** The whole command line, every subcommand in it. */
@@ -62,13 +63,12 @@ public final class SweepdCli {
     }
 
     /**
-     * The command line for these arguments: the top level and only the subcommand they name. picocli builds the model
-     * of every subcommand it is given, by reflection over its annotations, and for all of them that was a fifth of a
-     * short command's time ({@code sweepd status}). Without a subcommand, with one sweepd does not have (picocli then
+     * The command line for a subcommand's name ({@link #subcommandNamed}): the top level and only that subcommand.
+     * picocli builds the model of every subcommand it is given, by reflection over its annotations, and for all of
+     * them that was a fifth of a short command's time ({@code sweepd status}). Without a subcommand, with one sweepd does not have (picocli then
      * suggests the nearest), or with one that looks at the whole tree, it is the whole command line.
      */
-    static CommandLine commandLine(String[] args) {
-        String named = subcommandNamed(args);
+    static CommandLine commandLine(String named) {
         if (named == null || WHOLE_TREE.contains(named)) {
             return commandLine();
         }

@@ -2,6 +2,7 @@ package io.sweepd.ledger;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.sweepd.core.Beside;
 import org.jdbi.v3.core.Jdbi;
 
 import java.io.IOException;
@@ -121,7 +122,7 @@ public final class Ledger implements AutoCloseable {
      * waits only for what is left of that (the JVM initializes a class once).
      */
     private static void initializeBeside(String... classNames) {
-        Thread init = new Thread(() -> {
+        Beside.start("sweepd-class-init", () -> {
             for (String className : classNames) {
                 try {
                     Class.forName(className, true, Ledger.class.getClassLoader());
@@ -129,9 +130,8 @@ public final class Ledger implements AutoCloseable {
                     // Another version of the library: its first use initializes what it has, as it would anyway.
                 }
             }
-        }, "sweepd-class-init");
-        init.setDaemon(true);
-        init.start();
+            return null;
+        });
     }
 
     /** The default ledger: the H2 file {@code <stateDir>/ledger.mv.db}. */

@@ -113,6 +113,14 @@ public final class LedgerCheck {
     }
 
     /**
+     * What is wrong with a closed H2 file, from the cheaper look first: its header against its length
+     * ({@link #headerProblem}), then one read-only open ({@link #openProblem}).
+     */
+    public static Optional<String> closedFileProblem(Path h2File) {
+        return headerProblem(h2File).or(() -> openProblem(h2File));
+    }
+
+    /**
      * Opens the closed H2 file once, read-only, without retrying: a file H2 finds corrupted on opening fails at once
      * here, where the ledger's own open would keep retrying for {@link Ledger#OPEN_TIMEOUT} (it waits out a file
      * another process holds for a moment). Any other failure (the file held by another process) is left to that open.

@@ -59,7 +59,10 @@ public final class LedgerFactory {
         if (settings.optional("sweepd.ledger.jdbc-url").isPresent()) {
             return openUnchecked(settings);
         }
-        requireWholeHeader(settings);
+        // Header and a read-only open both before the backup: a damaged file is never copied over a good backup.
+        LedgerCheck.closedFileProblem(LedgerBackups.ledgerFile(settings.state())).ifPresent(problem -> {
+            throw damaged(settings, problem);
+        });
         int keep = Math.toIntExact(settings.getLong("sweepd.ledger.backups"));
         if (keep > 0) {
             new LedgerBackups(settings.state(), Clock.systemUTC()).copyClosed("start", keep)
@@ -73,13 +76,22 @@ public final class LedgerFactory {
         return openUnchecked(settings, Ledger.Closing.COMPACT);
     }
 
-    /** The ledger without any check; an embedded file opened by this process is left as {@code closing} says. */
+    /**
+     * The ledger without any check; an embedded file opened by this process is left as {@code closing} says. A file H2
+     * finds corrupted on opening is a {@link LedgerDamaged} naming this home's backups.
+     */
     private static Ledger openUnchecked(SweepdSettings settings, Ledger.Closing closing) {
         String owner = settings.ledgerOwner();
-        return settings.optional("sweepd.ledger.jdbc-url")
-                .map(url -> Ledger.open(url, settings.get("sweepd.ledger.user"), settings.get("sweepd.ledger.password"),
-                        Clock.systemUTC(), Ledger.OPEN_TIMEOUT, owner))
-                .orElseGet(() -> Ledger.embedded(settings.state(), Clock.systemUTC(), owner, closing));
+        Optional<String> jdbcUrl = settings.optional("sweepd.ledger.jdbc-url");
+        if (jdbcUrl.isPresent()) {
+            return Ledger.open(jdbcUrl.get(), settings.get("sweepd.ledger.user"),
+                    settings.get("sweepd.ledger.password"), Clock.systemUTC(), Ledger.OPEN_TIMEOUT, owner);
+        }
+        try {
+            return Ledger.embedded(settings.state(), Clock.systemUTC(), owner, closing);
+        } catch (LedgerDamaged unopenable) {
+            throw damaged(settings, unopenable.problem());
+        }
     }
 
     /** The home's lock when no daemon holds it; empty when one does (or the lock file cannot be written here). */
@@ -91,10 +103,12 @@ public final class LedgerFactory {
         }
     }
 
-    /** The file's header, then one read-only open: both only while no other process has the file open. */
+    /**
+     * The file's header against its length, for a command, while no other process has the file open. (A file H2
+     * finds corrupted fails the open itself at once, {@link #openUnchecked}, writing nothing.)
+     */
     private static void requireWholeHeader(SweepdSettings settings) {
-        Path file = LedgerBackups.ledgerFile(settings.state());
-        LedgerCheck.closedFileProblem(file).ifPresent(problem -> {
+        LedgerCheck.headerProblem(LedgerBackups.ledgerFile(settings.state())).ifPresent(problem -> {
             throw damaged(settings, problem);
         });
     }

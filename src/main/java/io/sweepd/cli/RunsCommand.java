@@ -2,8 +2,6 @@ package io.sweepd.cli;
 
 import io.sweepd.app.SweepdSettings;
 import io.sweepd.core.JobState;
-import io.sweepd.jobs.SweepStatus;
-import io.sweepd.ledger.JobRecord;
 import io.sweepd.ledger.Ledger;
 import io.sweepd.ledger.RunRecord;
 import io.sweepd.ledger.RunStore;
@@ -21,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.sweepd.cli.Listing.column;
 import static io.sweepd.cli.Listing.jsonOnly;
@@ -68,15 +65,10 @@ final class RunsCommand implements Callable<Integer> {
     }
 
     private static Map<String, Object> row(Ledger ledger, SweepdSettings settings, RunRecord run) {
-        List<JobRecord> jobs = ledger.jobs().jobs(run.runId());
         RunStore.PointCounts counts = ledger.runs().pointCounts(run.runId());
+        Map<JobState, Integer> jobs = ledger.jobs().countByState(run.runId());
         Map<String, Integer> byState = new LinkedHashMap<>();
-        for (JobState state : JobState.values()) {
-            int n = (int) jobs.stream().filter(j -> j.state() == state).count();
-            if (n > 0) {
-                byState.put(state.name(), n);
-            }
-        }
+        jobs.forEach((state, n) -> byState.put(state.name(), n));
         Path report = settings.reports().resolve(run.runId()).resolve("report.html");
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("run", run.runId());
@@ -84,9 +76,10 @@ final class RunsCommand implements Callable<Integer> {
         row.put("state", run.state().name().toLowerCase(java.util.Locale.ROOT));
         row.put("configurations", counts.points());
         row.put("refused", counts.refused());
-        row.put("jobs", jobs.size());
-        row.put("jobs-ended", (int) jobs.stream().filter(j -> j.state().terminal()).count());
-        row.put("points", concurrencies(ledger, run.runId()));
+        row.put("jobs", jobs.values().stream().mapToInt(Integer::intValue).sum());
+        row.put("jobs-ended", jobs.entrySet().stream().filter(e -> e.getKey().terminal())
+                .mapToInt(Map.Entry::getValue).sum());
+        row.put("points", ledger.runs().counts(run.runId()).points());
         row.put("started", Listing.localTime(run.createdAt()));
         row.put("ended", Listing.localTime(run.finishedAt()));
         row.put("report", Files.isRegularFile(report) ? report.toString() : null);
@@ -95,12 +88,5 @@ final class RunsCommand implements Callable<Integer> {
         row.put("jobs-by-state", byState);
         row.put("source-file", run.sourceFile());
         return row;
-    }
-
-    /** Points as status and the report count them: each configuration once per distinct concurrency. */
-    private static int concurrencies(Ledger ledger, String runId) {
-        AtomicInteger total = new AtomicInteger();
-        ledger.runs().forEachPoint(runId, (point, planIndex) -> total.addAndGet(SweepStatus.pointCount(point)));
-        return total.get();
     }
 }

@@ -13,7 +13,10 @@ import picocli.CommandLine.ScopeType;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,12 +28,21 @@ import java.util.Set;
         description = "Plans, submits, tracks and reports LLM-inference benchmark sweeps on a Slurm GPU cluster.")
 public final class SweepdCli {
 
-    /** Every subcommand, in the order {@code sweepd --help} lists them. */
-    static final List<Class<?>> SUBCOMMANDS = List.of(PlanCommand.class, SubmitCommand.class, DaemonCommand.class,
-            StatusCommand.class, CancelCommand.class, WaitCommand.class, ReportCommand.class, TriageCommand.class,
-            RetryCommand.class, SchedulesCommand.class, RunsCommand.class, ShowCommand.class, ProfilesCommand.class,
-            RulesCommand.class, LedgerCommand.class, CompletionCommand.class, ManPageCommand.class,
-            VersionCommand.class, CommandLine.HelpCommand.class);
+    /**
+     * Every subcommand by its name, in the order {@code sweepd --help} lists them. The names are the ones in their
+     * {@code @Command} annotations (a test holds them to it): reading the annotations of every class to find one
+     * name cost a short command 15 ms.
+     */
+    static final Map<String, Class<?>> SUBCOMMANDS = inOrder(List.of(Map.entry("plan", PlanCommand.class),
+            Map.entry("submit", SubmitCommand.class), Map.entry("daemon", DaemonCommand.class),
+            Map.entry("status", StatusCommand.class), Map.entry("cancel", CancelCommand.class),
+            Map.entry("wait", WaitCommand.class), Map.entry("report", ReportCommand.class),
+            Map.entry("triage", TriageCommand.class), Map.entry("retry", RetryCommand.class),
+            Map.entry("schedules", SchedulesCommand.class), Map.entry("runs", RunsCommand.class),
+            Map.entry("show", ShowCommand.class), Map.entry("profiles", ProfilesCommand.class),
+            Map.entry("rules", RulesCommand.class), Map.entry("ledger", LedgerCommand.class),
+            Map.entry("completion", CompletionCommand.class), Map.entry("manpage", ManPageCommand.class),
+            Map.entry("version", VersionCommand.class), Map.entry("help", CommandLine.HelpCommand.class)));
 
     /** Subcommands that work on the whole command tree (help about another command, completion, man pages). */
     private static final Set<String> WHOLE_TREE = Set.of("help", "completion", "manpage");
@@ -57,9 +69,17 @@ public final class SweepdCli {
         System.exit(commandLine(subcommand).execute(args));
     }
 
+    private static Map<String, Class<?>> inOrder(List<Map.Entry<String, Class<?>>> entries) {
+        Map<String, Class<?>> byName = new LinkedHashMap<>();
+        for (Map.Entry<String, Class<?>> entry : entries) {
+            byName.put(entry.getKey(), entry.getValue());
+        }
+        return Collections.unmodifiableMap(byName);
+    }
+
     /** The whole command line, every subcommand in it. */
     public static CommandLine commandLine() {
-        return commandLine(SUBCOMMANDS);
+        return commandLine(SUBCOMMANDS.values());
     }
 
     /**
@@ -69,14 +89,10 @@ public final class SweepdCli {
      * suggests the nearest), or with one that looks at the whole tree, it is the whole command line.
      */
     static CommandLine commandLine(String named) {
-        if (named == null || WHOLE_TREE.contains(named)) {
+        if (named == null || WHOLE_TREE.contains(named) || !SUBCOMMANDS.containsKey(named)) {
             return commandLine();
         }
-        return SUBCOMMANDS.stream()
-                .filter(command -> named.equals(command.getAnnotation(Command.class).name()))
-                .findFirst()
-                .map(command -> commandLine(List.<Class<?>>of(command)))
-                .orElseGet(SweepdCli::commandLine);
+        return commandLine(List.of(SUBCOMMANDS.get(named)));
     }
 
     /** The first word that is neither an option nor an option's value: the subcommand's name, or null. */
@@ -91,7 +107,7 @@ public final class SweepdCli {
         return null;
     }
 
-    private static CommandLine commandLine(List<Class<?>> subcommands) {
+    private static CommandLine commandLine(Collection<Class<?>> subcommands) {
         CommandLine cli = new CommandLine(new SweepdCli());
         // A loop, not forEach(cli::addSubcommand): a method reference into picocli makes the class-data archive's
         // dump link CommandLine, and Java 17 then leaves it (a Java 5 class file) out of the archive.

@@ -36,13 +36,11 @@ public final class SweepStatus {
      *
      * @param jobsByState   how many of the run's jobs are in each state (only states that occur, in
      *                      {@link JobState} order)
-     * @param jobs          the run's jobs (refused configurations have none)
-     * @param endedJobs     jobs in a terminal state
      * @param counts        configurations, jobs and points as plan and report count them (README "Glossary")
      * @param waitingForSlot PLANNED jobs held back by their profile's limits (queued jobs, submissions per minute)
      */
-    public record RunSummary(RunRecord run, Map<JobState, Integer> jobsByState, int jobs, int endedJobs,
-                             SweepCounts counts, int waitingForSlot) {
+    public record RunSummary(RunRecord run, Map<JobState, Integer> jobsByState, SweepCounts counts,
+                             int waitingForSlot) {
 
         public RunSummary {
             Map<JobState, Integer> copy = new EnumMap<>(JobState.class); // JobState order, whatever map came in
@@ -50,9 +48,21 @@ public final class SweepStatus {
             jobsByState = Collections.unmodifiableMap(copy);
         }
 
+        /** The run's jobs (refused configurations have none). */
+        public int jobs() {
+            return jobsByState.values().stream().mapToInt(Integer::intValue).sum();
+        }
+
+        /** Jobs in a terminal state. */
+        public int endedJobs() {
+            return jobsByState.entrySet().stream().filter(e -> e.getKey().terminal())
+                    .mapToInt(Map.Entry::getValue).sum();
+        }
+
         /** Ended jobs over all jobs, 1.0 for a run with no job (every point refused). */
         public double progress() {
-            return jobs == 0 ? 1.0 : (double) endedJobs / jobs;
+            int jobs = jobs();
+            return jobs == 0 ? 1.0 : (double) endedJobs() / jobs;
         }
 
         public int count(JobState state) {
@@ -144,8 +154,14 @@ public final class SweepStatus {
         return ledger.runs().runsNewestFirstWithoutPlan(0);
     }
 
+    /** The run at a glance, from counts: no job or point is read whole (status draws this for every run). */
     public RunSummary summary(RunRecord run) {
-        return summary(run, ledger.jobs().jobs(run.runId()));
+        Map<JobState, Integer> byState = ledger.jobs().countByState(run.runId());
+        int waiting = byState.containsKey(JobState.PLANNED)
+                ? (int) ledger.jobs().reasons(run.runId(), JobState.PLANNED).stream()
+                        .filter(SweepStatus::waitingForSlot).count()
+                : 0;
+        return new RunSummary(run, byState, ledger.runs().counts(run.runId()), waiting);
     }
 
     /**
@@ -184,48 +200,14 @@ public final class SweepStatus {
     private RunSummary summary(RunRecord run, List<JobRecord> jobs) {
         Map<JobState, Integer> byState = new EnumMap<>(JobState.class);
         jobs.forEach(job -> byState.merge(job.state(), 1, Integer::sum));
-        SweepCounts.Tally tally = SweepCounts.tally();
-        ledger.runs().forEachPoint(run.runId(), (p, planIndex) -> tally.add(p.jobKey(), pointCount(p), p.refused()));
-        return new RunSummary(run, byState, jobs.size(), (int) jobs.stream().filter(j -> j.state().terminal()).count(),
-                tally.counts(), (int) jobs.stream().filter(SweepStatus::waitingForSlot).count());
+        return new RunSummary(run, byState, ledger.runs().counts(run.runId()),
+                (int) jobs.stream().filter(job -> job.state() == JobState.PLANNED && waitingForSlot(job.reason()))
+                        .count());
     }
 
-    /**
-     * A point record's points: its distinct concurrencies (a single-node entry has one, a multinode entry its conc
-     * list), so status counts what the plan and the report count. An entry without concurrencies stands for one.
-     */
-    public static int pointCount(PointRecord point) {
-        // Streamed to its "conc" only: a tree of every point's JSON made status on a 10,000-point run take seconds.
-        try (JsonParser parser = Json.MAPPER.createParser(point.matrixJson())) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return 1;
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if (!name.equals("conc")) {
-                    parser.skipChildren();
-                } else if (value == JsonToken.START_ARRAY) {
-                    Set<Integer> distinct = new HashSet<>();
-                    while (parser.nextToken() != JsonToken.END_ARRAY) {
-                        distinct.add(parser.getValueAsInt());
-                    }
-                    return Math.max(1, distinct.size());
-                } else {
-                    return 1;
-                }
-            }
-            return 1;
-        } catch (IOException e) {
-            return 1; // an unreadable entry still stands for its point
-        }
-    }
-
-
-    /** A PLANNED job the submitter holds back for its profile's limits (its reason says which). */
-    static boolean waitingForSlot(JobRecord job) {
-        return job.state() == JobState.PLANNED && job.reason() != null
-                && job.reason().startsWith(JobSubmitter.WAITING_FOR_A_SLOT);
+    /** Whether a PLANNED job's reason says the submitter holds it back for its profile's limits. */
+    private static boolean waitingForSlot(String reason) {
+        return reason != null && reason.startsWith(JobSubmitter.WAITING_FOR_A_SLOT);
     }
 
     public List<Row> rows(RunRecord run) {

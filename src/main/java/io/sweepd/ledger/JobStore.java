@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -627,6 +628,29 @@ public final class JobStore {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM jobs WHERE run_id = :run ORDER BY plan_index")
                 .bind("run", runId)
                 .map((rs, ctx) -> Rows.job(rs)).list());
+    }
+
+    /**
+     * How many of the run's jobs are in each state (states with none are absent): a summary's counts without reading
+     * every job (what {@code sweepd status} draws for each run).
+     */
+    public Map<JobState, Integer> countByState(String runId) {
+        return jdbi.withHandle(h -> {
+            Map<JobState, Integer> counts = new EnumMap<>(JobState.class);
+            h.createQuery("SELECT state, COUNT(*) AS n FROM jobs WHERE run_id = :run GROUP BY state")
+                    .bind("run", runId)
+                    .map((rs, ctx) -> Map.entry(JobState.valueOf(rs.getString("state")), rs.getInt("n")))
+                    .forEach(entry -> counts.put(entry.getKey(), entry.getValue()));
+            return counts;
+        });
+    }
+
+    /** The reasons of the run's jobs in one state (nulls left out), in no particular order. */
+    public List<String> reasons(String runId, JobState state) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT reason FROM jobs WHERE run_id = :run AND state = :state "
+                        + "AND reason IS NOT NULL")
+                .bind("run", runId).bind("state", state.name())
+                .mapTo(String.class).list());
     }
 
     /**

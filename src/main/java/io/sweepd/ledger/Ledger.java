@@ -9,9 +9,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The crash-safe record of every sweep run, job and point: an embedded H2 file by default, PostgreSQL when a
@@ -89,7 +95,7 @@ public final class Ledger implements AutoCloseable {
      */
     public static Ledger open(String jdbcUrl, String user, String password, Clock clock, Duration openTimeout,
                               String owner) {
-        initializeBeside(JDBI_STATEMENT_EVENTS, io.sweepd.json.Json.class.getName());
+        initializeBeside();
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         config.setUsername(user);
@@ -115,15 +121,23 @@ public final class Ledger implements AutoCloseable {
      * bytecode (about 60 ms of a short command, on the path of every first query).
      */
     private static final String JDBI_STATEMENT_EVENTS = "org.jdbi.v3.core.statement.internal.JfrSupport";
+    private static final AtomicBoolean INITIALIZED_BESIDE = new AtomicBoolean();
 
     /**
-     * Initializes classes on a short-lived thread, beside the database's opening (on the login node's other core):
-     * Jdbi's flight-recorder event, and the JSON mapper that reads the records the stores hand out. Their first user
-     * waits only for what is left of that (the JVM initializes a class once).
+     * Initializes, once a process, on a short-lived thread beside the database's opening (on the login node's other
+     * core): Jdbi itself (creating the first instance, about 50 ms), its flight-recorder event, and the JSON mapper
+     * that reads the records the stores hand out. Their first user waits only for what is left of that (the JVM
+     * initializes a class once).
      */
-    private static void initializeBeside(String... classNames) {
+    private static void initializeBeside() {
+        if (INITIALIZED_BESIDE.getAndSet(true)) {
+            return;
+        }
         Beside.start("sweepd-class-init", () -> {
-            for (String className : classNames) {
+            Jdbi.create(() -> {
+                throw new SQLException("never connects: made only to initialize Jdbi");
+            });
+            for (String className : List.of(JDBI_STATEMENT_EVENTS, io.sweepd.json.Json.class.getName())) {
                 try {
                     Class.forName(className, true, Ledger.class.getClassLoader());
                 } catch (ClassNotFoundException | LinkageError e) {
@@ -168,7 +182,41 @@ public final class Ledger implements AutoCloseable {
             throw new UncheckedIOException("cannot create the ledger's state directory " + stateDir, e);
         }
         String url = embeddedUrl(stateDir) + (closing == Closing.AS_IS ? ";MAX_COMPACT_TIME=0" : "");
-        return open(url, "sa", "", clock, OPEN_TIMEOUT, owner);
+        initializeBeside();
+        Optional<Connection> first = firstConnection(stateDir, url);
+        try {
+            return open(url, "sa", "", clock, OPEN_TIMEOUT, owner);
+        } finally {
+            first.ifPresent(Ledger::closeQuietly);
+        }
+    }
+
+    /**
+     * One connection to the file, made once, without the pool's retries: a file H2 finds corrupted fails here at once
+     * ({@link LedgerDamaged}), where the pool would keep trying for {@link #OPEN_TIMEOUT}. While it stays open the
+     * database stays open, so the pool's connections join it instead of H2 reading the file a second time (H2 closes
+     * a database with its last connection). Any other failure (another process holding the file for a moment) is
+     * left to the pool, which waits that out.
+     */
+    private static Optional<Connection> firstConnection(Path stateDir, String url) {
+        try {
+            return Optional.of(DriverManager.getConnection(url, "sa", ""));
+        } catch (SQLException e) {
+            Optional<String> corruption = LedgerCheck.corruption(e);
+            if (corruption.isPresent()) {
+                throw new LedgerDamaged(LedgerBackups.ledgerFile(stateDir), corruption.get(),
+                        "`sweepd ledger restore FILE` puts a copy you trust in its place");
+            }
+            return Optional.empty();
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // The pool has its own connections; this one only kept the database open while they were made.
+        }
     }
 
     /**

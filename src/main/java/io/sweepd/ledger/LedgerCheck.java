@@ -42,7 +42,7 @@ public final class LedgerCheck {
 
     /** Every table of the schema, the ones the daemon acts on first. */
     static final List<String> TABLES = List.of("sweep_runs", "jobs", "schedules", "points", "events", "results",
-            "run_plans", "run_headlines", "run_comparison_rows");
+            "run_plans", "run_headlines", "run_comparison_rows", "run_counts");
     private static final List<String> ACTED_ON = List.of("sweep_runs", "jobs", "schedules");
     /** H2's file header: "H:2,block:<hex>,blockSize:<hex>,chunk:<hex>,...". */
     private static final Pattern HEADER_FIELD = Pattern.compile("(\\w+):([0-9a-fA-F]+)");
@@ -137,11 +137,16 @@ public final class LedgerCheck {
         try (Connection probe = java.sql.DriverManager.getConnection(url, "sa", "")) {
             return Optional.empty();
         } catch (SQLException e) {
-            String message = firstLine(e);
-            // 90030: H2's FILE_CORRUPTED_1.
-            boolean corrupted = e.getErrorCode() == 90030 || message.contains("corrupted");
-            return corrupted ? Optional.of("H2 cannot open it (" + message + ")") : Optional.empty();
+            return corruption(e);
         }
+    }
+
+    /** What a failure to open the file says is wrong with it, when it says the file is corrupted; empty otherwise. */
+    static Optional<String> corruption(SQLException e) {
+        String message = firstLine(e);
+        // 90030: H2's FILE_CORRUPTED_1.
+        boolean corrupted = e.getErrorCode() == 90030 || message.contains("corrupted");
+        return corrupted ? Optional.of("H2 cannot open it (" + message + ")") : Optional.empty();
     }
 
     /**

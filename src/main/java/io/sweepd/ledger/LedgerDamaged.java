@@ -12,13 +12,20 @@ public final class LedgerDamaged extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final Path file;
+    private final String problem;
 
     public LedgerDamaged(Path file, String problem, String recovery) {
         super("the ledger " + file + " is damaged: " + problem + ". " + recovery);
         this.file = file;
+        this.problem = problem;
     }
 
     public Path file() {
         return file;
+    }
+
+    /** What is wrong, without the file and the recovery. */
+    public String problem() {
+        return problem;
     }
 }

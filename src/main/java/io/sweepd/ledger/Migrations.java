@@ -30,7 +30,8 @@ final class Migrations {
      */
     static final List<String> SHIPPED = List.of("V1__initial.sql", "V2__results.sql", "V3__settling.sql",
             "V4__schedules.sql", "V5__owners.sql", "V6__run_plans.sql",
-            "V7__run_headlines.sql", "V8__plans_out_of_row.sql", "V9__run_comparison_rows.sql");
+            "V7__run_headlines.sql", "V8__plans_out_of_row.sql", "V9__run_comparison_rows.sql",
+            "V10__run_counts.sql");
 
     private Migrations() {
     }

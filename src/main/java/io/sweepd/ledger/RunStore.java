@@ -2,6 +2,7 @@ package io.sweepd.ledger;
 
 import io.sweepd.core.JobState;
 import io.sweepd.core.PointState;
+import io.sweepd.core.SweepCounts;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -89,6 +90,7 @@ public final class RunStore {
                 }
             }
             insertPoints(h, points);
+            insertCounts(h, run.runId(), countsOf(points));
             long refused = points.stream().filter(PointRecord::refused).count();
             Events.write(h, run.runId(), null, now, EventKind.RUN_RECORDED, null, null,
                     jobs.size() + " jobs (" + reused + " completed in earlier runs), " + points.size() + " points ("
@@ -135,6 +137,55 @@ public final class RunStore {
                     .add();
         }
         batch.execute();
+    }
+
+    private static SweepCounts countsOf(List<PointRecord> points) {
+        SweepCounts.Tally tally = SweepCounts.tally();
+        points.forEach(p -> tally.add(p.jobKey(), p.concurrencies(), p.refused()));
+        return tally.counts();
+    }
+
+    private static void insertCounts(Handle h, String runId, SweepCounts counts) {
+        h.createUpdate("INSERT INTO run_counts (run_id, configurations, jobs, points, refused_configurations, "
+                        + "refused_points) VALUES (:run, :configurations, :jobs, :points, :refusedConfigurations, "
+                        + ":refusedPoints)")
+                .bind("run", runId).bind("configurations", counts.configurations()).bind("jobs", counts.jobs())
+                .bind("points", counts.points()).bind("refusedConfigurations", counts.refusedConfigurations())
+                .bind("refusedPoints", counts.refusedPoints())
+                .execute();
+    }
+
+    /**
+     * The run's configurations, jobs and points, refused ones included, as recorded with the run
+     * (V10__run_counts.sql). A run recorded before counts were kept has them worked out from its points, and kept
+     * from then on.
+     */
+    public SweepCounts counts(String runId) {
+        Optional<SweepCounts> kept = jdbi.withHandle(h -> h.createQuery("SELECT * FROM run_counts WHERE run_id = :run")
+                .bind("run", runId)
+                .map((rs, ctx) -> new SweepCounts(rs.getInt("configurations"), rs.getInt("jobs"), rs.getInt("points"),
+                        rs.getInt("refused_configurations"), rs.getInt("refused_points")))
+                .findOne());
+        if (kept.isPresent()) {
+            return kept.get();
+        }
+        SweepCounts.Tally tally = SweepCounts.tally();
+        forEachPoint(runId, (p, planIndex) -> tally.add(p.jobKey(), p.concurrencies(), p.refused()));
+        SweepCounts counts = tally.counts();
+        try {
+            jdbi.useTransaction(h -> {
+                boolean runWithoutCounts = h.createQuery("SELECT COUNT(*) FROM sweep_runs WHERE run_id = :run AND NOT EXISTS "
+                                + "(SELECT 1 FROM run_counts WHERE run_id = :run)")
+                        .bind("run", runId).mapTo(Integer.class).one() == 1;
+                if (runWithoutCounts) {
+                    insertCounts(h, runId, counts);
+                }
+            });
+        } catch (RuntimeException notKept) {
+            // Another command kept them first (the same counts), or the ledger cannot be written just now: the
+            // counts worked out are right all the same, and the next caller tries again.
+        }
+        return counts;
     }
 
     /** Every run (of this ledger handle's owner), oldest first. */

@@ -86,5 +86,11 @@ class LedgerFactoryTest {
         StartupChecks checks = new StartupChecks(settings, Map.of());
         assertThatThrownBy(() -> checks.ledger(() -> LedgerFactory.openForDaemon(settings)))
                 .isInstanceOf(StartupCheckFailed.class).hasMessageStartingWith("the ledger " + file + " is damaged");
+
+        // A command's open (no read-only open first: its one connection fails at once, and writes nothing either).
+        assertThatThrownBy(() -> LedgerFactory.open(settings)).isInstanceOf(LedgerDamaged.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining("H2 cannot open it")
+                .hasMessageContaining("sweepd ledger restore " + before.get(0));
+        assertThat(Files.readAllBytes(file)).as("nothing written to the damaged file").isEqualTo(damaged);
     }
 }

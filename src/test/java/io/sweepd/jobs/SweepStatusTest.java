@@ -159,17 +159,4 @@ class SweepStatusTest {
         ledger.jobs().settled(run, key(0), 1, "handled COMPLETED");
         assertThat(rows(run).get(0).reason()).isNull();
     }
-    @Test
-    void aPointEntryCountsItsDistinctTopLevelConcurrenciesAndAnythingElseAsOne() {
-        assertThat(SweepStatus.pointCount(pointEntry("{\"x\":{\"conc\":[1,2,3]},\"conc\":[4,4,8],\"tp\":8}")))
-                .as("a multinode entry's list, repeats once; a nested conc is not the entry's").isEqualTo(2);
-        assertThat(SweepStatus.pointCount(pointEntry("{\"model\":\"m\",\"conc\":16}"))).isEqualTo(1);
-        assertThat(SweepStatus.pointCount(pointEntry("{\"conc\":[]}"))).as("no concurrency stands for one").isEqualTo(1);
-        assertThat(SweepStatus.pointCount(pointEntry("{}"))).isEqualTo(1);
-        assertThat(SweepStatus.pointCount(pointEntry("{\"conc\":[4,"))).as("unreadable").isEqualTo(1);
-    }
-
-    private static io.sweepd.ledger.PointRecord pointEntry(String matrixJson) {
-        return io.sweepd.ledger.PointRecord.of("r1", "p1", "j1", matrixJson, null);
-    }
 }

@@ -49,6 +49,21 @@ abstract class JobStoreContract extends StoreContract {
     }
 
     @Test
+    void aRunsJobsAreCountedByStateAndTheReasonsOfOneStateAreRead() {
+        recordPlannedJobs(4);
+        submit("r1", "j0", "100");
+        submit("r1", "j1", "101");
+        assertThat(jobs().holdPlanned("r1", "j2", "waiting for a slot: 8 jobs queued")).isTrue();
+
+        assertThat(jobs().countByState("r1")).containsExactly(
+                org.assertj.core.api.Assertions.entry(JobState.PLANNED, 2),
+                org.assertj.core.api.Assertions.entry(JobState.PENDING, 2));
+        assertThat(jobs().reasons("r1", JobState.PLANNED)).as("j3 has no reason")
+                .containsExactly("waiting for a slot: 8 jobs queued");
+        assertThat(jobs().countByState("nosuch")).isEmpty();
+    }
+
+    @Test
     void twoThreadsRacingToSubmitTheSameJobExactlyOneWins() throws Exception {
         int jobCount = 20;
         recordPlannedJobs(jobCount);

@@ -1,6 +1,7 @@
 package io.sweepd.ledger;
 
 import io.sweepd.core.JobState;
+import io.sweepd.core.SweepCounts;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -81,14 +82,15 @@ abstract class LedgerContract extends StoreContract {
         recordR1();
         String plan = runs().run("r1").orElseThrow().planJson();
         ledger.close();
-        // As if V7 to V9, the latest, were scripts added after this database was last opened: their changes and
+        // As if V7 to V10, the latest, were scripts added after this database was last opened: their changes and
         // history rows gone, the plans back in a TEXT column (CHARACTER VARYING on H2).
         execute("DROP TABLE run_headlines",
                 "DROP TABLE run_comparison_rows",
+                "DROP TABLE run_counts",
                 "ALTER TABLE run_plans ALTER COLUMN plan_json SET DATA TYPE TEXT",
-                "DELETE FROM \"flyway_schema_history\" WHERE \"script\" IN "
-                        + "('V7__run_headlines.sql', 'V8__plans_out_of_row.sql', 'V9__run_comparison_rows.sql')");
-        assertThat(appliedVersions()).doesNotContain("7", "8", "9");
+                "DELETE FROM \"flyway_schema_history\" WHERE \"script\" IN ('V7__run_headlines.sql', "
+                        + "'V8__plans_out_of_row.sql', 'V9__run_comparison_rows.sql', 'V10__run_counts.sql')");
+        assertThat(appliedVersions()).doesNotContain("7", "8", "9", "10");
         assertThat(planColumnType()).isIn("CHARACTER VARYING", "text");
 
         ledger = open(clock);
@@ -103,6 +105,9 @@ abstract class LedgerContract extends StoreContract {
         String seen = runs().jobsSeen("r1");
         runs().recordComparisonRows("r1", seen, "{}");
         assertThat(runs().comparisonRows("r1", seen)).as("the comparison rows table is back").contains("{}");
+        assertThat(runs().counts("r1").points()).as("r1 has no kept counts: worked out from its points").isEqualTo(3);
+        runs().recordRun(run("r2", "dsr1"), List.of(), List.of());
+        assertThat(runs().counts("r2")).as("the counts table is back").isEqualTo(new SweepCounts(0, 0, 0, 0, 0));
     }
 
     private String planColumnType() throws Exception {

@@ -2,8 +2,11 @@ package io.sweepd.ledger;
 
 import io.sweepd.core.JobState;
 import io.sweepd.core.PointState;
+import io.sweepd.core.SweepCounts;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -80,6 +83,37 @@ abstract class RunStoreContract extends StoreContract {
         assertThat(runs().pointCounts("nosuch")).isEqualTo(new RunStore.PointCounts(0, 0));
         assertThat(runs().pointsWithId("a-c4")).extracting(PointRecord::runId).containsExactly("r1", "r2");
         assertThat(runs().pointsWithId("nosuch")).isEmpty();
+    }
+
+    @Test
+    void aRunKeepsItsCountsFromWhenItWasRecordedAndARunWithoutThemHasThemWorkedOutFromItsPoints() throws Exception {
+        // A multinode entry stands for its distinct concurrencies; x's only point is refused, so x has no job.
+        runs().recordRun(run("r1", "dsr1"), List.of(job("r1", "a"), job("r1", "m")), List.of(
+                point("r1", "a-c4", "a"), point("r1", "a-c8", "a"),
+                PointRecord.of("r1", "m-multi", "m", "{\"conc\":[4,8,8,16]}", null),
+                PointRecord.of("r1", "x-c4", "x", "{}", "needs 16 GPUs, the pool has 8")));
+        SweepCounts expected = new SweepCounts(3, 2, 6, 1, 1);
+
+        assertThat(runs().counts("r1")).isEqualTo(expected);
+        assertThat(countRows("r1")).as("kept with the run").isEqualTo(1);
+
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("DELETE FROM run_counts WHERE run_id = 'r1'");
+        }
+        assertThat(runs().counts("r1")).as("a run recorded before counts were kept").isEqualTo(expected);
+        assertThat(countRows("r1")).as("kept from its first use").isEqualTo(1);
+        assertThat(runs().counts("r1")).isEqualTo(expected);
+        assertThat(runs().counts("nosuch")).isEqualTo(new SweepCounts(0, 0, 0, 0, 0));
+        assertThat(countRows("nosuch")).as("no run, nothing kept").isZero();
+    }
+
+    private int countRows(String runId) throws Exception {
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             java.sql.ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM run_counts WHERE run_id = '"
+                     + runId + "'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     @Test

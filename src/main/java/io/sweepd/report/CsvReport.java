@@ -82,6 +82,7 @@ final class CsvReport {
             }
             row(out, cells);
         }
+        out.flush();
     }
 
     private static void row(ReportOut out, List<String> cells) {

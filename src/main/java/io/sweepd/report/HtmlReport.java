@@ -91,6 +91,7 @@ final class HtmlReport {
         out.append("<script>\n").append(scriptSafe(resource(ECHARTS))).append("\n</script>\n");
         out.append("<script>\n").append(resource(SCRIPT)).append("\n</script>\n");
         out.append("</body>\n</html>\n");
+        out.flush();
     }
 
     private void header(ReportInput in) {
@@ -581,7 +582,7 @@ final class HtmlReport {
     }
 
     private static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.1f", v);
+        return Format.fixed(v, 1, false); // as String.format(Locale.ROOT, "%.1f", v), without the Formatter
     }
 
     /** The headline of each of the last runs of the sweep: peak throughput per GPU per chart group, and counts. */

@@ -38,6 +38,7 @@ final class MarkdownReport {
         if (model.comparison() != null) {
             md.baseline(model);
         }
+        md.out.flush();
     }
 
     private void title(ReportModel m) {

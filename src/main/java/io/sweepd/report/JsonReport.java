@@ -1,17 +1,21 @@
 package io.sweepd.report;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sweepd.json.Json;
 import io.sweepd.ledger.AttemptRecord;
 import io.sweepd.results.PointResult;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,18 +31,25 @@ final class JsonReport {
     private JsonReport() {
     }
 
+    /**
+     * Writes a value into the report's generator without flushing it: by default Jackson flushes after each value,
+     * which pushed every point through to the file on its own.
+     */
+    private static final ObjectWriter VALUES = Json.PRETTY.without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+
     static String render(ReportModel model) {
-        StringWriter text = new StringWriter();
-        write(model, text);
-        return text.toString();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        write(model, bytes);
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     /**
      * The report, streamed: a point (and a matched baseline point) at a time is a tree, the whole report never is,
-     * so a 10,000-point run's report costs the memory of one point, not of every point twice over.
+     * so a 10,000-point run's report costs the memory of one point, not of every point twice over. Written as UTF-8
+     * bytes by Jackson itself, not as characters a Writer then encodes.
      */
-    static void write(ReportModel m, Writer writer) {
-        try (JsonGenerator json = Json.MAPPER.createGenerator(writer)) {
+    static void write(ReportModel m, OutputStream out) {
+        try (JsonGenerator json = Json.MAPPER.createGenerator(out, JsonEncoding.UTF8)) {
             json.setPrettyPrinter(new ElementPerLine());
             json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             ReportInput in = m.input();
@@ -73,7 +84,7 @@ final class JsonReport {
             ArrayNode hw = summary.putArray("hardware");
             m.hardware().forEach(hw::add);
             json.writeFieldName("summary");
-            Json.PRETTY.writeValue(json, summary);
+            VALUES.writeValue(json, summary);
 
             json.writeArrayFieldStart("points");
             SortedKeys sortedKeys = new SortedKeys();
@@ -94,7 +105,7 @@ final class JsonReport {
                 r.put("text", rule.describe());
             }
             json.writeFieldName("workarounds_added_by_retries");
-            Json.PRETTY.writeValue(json, retryRules);
+            VALUES.writeValue(json, retryRules);
 
             ArrayNode pareto = Json.MAPPER.createArrayNode();
             for (ReportModel.ChartGroup chart : m.charts()) {
@@ -114,7 +125,7 @@ final class JsonReport {
                 }
             }
             json.writeFieldName("pareto");
-            Json.PRETTY.writeValue(json, pareto);
+            VALUES.writeValue(json, pareto);
 
             json.writeArrayFieldStart("jobs");
             for (JobTiming j : in.jobTimings()) {
@@ -133,7 +144,7 @@ final class JsonReport {
                 putNumber(h, "gpu_hours", e.gpuHours());
                 ObjectNode peaks = h.putObject("peak_tput_per_gpu");
                 e.peakTputPerGpu().forEach((g, v) -> putNumber(peaks, g, v));
-                Json.PRETTY.writeValue(json, h);
+                VALUES.writeValue(json, h);
             }
             json.writeEndArray();
 
@@ -144,8 +155,7 @@ final class JsonReport {
                 baseline(json, m.comparison(), in.baselineRunId());
             }
             json.writeEndObject();
-            json.flush();
-            writer.write("\n");
+            json.writeRaw('\n');
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -222,13 +232,13 @@ final class JsonReport {
                 } else if (value instanceof Boolean b) {
                     json.writeBoolean(b);
                 } else {
-                    Json.PRETTY.writeValue(json, replaceNonFinite(Json.SORTED.valueToTree(value)));
+                    VALUES.writeValue(json, replaceNonFinite(Json.SORTED.valueToTree(value)));
                 }
             }
             json.writeEndObject();
         }
         json.writeFieldName("eval");
-        Json.PRETTY.writeValue(json, p.eval() == null ? Json.MAPPER.nullNode() : finite(p.eval()));
+        VALUES.writeValue(json, p.eval() == null ? Json.MAPPER.nullNode() : finite(p.eval()));
         json.writeEndObject();
     }
 
@@ -393,7 +403,7 @@ final class JsonReport {
                 putNumber(x, "absolute", md.absolute());
                 putNumber(x, "relative", md.relative());
             }
-            Json.PRETTY.writeValue(json, o);
+            VALUES.writeValue(json, o);
         }
         json.writeEndArray();
         ArrayNode regressions = b.putArray("regressions");
@@ -429,7 +439,7 @@ final class JsonReport {
     private static void writeFields(JsonGenerator json, ObjectNode fields) throws IOException {
         for (Map.Entry<String, JsonNode> field : fieldEntries(fields)) {
             json.writeFieldName(field.getKey());
-            Json.PRETTY.writeValue(json, field.getValue());
+            VALUES.writeValue(json, field.getValue());
         }
     }
 

@@ -2,7 +2,11 @@ package io.sweepd.report;
 
 import io.sweepd.files.FileModes;
 
+import java.io.BufferedOutputStream;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -54,12 +58,12 @@ public final class ReportWriter {
         // 10,000-point report's JSON takes about as long as the page, the CSV about as long as the Markdown).
         Map<String, Path> rendered = new ConcurrentHashMap<>();
         CompletableFuture<Void> textFiles = CompletableFuture.runAsync(() -> {
-            rendered.put(JSON, renderUnchecked(dir, JSON, modes, w -> JsonReport.write(model, w)));
-            rendered.put(CSV, renderUnchecked(dir, CSV, modes, w -> CsvReport.write(model, w)));
+            rendered.put(JSON, renderUnchecked(dir, JSON, modes, bytes -> JsonReport.write(model, bytes)));
+            rendered.put(CSV, renderUnchecked(dir, CSV, modes, text(w -> CsvReport.write(model, w))));
         });
         try {
-            rendered.put(HTML, render(dir, HTML, modes, w -> HtmlReport.write(model, w)));
-            rendered.put(MARKDOWN, render(dir, MARKDOWN, modes, w -> MarkdownReport.write(model, w)));
+            rendered.put(HTML, render(dir, HTML, modes, text(w -> HtmlReport.write(model, w))));
+            rendered.put(MARKDOWN, render(dir, MARKDOWN, modes, text(w -> MarkdownReport.write(model, w))));
             await(textFiles);
             for (String name : List.of(MARKDOWN, CSV, JSON, HTML)) {
                 replace(rendered.get(name), dir.resolve(name));
@@ -73,7 +77,20 @@ public final class ReportWriter {
         return new WrittenReport(dir.resolve(MARKDOWN), dir.resolve(CSV), dir.resolve(JSON), dir.resolve(HTML));
     }
 
-    private static Path renderUnchecked(Path dir, String name, FileModes modes, Consumer<Writer> renderer) {
+    /** A renderer of text, as one of bytes: UTF-8. */
+    private static Consumer<OutputStream> text(Consumer<Writer> renderer) {
+        return bytes -> {
+            Writer writer = new BufferedWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8));
+            renderer.accept(writer);
+            try {
+                writer.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+    }
+
+    private static Path renderUnchecked(Path dir, String name, FileModes modes, Consumer<OutputStream> renderer) {
         try {
             return render(dir, name, modes, renderer);
         } catch (IOException e) {
@@ -99,10 +116,11 @@ public final class ReportWriter {
         }
     }
 
-    private static Path render(Path dir, String name, FileModes modes, Consumer<Writer> renderer) throws IOException {
+    private static Path render(Path dir, String name, FileModes modes, Consumer<OutputStream> renderer)
+            throws IOException {
         Path tmp = Files.createTempFile(dir, "." + name + ".", ".tmp");
-        try (Writer writer = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            renderer.accept(writer);
+        try (OutputStream bytes = new BufferedOutputStream(Files.newOutputStream(tmp), 64 * 1024)) {
+            renderer.accept(bytes);
         } catch (IOException | RuntimeException | Error e) {
             Files.deleteIfExists(tmp);
             throw e;

@@ -8,11 +8,13 @@ import io.sweepd.results.PointResult;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -38,13 +40,14 @@ public record RunHistory(List<String> groups, List<Entry> runs) {
 
     /**
      * @param peakTputPerGpu group title -> peak throughput per GPU (tok/s/GPU); a group the run did not measure is
-     *                       absent
+     *                       absent. In title order: Map.copyOf's order changes from one process to the next, and so
+     *                       did report.json's history.
      * @param gpuHours       the run's GPU-hours, or null when unknown
      */
     public record Entry(String runId, Instant createdAt, boolean current, int completed, int unsuccessful,
                         Map<String, Double> peakTputPerGpu, Double gpuHours) {
         public Entry {
-            peakTputPerGpu = Map.copyOf(peakTputPerGpu);
+            peakTputPerGpu = Collections.unmodifiableMap(new TreeMap<>(peakTputPerGpu));
         }
     }
 

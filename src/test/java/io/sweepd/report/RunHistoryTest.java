@@ -16,6 +16,18 @@ class RunHistoryTest {
     private static final String GROUP = Points.MODEL + " · 1k/1k";
 
     @Test
+    void anEntrysGroupsAreInTitleOrderWhateverMapCameIn() {
+        java.util.Map<String, Double> peaks = new java.util.HashMap<>();
+        for (String group : List.of("org/qwen3 · 8k/1k", "org/dsr1 · 1k/1k", "org/kimik2 · 1k/8k", "org/dsr1 · 1k/8k")) {
+            peaks.put(group, 1.0);
+        }
+        RunHistory.Entry e = new RunHistory.Entry("run-1", Points.WHEN, false, 1, 0, peaks, null);
+
+        assertThat(e.peakTputPerGpu().keySet()).as("report.json's history is the same in every process")
+                .containsExactly("org/dsr1 · 1k/1k", "org/dsr1 · 1k/8k", "org/kimik2 · 1k/8k", "org/qwen3 · 8k/1k");
+    }
+
+    @Test
     void anEntryHoldsThePeakThroughputPerGroupAndCountsCompletedAndFailedButNotRefused() {
         List<PointResult> points = Points.realisticSweep("run-3", 1.0);
 

@@ -64,8 +64,9 @@ public final class SweepdCli {
     Path config;
 
     public static void main(String[] args) {
-        // H2 would hash every text it reads for a cache of recent values: sweepd reads each result's and plan entry's
-        // JSON once, so the cache does not pay, and hashing them was a tenth of a large report's reading. Before H2 loads.
+        // H2 would hash every text it reads for a cache of recent values: sweepd reads each result's and plan
+        // entry's JSON once, so the cache does not pay, and hashing them was a tenth of a large report's reading.
+        // Set before H2 loads.
         if (System.getProperty("h2.objectCache") == null) {
             System.setProperty("h2.objectCache", "false");
         }

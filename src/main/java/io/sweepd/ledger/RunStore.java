@@ -174,8 +174,8 @@ public final class RunStore {
         SweepCounts counts = tally.counts();
         try {
             jdbi.useTransaction(h -> {
-                boolean runWithoutCounts = h.createQuery("SELECT COUNT(*) FROM sweep_runs WHERE run_id = :run AND NOT EXISTS "
-                                + "(SELECT 1 FROM run_counts WHERE run_id = :run)")
+                boolean runWithoutCounts = h.createQuery("SELECT COUNT(*) FROM sweep_runs WHERE run_id = :run "
+                                + "AND NOT EXISTS (SELECT 1 FROM run_counts WHERE run_id = :run)")
                         .bind("run", runId).mapTo(Integer.class).one() == 1;
                 if (runWithoutCounts) {
                     insertCounts(h, runId, counts);

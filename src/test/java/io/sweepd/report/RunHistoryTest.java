@@ -18,7 +18,8 @@ class RunHistoryTest {
     @Test
     void anEntrysGroupsAreInTitleOrderWhateverMapCameIn() {
         java.util.Map<String, Double> peaks = new java.util.HashMap<>();
-        for (String group : List.of("org/qwen3 · 8k/1k", "org/dsr1 · 1k/1k", "org/kimik2 · 1k/8k", "org/dsr1 · 1k/8k")) {
+        for (String group : List.of("org/qwen3 · 8k/1k", "org/dsr1 · 1k/1k", "org/kimik2 · 1k/8k",
+                "org/dsr1 · 1k/8k")) {
             peaks.put(group, 1.0);
         }
         RunHistory.Entry e = new RunHistory.Entry("run-1", Points.WHEN, false, 1, 0, peaks, null);

@@ -410,6 +410,11 @@ def cancel_leftovers(home, env):
             if line.split()[1].startswith("bench-loop-")]
     if ids:
         subprocess.run(["scancel"] + ids, env=env, check=False, stderr=subprocess.DEVNULL)
+        # The sections after this time one-shot commands: they start once Slurm has let go of the cancelled jobs
+        # (ending 1,200 jobs keeps slurmctld and the accounting database busy on this machine's two cores).
+        cancelled = set(ids)
+        wait_for("the cancelled jobs to leave the queue", lambda: not cancelled & set(
+            sh("squeue", "-h", "-t", "all", "-o", "%i", env=env).split()), 300, every=1)
 
 
 def squeue_per_cycle(daemon, port, window=20):

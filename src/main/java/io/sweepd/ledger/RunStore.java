@@ -141,8 +141,12 @@ public final class RunStore {
 
     private static SweepCounts countsOf(List<PointRecord> points) {
         SweepCounts.Tally tally = SweepCounts.tally();
-        points.forEach(p -> tally.add(p.jobKey(), p.concurrencies(), p.refused()));
+        points.forEach(point -> add(tally, point));
         return tally.counts();
+    }
+
+    private static void add(SweepCounts.Tally tally, PointRecord point) {
+        tally.add(point.jobKey(), point.concurrencies(), point.refused());
     }
 
     private static void insertCounts(Handle h, String runId, SweepCounts counts) {
@@ -170,7 +174,7 @@ public final class RunStore {
             return kept.get();
         }
         SweepCounts.Tally tally = SweepCounts.tally();
-        forEachPoint(runId, (p, planIndex) -> tally.add(p.jobKey(), p.concurrencies(), p.refused()));
+        forEachPoint(runId, (point, planIndex) -> add(tally, point));
         SweepCounts counts = tally.counts();
         try {
             jdbi.useTransaction(h -> {
